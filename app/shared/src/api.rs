@@ -1,0 +1,105 @@
+//! The error half of the JSON contract: a stable code for the whole request and, for validation
+//! failures, one entry per refused field.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Field;
+
+/// Why a field was refused. Stable snake_case codes: clients may branch on them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    Required,
+    TooLong,
+    TooShort,
+    InvalidCharacters,
+    InvalidFormat,
+    Mismatch,
+    TooCommon,
+    UnknownCountry,
+}
+
+/// One refused field, with the sentence shown beside it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub code: Problem,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: Field, code: Problem) -> Self {
+        FieldError { field, code, message: message(field, code).to_owned() }
+    }
+}
+
+/// The words a person reads under the field. They never repeat the label, which sits just above.
+fn message(field: Field, code: Problem) -> &'static str {
+    match (field, code) {
+        (Field::VerifyPassword, Problem::Required) => "Type the password again.",
+        (Field::VerifyPassword, _) => "The two passwords do not match.",
+        (Field::Password, Problem::TooShort) => "Use at least 15 characters. A few unrelated words make a strong password.",
+        (Field::Password, Problem::TooLong) => "Use at most 256 characters.",
+        (Field::Password, Problem::TooCommon) => "This password is too easy to guess. Try a few unrelated words.",
+        (Field::Email, Problem::InvalidFormat) => "Enter an e-mail address such as name@example.com.",
+        (Field::Phone, Problem::InvalidFormat) => "Enter a phone number with its area code, such as 555-555-5555.",
+        (Field::Zip, Problem::InvalidFormat) => "Enter a postal code in the format used by the country chosen (US: 12345 or 12345-6789).",
+        (Field::Country, _) => "Choose a country from the list.",
+        (_, Problem::Required) => "This field is required.",
+        (_, Problem::TooLong) => "This is too long.",
+        (_, Problem::TooShort) => "This is too short.",
+        (_, Problem::InvalidCharacters) => "Remove control characters and the characters < and >.",
+        (_, Problem::InvalidFormat) => "This is not in a format we recognise.",
+        (_, Problem::Mismatch) => "This does not match.",
+        (_, Problem::TooCommon) => "This is too common.",
+        (_, Problem::UnknownCountry) => "Choose a country from the list.",
+    }
+}
+
+/// Stable codes for a failed request as a whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    ValidationFailed,
+    MalformedRequest,
+    UnknownWidgetKey,
+    RevokedWidgetKey,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    IdempotencyKeyReused,
+    RateLimited,
+    Internal,
+}
+
+/// The body of every error the API returns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_errors_serialize_with_snake_case_names() {
+        let body = serde_json::to_value(FieldError::new(Field::StreetAddress, Problem::TooLong)).unwrap();
+        assert_eq!(body["field"], "street_address");
+        assert_eq!(body["code"], "too_long");
+        assert_eq!(body["message"], "This is too long.");
+    }
+
+    #[test]
+    fn every_field_name_round_trips_through_json() {
+        for field in Field::SIGNUP {
+            let json = serde_json::to_string(&field).unwrap();
+            assert_eq!(json, format!("\"{}\"", field.name()));
+            assert_eq!(serde_json::from_str::<Field>(&json).unwrap(), field);
+        }
+    }
+}

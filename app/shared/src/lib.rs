@@ -1,0 +1,16 @@
+//! What the widget, the portal and the server must agree on: the JSON contract of the public API
+//! and the rules that decide whether a value is acceptable. Each rule is written once, here, so
+//! the browser rejects exactly what the server would.
+
+pub mod api;
+pub mod countries;
+mod countries_data;
+pub mod email;
+pub mod fields;
+pub mod password;
+pub mod regional;
+pub mod signup;
+mod text;
+
+pub use api::{ApiError, ErrorCode, FieldError};
+pub use fields::Field;

@@ -1,0 +1,269 @@
+//! The widget's Signup form: what it sends, what the server answers, and the one function that
+//! decides whether a submission is acceptable.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{FieldError, Problem};
+use crate::countries;
+use crate::email::EmailAddress;
+use crate::password::Password;
+use crate::regional::{parse_phone, parse_postal_code};
+use crate::text;
+use crate::Field;
+
+const NAME_MAX: usize = 120;
+const TITLE_MAX: usize = 80;
+const ORGANIZATION_MAX: usize = 160;
+const STREET_MAX: usize = 160;
+const SUITE_MAX: usize = 40;
+const CITY_MAX: usize = 80;
+const STATE_MAX: usize = 80;
+
+/// `POST /api/v1/widget/signup`, exactly as typed. Missing fields read as empty.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SignupRequest {
+    pub company_name: String,
+    pub contact_name: String,
+    pub title: String,
+    pub phone: String,
+    pub country: String,
+    pub street_address: String,
+    pub suite: String,
+    pub city: String,
+    pub state: String,
+    pub zip: String,
+    pub email: String,
+    pub password: String,
+    pub verify_password: String,
+}
+
+impl std::fmt::Debug for SignupRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignupRequest")
+            .field("company_name", &self.company_name)
+            .field("email", &self.email)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A signup that passed every rule: the only shape the server stores.
+#[derive(Clone, Debug)]
+pub struct ValidSignup {
+    pub company_name: String,
+    pub contact_name: String,
+    pub title: Option<String>,
+    pub phone: String,
+    pub country: String,
+    pub street_address: Option<String>,
+    pub suite: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub zip: Option<String>,
+    pub email: EmailAddress,
+    pub password: Password,
+}
+
+/// What the person is told after a signup was received. Identical whether or not the e-mail
+/// already had an account, so the answer never reveals who has one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignupReceived {
+    pub next_step: NextStep,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NextStep {
+    /// The reseller reviews each signup before the account can be used.
+    AwaitApproval,
+}
+
+impl SignupRequest {
+    /// Parses the whole form, reporting every refused field at once, in form order.
+    pub fn validate(&self) -> Result<ValidSignup, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let e = &mut errors;
+        let country = self.country.trim();
+        let company_name = keep(e, Field::CompanyName, text::clean(&self.company_name, ORGANIZATION_MAX, true));
+        let contact_name = keep(e, Field::ContactName, text::clean(&self.contact_name, NAME_MAX, true));
+        let title = keep(e, Field::Title, text::clean(&self.title, TITLE_MAX, false));
+        let phone = keep(e, Field::Phone, parse_phone(&self.phone, country).map(Some));
+        let country_known = keep(e, Field::Country, check_country(country));
+        let street_address = keep(e, Field::StreetAddress, text::clean(&self.street_address, STREET_MAX, false));
+        let suite = keep(e, Field::Suite, text::clean(&self.suite, SUITE_MAX, false));
+        let city = keep(e, Field::City, text::clean(&self.city, CITY_MAX, false));
+        let state = keep(e, Field::State, text::clean(&self.state, STATE_MAX, false));
+        let zip = keep(e, Field::Zip, parse_postal_code(&self.zip, country, false));
+        let email = keep(e, Field::Email, EmailAddress::parse(&self.email).map(Some));
+        let password = keep(e, Field::Password, Password::parse(&self.password).map(Some));
+        let verified = keep(e, Field::VerifyPassword, check_verification(&self.password, &self.verify_password));
+
+        match (company_name, contact_name, title, phone, country_known, street_address, suite, city, state, zip, email, password, verified) {
+            (
+                Some(Some(company_name)),
+                Some(Some(contact_name)),
+                Some(title),
+                Some(Some(phone)),
+                Some(()),
+                Some(street_address),
+                Some(suite),
+                Some(city),
+                Some(state),
+                Some(zip),
+                Some(Some(email)),
+                Some(Some(password)),
+                Some(()),
+            ) if errors.is_empty() => Ok(ValidSignup {
+                company_name,
+                contact_name,
+                title,
+                phone,
+                country: country.to_owned(),
+                street_address,
+                suite,
+                city,
+                state,
+                zip,
+                email,
+                password,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    /// Every refused field, in form order; empty when the signup is acceptable.
+    pub fn errors(&self) -> Vec<FieldError> {
+        self.validate().err().unwrap_or_default()
+    }
+
+    /// Checks one field in the context of the others (the postal code depends on the country,
+    /// Verify password on Password). The widget calls this as the person leaves a field.
+    pub fn check(&self, field: Field) -> Result<(), FieldError> {
+        self.errors().into_iter().find(|e| e.field == field).map_or(Ok(()), Err)
+    }
+}
+
+/// The value of a field that passed, or `None` after recording why it did not.
+fn keep<T>(errors: &mut Vec<FieldError>, field: Field, result: Result<T, Problem>) -> Option<T> {
+    result.map_err(|code| errors.push(FieldError::new(field, code))).ok()
+}
+
+fn check_country(code: &str) -> Result<(), Problem> {
+    match countries::name(code) {
+        Some(_) => Ok(()),
+        None if code.is_empty() => Err(Problem::Required),
+        None => Err(Problem::UnknownCountry),
+    }
+}
+
+fn check_verification(password: &str, verify: &str) -> Result<(), Problem> {
+    if verify.is_empty() {
+        Err(Problem::Required)
+    } else if verify != password {
+        Err(Problem::Mismatch)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn filled() -> SignupRequest {
+        SignupRequest {
+            company_name: "Internal-Legal".into(),
+            contact_name: "John Smith".into(),
+            title: "Manager".into(),
+            phone: "555-555-5555".into(),
+            country: "US".into(),
+            street_address: "1234 Lane".into(),
+            suite: "".into(),
+            city: "Anytown".into(),
+            state: "Arizona".into(),
+            zip: "85001".into(),
+            email: "John@customer.com".into(),
+            password: "correct horse battery lamp".into(),
+            verify_password: "correct horse battery lamp".into(),
+        }
+    }
+
+    #[test]
+    fn the_seed_example_is_accepted() {
+        let valid = filled().validate().unwrap();
+        assert_eq!(valid.email.as_str(), "john@customer.com");
+        assert_eq!(valid.suite, None);
+        assert_eq!(valid.title.as_deref(), Some("Manager"));
+    }
+
+    #[test]
+    fn every_field_reports_its_own_error() {
+        let cases: Vec<(Field, fn(&mut SignupRequest), Problem)> = vec![
+            (Field::CompanyName, |r| r.company_name = " ".into(), Problem::Required),
+            (Field::CompanyName, |r| r.company_name = "x".repeat(161), Problem::TooLong),
+            (Field::ContactName, |r| r.contact_name.clear(), Problem::Required),
+            (Field::ContactName, |r| r.contact_name = "<img src=x onerror=alert(1)>".into(), Problem::InvalidCharacters),
+            (Field::Title, |r| r.title = "t".repeat(81), Problem::TooLong),
+            (Field::Phone, |r| r.phone.clear(), Problem::Required),
+            (Field::Phone, |r| r.phone = "12345".into(), Problem::InvalidFormat),
+            (Field::Country, |r| r.country.clear(), Problem::Required),
+            (Field::Country, |r| r.country = "ZZ".into(), Problem::UnknownCountry),
+            (Field::StreetAddress, |r| r.street_address = "1\u{0007}".into(), Problem::InvalidCharacters),
+            (Field::Suite, |r| r.suite = "s".repeat(41), Problem::TooLong),
+            (Field::City, |r| r.city = "c".repeat(81), Problem::TooLong),
+            (Field::State, |r| r.state = "A\u{202E}Z".into(), Problem::InvalidCharacters),
+            (Field::Zip, |r| r.zip = "1234".into(), Problem::InvalidFormat),
+            (Field::Email, |r| r.email = "john at customer.com".into(), Problem::InvalidFormat),
+            (Field::Email, |r| r.email.clear(), Problem::Required),
+            (Field::Password, |r| r.password = "short".into(), Problem::TooShort),
+            (Field::Password, |r| r.password = "passwordpassword".into(), Problem::TooCommon),
+            (Field::VerifyPassword, |r| r.verify_password.clear(), Problem::Required),
+            (Field::VerifyPassword, |r| r.verify_password = "something else entirely".into(), Problem::Mismatch),
+        ];
+        for (field, spoil, code) in cases {
+            let mut request = filled();
+            spoil(&mut request);
+            let errors = request.validate().unwrap_err();
+            let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
+            // A changed password also breaks Verify password; every other case breaks one field.
+            let expected = if field == Field::Password { vec![field, Field::VerifyPassword] } else { vec![field] };
+            assert_eq!(fields, expected, "{field:?}");
+            assert_eq!(errors[0].code, code, "{field:?}");
+        }
+    }
+
+    #[test]
+    fn the_postal_code_follows_the_country() {
+        let mut request = filled();
+        request.country = "GB".into();
+        request.phone = "+44 20 7946 0958".into();
+        request.zip = "SW1A 1AA".into();
+        assert!(request.validate().is_ok());
+        request.country = "US".into();
+        let fields: Vec<Field> = request.errors().iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec![Field::Phone, Field::Zip]);
+    }
+
+    #[test]
+    fn an_empty_body_lists_every_required_field() {
+        let fields: Vec<Field> = SignupRequest::default().errors().iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            vec![
+                Field::CompanyName,
+                Field::ContactName,
+                Field::Phone,
+                Field::Country,
+                Field::Email,
+                Field::Password,
+                Field::VerifyPassword
+            ]
+        );
+    }
+
+    #[test]
+    fn debug_never_prints_the_password() {
+        let shown = format!("{:?}", filled());
+        assert!(!shown.contains("horse"), "{shown}");
+    }
+}
