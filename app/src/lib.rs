@@ -1,1 +1,49 @@
+//! The Portico reseller portal: rendered on the server, then hydrated in the browser.
+//!
+//! The server functions here reach the database through [`backend::PortalBackend`], a trait
+//! the server implements, so this crate never depends on sqlx or on the server's internals.
 
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backend;
+mod error;
+mod format;
+mod layout;
+mod pages;
+#[cfg(feature = "ssr")]
+mod shell;
+
+pub use error::PortalError;
+#[cfg(feature = "ssr")]
+pub use shell::{shell, PortalAssets};
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The portal's routes. Every page renders completely on the server before it is sent
+/// (`SsrMode::Async`), so it is readable before the WebAssembly arrives and a sign-in redirect
+/// is a real HTTP redirect.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|page: String| format!("{page} · Portico")/>
+        <Router>
+            <Routes fallback=pages::NotFound>
+                <Route path=path!("/login") view=pages::SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/") view=pages::HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/customers") view=pages::CustomersPage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Entry point of the hydration bundle.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -29,7 +29,11 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: Field, code: Problem) -> Self {
-        FieldError { field, code, message: message(field, code).to_owned() }
+        FieldError {
+            field,
+            code,
+            message: message(field, code).to_owned(),
+        }
     }
 }
 
@@ -88,7 +92,8 @@ mod tests {
 
     #[test]
     fn field_errors_serialize_with_snake_case_names() {
-        let body = serde_json::to_value(FieldError::new(Field::StreetAddress, Problem::TooLong)).unwrap();
+        let body =
+            serde_json::to_value(FieldError::new(Field::StreetAddress, Problem::TooLong)).unwrap();
         assert_eq!(body["field"], "street_address");
         assert_eq!(body["code"], "too_long");
         assert_eq!(body["message"], "This is too long.");

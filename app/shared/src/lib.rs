@@ -5,8 +5,10 @@
 pub mod api;
 pub mod countries;
 mod countries_data;
+pub mod customer;
 pub mod email;
 pub mod fields;
+pub mod ids;
 pub mod password;
 pub mod regional;
 pub mod signup;

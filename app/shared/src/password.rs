@@ -85,7 +85,11 @@ impl fmt::Debug for Password {
 }
 
 fn is_guessable(raw: &str) -> bool {
-    let folded: Vec<char> = raw.to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
+    let folded: Vec<char> = raw
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let text: String = folded.iter().collect();
     COMMON.iter().any(|common| common.replace(' ', "") == text)
         || distinct(&folded) < 5
@@ -164,7 +168,11 @@ mod tests {
             "hello123hello123",
             "111112222233333",
         ] {
-            assert_eq!(Password::parse(guessable), Err(Problem::TooCommon), "{guessable}");
+            assert_eq!(
+                Password::parse(guessable),
+                Err(Problem::TooCommon),
+                "{guessable}"
+            );
         }
     }
 

@@ -1,0 +1,88 @@
+//! The portal's server functions: small, each checking the session through the backend.
+
+use leptos::prelude::*;
+use portico_shared::customer::CustomerSummary;
+use serde::{Deserialize, Serialize};
+
+use crate::PortalError;
+
+/// The signed-in person, as the portal shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalUser {
+    pub name: String,
+    pub email: String,
+    pub reseller_name: String,
+}
+
+/// Data of the Customers page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomersPageData {
+    pub user: PortalUser,
+    pub customers: Vec<CustomerSummary>,
+}
+
+#[cfg(feature = "ssr")]
+mod server_side {
+    use http::header::SET_COOKIE;
+    use http::HeaderValue;
+    use leptos::prelude::*;
+    use leptos_axum::ResponseOptions;
+
+    use crate::backend::SharedBackend;
+    use crate::PortalError;
+
+    pub fn backend() -> Result<SharedBackend, PortalError> {
+        use_context::<SharedBackend>().ok_or(PortalError::Unavailable)
+    }
+
+    pub async fn headers() -> Result<http::HeaderMap, PortalError> {
+        let parts: http::request::Parts = leptos_axum::extract()
+            .await
+            .map_err(|_| PortalError::Unavailable)?;
+        Ok(parts.headers)
+    }
+
+    pub fn set_cookie(value: &str) -> Result<(), PortalError> {
+        let response = use_context::<ResponseOptions>().ok_or(PortalError::Unavailable)?;
+        response.append_header(
+            SET_COOKIE,
+            HeaderValue::from_str(value).map_err(|_| PortalError::Unavailable)?,
+        );
+        Ok(())
+    }
+}
+
+#[server(prefix = "/portal", endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<(), PortalError> {
+    let headers = server_side::headers().await?;
+    let cookie = server_side::backend()?
+        .sign_in(&headers, &email, &password)
+        .await?;
+    server_side::set_cookie(&cookie)?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(prefix = "/portal", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), PortalError> {
+    let headers = server_side::headers().await?;
+    let cookie = server_side::backend()?.sign_out(&headers).await?;
+    server_side::set_cookie(&cookie)?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+#[server(prefix = "/portal", endpoint = "current_user")]
+pub async fn current_user() -> Result<PortalUser, PortalError> {
+    let headers = server_side::headers().await?;
+    server_side::backend()?.current_user(&headers).await
+}
+
+#[server(prefix = "/portal", endpoint = "customers_page")]
+pub async fn customers_page() -> Result<CustomersPageData, PortalError> {
+    let headers = server_side::headers().await?;
+    let backend = server_side::backend()?;
+    let user = backend.current_user(&headers).await?;
+    let customers = backend.customers(&headers).await?;
+    Ok(CustomersPageData { user, customers })
+}

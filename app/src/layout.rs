@@ -1,0 +1,28 @@
+//! The frame around every signed-in page: who is signed in, where they are, how to leave.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::{PortalUser, SignOut};
+
+#[component]
+pub fn SignedInLayout(user: PortalUser, children: Children) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">"Portico"</a>
+            <span class="tenant">{user.reseller_name}</span>
+            <nav aria-label="Main">
+                <A href="/">"Home"</A>
+                <A href="/customers">"Customers"</A>
+            </nav>
+            <div class="account">
+                <span class="who" title=user.email>{user.name}</span>
+                <ActionForm action=sign_out>
+                    <button type="submit" class="link-button">"Sign out"</button>
+                </ActionForm>
+            </div>
+        </header>
+        <main id="main" class="page">{children()}</main>
+    }
+}

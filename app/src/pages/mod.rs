@@ -1,0 +1,38 @@
+mod customers;
+mod home;
+mod sign_in;
+
+pub use customers::CustomersPage;
+pub use home::HomePage;
+pub use sign_in::SignInPage;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+use crate::PortalError;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <Title text="Not found"/>
+        <main class="page narrow">
+            <h1>"Page not found"</h1>
+            <p>"There is nothing at this address. " <a href="/">"Go to Home"</a></p>
+        </main>
+    }
+}
+
+/// What a page shows when its data could not be loaded: the sign-in page when the session is
+/// gone, otherwise the reason.
+pub fn failure_view(error: PortalError) -> AnyView {
+    match error {
+        PortalError::NotSignedIn => view! { <Redirect path="/login"/> }.into_any(),
+        other => view! {
+            <main class="page narrow">
+                <p class="form-error" role="alert">{other.to_string()}</p>
+            </main>
+        }
+        .into_any(),
+    }
+}

@@ -1,0 +1,32 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::SignIn;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let sign_in = ServerAction::<SignIn>::new();
+    let pending = sign_in.pending();
+    let error = move || sign_in.value().get().and_then(Result::err);
+    view! {
+        <Title text="Sign in"/>
+        <main class="auth">
+            <h1>"Portico"</h1>
+            <p class="lede">"Sign in to your reseller portal."</p>
+            <ActionForm action=sign_in>
+                <div class="field">
+                    <label for="email">"E-mail"</label>
+                    <input id="email" name="email" type="email" autocomplete="username" required/>
+                </div>
+                <div class="field">
+                    <label for="password">"Password"</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                </div>
+                <p class="form-error" role="alert" aria-live="assertive">{move || error().map(|e| e.to_string())}</p>
+                <button type="submit" class="primary" disabled=pending aria-busy=move || pending.get().to_string()>
+                    {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </ActionForm>
+        </main>
+    }
+}

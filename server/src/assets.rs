@@ -1,0 +1,42 @@
+//! The built front-end files. The build writes `assets.json` beside them, naming each file with
+//! a hash of its content, so the server can hand browsers URLs that may be cached forever.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// URL paths (from the site root) of the content-hashed files.
+#[derive(Clone, Debug, Deserialize)]
+pub struct AssetManifest {
+    pub portal_js: String,
+    pub portal_wasm: String,
+    pub portal_css: String,
+    pub widget_js: String,
+    pub widget_wasm: String,
+    pub widget_css: String,
+}
+
+impl AssetManifest {
+    /// Reads the manifest the build wrote. Without one (an API-only run, such as the server's own
+    /// tests) pages still render, pointing at names that answer 404, and the log says why.
+    pub fn load(site_dir: &Path) -> AssetManifest {
+        let path = site_dir.join("assets.json");
+        match std::fs::read_to_string(&path)
+            .map_err(anyhow::Error::from)
+            .and_then(|text| Ok(serde_json::from_str(&text)?))
+        {
+            Ok(manifest) => manifest,
+            Err(e) => {
+                tracing::warn!(path = %path.display(), error = %e, "no built front-end assets; run the build first");
+                AssetManifest {
+                    portal_js: "/pkg/portal.js".into(),
+                    portal_wasm: "/pkg/portal_bg.wasm".into(),
+                    portal_css: "/pkg/portal.css".into(),
+                    widget_js: "/widget/assets/widget.js".into(),
+                    widget_wasm: "/widget/assets/widget_bg.wasm".into(),
+                    widget_css: "/widget/assets/widget.css".into(),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! Typed configuration, read once in `main` from flags and environment and passed down.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+#[derive(Clone, Debug, Parser)]
+#[command(
+    name = "portico",
+    about = "Portico: resellers onboard their end customers to the cloud."
+)]
+pub struct Config {
+    /// Address the platform listens on.
+    #[arg(long, env = "PORTICO_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    /// The URL people use to reach the platform. Its origin is the only one allowed to make
+    /// state-changing requests, and the widget loader points iframes at it.
+    #[arg(
+        long,
+        env = "PORTICO_PUBLIC_URL",
+        default_value = "http://localhost:3000"
+    )]
+    pub public_url: String,
+
+    /// A `postgres://` URL selects PostgreSQL; without one, an SQLite file in the data directory.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Where the embedded database lives.
+    #[arg(long, env = "PORTICO_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// The built front-end assets (portal hydration bundle, widget, styles).
+    #[arg(long, env = "PORTICO_SITE_DIR", default_value = "target/site")]
+    pub site_dir: PathBuf,
+
+    /// Seed the demo reseller and serve the demo reseller website.
+    #[arg(long, env = "PORTICO_DEMO")]
+    pub demo: bool,
+
+    /// Where the demo reseller website listens (demo mode only).
+    #[arg(
+        long,
+        env = "PORTICO_DEMO_SITE_LISTEN",
+        default_value = "127.0.0.1:3001"
+    )]
+    pub demo_site_listen: SocketAddr,
+
+    /// The demo website's origin as browsers see it: a different host name from the platform's,
+    /// so the embed is cross-site as it is on a real reseller's website.
+    #[arg(
+        long,
+        env = "PORTICO_DEMO_SITE_URL",
+        default_value = "http://127.0.0.1:3001"
+    )]
+    pub demo_site_url: String,
+
+    /// Password hashes computed at once; each takes one core for tens of milliseconds.
+    #[arg(long, env = "PORTICO_HASHING_THREADS")]
+    pub hashing_threads: Option<usize>,
+}
+
+impl Config {
+    /// The platform origin (scheme, host and port) without any path.
+    pub fn public_origin(&self) -> String {
+        origin_of(&self.public_url)
+    }
+
+    /// Session cookies may only be `Secure` (and `__Host-`) when the platform is served over https.
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+/// `scheme://host[:port]` of a URL, dropping any path, query or trailing slash.
+pub fn origin_of(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    format!(
+        "{}://{}",
+        scheme.to_ascii_lowercase(),
+        authority.to_ascii_lowercase()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_drops_path_and_normalises_case() {
+        assert_eq!(origin_of("http://localhost:3000/"), "http://localhost:3000");
+        assert_eq!(
+            origin_of("HTTPS://Portal.Example.com/app?x=1"),
+            "https://portal.example.com"
+        );
+    }
+}

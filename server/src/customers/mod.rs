@@ -1,0 +1,104 @@
+//! Customers of a reseller. Every query takes the reseller it is scoped to.
+
+use portico_shared::customer::{CustomerStatus, CustomerSummary};
+use portico_shared::ids::{CustomerId, ResellerId};
+use portico_shared::signup::ValidSignup;
+use sqlx::{Any, Row, Transaction};
+
+use crate::db::{new_id, now_ms, Db};
+use crate::error::{is_unique_violation, Result};
+use crate::passwords::PasswordHashString;
+
+/// What became of a widget signup.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SignupOutcome {
+    Created(CustomerId),
+    /// The e-mail already belongs to a user of this reseller; nothing was written.
+    EmailTaken,
+}
+
+/// Stores a widget signup as a customer awaiting approval, with its contact as the first user.
+pub async fn create_from_signup(
+    tx: &mut Transaction<'_, Any>,
+    reseller: &ResellerId,
+    signup: &ValidSignup,
+    password_hash: &PasswordHashString,
+) -> Result<SignupOutcome> {
+    let taken: Option<String> =
+        sqlx::query_scalar("SELECT id FROM customer_users WHERE reseller_id = $1 AND email = $2")
+            .bind(reseller.as_str())
+            .bind(signup.email.as_str())
+            .fetch_optional(&mut **tx)
+            .await?;
+    if taken.is_some() {
+        return Ok(SignupOutcome::EmailTaken);
+    }
+    let now = now_ms();
+    let customer_id = CustomerId(new_id("cus"));
+    sqlx::query(
+        "INSERT INTO customers (id, reseller_id, organization, contact_name, contact_title, contact_email, contact_phone, \
+         street_address, suite, city, state, zip, country, status, source, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'widget_signup', 1, $15, $15)",
+    )
+    .bind(customer_id.as_str())
+    .bind(reseller.as_str())
+    .bind(&signup.company_name)
+    .bind(&signup.contact_name)
+    .bind(&signup.title)
+    .bind(signup.email.as_str())
+    .bind(&signup.phone)
+    .bind(&signup.street_address)
+    .bind(&signup.suite)
+    .bind(&signup.city)
+    .bind(&signup.state)
+    .bind(&signup.zip)
+    .bind(&signup.country)
+    .bind(CustomerStatus::PendingApproval.as_str())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    let user = sqlx::query(
+        "INSERT INTO customer_users (id, reseller_id, customer_id, email, name, role, password_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'admin', $6, $7)",
+    )
+    .bind(new_id("cuu"))
+    .bind(reseller.as_str())
+    .bind(customer_id.as_str())
+    .bind(signup.email.as_str())
+    .bind(&signup.contact_name)
+    .bind(&password_hash.0)
+    .bind(now)
+    .execute(&mut **tx)
+    .await;
+    match user {
+        Ok(_) => Ok(SignupOutcome::Created(customer_id)),
+        // A concurrent signup with the same e-mail won the race: the caller rolls back.
+        Err(e) if is_unique_violation(&e) => Ok(SignupOutcome::EmailTaken),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The reseller's customers, newest first.
+pub async fn list(db: &Db, reseller: &ResellerId) -> Result<Vec<CustomerSummary>> {
+    let rows = sqlx::query(
+        "SELECT id, organization, contact_name, contact_email, status, created_at FROM customers \
+         WHERE reseller_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200",
+    )
+    .bind(reseller.as_str())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let status: String = row.try_get("status")?;
+            Ok(CustomerSummary {
+                id: CustomerId(row.try_get("id")?),
+                organization: row.try_get("organization")?,
+                contact_name: row.try_get("contact_name")?,
+                contact_email: row.try_get("contact_email")?,
+                status: CustomerStatus::parse(&status)
+                    .ok_or_else(|| anyhow::anyhow!("customer has unknown status {status:?}"))?,
+                created_at: row.try_get("created_at")?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,156 @@
+//! Demo mode: the reseller "SES Reseller Demo" with an admin and a widget key, and a stand-in for
+//! the reseller's own website that embeds the widget exactly as a real one would.
+
+use axum::http::{header, HeaderValue};
+use axum::response::Html;
+use axum::routing::get;
+use axum::Router;
+use tokio::net::TcpListener;
+
+use crate::config::{origin_of, Config};
+use crate::db::{new_id, now_ms};
+use crate::widget::frame::escape_html;
+use crate::AppState;
+
+pub const RESELLER_ID: &str = "res_demo";
+pub const RESELLER_NAME: &str = "SES Reseller Demo";
+pub const ADMIN_EMAIL: &str = "admin@ses-reseller.demo";
+/// Printed by the run command; demo mode only.
+pub const ADMIN_PASSWORD: &str = "portico demo reseller";
+pub const PUBLISHABLE_KEY: &str = "pk_demo_ses_reseller";
+const WIDGET_KEY_ID: &str = "wk_demo";
+
+pub struct Demo {
+    pub publishable_key: String,
+    website: String,
+}
+
+/// Creates the demo reseller on first start; on every start, points its widget key at the demo
+/// website's current origin.
+pub async fn seed(state: &AppState) -> anyhow::Result<Demo> {
+    let db = &state.db;
+    let website = origin_of(&state.config.demo_site_url);
+    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM resellers WHERE id = $1")
+        .bind(RESELLER_ID)
+        .fetch_optional(&db.pool)
+        .await?;
+    if exists.is_none() {
+        let hash = state.hasher.hash(ADMIN_PASSWORD).await?;
+        let now = now_ms();
+        let mut tx = db.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO resellers (id, name, license_url, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(RESELLER_ID)
+        .bind(RESELLER_NAME)
+        .bind(format!("{website}/license"))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO reseller_users (id, reseller_id, email, name, role, password_hash, created_at) \
+             VALUES ($1, $2, $3, 'Demo Admin', 'admin', $4, $5)",
+        )
+        .bind(new_id("rsu"))
+        .bind(RESELLER_ID)
+        .bind(ADMIN_EMAIL)
+        .bind(&hash.0)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO widget_keys (id, reseller_id, publishable_key, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(WIDGET_KEY_ID)
+            .bind(RESELLER_ID)
+            .bind(PUBLISHABLE_KEY)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    }
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("DELETE FROM widget_key_origins WHERE widget_key_id = $1")
+        .bind(WIDGET_KEY_ID)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO widget_key_origins (widget_key_id, origin) VALUES ($1, $2)")
+        .bind(WIDGET_KEY_ID)
+        .bind(&website)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Demo {
+        publishable_key: PUBLISHABLE_KEY.to_owned(),
+        website,
+    })
+}
+
+impl Demo {
+    /// Tells whoever started the demo where to go and how to sign in.
+    pub fn announce(&self, config: &Config) {
+        println!();
+        println!("  Portico demo is running.");
+        println!("  Reseller website (widget embedded): {}/", self.website);
+        println!(
+            "  Reseller portal:                    {}/login",
+            config.public_origin()
+        );
+        println!("  Portal sign-in:                     {ADMIN_EMAIL} / {ADMIN_PASSWORD}");
+        println!();
+    }
+}
+
+/// Serves the demo reseller's website until the process ends.
+pub async fn serve_website(listener: TcpListener, platform: String, publishable_key: String) {
+    let page = website_page(&platform, &publishable_key);
+    // The reseller's own CSP: scripts and frames from the platform only, nothing inline.
+    let csp = format!("default-src 'none'; script-src {platform}; frame-src {platform}; style-src 'unsafe-inline'; img-src data:");
+    let app = Router::new()
+        .route("/", get(move || async move { Html(page) }))
+        .route("/license", get(|| async { Html(LICENSE_PAGE) }))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'none'")),
+        ));
+    if let Err(e) = axum::serve(listener, app.into_make_service()).await {
+        tracing::error!(error = %e, "the demo website stopped");
+    }
+}
+
+fn website_page(platform: &str, key: &str) -> String {
+    let platform = escape_html(platform);
+    let key = escape_html(key);
+    format!(
+        r##"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>SES Reseller Demo: cloud made simple</title>
+<style>
+  body {{ font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #1d2733; background: #f4f6f8; }}
+  header {{ background: #123c69; color: #fff; padding: 1rem 2rem; }}
+  main {{ max-width: 60rem; margin: 0 auto; padding: 2rem; display: grid; gap: 2rem; grid-template-columns: 1fr 28rem; }}
+  @media (max-width: 50rem) {{ main {{ grid-template-columns: 1fr; }} }}
+</style>
+</head>
+<body>
+<header><strong>SES Reseller Demo</strong>: your partner for AWS</header>
+<main>
+  <section>
+    <h1>Move your business to the cloud</h1>
+    <p>We set up, run and bill your AWS accounts, with support from people who know your business.</p>
+    <p>Create your account to try one of our Test Drives, or to have us link the AWS account you already have.</p>
+  </section>
+  <section aria-label="Create your account">
+    <div id="portico-widget"></div>
+    <script async src="{platform}/widget/v1/embed.js" data-key="{key}" data-target="#portico-widget"></script>
+  </section>
+</main>
+</body>
+</html>
+"##
+    )
+}
+
+const LICENSE_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>License agreement</title></head>\
+<body><h1>License agreement</h1><p>This is the demo reseller's license agreement for Test Drives.</p></body></html>";

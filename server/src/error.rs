@@ -1,0 +1,129 @@
+//! The one error type of the server. Every handler returns `Result<T>`; the response body is the
+//! shared `ApiError`, with a stable code, and never the internals of a 500.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use portico_shared::api::{ApiError, ErrorCode, FieldError};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("request body is not valid: {0}")]
+    MalformedRequest(String),
+    #[error("{} field(s) refused", .0.len())]
+    Validation(Vec<FieldError>),
+    #[error("unknown widget key")]
+    UnknownWidgetKey,
+    #[error("revoked widget key")]
+    RevokedWidgetKey,
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    #[error("not found")]
+    NotFound,
+    #[error("idempotency key reused with a different request")]
+    IdempotencyKeyReused,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl Error {
+    fn status_and_code(&self) -> (StatusCode, ErrorCode) {
+        match self {
+            Error::MalformedRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::MalformedRequest),
+            Error::Validation(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::ValidationFailed,
+            ),
+            Error::UnknownWidgetKey => (StatusCode::NOT_FOUND, ErrorCode::UnknownWidgetKey),
+            Error::RevokedWidgetKey => (StatusCode::GONE, ErrorCode::RevokedWidgetKey),
+            Error::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            Error::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Error::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            Error::IdempotencyKeyReused => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::IdempotencyKeyReused,
+            ),
+            Error::Database(_) | Error::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+            }
+        }
+    }
+
+    fn public_message(&self) -> String {
+        match self {
+            Error::MalformedRequest(detail) => {
+                format!("The request body could not be read: {detail}.")
+            }
+            Error::Validation(_) => "Some fields need your attention.".into(),
+            Error::UnknownWidgetKey => {
+                "This widget key is not known. Check the data-key of the embed tag.".into()
+            }
+            Error::RevokedWidgetKey => {
+                "This widget key has been revoked. The reseller needs to embed their current key."
+                    .into()
+            }
+            Error::Unauthorized => "Please sign in.".into(),
+            Error::Forbidden(why) => (*why).into(),
+            Error::NotFound => "Not found.".into(),
+            Error::IdempotencyKeyReused => {
+                "This Idempotency-Key was already used for a different request.".into()
+            }
+            Error::Database(_) | Error::Internal(_) => {
+                "Something went wrong on our side. Please try again.".into()
+            }
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        if status.is_server_error() {
+            // The cause chain goes to the log only; the body says nothing about internals.
+            tracing::error!(error = %cause_chain(&self), "request failed");
+        }
+        let message = self.public_message();
+        let fields = match self {
+            Error::Validation(fields) => fields,
+            _ => Vec::new(),
+        };
+        (
+            status,
+            Json(ApiError {
+                code,
+                message,
+                fields,
+            }),
+        )
+            .into_response()
+    }
+}
+
+/// "outer: inner: innermost", for the log.
+fn cause_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Is this database error a violation of a uniqueness constraint? Both backends report it with
+/// SQLSTATE-like codes: 23505 on PostgreSQL, 2067 (or 1555 for a primary key) on SQLite.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => {
+            matches!(db.code().as_deref(), Some("23505" | "2067" | "1555"))
+        }
+        _ => false,
+    }
+}

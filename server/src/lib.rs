@@ -1,0 +1,155 @@
+//! The Portico server: the widget's API and assets, the reseller portal, and the database.
+
+pub mod assets;
+pub mod config;
+pub mod customers;
+pub mod db;
+pub mod demo;
+pub mod error;
+mod idempotency;
+mod json;
+pub mod passwords;
+pub mod portal;
+mod security;
+pub mod widget;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use leptos::config::LeptosOptions;
+use tokio::net::TcpListener;
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+use crate::assets::AssetManifest;
+use crate::config::Config;
+use crate::db::Db;
+use crate::passwords::Hasher;
+use crate::portal::sessions::CookiePolicy;
+
+/// Everything a request handler may need, cloned cheaply into each.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub hasher: Hasher,
+    pub assets: Arc<AssetManifest>,
+    pub leptos: LeptosOptions,
+    pub cookies: CookiePolicy,
+    pub public_origin: Arc<str>,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> LeptosOptions {
+        state.leptos.clone()
+    }
+}
+
+impl AppState {
+    pub async fn new(config: Config) -> anyhow::Result<AppState> {
+        let db = Db::connect(config.database_url.as_deref(), &config.data_dir).await?;
+        let threads = config.hashing_threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        });
+        let hasher = Hasher::new(threads).await?;
+        let assets = Arc::new(AssetManifest::load(&config.site_dir));
+        let leptos = LeptosOptions::builder()
+            .output_name("portal")
+            .site_root(config.site_dir.display().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(config.listen)
+            .build();
+        Ok(AppState {
+            cookies: CookiePolicy {
+                secure: config.is_https(),
+            },
+            public_origin: config.public_origin().into(),
+            config: Arc::new(config),
+            db,
+            hasher,
+            assets,
+            leptos,
+        })
+    }
+}
+
+/// The whole HTTP surface of the platform.
+pub fn router(state: AppState) -> Router {
+    let portal_assets = ServeDir::new(state.config.site_dir.join("pkg"))
+        .precompressed_br()
+        .precompressed_gzip();
+    Router::new()
+        .route("/health", get(health))
+        .merge(widget::router(&state))
+        .nest_service(
+            "/pkg",
+            tower::ServiceBuilder::new()
+                .layer(security::immutable_cache())
+                .service(portal_assets),
+        )
+        .merge(portal::router(&state))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::same_origin_writes,
+        ))
+        .layer(middleware::from_fn(security::baseline_headers))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    match sqlx::query_scalar::<_, i64>("SELECT 1")
+        .fetch_one(&state.db.pool)
+        .await
+    {
+        Ok(_) => (
+            StatusCode::OK,
+            Json(serde_json::json!({ "status": "ok", "database": "ok" })),
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "degraded", "database": "unreachable" })),
+            )
+        }
+    }
+}
+
+/// Serves the platform on `listener` until `shutdown` completes; in demo mode also seeds the demo
+/// reseller and serves its website.
+pub async fn serve(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let state = AppState::new(config).await?;
+    if state.config.demo {
+        let demo = demo::seed(&state).await?;
+        let site = TcpListener::bind(state.config.demo_site_listen)
+            .await
+            .with_context(|| {
+                format!(
+                    "binding the demo website to {}",
+                    state.config.demo_site_listen
+                )
+            })?;
+        tokio::spawn(demo::serve_website(
+            site,
+            state.config.public_origin(),
+            demo.publishable_key.clone(),
+        ));
+        demo.announce(&state.config);
+    }
+    tracing::info!(address = %listener.local_addr()?, public_url = %state.config.public_url, "Portico is listening");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving HTTP")
+}

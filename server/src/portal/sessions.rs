@@ -1,0 +1,143 @@
+//! Portal sessions: a 256-bit random token in an HttpOnly cookie; the database keeps only its
+//! SHA-256, so a leaked database holds no usable session. A session ends after 30 idle minutes
+//! or 12 hours, whichever comes first, and a new one is issued at every sign-in.
+
+use axum::http::{header, HeaderMap};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use portico_shared::ids::{ResellerId, ResellerUserId};
+use rand::RngCore as _;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::db::{now_ms, Db};
+use crate::error::Result;
+use crate::idempotency::hex;
+
+pub const IDLE_TIMEOUT_MS: i64 = 30 * 60 * 1000;
+pub const ABSOLUTE_TIMEOUT_MS: i64 = 12 * 60 * 60 * 1000;
+/// `last_seen_at` is refreshed at most this often, so reading pages does not write on every request.
+const TOUCH_INTERVAL_MS: i64 = 60 * 1000;
+
+/// Cookie attributes follow how the platform is served: `__Host-` and `Secure` need https.
+#[derive(Clone, Debug)]
+pub struct CookiePolicy {
+    pub secure: bool,
+}
+
+impl CookiePolicy {
+    pub fn name(&self) -> &'static str {
+        if self.secure {
+            "__Host-portico_session"
+        } else {
+            "portico_session"
+        }
+    }
+
+    fn attributes(&self) -> &'static str {
+        if self.secure {
+            "Path=/; HttpOnly; Secure; SameSite=Lax"
+        } else {
+            "Path=/; HttpOnly; SameSite=Lax"
+        }
+    }
+
+    pub fn set(&self, token: &str) -> String {
+        format!(
+            "{}={token}; {}; Max-Age={}",
+            self.name(),
+            self.attributes(),
+            ABSOLUTE_TIMEOUT_MS / 1000
+        )
+    }
+
+    pub fn clear(&self) -> String {
+        format!("{}=; {}; Max-Age=0", self.name(), self.attributes())
+    }
+
+    /// The session token the browser sent, if any.
+    pub fn token<'h>(&self, headers: &'h HeaderMap) -> Option<&'h str> {
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == self.name())
+            .map(|(_, token)| token)
+            .filter(|token| !token.is_empty())
+    }
+}
+
+/// Who a valid session belongs to.
+#[derive(Clone, Debug)]
+pub struct SessionUser {
+    pub user_id: ResellerUserId,
+    pub reseller_id: ResellerId,
+    pub name: String,
+    pub email: String,
+    pub reseller_name: String,
+}
+
+fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Starts a session for `user` and returns its token (the cookie value).
+pub async fn create(db: &Db, user: &ResellerUserId) -> Result<String> {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let now = now_ms();
+    sqlx::query("INSERT INTO portal_sessions (token_hash, reseller_user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
+        .bind(token_hash(&token))
+        .bind(user.as_str())
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
+    Ok(token)
+}
+
+/// Ends the session with this token, if there is one.
+pub async fn delete(db: &Db, token: &str) -> Result<()> {
+    sqlx::query("DELETE FROM portal_sessions WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// The user of a live session; expired sessions are removed on sight.
+pub async fn find(db: &Db, token: &str) -> Result<Option<SessionUser>> {
+    let hash = token_hash(token);
+    let row = sqlx::query(
+        "SELECT s.created_at, s.last_seen_at, u.id, u.reseller_id, u.name, u.email, r.name AS reseller_name \
+         FROM portal_sessions s JOIN reseller_users u ON u.id = s.reseller_user_id JOIN resellers r ON r.id = u.reseller_id \
+         WHERE s.token_hash = $1",
+    )
+    .bind(&hash)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let now = now_ms();
+    let created_at: i64 = row.try_get("created_at")?;
+    let last_seen_at: i64 = row.try_get("last_seen_at")?;
+    if now - last_seen_at > IDLE_TIMEOUT_MS || now - created_at > ABSOLUTE_TIMEOUT_MS {
+        delete(db, token).await?;
+        return Ok(None);
+    }
+    if now - last_seen_at > TOUCH_INTERVAL_MS {
+        sqlx::query("UPDATE portal_sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(&hash)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(Some(SessionUser {
+        user_id: ResellerUserId(row.try_get("id")?),
+        reseller_id: ResellerId(row.try_get("reseller_id")?),
+        name: row.try_get("name")?,
+        email: row.try_get("email")?,
+        reseller_name: row.try_get("reseller_name")?,
+    }))
+}

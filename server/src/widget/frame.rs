@@ -1,0 +1,135 @@
+//! `GET /widget/v1/frame?key=…`: the page inside the iframe the loader creates. It is served from
+//! the platform origin, so the password typed into it never enters the reseller's page, and its
+//! `frame-ancestors` names only the reseller's registered websites.
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::widget::keys::{self, WidgetKey};
+use crate::AppState;
+
+#[derive(Deserialize)]
+pub struct FrameQuery {
+    #[serde(default)]
+    key: String,
+}
+
+/// What the widget's WebAssembly reads from the page at start, instead of fetching it.
+#[derive(Serialize)]
+struct FrameConfig<'a> {
+    key: &'a str,
+    reseller_name: &'a str,
+    license_url: Option<&'a str>,
+    allowed_origins: &'a [String],
+}
+
+pub async fn page(State(state): State<AppState>, Query(query): Query<FrameQuery>) -> Response {
+    match keys::find(&state.db, &query.key).await {
+        Ok(widget) => widget_page(&state, &query.key, &widget),
+        Err(error @ (Error::UnknownWidgetKey | Error::RevokedWidgetKey)) => {
+            key_problem_page(&error)
+        }
+        Err(error) => error.into_response(),
+    }
+}
+
+fn widget_page(state: &AppState, key: &str, widget: &WidgetKey) -> Response {
+    let assets = &state.assets;
+    let config = FrameConfig {
+        key,
+        reseller_name: &widget.reseller_name,
+        license_url: widget.license_url.as_deref(),
+        allowed_origins: &widget.allowed_origins,
+    };
+    // `<` is escaped so no value can close the script element early.
+    let config_json = serde_json::to_string(&config)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
+    let html = format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="{css}">
+<link rel="preload" href="{wasm}" as="fetch" type="application/wasm" crossorigin>
+<script type="module" src="{js}"></script>
+<script type="application/json" id="portico-config">{config_json}</script>
+</head>
+<body>
+<main id="portico-root" aria-busy="true"><p class="portico-loading">Loading…</p></main>
+</body>
+</html>
+"#,
+        title = escape_html(&widget.reseller_name),
+        css = assets.widget_css,
+        wasm = assets.widget_wasm,
+        js = assets.widget_js,
+    );
+    let ancestors = if widget.allowed_origins.is_empty() {
+        "'none'".to_owned()
+    } else {
+        widget.allowed_origins.join(" ")
+    };
+    let csp = format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}"
+    );
+    html_response(StatusCode::OK, html, &csp)
+}
+
+/// An unknown or revoked key still renders something readable in the reseller's page, so whoever
+/// embedded it sees what to fix; it contains nothing worth protecting, so any site may frame it.
+fn key_problem_page(error: &Error) -> Response {
+    let (status, text) = match error {
+        Error::RevokedWidgetKey => (StatusCode::GONE, "This widget key has been revoked. The website owner needs to embed their current key."),
+        _ => (StatusCode::NOT_FOUND, "This widget key is not known. The website owner needs to check the data-key of the embed tag."),
+    };
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Widget unavailable</title></head>\
+         <body><p role=\"alert\">{text}</p></body></html>"
+    );
+    html_response(
+        status,
+        html,
+        "default-src 'none'; base-uri 'none'; form-action 'none'",
+    )
+}
+
+fn html_response(status: StatusCode, html: String, csp: &str) -> Response {
+    let mut response = (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(csp) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    response
+}
+
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,44 @@
+//! The end-customer widget: its loader script, the page inside its iframe, its assets and the
+//! public JSON API it calls.
+
+pub mod frame;
+pub mod keys;
+mod signup;
+
+use axum::http::{header, HeaderValue};
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::AppState;
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    let site = &state.config.site_dir;
+    // The loader's URL is pasted into reseller pages and never changes, so it may only be cached
+    // briefly; everything it loads is named by content hash and cached for a year.
+    let loader = ServeFile::new(site.join("widget/embed.js"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let assets = ServeDir::new(site.join("widget"))
+        .precompressed_br()
+        .precompressed_gzip();
+    Router::new()
+        .route_service(
+            "/widget/v1/embed.js",
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=300"),
+                ))
+                .service(loader),
+        )
+        .nest_service(
+            "/widget/assets",
+            tower::ServiceBuilder::new()
+                .layer(crate::security::immutable_cache())
+                .service(assets),
+        )
+        .route("/widget/v1/frame", get(frame::page))
+        .route("/api/v1/widgets/{key}/signups", post(signup::create))
+}
