@@ -36,18 +36,13 @@ mod server_side {
     }
 
     pub async fn headers() -> Result<http::HeaderMap, PortalError> {
-        let parts: http::request::Parts = leptos_axum::extract()
-            .await
-            .map_err(|_| PortalError::Unavailable)?;
+        let parts: http::request::Parts = leptos_axum::extract().await.map_err(|_| PortalError::Unavailable)?;
         Ok(parts.headers)
     }
 
     pub fn set_cookie(value: &str) -> Result<(), PortalError> {
         let response = use_context::<ResponseOptions>().ok_or(PortalError::Unavailable)?;
-        response.append_header(
-            SET_COOKIE,
-            HeaderValue::from_str(value).map_err(|_| PortalError::Unavailable)?,
-        );
+        response.append_header(SET_COOKIE, HeaderValue::from_str(value).map_err(|_| PortalError::Unavailable)?);
         Ok(())
     }
 }
@@ -55,9 +50,7 @@ mod server_side {
 #[server(prefix = "/portal", endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<(), PortalError> {
     let headers = server_side::headers().await?;
-    let cookie = server_side::backend()?
-        .sign_in(&headers, &email, &password)
-        .await?;
+    let cookie = server_side::backend()?.sign_in(&headers, &email, &password).await?;
     server_side::set_cookie(&cookie)?;
     leptos_axum::redirect("/");
     Ok(())

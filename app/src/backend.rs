@@ -13,12 +13,7 @@ use crate::PortalError;
 pub trait PortalBackend: Send + Sync + 'static {
     /// Checks the credentials and starts a new session, ending any the browser already had.
     /// Returns the `Set-Cookie` value of the new session.
-    async fn sign_in(
-        &self,
-        headers: &HeaderMap,
-        email: &str,
-        password: &str,
-    ) -> Result<String, PortalError>;
+    async fn sign_in(&self, headers: &HeaderMap, email: &str, password: &str) -> Result<String, PortalError>;
 
     /// Ends the session. Returns the `Set-Cookie` value that removes the cookie.
     async fn sign_out(&self, headers: &HeaderMap) -> Result<String, PortalError>;

@@ -19,9 +19,7 @@ impl std::fmt::Display for PortalError {
         f.write_str(match self {
             PortalError::SignInRefused => "That e-mail and password do not match an account.",
             PortalError::NotSignedIn => "Please sign in to continue.",
-            PortalError::Unavailable => {
-                "Portico could not complete that. Please try again in a moment."
-            }
+            PortalError::Unavailable => "Portico could not complete that. Please try again in a moment.",
         })
     }
 }

@@ -23,10 +23,7 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
     });
     let nonce = use_nonce();
     if let Some(response) = use_context::<ResponseOptions>() {
-        response.insert_header(
-            http::header::CONTENT_SECURITY_POLICY,
-            content_security_policy(nonce.as_deref()),
-        );
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, content_security_policy(nonce.as_deref()));
     }
     let boot = format!(
         "import init, {{ hydrate }} from '{}'; init({{ module_or_path: '{}' }}).then(hydrate);",
@@ -59,7 +56,6 @@ fn content_security_policy(nonce: Option<&str>) -> http::HeaderValue {
         "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
          connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     );
-    http::HeaderValue::from_str(&policy).unwrap_or(http::HeaderValue::from_static(
-        "default-src 'self'; frame-ancestors 'none'",
-    ))
+    http::HeaderValue::from_str(&policy)
+        .unwrap_or(http::HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"))
 }

@@ -6,10 +6,7 @@ use std::path::PathBuf;
 use clap::Parser;
 
 #[derive(Clone, Debug, Parser)]
-#[command(
-    name = "portico",
-    about = "Portico: resellers onboard their end customers to the cloud."
-)]
+#[command(name = "portico", about = "Portico: resellers onboard their end customers to the cloud.")]
 pub struct Config {
     /// Address the platform listens on.
     #[arg(long, env = "PORTICO_LISTEN", default_value = "127.0.0.1:3000")]
@@ -17,11 +14,7 @@ pub struct Config {
 
     /// The URL people use to reach the platform. Its origin is the only one allowed to make
     /// state-changing requests, and the widget loader points iframes at it.
-    #[arg(
-        long,
-        env = "PORTICO_PUBLIC_URL",
-        default_value = "http://localhost:3000"
-    )]
+    #[arg(long, env = "PORTICO_PUBLIC_URL", default_value = "http://localhost:3000")]
     pub public_url: String,
 
     /// A `postgres://` URL selects PostgreSQL; without one, an SQLite file in the data directory.
@@ -41,20 +34,12 @@ pub struct Config {
     pub demo: bool,
 
     /// Where the demo reseller website listens (demo mode only).
-    #[arg(
-        long,
-        env = "PORTICO_DEMO_SITE_LISTEN",
-        default_value = "127.0.0.1:3001"
-    )]
+    #[arg(long, env = "PORTICO_DEMO_SITE_LISTEN", default_value = "127.0.0.1:3001")]
     pub demo_site_listen: SocketAddr,
 
     /// The demo website's origin as browsers see it: a different host name from the platform's,
     /// so the embed is cross-site as it is on a real reseller's website.
-    #[arg(
-        long,
-        env = "PORTICO_DEMO_SITE_URL",
-        default_value = "http://127.0.0.1:3001"
-    )]
+    #[arg(long, env = "PORTICO_DEMO_SITE_URL", default_value = "http://127.0.0.1:3001")]
     pub demo_site_url: String,
 
     /// Password hashes computed at once; each takes one core for tens of milliseconds.
@@ -78,11 +63,7 @@ impl Config {
 pub fn origin_of(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    format!(
-        "{}://{}",
-        scheme.to_ascii_lowercase(),
-        authority.to_ascii_lowercase()
-    )
+    format!("{}://{}", scheme.to_ascii_lowercase(), authority.to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -92,9 +73,6 @@ mod tests {
     #[test]
     fn origin_drops_path_and_normalises_case() {
         assert_eq!(origin_of("http://localhost:3000/"), "http://localhost:3000");
-        assert_eq!(
-            origin_of("HTTPS://Portal.Example.com/app?x=1"),
-            "https://portal.example.com"
-        );
+        assert_eq!(origin_of("HTTPS://Portal.Example.com/app?x=1"), "https://portal.example.com");
     }
 }

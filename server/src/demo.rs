@@ -7,9 +7,13 @@ use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
 
+use portico_shared::email::EmailAddress;
+use portico_shared::ids::{ResellerId, WidgetKeyId};
+
 use crate::config::{origin_of, Config};
-use crate::db::{new_id, now_ms};
+use crate::resellers::{self, Role};
 use crate::widget::frame::escape_html;
+use crate::widget::keys;
 use crate::AppState;
 
 pub const RESELLER_ID: &str = "res_demo";
@@ -18,7 +22,6 @@ pub const ADMIN_EMAIL: &str = "admin@ses-reseller.demo";
 /// Printed by the run command; demo mode only.
 pub const ADMIN_PASSWORD: &str = "portico demo reseller";
 pub const PUBLISHABLE_KEY: &str = "pk_demo_ses_reseller";
-const WIDGET_KEY_ID: &str = "wk_demo";
 
 pub struct Demo {
     pub publishable_key: String,
@@ -30,58 +33,23 @@ pub struct Demo {
 pub async fn seed(state: &AppState) -> anyhow::Result<Demo> {
     let db = &state.db;
     let website = origin_of(&state.config.demo_site_url);
-    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM resellers WHERE id = $1")
-        .bind(RESELLER_ID)
+    let reseller = ResellerId(RESELLER_ID.to_owned());
+    let key_id: Option<String> = sqlx::query_scalar("SELECT id FROM widget_keys WHERE publishable_key = $1")
+        .bind(PUBLISHABLE_KEY)
         .fetch_optional(&db.pool)
         .await?;
-    if exists.is_none() {
-        let hash = state.hasher.hash(ADMIN_PASSWORD).await?;
-        let now = now_ms();
-        let mut tx = db.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO resellers (id, name, license_url, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(RESELLER_ID)
-        .bind(RESELLER_NAME)
-        .bind(format!("{website}/license"))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO reseller_users (id, reseller_id, email, name, role, password_hash, created_at) \
-             VALUES ($1, $2, $3, 'Demo Admin', 'admin', $4, $5)",
-        )
-        .bind(new_id("rsu"))
-        .bind(RESELLER_ID)
-        .bind(ADMIN_EMAIL)
-        .bind(&hash.0)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("INSERT INTO widget_keys (id, reseller_id, publishable_key, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(WIDGET_KEY_ID)
-            .bind(RESELLER_ID)
-            .bind(PUBLISHABLE_KEY)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-    }
-    let mut tx = db.pool.begin().await?;
-    sqlx::query("DELETE FROM widget_key_origins WHERE widget_key_id = $1")
-        .bind(WIDGET_KEY_ID)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO widget_key_origins (widget_key_id, origin) VALUES ($1, $2)")
-        .bind(WIDGET_KEY_ID)
-        .bind(&website)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(Demo {
-        publishable_key: PUBLISHABLE_KEY.to_owned(),
-        website,
-    })
+    let key_id = match key_id {
+        Some(id) => WidgetKeyId(id),
+        None => {
+            resellers::insert(db, &reseller, RESELLER_NAME, Some(&format!("{website}/license"))).await?;
+            let email = EmailAddress::parse(ADMIN_EMAIL).map_err(|e| anyhow::anyhow!("demo e-mail: {e:?}"))?;
+            resellers::add_user(db, &state.hasher, &reseller, &email, "Demo Admin", Role::Admin, ADMIN_PASSWORD)
+                .await?;
+            keys::create(db, &reseller, Some(PUBLISHABLE_KEY)).await?.0
+        }
+    };
+    keys::set_origins(db, &key_id, std::slice::from_ref(&website)).await?;
+    Ok(Demo { publishable_key: PUBLISHABLE_KEY.to_owned(), website })
 }
 
 impl Demo {
@@ -90,10 +58,7 @@ impl Demo {
         println!();
         println!("  Portico demo is running.");
         println!("  Reseller website (widget embedded): {}/", self.website);
-        println!(
-            "  Reseller portal:                    {}/login",
-            config.public_origin()
-        );
+        println!("  Reseller portal:                    {}/login", config.public_origin());
         println!("  Portal sign-in:                     {ADMIN_EMAIL} / {ADMIN_PASSWORD}");
         println!();
     }
@@ -103,7 +68,9 @@ impl Demo {
 pub async fn serve_website(listener: TcpListener, platform: String, publishable_key: String) {
     let page = website_page(&platform, &publishable_key);
     // The reseller's own CSP: scripts and frames from the platform only, nothing inline.
-    let csp = format!("default-src 'none'; script-src {platform}; frame-src {platform}; style-src 'unsafe-inline'; img-src data:");
+    let csp = format!(
+        "default-src 'none'; script-src {platform}; frame-src {platform}; style-src 'unsafe-inline'; img-src data:"
+    );
     let app = Router::new()
         .route("/", get(move || async move { Html(page) }))
         .route("/license", get(|| async { Html(LICENSE_PAGE) }))
@@ -152,5 +119,6 @@ fn website_page(platform: &str, key: &str) -> String {
     )
 }
 
-const LICENSE_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>License agreement</title></head>\
+const LICENSE_PAGE: &str =
+    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>License agreement</title></head>\
 <body><h1>License agreement</h1><p>This is the demo reseller's license agreement for Test Drives.</p></body></html>";

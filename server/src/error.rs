@@ -36,22 +36,14 @@ impl Error {
     fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         match self {
             Error::MalformedRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::MalformedRequest),
-            Error::Validation(_) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorCode::ValidationFailed,
-            ),
+            Error::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ValidationFailed),
             Error::UnknownWidgetKey => (StatusCode::NOT_FOUND, ErrorCode::UnknownWidgetKey),
             Error::RevokedWidgetKey => (StatusCode::GONE, ErrorCode::RevokedWidgetKey),
             Error::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             Error::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             Error::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
-            Error::IdempotencyKeyReused => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorCode::IdempotencyKeyReused,
-            ),
-            Error::Database(_) | Error::Internal(_) => {
-                (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
-            }
+            Error::IdempotencyKeyReused => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::IdempotencyKeyReused),
+            Error::Database(_) | Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }
 
@@ -61,22 +53,15 @@ impl Error {
                 format!("The request body could not be read: {detail}.")
             }
             Error::Validation(_) => "Some fields need your attention.".into(),
-            Error::UnknownWidgetKey => {
-                "This widget key is not known. Check the data-key of the embed tag.".into()
-            }
+            Error::UnknownWidgetKey => "This widget key is not known. Check the data-key of the embed tag.".into(),
             Error::RevokedWidgetKey => {
-                "This widget key has been revoked. The reseller needs to embed their current key."
-                    .into()
+                "This widget key has been revoked. The reseller needs to embed their current key.".into()
             }
             Error::Unauthorized => "Please sign in.".into(),
             Error::Forbidden(why) => (*why).into(),
             Error::NotFound => "Not found.".into(),
-            Error::IdempotencyKeyReused => {
-                "This Idempotency-Key was already used for a different request.".into()
-            }
-            Error::Database(_) | Error::Internal(_) => {
-                "Something went wrong on our side. Please try again.".into()
-            }
+            Error::IdempotencyKeyReused => "This Idempotency-Key was already used for a different request.".into(),
+            Error::Database(_) | Error::Internal(_) => "Something went wrong on our side. Please try again.".into(),
         }
     }
 }
@@ -93,15 +78,7 @@ impl IntoResponse for Error {
             Error::Validation(fields) => fields,
             _ => Vec::new(),
         };
-        (
-            status,
-            Json(ApiError {
-                code,
-                message,
-                fields,
-            }),
-        )
-            .into_response()
+        (status, Json(ApiError { code, message, fields })).into_response()
     }
 }
 

@@ -27,23 +27,13 @@ pub struct Replay {
 impl IdempotencyKey {
     /// Reads the header, if any. `fingerprint` must identify the request without containing a
     /// secret (it is stored), so callers leave passwords out of it.
-    pub fn from_headers(
-        headers: &HeaderMap,
-        scope: &str,
-        fingerprint: &[u8],
-    ) -> Result<Option<Self>> {
+    pub fn from_headers(headers: &HeaderMap, scope: &str, fingerprint: &[u8]) -> Result<Option<Self>> {
         let Some(value) = headers.get("idempotency-key") else {
             return Ok(None);
         };
-        let key = value
-            .to_str()
-            .ok()
-            .filter(|k| !k.is_empty() && k.len() <= MAX_KEY_LEN)
-            .ok_or_else(|| {
-                Error::MalformedRequest(
-                    "the Idempotency-Key header must be 1 to 200 visible characters".into(),
-                )
-            })?;
+        let key = value.to_str().ok().filter(|k| !k.is_empty() && k.len() <= MAX_KEY_LEN).ok_or_else(|| {
+            Error::MalformedRequest("the Idempotency-Key header must be 1 to 200 visible characters".into())
+        })?;
         Ok(Some(IdempotencyKey {
             scope: scope.to_owned(),
             key: key.to_owned(),
@@ -53,11 +43,13 @@ impl IdempotencyKey {
 
     /// The stored response for this key, if the request was seen before.
     pub async fn replay(&self, db: &Db) -> Result<Option<Replay>> {
-        let row = sqlx::query("SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2")
-            .bind(&self.scope)
-            .bind(&self.key)
-            .fetch_optional(&db.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2",
+        )
+        .bind(&self.scope)
+        .bind(&self.key)
+        .fetch_optional(&db.pool)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         if row.try_get::<String, _>("request_hash")? != self.request_hash {
             return Err(Error::IdempotencyKeyReused);
@@ -66,10 +58,7 @@ impl IdempotencyKey {
             .ok()
             .and_then(|code| StatusCode::from_u16(code).ok())
             .unwrap_or(StatusCode::OK);
-        Ok(Some(Replay {
-            status,
-            body: row.try_get("response_body")?,
-        }))
+        Ok(Some(Replay { status, body: row.try_get("response_body")? }))
     }
 
     /// Claims the key inside the transaction that does the work. A concurrent request with the

@@ -10,6 +10,7 @@ mod idempotency;
 mod json;
 pub mod passwords;
 pub mod portal;
+pub mod resellers;
 mod security;
 pub mod widget;
 
@@ -54,9 +55,9 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 impl AppState {
     pub async fn new(config: Config) -> anyhow::Result<AppState> {
         let db = Db::connect(config.database_url.as_deref(), &config.data_dir).await?;
-        let threads = config.hashing_threads.unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-        });
+        let threads = config
+            .hashing_threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get));
         let hasher = Hasher::new(threads).await?;
         let assets = Arc::new(AssetManifest::load(&config.site_dir));
         let leptos = LeptosOptions::builder()
@@ -66,9 +67,7 @@ impl AppState {
             .site_addr(config.listen)
             .build();
         Ok(AppState {
-            cookies: CookiePolicy {
-                secure: config.is_https(),
-            },
+            cookies: CookiePolicy { secure: config.is_https() },
             public_origin: config.public_origin().into(),
             config: Arc::new(config),
             db,
@@ -81,37 +80,21 @@ impl AppState {
 
 /// The whole HTTP surface of the platform.
 pub fn router(state: AppState) -> Router {
-    let portal_assets = ServeDir::new(state.config.site_dir.join("pkg"))
-        .precompressed_br()
-        .precompressed_gzip();
+    let portal_assets = ServeDir::new(state.config.site_dir.join("pkg")).precompressed_br().precompressed_gzip();
     Router::new()
         .route("/health", get(health))
         .merge(widget::router(&state))
-        .nest_service(
-            "/pkg",
-            tower::ServiceBuilder::new()
-                .layer(security::immutable_cache())
-                .service(portal_assets),
-        )
+        .nest_service("/pkg", tower::ServiceBuilder::new().layer(security::immutable_cache()).service(portal_assets))
         .merge(portal::router(&state))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            security::same_origin_writes,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), security::same_origin_writes))
         .layer(middleware::from_fn(security::baseline_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
 async fn health(State(state): State<AppState>) -> impl IntoResponse {
-    match sqlx::query_scalar::<_, i64>("SELECT 1")
-        .fetch_one(&state.db.pool)
-        .await
-    {
-        Ok(_) => (
-            StatusCode::OK,
-            Json(serde_json::json!({ "status": "ok", "database": "ok" })),
-        ),
+    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.db.pool).await {
+        Ok(_) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok", "database": "ok" }))),
         Err(e) => {
             tracing::error!(error = %e, "health check: database unreachable");
             (
@@ -129,27 +112,23 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let state = AppState::new(config).await?;
+    serve_state(AppState::new(config).await?, listener, shutdown).await
+}
+
+/// As [`serve`], with a state the caller built (tests keep a handle on its database).
+pub async fn serve_state(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     if state.config.demo {
         let demo = demo::seed(&state).await?;
         let site = TcpListener::bind(state.config.demo_site_listen)
             .await
-            .with_context(|| {
-                format!(
-                    "binding the demo website to {}",
-                    state.config.demo_site_listen
-                )
-            })?;
-        tokio::spawn(demo::serve_website(
-            site,
-            state.config.public_origin(),
-            demo.publishable_key.clone(),
-        ));
+            .with_context(|| format!("binding the demo website to {}", state.config.demo_site_listen))?;
+        tokio::spawn(demo::serve_website(site, state.config.public_origin(), demo.publishable_key.clone()));
         demo.announce(&state.config);
     }
     tracing::info!(address = %listener.local_addr()?, public_url = %state.config.public_url, "Portico is listening");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving HTTP")
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await.context("serving HTTP")
 }

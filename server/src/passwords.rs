@@ -34,22 +34,13 @@ impl Hasher {
     pub async fn new(threads: usize) -> anyhow::Result<Hasher> {
         let permits = Arc::new(Semaphore::new(threads.max(1)));
         let dummy = hash_blocking(uuid::Uuid::new_v4().to_string())?.0;
-        Ok(Hasher {
-            permits,
-            dummy: Arc::new(dummy),
-        })
+        Ok(Hasher { permits, dummy: Arc::new(dummy) })
     }
 
     pub async fn hash(&self, password: &str) -> anyhow::Result<PasswordHashString> {
         let password = password.to_owned();
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .context("hashing pool closed")?;
-        tokio::task::spawn_blocking(move || hash_blocking(password))
-            .await
-            .context("hashing task failed")?
+        let _permit = self.permits.acquire().await.context("hashing pool closed")?;
+        tokio::task::spawn_blocking(move || hash_blocking(password)).await.context("hashing task failed")?
     }
 
     /// Checks `password` against `stored`, or against the dummy hash when there is no account,
@@ -58,18 +49,10 @@ impl Hasher {
         let exists = stored.is_some();
         let hash = stored.map_or_else(|| self.dummy.as_ref().clone(), str::to_owned);
         let password = password.to_owned();
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .context("hashing pool closed")?;
+        let _permit = self.permits.acquire().await.context("hashing pool closed")?;
         let matched = tokio::task::spawn_blocking(move || {
             let parsed = PasswordHash::new(&hash).ok()?;
-            Some(
-                argon2()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok(),
-            )
+            Some(argon2().verify_password(password.as_bytes(), &parsed).is_ok())
         })
         .await
         .context("verification task failed")?
@@ -94,21 +77,9 @@ mod tests {
     async fn hashes_verify_and_use_owasp_parameters() {
         let hasher = Hasher::new(1).await.unwrap();
         let hash = hasher.hash("a perfectly fine secret").await.unwrap().0;
-        assert!(
-            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{hash}"
-        );
-        assert!(hasher
-            .verify("a perfectly fine secret", Some(&hash))
-            .await
-            .unwrap());
-        assert!(!hasher
-            .verify("a perfectly fine secreT", Some(&hash))
-            .await
-            .unwrap());
-        assert!(!hasher
-            .verify("a perfectly fine secret", None)
-            .await
-            .unwrap());
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(hasher.verify("a perfectly fine secret", Some(&hash)).await.unwrap());
+        assert!(!hasher.verify("a perfectly fine secreT", Some(&hash)).await.unwrap());
+        assert!(!hasher.verify("a perfectly fine secret", None).await.unwrap());
     }
 }

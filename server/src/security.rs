@@ -12,15 +12,8 @@ use crate::AppState;
 /// Refuses state-changing requests that a browser sent from another site (CSRF). Browsers name
 /// the initiator in `Origin` and `Sec-Fetch-Site`; a request carrying neither comes from a
 /// program, which holds no victim's cookies.
-pub async fn same_origin_writes(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let safe = matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
+pub async fn same_origin_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe {
         let headers = request.headers();
         let origin_ok = headers
@@ -32,10 +25,8 @@ pub async fn same_origin_writes(
             .and_then(|v| v.to_str().ok())
             .is_none_or(|site| matches!(site, "same-origin" | "none"));
         if !origin_ok || !fetch_site_ok {
-            return Error::Forbidden(
-                "Requests that change data must come from the Portico platform itself.",
-            )
-            .into_response();
+            return Error::Forbidden("Requests that change data must come from the Portico platform itself.")
+                .into_response();
         }
     }
     next.run(request).await
@@ -45,21 +36,11 @@ pub async fn same_origin_writes(
 pub async fn baseline_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.entry(header::REFERRER_POLICY).or_insert(HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert("cross-origin-resource-policy", HeaderValue::from_static("same-origin"));
     headers
-        .entry(header::REFERRER_POLICY)
-        .or_insert(HeaderValue::from_static("strict-origin-when-cross-origin"));
-    headers.insert(
-        "cross-origin-resource-policy",
-        HeaderValue::from_static("same-origin"),
-    );
-    headers.insert(
-        "permissions-policy",
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
-    );
+        .insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"));
     response
 }
 

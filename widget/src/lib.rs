@@ -1,1 +1,85 @@
+//! The end-customer widget: the page inside the iframe that a reseller's embed tag creates.
+//! It reads its configuration from the page the server rendered, mounts the Leptos app over the
+//! loading placeholder, and keeps the host page informed of its height and of what happened.
 
+mod api;
+mod config;
+mod host;
+mod signup;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::config::FrameConfig;
+use crate::signup::SignupForm;
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    let document = document();
+    let Some(root) = document.get_element_by_id("portico-root") else { return };
+    let Some(config) = FrameConfig::read(&document) else {
+        root.set_text_content(Some("This widget could not start: its configuration is missing."));
+        return;
+    };
+    root.set_inner_html("");
+    let _ = root.remove_attribute("aria-busy");
+    let host = host::Host::new(&config);
+    host.watch_height();
+    let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() else { return };
+    leptos::mount::mount_to(root, move || view! { <Widget config=config.clone() host=host.clone()/> }).forget();
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    TestDrives,
+    Signup,
+    Login,
+}
+
+#[component]
+fn Widget(config: FrameConfig, host: host::Host) -> impl IntoView {
+    let tab = RwSignal::new(Tab::Signup);
+    let reseller_name = config.reseller_name.clone();
+    let footer_name = config.reseller_name.clone();
+    let on_login = Callback::new(move |()| tab.set(Tab::Login));
+    let tab_button = move |which: Tab, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="tab"
+                aria-current=move || (tab.get() == which).then_some("page")
+                on:click=move |_| tab.set(which)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <nav class="tabs" aria-label=format!("{reseller_name} customer portal")>
+            {tab_button(Tab::TestDrives, "Test Drives")}
+            {tab_button(Tab::Signup, "Signup")}
+            {tab_button(Tab::Login, "Login")}
+        </nav>
+        {move || match tab.get() {
+            Tab::Signup => {
+                view! { <SignupForm config=config.clone() host=host.clone() on_login/> }
+                    .into_any()
+            }
+            Tab::Login => view! { <NotYet what="Login"/> }.into_any(),
+            Tab::TestDrives => view! { <NotYet what="Test Drives"/> }.into_any(),
+        }}
+        <footer class="powered">"Powered By " <strong>{footer_name}</strong></footer>
+    }
+}
+
+/// An honest placeholder for a part of the widget that is not built yet.
+#[component]
+fn NotYet(what: &'static str) -> impl IntoView {
+    view! {
+        <section class="panel">
+            <h1>{what}</h1>
+            <p>{format!("{what} is not available here yet. Please use Signup to request your account.")}</p>
+        </section>
+    }
+}

@@ -1,1 +1,133 @@
-fn main() {}
+//! Portico's build and test driver, run as `cargo xtask <command>`.
+//!
+//! It sets up what the project needs on a fresh machine (the wasm target, Node packages,
+//! Chromium), builds the two WebAssembly bundles (the widget, and the portal's hydration code)
+//! with wasm-bindgen linked in as a library, so its version always equals the crate's, and runs
+//! the demo or the tests. Every step is idempotent.
+
+mod bundle;
+mod setup;
+mod site;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+  demo    set up, build, and run Portico with demo data on the embedded database
+  test    set up, build, and run every test (unit, integration on SQLite and PostgreSQL, browser)
+  setup   install what the project needs: wasm target, Node packages, Chromium
+  build   build the front-end bundles into target/site and print their sizes
+  lint    rustfmt and clippy, warnings denied";
+
+fn main() -> Result<()> {
+    let command = std::env::args().nth(1).unwrap_or_default();
+    let root = workspace_root()?;
+    std::env::set_current_dir(&root)?;
+    match command.as_str() {
+        "setup" => setup::all(&root),
+        "build" => build(&root),
+        "demo" => {
+            setup::all(&root)?;
+            build(&root)?;
+            demo(&root)
+        }
+        "test" => {
+            setup::all(&root)?;
+            build(&root)?;
+            test(&root)
+        }
+        "lint" => lint(),
+        _ => {
+            eprintln!("{USAGE}");
+            bail!("unknown command {command:?}")
+        }
+    }
+}
+
+fn workspace_root() -> Result<PathBuf> {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().map(Path::to_path_buf).context("xtask lives inside the workspace")
+}
+
+/// Front-end bundles, size report, and the server binary.
+fn build(root: &Path) -> Result<()> {
+    let bundles = bundle::build_all(root)?;
+    let report = site::assemble(root, &bundles)?;
+    report.print();
+    report.check_budget()?;
+    run(Command::new("cargo").args(["build", "--package", "portico-server"]))
+}
+
+fn demo(root: &Path) -> Result<()> {
+    println!("Starting Portico with demo data (press Ctrl-C to stop)…");
+    run(Command::new(root.join("target/debug/portico")).arg("--demo"))
+}
+
+fn test(root: &Path) -> Result<()> {
+    let postgres = setup::postgres_for_tests()?;
+    let mut cargo_test = Command::new("cargo");
+    cargo_test.args(["test", "--package", "portico-shared", "--package", "portico-server", "--package", "portico-app"]);
+    cargo_test.args(["--features", "portico-app/ssr"]);
+    if let Some(url) = &postgres {
+        cargo_test.env("PORTICO_TEST_POSTGRES", url);
+    }
+    run(&mut cargo_test)?;
+    let mut browser = Command::new("npx");
+    browser.args(["playwright", "test", "--config", "end2end/playwright.config.ts"]);
+    browser.env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1").current_dir(root);
+    run(&mut browser)?;
+    println!("All tests passed.");
+    Ok(())
+}
+
+fn lint() -> Result<()> {
+    run(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
+    run(Command::new("cargo").args([
+        "clippy",
+        "--workspace",
+        "--exclude",
+        "portico-widget",
+        "--all-targets",
+        "--features",
+        "portico-app/ssr",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(Command::new("cargo").args([
+        "clippy",
+        "--package",
+        "portico-widget",
+        "--package",
+        "portico-shared",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(Command::new("cargo").args([
+        "clippy",
+        "--package",
+        "portico-app",
+        "--features",
+        "hydrate",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+/// Runs a command, inheriting the terminal, and fails if it does.
+pub fn run(command: &mut Command) -> Result<()> {
+    let status = command.status().with_context(|| format!("starting {command:?}"))?;
+    if !status.success() {
+        bail!("{command:?} failed ({status})");
+    }
+    Ok(())
+}

@@ -29,11 +29,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: Field, code: Problem) -> Self {
-        FieldError {
-            field,
-            code,
-            message: message(field, code).to_owned(),
-        }
+        FieldError { field, code, message: message(field, code).to_owned() }
     }
 }
 
@@ -42,12 +38,16 @@ fn message(field: Field, code: Problem) -> &'static str {
     match (field, code) {
         (Field::VerifyPassword, Problem::Required) => "Type the password again.",
         (Field::VerifyPassword, _) => "The two passwords do not match.",
-        (Field::Password, Problem::TooShort) => "Use at least 15 characters. A few unrelated words make a strong password.",
+        (Field::Password, Problem::TooShort) => {
+            "Use at least 15 characters. A few unrelated words make a strong password."
+        }
         (Field::Password, Problem::TooLong) => "Use at most 256 characters.",
         (Field::Password, Problem::TooCommon) => "This password is too easy to guess. Try a few unrelated words.",
         (Field::Email, Problem::InvalidFormat) => "Enter an e-mail address such as name@example.com.",
         (Field::Phone, Problem::InvalidFormat) => "Enter a phone number with its area code, such as 555-555-5555.",
-        (Field::Zip, Problem::InvalidFormat) => "Enter a postal code in the format used by the country chosen (US: 12345 or 12345-6789).",
+        (Field::Zip, Problem::InvalidFormat) => {
+            "Enter a postal code in the format used by the country chosen (US: 12345 or 12345-6789)."
+        }
         (Field::Country, _) => "Choose a country from the list.",
         (_, Problem::Required) => "This field is required.",
         (_, Problem::TooLong) => "This is too long.",
@@ -92,8 +92,7 @@ mod tests {
 
     #[test]
     fn field_errors_serialize_with_snake_case_names() {
-        let body =
-            serde_json::to_value(FieldError::new(Field::StreetAddress, Problem::TooLong)).unwrap();
+        let body = serde_json::to_value(FieldError::new(Field::StreetAddress, Problem::TooLong)).unwrap();
         assert_eq!(body["field"], "street_address");
         assert_eq!(body["code"], "too_long");
         assert_eq!(body["message"], "This is too long.");

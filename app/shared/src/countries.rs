@@ -8,9 +8,7 @@ pub const DEFAULT_COUNTRY: &str = "US";
 
 /// Every country as (ISO 3166-1 alpha-2 code, English name), sorted by name.
 pub fn all() -> impl Iterator<Item = (&'static str, &'static str)> {
-    COUNTRIES
-        .lines()
-        .filter_map(|line| Some((line.get(..2)?, line.get(2..)?)))
+    COUNTRIES.lines().filter_map(|line| Some((line.get(..2)?, line.get(2..)?)))
 }
 
 /// The English name of a country code, if the code is an ISO 3166-1 country.
@@ -35,9 +33,7 @@ mod tests {
         unique.sort_unstable();
         unique.dedup();
         assert_eq!(unique.len(), 249);
-        assert!(codes
-            .iter()
-            .all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())));
+        assert!(codes.iter().all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())));
     }
 
     #[test]

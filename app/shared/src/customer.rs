@@ -26,14 +26,9 @@ impl CustomerStatus {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [
-            Self::PendingApproval,
-            Self::Active,
-            Self::Rejected,
-            Self::Suspended,
-        ]
-        .into_iter()
-        .find(|status| status.as_str() == text)
+        [Self::PendingApproval, Self::Active, Self::Rejected, Self::Suspended]
+            .into_iter()
+            .find(|status| status.as_str() == text)
     }
 
     /// The words the portal shows.

@@ -85,11 +85,7 @@ impl fmt::Debug for Password {
 }
 
 fn is_guessable(raw: &str) -> bool {
-    let folded: Vec<char> = raw
-        .to_lowercase()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let folded: Vec<char> = raw.to_ascii_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
     let text: String = folded.iter().collect();
     COMMON.iter().any(|common| common.replace(' ', "") == text)
         || distinct(&folded) < 5
@@ -168,11 +164,7 @@ mod tests {
             "hello123hello123",
             "111112222233333",
         ] {
-            assert_eq!(
-                Password::parse(guessable),
-                Err(Problem::TooCommon),
-                "{guessable}"
-            );
+            assert_eq!(Password::parse(guessable), Err(Problem::TooCommon), "{guessable}");
         }
     }
 

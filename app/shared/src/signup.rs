@@ -84,39 +84,19 @@ impl SignupRequest {
         let mut errors = Vec::new();
         let e = &mut errors;
         let country = self.country.trim();
-        let company_name = keep(
-            e,
-            Field::CompanyName,
-            text::clean(&self.company_name, ORGANIZATION_MAX, true),
-        );
-        let contact_name = keep(
-            e,
-            Field::ContactName,
-            text::clean(&self.contact_name, NAME_MAX, true),
-        );
+        let company_name = keep(e, Field::CompanyName, text::clean(&self.company_name, ORGANIZATION_MAX, true));
+        let contact_name = keep(e, Field::ContactName, text::clean(&self.contact_name, NAME_MAX, true));
         let title = keep(e, Field::Title, text::clean(&self.title, TITLE_MAX, false));
         let phone = keep(e, Field::Phone, parse_phone(&self.phone, country).map(Some));
         let country_known = keep(e, Field::Country, check_country(country));
-        let street_address = keep(
-            e,
-            Field::StreetAddress,
-            text::clean(&self.street_address, STREET_MAX, false),
-        );
+        let street_address = keep(e, Field::StreetAddress, text::clean(&self.street_address, STREET_MAX, false));
         let suite = keep(e, Field::Suite, text::clean(&self.suite, SUITE_MAX, false));
         let city = keep(e, Field::City, text::clean(&self.city, CITY_MAX, false));
         let state = keep(e, Field::State, text::clean(&self.state, STATE_MAX, false));
         let zip = keep(e, Field::Zip, parse_postal_code(&self.zip, country, false));
         let email = keep(e, Field::Email, EmailAddress::parse(&self.email).map(Some));
-        let password = keep(
-            e,
-            Field::Password,
-            Password::parse(&self.password).map(Some),
-        );
-        let verified = keep(
-            e,
-            Field::VerifyPassword,
-            check_verification(&self.password, &self.verify_password),
-        );
+        let password = keep(e, Field::Password, Password::parse(&self.password).map(Some));
+        let verified = keep(e, Field::VerifyPassword, check_verification(&self.password, &self.verify_password));
 
         match (
             company_name,
@@ -165,6 +145,45 @@ impl SignupRequest {
         }
     }
 
+    /// The raw text of a field, as the form binds it.
+    pub fn value(&self, field: Field) -> &str {
+        match field {
+            Field::CompanyName => &self.company_name,
+            Field::ContactName => &self.contact_name,
+            Field::Title => &self.title,
+            Field::Phone => &self.phone,
+            Field::Country => &self.country,
+            Field::StreetAddress => &self.street_address,
+            Field::Suite => &self.suite,
+            Field::City => &self.city,
+            Field::State => &self.state,
+            Field::Zip => &self.zip,
+            Field::Email => &self.email,
+            Field::Password => &self.password,
+            Field::VerifyPassword => &self.verify_password,
+        }
+    }
+
+    /// Sets the raw text of a field.
+    pub fn set(&mut self, field: Field, value: String) {
+        let slot = match field {
+            Field::CompanyName => &mut self.company_name,
+            Field::ContactName => &mut self.contact_name,
+            Field::Title => &mut self.title,
+            Field::Phone => &mut self.phone,
+            Field::Country => &mut self.country,
+            Field::StreetAddress => &mut self.street_address,
+            Field::Suite => &mut self.suite,
+            Field::City => &mut self.city,
+            Field::State => &mut self.state,
+            Field::Zip => &mut self.zip,
+            Field::Email => &mut self.email,
+            Field::Password => &mut self.password,
+            Field::VerifyPassword => &mut self.verify_password,
+        };
+        *slot = value;
+    }
+
     /// Every refused field, in form order; empty when the signup is acceptable.
     pub fn errors(&self) -> Vec<FieldError> {
         self.validate().err().unwrap_or_default()
@@ -173,18 +192,13 @@ impl SignupRequest {
     /// Checks one field in the context of the others (the postal code depends on the country,
     /// Verify password on Password). The widget calls this as the person leaves a field.
     pub fn check(&self, field: Field) -> Result<(), FieldError> {
-        self.errors()
-            .into_iter()
-            .find(|e| e.field == field)
-            .map_or(Ok(()), Err)
+        self.errors().into_iter().find(|e| e.field == field).map_or(Ok(()), Err)
     }
 }
 
 /// The value of a field that passed, or `None` after recording why it did not.
 fn keep<T>(errors: &mut Vec<FieldError>, field: Field, result: Result<T, Problem>) -> Option<T> {
-    result
-        .map_err(|code| errors.push(FieldError::new(field, code)))
-        .ok()
+    result.map_err(|code| errors.push(FieldError::new(field, code))).ok()
 }
 
 fn check_country(code: &str) -> Result<(), Problem> {
@@ -238,21 +252,9 @@ mod tests {
     #[test]
     fn every_field_reports_its_own_error() {
         let cases: Vec<(Field, fn(&mut SignupRequest), Problem)> = vec![
-            (
-                Field::CompanyName,
-                |r| r.company_name = " ".into(),
-                Problem::Required,
-            ),
-            (
-                Field::CompanyName,
-                |r| r.company_name = "x".repeat(161),
-                Problem::TooLong,
-            ),
-            (
-                Field::ContactName,
-                |r| r.contact_name.clear(),
-                Problem::Required,
-            ),
+            (Field::CompanyName, |r| r.company_name = " ".into(), Problem::Required),
+            (Field::CompanyName, |r| r.company_name = "x".repeat(161), Problem::TooLong),
+            (Field::ContactName, |r| r.contact_name.clear(), Problem::Required),
             (
                 Field::ContactName,
                 |r| r.contact_name = "<img src=x onerror=alert(1)>".into(),
@@ -260,60 +262,20 @@ mod tests {
             ),
             (Field::Title, |r| r.title = "t".repeat(81), Problem::TooLong),
             (Field::Phone, |r| r.phone.clear(), Problem::Required),
-            (
-                Field::Phone,
-                |r| r.phone = "12345".into(),
-                Problem::InvalidFormat,
-            ),
+            (Field::Phone, |r| r.phone = "12345".into(), Problem::InvalidFormat),
             (Field::Country, |r| r.country.clear(), Problem::Required),
-            (
-                Field::Country,
-                |r| r.country = "ZZ".into(),
-                Problem::UnknownCountry,
-            ),
-            (
-                Field::StreetAddress,
-                |r| r.street_address = "1\u{0007}".into(),
-                Problem::InvalidCharacters,
-            ),
+            (Field::Country, |r| r.country = "ZZ".into(), Problem::UnknownCountry),
+            (Field::StreetAddress, |r| r.street_address = "1\u{0007}".into(), Problem::InvalidCharacters),
             (Field::Suite, |r| r.suite = "s".repeat(41), Problem::TooLong),
             (Field::City, |r| r.city = "c".repeat(81), Problem::TooLong),
-            (
-                Field::State,
-                |r| r.state = "A\u{202E}Z".into(),
-                Problem::InvalidCharacters,
-            ),
-            (
-                Field::Zip,
-                |r| r.zip = "1234".into(),
-                Problem::InvalidFormat,
-            ),
-            (
-                Field::Email,
-                |r| r.email = "john at customer.com".into(),
-                Problem::InvalidFormat,
-            ),
+            (Field::State, |r| r.state = "A\u{202E}Z".into(), Problem::InvalidCharacters),
+            (Field::Zip, |r| r.zip = "1234".into(), Problem::InvalidFormat),
+            (Field::Email, |r| r.email = "john at customer.com".into(), Problem::InvalidFormat),
             (Field::Email, |r| r.email.clear(), Problem::Required),
-            (
-                Field::Password,
-                |r| r.password = "short".into(),
-                Problem::TooShort,
-            ),
-            (
-                Field::Password,
-                |r| r.password = "passwordpassword".into(),
-                Problem::TooCommon,
-            ),
-            (
-                Field::VerifyPassword,
-                |r| r.verify_password.clear(),
-                Problem::Required,
-            ),
-            (
-                Field::VerifyPassword,
-                |r| r.verify_password = "something else entirely".into(),
-                Problem::Mismatch,
-            ),
+            (Field::Password, |r| r.password = "short".into(), Problem::TooShort),
+            (Field::Password, |r| r.password = "passwordpassword".into(), Problem::TooCommon),
+            (Field::VerifyPassword, |r| r.verify_password.clear(), Problem::Required),
+            (Field::VerifyPassword, |r| r.verify_password = "something else entirely".into(), Problem::Mismatch),
         ];
         for (field, spoil, code) in cases {
             let mut request = filled();
@@ -321,11 +283,7 @@ mod tests {
             let errors = request.validate().unwrap_err();
             let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
             // A changed password also breaks Verify password; every other case breaks one field.
-            let expected = if field == Field::Password {
-                vec![field, Field::VerifyPassword]
-            } else {
-                vec![field]
-            };
+            let expected = if field == Field::Password { vec![field, Field::VerifyPassword] } else { vec![field] };
             assert_eq!(fields, expected, "{field:?}");
             assert_eq!(errors[0].code, code, "{field:?}");
         }
@@ -345,11 +303,7 @@ mod tests {
 
     #[test]
     fn an_empty_body_lists_every_required_field() {
-        let fields: Vec<Field> = SignupRequest::default()
-            .errors()
-            .iter()
-            .map(|e| e.field)
-            .collect();
+        let fields: Vec<Field> = SignupRequest::default().errors().iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
             vec![
@@ -362,6 +316,17 @@ mod tests {
                 Field::VerifyPassword
             ]
         );
+    }
+
+    #[test]
+    fn set_and_value_address_the_same_field() {
+        let mut request = SignupRequest::default();
+        for (i, field) in Field::SIGNUP.into_iter().enumerate() {
+            request.set(field, format!("value {i}"));
+        }
+        for (i, field) in Field::SIGNUP.into_iter().enumerate() {
+            assert_eq!(request.value(field), format!("value {i}"));
+        }
     }
 
     #[test]

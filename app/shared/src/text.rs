@@ -4,18 +4,10 @@
 use crate::api::Problem;
 
 /// Trims `raw` and checks it. `Ok(None)` means an optional field left empty.
-pub(crate) fn clean(
-    raw: &str,
-    max_chars: usize,
-    required: bool,
-) -> Result<Option<String>, Problem> {
+pub(crate) fn clean(raw: &str, max_chars: usize, required: bool) -> Result<Option<String>, Problem> {
     let value = raw.trim();
     if value.is_empty() {
-        return if required {
-            Err(Problem::Required)
-        } else {
-            Ok(None)
-        };
+        return if required { Err(Problem::Required) } else { Ok(None) };
     }
     if value.chars().count() > max_chars {
         return Err(Problem::TooLong);
@@ -40,14 +32,8 @@ mod tests {
 
     #[test]
     fn trims_and_accepts_ordinary_text() {
-        assert_eq!(
-            clean("  Acme Ltd. ", 10, true),
-            Ok(Some("Acme Ltd.".into()))
-        );
-        assert_eq!(
-            clean("Zoë O'Brien-Nuñez", 40, true),
-            Ok(Some("Zoë O'Brien-Nuñez".into()))
-        );
+        assert_eq!(clean("  Acme Ltd. ", 10, true), Ok(Some("Acme Ltd.".into())));
+        assert_eq!(clean("Zoë O'Brien-Nuñez", 40, true), Ok(Some("Zoë O'Brien-Nuñez".into())));
     }
 
     #[test]
@@ -64,18 +50,8 @@ mod tests {
 
     #[test]
     fn hostile_characters_are_refused() {
-        for hostile in [
-            "<script>alert(1)</script>",
-            "a\u{0000}b",
-            "line\nbreak",
-            "abc\u{202E}cba",
-            "x\u{200B}y",
-        ] {
-            assert_eq!(
-                clean(hostile, 100, true),
-                Err(Problem::InvalidCharacters),
-                "{hostile:?}"
-            );
+        for hostile in ["<script>alert(1)</script>", "a\u{0000}b", "line\nbreak", "abc\u{202E}cba", "x\u{200B}y"] {
+            assert_eq!(clean(hostile, 100, true), Err(Problem::InvalidCharacters), "{hostile:?}");
         }
     }
 }

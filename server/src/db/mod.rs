@@ -40,14 +40,10 @@ impl Db {
                 anyhow::bail!("DATABASE_URL must start with postgres:// or sqlite: (got {other:?})")
             }
             None => {
-                std::fs::create_dir_all(data_dir).with_context(|| {
-                    format!("creating the data directory {}", data_dir.display())
-                })?;
+                std::fs::create_dir_all(data_dir)
+                    .with_context(|| format!("creating the data directory {}", data_dir.display()))?;
                 let file = data_dir.join("portico.db");
-                (
-                    format!("sqlite://{}?mode=rwc", file.display()),
-                    Backend::Sqlite,
-                )
+                (format!("sqlite://{}?mode=rwc", file.display()), Backend::Sqlite)
             }
         };
         let options = AnyConnectOptions::from_str(&url).context("reading the database URL")?;
@@ -72,10 +68,7 @@ impl Db {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator
-            .run(&pool)
-            .await
-            .context("migrating the database")?;
+        migrator.run(&pool).await.context("migrating the database")?;
         Ok(Db { pool, backend })
     }
 }

@@ -23,9 +23,7 @@ use crate::AppState;
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let routes = generate_route_list(portico_app::App);
-    let backend: SharedBackend = Arc::new(Backend {
-        state: state.clone(),
-    });
+    let backend: SharedBackend = Arc::new(Backend { state: state.clone() });
     let assets = PortalAssets {
         js: state.assets.portal_js.clone(),
         wasm: state.assets.portal_wasm.clone(),
@@ -37,9 +35,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         leptos::nonce::provide_nonce();
     };
     let leptos_options = state.leptos.clone();
-    Router::new().leptos_routes_with_context(state, routes, context, move || {
-        portico_app::shell(leptos_options.clone())
-    })
+    Router::new().leptos_routes_with_context(state, routes, context, move || portico_app::shell(leptos_options.clone()))
 }
 
 /// The portal's view of the server.
@@ -53,14 +49,8 @@ impl Backend {
     }
 
     async fn session(&self, headers: &HeaderMap) -> Result<SessionUser, PortalError> {
-        let token = self
-            .cookies()
-            .token(headers)
-            .ok_or(PortalError::NotSignedIn)?;
-        sessions::find(&self.state.db, token)
-            .await
-            .map_err(unavailable)?
-            .ok_or(PortalError::NotSignedIn)
+        let token = self.cookies().token(headers).ok_or(PortalError::NotSignedIn)?;
+        sessions::find(&self.state.db, token).await.map_err(unavailable)?.ok_or(PortalError::NotSignedIn)
     }
 }
 
@@ -72,37 +62,23 @@ fn unavailable(error: Error) -> PortalError {
 
 #[async_trait::async_trait]
 impl PortalBackend for Backend {
-    async fn sign_in(
-        &self,
-        headers: &HeaderMap,
-        email: &str,
-        password: &str,
-    ) -> Result<String, PortalError> {
+    async fn sign_in(&self, headers: &HeaderMap, email: &str, password: &str) -> Result<String, PortalError> {
         let db = &self.state.db;
         let account = match EmailAddress::parse(email) {
-            Ok(email) => {
-                sqlx::query("SELECT id, password_hash FROM reseller_users WHERE email = $1")
-                    .bind(email.as_str())
-                    .fetch_optional(&db.pool)
-                    .await
-                    .map_err(|e| unavailable(e.into()))?
-            }
+            Ok(email) => sqlx::query("SELECT id, password_hash FROM reseller_users WHERE email = $1")
+                .bind(email.as_str())
+                .fetch_optional(&db.pool)
+                .await
+                .map_err(|e| unavailable(e.into()))?,
             Err(_) => None,
         };
         let (user_id, stored_hash) = match &account {
-            Some(row) => (
-                row.try_get::<String, _>("id").ok(),
-                row.try_get::<String, _>("password_hash").ok(),
-            ),
+            Some(row) => (row.try_get::<String, _>("id").ok(), row.try_get::<String, _>("password_hash").ok()),
             None => (None, None),
         };
         // Unknown e-mails are checked against a dummy hash: same work, same answer.
-        let matched = self
-            .state
-            .hasher
-            .verify(password, stored_hash.as_deref())
-            .await
-            .map_err(|e| unavailable(e.into()))?;
+        let matched =
+            self.state.hasher.verify(password, stored_hash.as_deref()).await.map_err(|e| unavailable(e.into()))?;
         let Some(user_id) = user_id.filter(|_| matched) else {
             tracing::info!("portal sign-in refused");
             return Err(PortalError::SignInRefused);
@@ -110,34 +86,24 @@ impl PortalBackend for Backend {
         if let Some(old) = self.cookies().token(headers) {
             sessions::delete(db, old).await.map_err(unavailable)?;
         }
-        let token = sessions::create(db, &portico_shared::ids::ResellerUserId(user_id))
-            .await
-            .map_err(unavailable)?;
+        let token = sessions::create(db, &portico_shared::ids::ResellerUserId(user_id)).await.map_err(unavailable)?;
         Ok(self.cookies().set(&token))
     }
 
     async fn sign_out(&self, headers: &HeaderMap) -> Result<String, PortalError> {
         if let Some(token) = self.cookies().token(headers) {
-            sessions::delete(&self.state.db, token)
-                .await
-                .map_err(unavailable)?;
+            sessions::delete(&self.state.db, token).await.map_err(unavailable)?;
         }
         Ok(self.cookies().clear())
     }
 
     async fn current_user(&self, headers: &HeaderMap) -> Result<PortalUser, PortalError> {
         let session = self.session(headers).await?;
-        Ok(PortalUser {
-            name: session.name,
-            email: session.email,
-            reseller_name: session.reseller_name,
-        })
+        Ok(PortalUser { name: session.name, email: session.email, reseller_name: session.reseller_name })
     }
 
     async fn customers(&self, headers: &HeaderMap) -> Result<Vec<CustomerSummary>, PortalError> {
         let session = self.session(headers).await?;
-        customers::list(&self.state.db, &session.reseller_id)
-            .await
-            .map_err(unavailable)
+        customers::list(&self.state.db, &session.reseller_id).await.map_err(unavailable)
     }
 }

@@ -43,12 +43,7 @@ impl CookiePolicy {
     }
 
     pub fn set(&self, token: &str) -> String {
-        format!(
-            "{}={token}; {}; Max-Age={}",
-            self.name(),
-            self.attributes(),
-            ABSOLUTE_TIMEOUT_MS / 1000
-        )
+        format!("{}={token}; {}; Max-Age={}", self.name(), self.attributes(), ABSOLUTE_TIMEOUT_MS / 1000)
     }
 
     pub fn clear(&self) -> String {
@@ -89,21 +84,20 @@ pub async fn create(db: &Db, user: &ResellerUserId) -> Result<String> {
     rand::thread_rng().fill_bytes(&mut bytes);
     let token = URL_SAFE_NO_PAD.encode(bytes);
     let now = now_ms();
-    sqlx::query("INSERT INTO portal_sessions (token_hash, reseller_user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
-        .bind(token_hash(&token))
-        .bind(user.as_str())
-        .bind(now)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO portal_sessions (token_hash, reseller_user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
+    )
+    .bind(token_hash(&token))
+    .bind(user.as_str())
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
     Ok(token)
 }
 
 /// Ends the session with this token, if there is one.
 pub async fn delete(db: &Db, token: &str) -> Result<()> {
-    sqlx::query("DELETE FROM portal_sessions WHERE token_hash = $1")
-        .bind(token_hash(token))
-        .execute(&db.pool)
-        .await?;
+    sqlx::query("DELETE FROM portal_sessions WHERE token_hash = $1").bind(token_hash(token)).execute(&db.pool).await?;
     Ok(())
 }
 

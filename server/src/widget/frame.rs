@@ -29,9 +29,7 @@ struct FrameConfig<'a> {
 pub async fn page(State(state): State<AppState>, Query(query): Query<FrameQuery>) -> Response {
     match keys::find(&state.db, &query.key).await {
         Ok(widget) => widget_page(&state, &query.key, &widget),
-        Err(error @ (Error::UnknownWidgetKey | Error::RevokedWidgetKey)) => {
-            key_problem_page(&error)
-        }
+        Err(error @ (Error::UnknownWidgetKey | Error::RevokedWidgetKey)) => key_problem_page(&error),
         Err(error) => error.into_response(),
     }
 }
@@ -45,9 +43,7 @@ fn widget_page(state: &AppState, key: &str, widget: &WidgetKey) -> Response {
         allowed_origins: &widget.allowed_origins,
     };
     // `<` is escaped so no value can close the script element early.
-    let config_json = serde_json::to_string(&config)
-        .unwrap_or_default()
-        .replace('<', "\\u003c");
+    let config_json = serde_json::to_string(&config).unwrap_or_default().replace('<', "\\u003c");
     let html = format!(
         r#"<!doctype html>
 <html lang="en">
@@ -70,11 +66,8 @@ fn widget_page(state: &AppState, key: &str, widget: &WidgetKey) -> Response {
         wasm = assets.widget_wasm,
         js = assets.widget_js,
     );
-    let ancestors = if widget.allowed_origins.is_empty() {
-        "'none'".to_owned()
-    } else {
-        widget.allowed_origins.join(" ")
-    };
+    let ancestors =
+        if widget.allowed_origins.is_empty() { "'none'".to_owned() } else { widget.allowed_origins.join(" ") };
     let csp = format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
          connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}"
@@ -86,36 +79,29 @@ fn widget_page(state: &AppState, key: &str, widget: &WidgetKey) -> Response {
 /// embedded it sees what to fix; it contains nothing worth protecting, so any site may frame it.
 fn key_problem_page(error: &Error) -> Response {
     let (status, text) = match error {
-        Error::RevokedWidgetKey => (StatusCode::GONE, "This widget key has been revoked. The website owner needs to embed their current key."),
-        _ => (StatusCode::NOT_FOUND, "This widget key is not known. The website owner needs to check the data-key of the embed tag."),
+        Error::RevokedWidgetKey => {
+            (StatusCode::GONE, "This widget key has been revoked. The website owner needs to embed their current key.")
+        }
+        _ => (
+            StatusCode::NOT_FOUND,
+            "This widget key is not known. The website owner needs to check the data-key of the embed tag.",
+        ),
     };
     let html = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Widget unavailable</title></head>\
          <body><p role=\"alert\">{text}</p></body></html>"
     );
-    html_response(
-        status,
-        html,
-        "default-src 'none'; base-uri 'none'; form-action 'none'",
-    )
+    html_response(status, html, "default-src 'none'; base-uri 'none'; form-action 'none'")
 }
 
 fn html_response(status: StatusCode, html: String, csp: &str) -> Response {
-    let mut response = (
-        status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        html,
-    )
-        .into_response();
+    let mut response = (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(csp) {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     response
 }
 

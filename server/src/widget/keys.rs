@@ -3,7 +3,7 @@
 use portico_shared::ids::{ResellerId, WidgetKeyId};
 use sqlx::Row;
 
-use crate::db::Db;
+use crate::db::{new_id, now_ms, Db};
 use crate::error::{Error, Result};
 
 /// What a valid publishable key tells the server about the widget it serves.
@@ -33,12 +33,11 @@ pub async fn find(db: &Db, publishable_key: &str) -> Result<WidgetKey> {
         return Err(Error::RevokedWidgetKey);
     }
     let id: String = row.try_get("id")?;
-    let allowed_origins = sqlx::query_scalar(
-        "SELECT origin FROM widget_key_origins WHERE widget_key_id = $1 ORDER BY origin",
-    )
-    .bind(&id)
-    .fetch_all(&db.pool)
-    .await?;
+    let allowed_origins =
+        sqlx::query_scalar("SELECT origin FROM widget_key_origins WHERE widget_key_id = $1 ORDER BY origin")
+            .bind(&id)
+            .fetch_all(&db.pool)
+            .await?;
     Ok(WidgetKey {
         id: WidgetKeyId(id),
         reseller_id: ResellerId(row.try_get("reseller_id")?),
@@ -48,7 +47,42 @@ pub async fn find(db: &Db, publishable_key: &str) -> Result<WidgetKey> {
     })
 }
 
-/// A new random publishable key: `pk_` and 128 bits in hex.
-pub fn generate_publishable_key() -> String {
-    format!("pk_{}", uuid::Uuid::new_v4().simple())
+/// Issues a widget key for a reseller; `publishable_key` is random unless given (the demo's is
+/// fixed so that its website's embed tag never changes).
+pub async fn create(db: &Db, reseller: &ResellerId, publishable_key: Option<&str>) -> Result<(WidgetKeyId, String)> {
+    let id = WidgetKeyId(new_id("wk"));
+    let key = publishable_key.map_or_else(|| format!("pk_{}", uuid::Uuid::new_v4().simple()), str::to_owned);
+    sqlx::query("INSERT INTO widget_keys (id, reseller_id, publishable_key, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(id.as_str())
+        .bind(reseller.as_str())
+        .bind(&key)
+        .bind(now_ms())
+        .execute(&db.pool)
+        .await?;
+    Ok((id, key))
+}
+
+/// Replaces the websites allowed to embed a key.
+pub async fn set_origins(db: &Db, key: &WidgetKeyId, origins: &[String]) -> Result<()> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("DELETE FROM widget_key_origins WHERE widget_key_id = $1").bind(key.as_str()).execute(&mut *tx).await?;
+    for origin in origins {
+        sqlx::query("INSERT INTO widget_key_origins (widget_key_id, origin) VALUES ($1, $2)")
+            .bind(key.as_str())
+            .bind(origin)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Stops a key from working; pages embedding it show why.
+pub async fn revoke(db: &Db, publishable_key: &str) -> Result<()> {
+    sqlx::query("UPDATE widget_keys SET revoked_at = $1 WHERE publishable_key = $2 AND revoked_at IS NULL")
+        .bind(now_ms())
+        .bind(publishable_key)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
 }

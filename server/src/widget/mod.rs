@@ -17,12 +17,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let site = &state.config.site_dir;
     // The loader's URL is pasted into reseller pages and never changes, so it may only be cached
     // briefly; everything it loads is named by content hash and cached for a year.
-    let loader = ServeFile::new(site.join("widget/embed.js"))
-        .precompressed_br()
-        .precompressed_gzip();
-    let assets = ServeDir::new(site.join("widget"))
-        .precompressed_br()
-        .precompressed_gzip();
+    let loader = ServeFile::new(site.join("widget/embed.js")).precompressed_br().precompressed_gzip();
+    let assets = ServeDir::new(site.join("widget")).precompressed_br().precompressed_gzip();
     Router::new()
         .route_service(
             "/widget/v1/embed.js",
@@ -35,9 +31,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .nest_service(
             "/widget/assets",
-            tower::ServiceBuilder::new()
-                .layer(crate::security::immutable_cache())
-                .service(assets),
+            tower::ServiceBuilder::new().layer(crate::security::immutable_cache()).service(assets),
         )
         .route("/widget/v1/frame", get(frame::page))
         .route("/api/v1/widgets/{key}/signups", post(signup::create))

@@ -23,8 +23,7 @@ pub async fn create(
     let request: SignupRequest = crate::json::parse(&headers, &body)?;
     let signup = request.validate().map_err(Error::Validation)?;
 
-    let idempotency =
-        IdempotencyKey::from_headers(&headers, widget.id.as_str(), &fingerprint(&request))?;
+    let idempotency = IdempotencyKey::from_headers(&headers, widget.id.as_str(), &fingerprint(&request))?;
     if let Some(key) = &idempotency {
         if let Some(replay) = key.replay(&state.db).await? {
             return Ok(json_response(replay.status, replay.body));
@@ -33,10 +32,8 @@ pub async fn create(
 
     // Hash before looking the e-mail up, so a known e-mail costs the same time as a new one.
     let password_hash = state.hasher.hash(signup.password.expose()).await?;
-    let body = serde_json::to_string(&SignupReceived {
-        next_step: NextStep::AwaitApproval,
-    })
-    .map_err(anyhow::Error::from)?;
+    let body =
+        serde_json::to_string(&SignupReceived { next_step: NextStep::AwaitApproval }).map_err(anyhow::Error::from)?;
     let status = StatusCode::ACCEPTED;
 
     let mut tx = state.db.pool.begin().await?;
@@ -45,9 +42,7 @@ pub async fn create(
             return replay_after_race(&state, key, e).await;
         }
     }
-    match customers::create_from_signup(&mut tx, &widget.reseller_id, &signup, &password_hash)
-        .await?
-    {
+    match customers::create_from_signup(&mut tx, &widget.reseller_id, &signup, &password_hash).await? {
         SignupOutcome::Created(customer) => {
             tx.commit().await?;
             tracing::info!(%customer, "widget signup stored, awaiting approval");
@@ -69,20 +64,11 @@ pub async fn create(
 }
 
 /// Another request with the same Idempotency-Key committed first: answer as it did.
-async fn replay_after_race(
-    state: &AppState,
-    key: &IdempotencyKey,
-    error: sqlx::Error,
-) -> Result<Response> {
+async fn replay_after_race(state: &AppState, key: &IdempotencyKey, error: sqlx::Error) -> Result<Response> {
     if !is_unique_violation(&error) {
         return Err(error.into());
     }
-    let replay = key
-        .replay(&state.db)
-        .await?
-        .ok_or(Error::Internal(anyhow::anyhow!(
-            "idempotency record vanished"
-        )))?;
+    let replay = key.replay(&state.db).await?.ok_or(Error::Internal(anyhow::anyhow!("idempotency record vanished")))?;
     Ok(json_response(replay.status, replay.body))
 }
 

@@ -1,0 +1,217 @@
+//! `TestApp`: a running Portico with its own database, and typed helpers to talk to it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use portico_server::config::Config;
+use portico_server::db::Db;
+use portico_server::resellers::{self, Role};
+use portico_server::widget::keys;
+use portico_server::AppState;
+use portico_shared::email::EmailAddress;
+use portico_shared::ids::ResellerId;
+use serde_json::{json, Value};
+use sqlx::Connection;
+use tokio::sync::oneshot;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates one `#[tokio::test]` per backend for each `async fn name(backend: Backend)`.
+macro_rules! both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::helpers::Backend::Sqlite).await })+
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                if $crate::helpers::postgres_url().is_some() {
+                    super::$name($crate::helpers::Backend::Postgres).await
+                }
+            })+
+        }
+    };
+}
+pub(crate) use both_backends;
+
+/// The PostgreSQL server to create test databases on. Without one, PostgreSQL variants are
+/// skipped with a warning, unless `PORTICO_REQUIRE_POSTGRES=1` (CI), where that is a failure.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("PORTICO_TEST_POSTGRES") {
+        Ok(url) => Some(url),
+        Err(_) if std::env::var("PORTICO_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") => {
+            panic!("PORTICO_REQUIRE_POSTGRES=1 but PORTICO_TEST_POSTGRES is not set")
+        }
+        Err(_) => {
+            eprintln!("PORTICO_TEST_POSTGRES is not set: skipping the PostgreSQL variant");
+            None
+        }
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub db: Db,
+    pub state: AppState,
+    pub client: reqwest::Client,
+    /// A reseller with a widget key, created for every test.
+    pub reseller: ResellerId,
+    pub widget_key: String,
+    _shutdown: oneshot::Sender<()>,
+    _data_dir: tempfile::TempDir,
+    postgres: Option<(String, String)>,
+}
+
+pub const ADMIN_EMAIL: &str = "admin@reseller.test";
+pub const ADMIN_PASSWORD: &str = "reseller admin passphrase";
+pub const RESELLER_SITE: &str = "http://127.0.0.1:4100";
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let data_dir = tempfile::tempdir().unwrap();
+        let postgres = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(create_postgres_database().await),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address: SocketAddr = listener.local_addr().unwrap();
+        let config = Config {
+            listen: address,
+            public_url: format!("http://{address}"),
+            database_url: postgres.as_ref().map(|(url, _)| url.clone()),
+            data_dir: data_dir.path().join("data"),
+            site_dir: PathBuf::from("/nonexistent-portico-site"),
+            demo: false,
+            demo_site_listen: "127.0.0.1:0".parse().unwrap(),
+            demo_site_url: RESELLER_SITE.into(),
+            hashing_threads: Some(2),
+        };
+        let state = AppState::new(config).await.expect("server state");
+        let db = state.db.clone();
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        tokio::spawn(portico_server::serve_state(state.clone(), listener, async {
+            let _ = stopped.await;
+        }));
+
+        let reseller = resellers::create(&db, "Reseller One", Some("https://reseller.test/license")).await.unwrap();
+        let admin = EmailAddress::parse(ADMIN_EMAIL).unwrap();
+        resellers::add_user(&db, &state.hasher, &reseller, &admin, "Ada Admin", Role::Admin, ADMIN_PASSWORD)
+            .await
+            .unwrap();
+        let (key_id, widget_key) = keys::create(&db, &reseller, None).await.unwrap();
+        keys::set_origins(&db, &key_id, &[RESELLER_SITE.to_owned()]).await.unwrap();
+
+        TestApp {
+            address: format!("http://{address}"),
+            db,
+            state,
+            client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            reseller,
+            widget_key,
+            _shutdown: shutdown,
+            _data_dir: data_dir,
+            postgres,
+        }
+    }
+
+    /// POSTs a signup as the widget does: same-origin, JSON, with an optional Idempotency-Key.
+    pub async fn post_signup(&self, key: &str, body: &Value, idempotency_key: Option<&str>) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(format!("{}/api/v1/widgets/{key}/signups", self.address))
+            .header("Origin", &self.address)
+            .header("Sec-Fetch-Site", "same-origin")
+            .json(body);
+        if let Some(idempotency_key) = idempotency_key {
+            request = request.header("Idempotency-Key", idempotency_key);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.db.pool).await.unwrap()
+    }
+
+    /// Signs into the portal and returns the session cookie (`name=value`).
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        self.client
+            .post(format!("{}/portal/sign_in", self.address))
+            .header("Origin", &self.address)
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn session_cookie(&self) -> String {
+        let response = self.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        let cookie = response.headers().get("set-cookie").expect("a session cookie").to_str().unwrap();
+        cookie.split(';').next().unwrap().to_owned()
+    }
+
+    /// GETs a portal page as a browser would.
+    pub async fn page(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.get(format!("{}{path}", self.address)).header("Accept", "text/html");
+        if let Some(cookie) = cookie {
+            request = request.header("Cookie", cookie);
+        }
+        request.send().await.unwrap()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((_, name)) = self.postgres.take() {
+            let admin = postgres_url().unwrap();
+            // Drop runs inside the test's runtime; the database is removed from a thread of its own.
+            std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                runtime.block_on(async {
+                    if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(&mut conn)
+                            .await;
+                    }
+                });
+            })
+            .join()
+            .ok();
+        }
+    }
+}
+
+/// A new, empty database on the test PostgreSQL server: (its URL, its name).
+async fn create_postgres_database() -> (String, String) {
+    let admin = postgres_url().expect("PostgreSQL URL");
+    let name = format!("portico_test_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {admin} is unreachable: {e}"));
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base);
+    (format!("{base}/{name}"), name)
+}
+
+/// The seed's example customer, as the widget would send it.
+pub fn valid_signup() -> Value {
+    json!({
+        "company_name": "Internal-Legal",
+        "contact_name": "John Smith",
+        "title": "Manager",
+        "phone": "555-555-5555",
+        "country": "US",
+        "street_address": "1234 Lane",
+        "suite": "",
+        "city": "Anytown",
+        "state": "Arizona",
+        "zip": "85001",
+        "email": "John@customer.com",
+        "password": "correct horse battery lamp",
+        "verify_password": "correct horse battery lamp"
+    })
+}

@@ -1,0 +1,9 @@
+//! The server, started for real on a free port with a fresh database, driven over HTTP like a
+//! client. Every test runs once on SQLite and once on PostgreSQL (see `helpers::both_backends!`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod frame;
+mod portal;
+mod signup;

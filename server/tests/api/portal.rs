@@ -1,0 +1,107 @@
+//! Portal sign-in, sessions and the Customers list.
+
+use portico_server::resellers::{self, Role};
+use portico_server::widget::keys;
+use portico_shared::email::EmailAddress;
+
+use crate::helpers::{both_backends, valid_signup, Backend, TestApp, ADMIN_EMAIL, ADMIN_PASSWORD};
+
+both_backends!(
+    sign_in_sets_a_session_and_wrong_credentials_get_one_message,
+    customers_list_shows_the_signup_and_only_this_resellers_customers,
+    pages_need_a_session_and_sign_out_ends_it,
+);
+
+async fn sign_in_sets_a_session_and_wrong_credentials_get_one_message(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ok = app.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    assert!(ok.status().is_success() || ok.status().is_redirection(), "{}", ok.status());
+    let cookie = ok.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("portico_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let token = cookie.split(';').next().unwrap().trim_start_matches("portico_session=");
+    assert!(token.len() >= 43, "256-bit token, base64: {token}");
+    let stored: String =
+        sqlx::query_scalar("SELECT token_hash FROM portal_sessions").fetch_one(&app.db.pool).await.unwrap();
+    assert_ne!(stored, token, "only a hash of the token is stored");
+
+    let wrong_password = app.sign_in(ADMIN_EMAIL, "not the right passphrase").await;
+    let unknown_email = app.sign_in("nobody@reseller.test", ADMIN_PASSWORD).await;
+    let malformed_email = app.sign_in("not an email", ADMIN_PASSWORD).await;
+    let mut bodies = Vec::new();
+    for response in [wrong_password, unknown_email, malformed_email] {
+        assert!(response.headers().get("set-cookie").is_none());
+        assert!(!response.status().is_success());
+        bodies.push(response.text().await.unwrap());
+    }
+    bodies.dedup();
+    assert_eq!(bodies.len(), 1, "one generic answer: {bodies:?}");
+    assert!(bodies[0].contains("SignInRefused"), "{}", bodies[0]);
+    assert_eq!(app.count("portal_sessions").await, 1);
+}
+
+async fn customers_list_shows_the_signup_and_only_this_resellers_customers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // Another reseller with a customer of its own.
+    let other = resellers::create(&app.db, "Reseller Two", None).await.unwrap();
+    let (_, other_key) = keys::create(&app.db, &other, None).await.unwrap();
+    let mut theirs = valid_signup();
+    theirs["company_name"] = serde_json::json!("Other Reseller Customer");
+    theirs["email"] = serde_json::json!("someone@elsewhere.test");
+    assert_eq!(app.post_signup(&other_key, &theirs, None).await.status(), 202);
+    assert_eq!(app.post_signup(&app.widget_key, &valid_signup(), None).await.status(), 202);
+
+    let cookie = app.session_cookie().await;
+    let page = app.page("/customers", Some(&cookie)).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Internal-Legal"), "{html}");
+    assert!(html.contains("john@customer.com"));
+    assert!(html.contains("Pending approval"));
+    assert!(!html.contains("Other Reseller Customer"), "a reseller never sees another's customers");
+
+    // And the other reseller's admin sees only theirs.
+    let email = EmailAddress::parse("admin@two.test").unwrap();
+    resellers::add_user(&app.db, &app.state.hasher, &other, &email, "Two", Role::Admin, "second reseller passphrase")
+        .await
+        .unwrap();
+    let response = app.sign_in("admin@two.test", "second reseller passphrase").await;
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let html = app.page("/customers", Some(&cookie)).await.text().await.unwrap();
+    assert!(html.contains("Other Reseller Customer"));
+    assert!(!html.contains("Internal-Legal"));
+}
+
+async fn pages_need_a_session_and_sign_out_ends_it(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let anonymous = app.page("/customers", None).await;
+    assert_eq!(anonymous.status(), 302);
+    assert_eq!(anonymous.headers()["location"], "/login");
+    let forged = app.page("/customers", Some("portico_session=forged-token")).await;
+    assert_eq!(forged.status(), 302);
+
+    let cookie = app.session_cookie().await;
+    assert_eq!(app.page("/", Some(&cookie)).await.status(), 200);
+    let signed_out = app
+        .client
+        .post(format!("{}/portal/sign_out", app.address))
+        .header("Origin", &app.address)
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert!(signed_out.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    assert_eq!(app.count("portal_sessions").await, 0);
+    assert_eq!(app.page("/", Some(&cookie)).await.status(), 302);
+
+    // A sign-in posted from another site is refused before it is looked at.
+    let csrf = app
+        .client
+        .post(format!("{}/portal/sign_in", app.address))
+        .header("Origin", "https://evil.example")
+        .form(&[("email", ADMIN_EMAIL), ("password", ADMIN_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csrf.status(), 403);
+}

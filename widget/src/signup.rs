@@ -1,0 +1,269 @@
+//! The Signup form, with the seed's labels. Each field is checked by the shared rules when the
+//! person leaves it and again on submit; the server runs the same rules and its answer is shown
+//! the same way.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use portico_shared::countries::{self, DEFAULT_COUNTRY};
+use portico_shared::signup::SignupRequest;
+use portico_shared::{Field, FieldError};
+use wasm_bindgen::JsCast;
+
+use crate::api::{self, Failure};
+use crate::config::FrameConfig;
+use crate::host::Host;
+
+#[derive(Clone, PartialEq)]
+enum Status {
+    Editing,
+    Sending,
+    Failed(String),
+    Received { email: String },
+}
+
+/// The form's signals, shared by every field.
+#[derive(Clone, Copy)]
+struct FormState {
+    values: RwSignal<SignupRequest>,
+    /// Errors on display: only for fields the person has left, or all after a submit.
+    shown: RwSignal<Vec<FieldError>>,
+    touched: RwSignal<Vec<Field>>,
+}
+
+impl FormState {
+    fn new() -> Self {
+        let values = SignupRequest { country: DEFAULT_COUNTRY.into(), ..SignupRequest::default() };
+        FormState {
+            values: RwSignal::new(values),
+            shown: RwSignal::new(Vec::new()),
+            touched: RwSignal::new(Vec::new()),
+        }
+    }
+
+    fn refresh(&self) {
+        let touched = self.touched.get_untracked();
+        let errors = self.values.with_untracked(SignupRequest::errors);
+        self.shown.set(errors.into_iter().filter(|e| touched.contains(&e.field)).collect());
+    }
+
+    fn input(&self, field: Field, value: String) {
+        self.values.update(|v| v.set(field, value));
+        // Re-check as they type only where an error is already showing, so it clears promptly
+        // without scolding someone halfway through typing.
+        if self.shown.with_untracked(|shown| shown.iter().any(|e| e.field == field || e.field == Field::VerifyPassword))
+        {
+            self.refresh();
+        }
+    }
+
+    fn leave(&self, field: Field) {
+        self.touched.update(|t| {
+            if !t.contains(&field) {
+                t.push(field);
+            }
+        });
+        self.refresh();
+    }
+
+    fn error(&self, field: Field) -> Option<String> {
+        self.shown.with(|shown| shown.iter().find(|e| e.field == field).map(|e| e.message.clone()))
+    }
+}
+
+#[component]
+pub fn SignupForm(config: FrameConfig, host: Host, on_login: Callback<()>) -> impl IntoView {
+    let state = FormState::new();
+    let status = RwSignal::new(Status::Editing);
+    // One key per form: a double click or a retry after a lost answer creates one customer.
+    let idempotency_key = StoredValue::new(random_key());
+    let key = StoredValue::new(config.key.clone());
+    let reseller = config.reseller_name.clone();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if status.get_untracked() == Status::Sending {
+            return;
+        }
+        state.touched.set(Field::SIGNUP.to_vec());
+        let errors = state.values.with_untracked(SignupRequest::errors);
+        if let Some(first) = errors.first() {
+            focus_field(first.field);
+            state.shown.set(errors);
+            return;
+        }
+        status.set(Status::Sending);
+        let request = state.values.get_untracked();
+        let host = host.clone();
+        spawn_local(async move {
+            match api::signup(&key.get_value(), &request, &idempotency_key.get_value()).await {
+                Ok(received) => {
+                    let detail = format!(r#"{{"next_step":"{}"}}"#, next_step_name(&received));
+                    host.emit("signup", &detail);
+                    status.set(Status::Received { email: request.email.trim().to_owned() });
+                    // Nothing of the password stays in memory once it has been sent.
+                    state.values.update(|v| {
+                        v.password.clear();
+                        v.verify_password.clear();
+                    });
+                }
+                Err(Failure::Fields(errors)) => {
+                    if let Some(first) = errors.first() {
+                        focus_field(first.field);
+                    }
+                    state.shown.set(errors);
+                    status.set(Status::Editing);
+                }
+                Err(Failure::Message(message)) => status.set(Status::Failed(message)),
+            }
+        });
+    };
+
+    let license = config.license_url.clone();
+    view! {
+        {move || match status.get() {
+            Status::Received { email } => Some(view! { <Received reseller=reseller.clone() email/> }),
+            _ => None,
+        }}
+            <form
+                class="panel signup"
+                novalidate
+                hidden=move || matches!(status.get(), Status::Received { .. })
+                on:submit=submit
+            >
+                <h1>"Signup"</h1>
+                <TextInput state field=Field::CompanyName label="Company name" autocomplete="organization" required=true/>
+                <TextInput state field=Field::ContactName label="Contact name" autocomplete="name" required=true/>
+                <TextInput state field=Field::Title label="Title" autocomplete="organization-title"/>
+                <TextInput state field=Field::Phone label="Phone number" kind="tel" autocomplete="tel" required=true/>
+                <CountrySelect state/>
+                <div class="row">
+                    <TextInput state field=Field::StreetAddress label="Street Address" autocomplete="address-line1"/>
+                    <TextInput state field=Field::Suite label="Suite #" autocomplete="address-line2" class="narrow"/>
+                </div>
+                <div class="row">
+                    <TextInput state field=Field::City label="City" autocomplete="address-level2"/>
+                    <TextInput state field=Field::State label="State" autocomplete="address-level1"/>
+                    <TextInput state field=Field::Zip label="Zip" autocomplete="postal-code" class="narrow"/>
+                </div>
+                <TextInput state field=Field::Email label="E-mail" kind="email" autocomplete="email" required=true/>
+                <div class="row">
+                    <TextInput state field=Field::Password label="Password" kind="password" autocomplete="new-password" required=true/>
+                    <TextInput state field=Field::VerifyPassword label="Verify password" kind="password" autocomplete="new-password" required=true/>
+                </div>
+                <p class="hint">"Use at least 15 characters. A few unrelated words make a strong password."</p>
+                <p class="legal">
+                    "By clicking on the \"Signup\" button you accept the "
+                    {match license.clone() {
+                        Some(url) => view! { <a href=url target="_blank" rel="noopener">"license agreement"</a> }.into_any(),
+                        None => view! { <span>"license agreement"</span> }.into_any(),
+                    }}
+                    " to use this Test Drive. If you have an existing account "
+                    <button type="button" class="link" on:click=move |_| on_login.run(())>"Login here"</button>
+                </p>
+                <p class="form-error" role="alert">
+                    {move || match status.get() {
+                        Status::Failed(message) => message,
+                        _ => String::new(),
+                    }}
+                </p>
+                <button type="submit" class="primary" aria-busy=move || (status.get() == Status::Sending).to_string()>
+                    {move || if status.get() == Status::Sending { "Sending…" } else { "Signup" }}
+                </button>
+            </form>
+    }
+}
+
+#[component]
+fn Received(reseller: String, email: String) -> impl IntoView {
+    view! {
+        <section class="panel received" role="status">
+            <h1>"Thank you for signing up"</h1>
+            <p>{format!("{reseller} has received your request and will review it shortly.")}</p>
+            <p>{format!("We will write to {email} as soon as your account is ready.")}</p>
+        </section>
+    }
+}
+
+#[component]
+fn TextInput(
+    state: FormState,
+    field: Field,
+    label: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView {
+    let id = input_id(field);
+    let error_id = format!("{}-error", field.name());
+    let error = move || state.error(field);
+    view! {
+        <div class=format!("field {class}")>
+            <label for=id.clone()>{label} {required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            <input
+                id=id
+                name=field.name()
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                aria-invalid=move || error().is_some().to_string()
+                aria-describedby=error_id.clone()
+                prop:value=move || state.values.with(|v| v.value(field).to_owned())
+                on:input=move |ev| state.input(field, event_target_value(&ev))
+                on:blur=move |_| state.leave(field)
+            />
+            <p class="error" id=error_id>{error}</p>
+        </div>
+    }
+}
+
+#[component]
+fn CountrySelect(state: FormState) -> impl IntoView {
+    let field = Field::Country;
+    let error = move || state.error(field);
+    view! {
+        <div class="field">
+            <label for=input_id(field)>"Country" <span class="req" aria-hidden="true">" *"</span></label>
+            <select
+                id=input_id(field)
+                name=field.name()
+                autocomplete="country"
+                aria-invalid=move || error().is_some().to_string()
+                aria-describedby="country-error"
+                on:change=move |ev| {
+                    state.input(field, event_target_value(&ev));
+                    state.leave(field);
+                }
+            >
+                {countries::all()
+                    .map(|(code, name)| {
+                        view! { <option value=code selected=code == DEFAULT_COUNTRY>{name}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="error" id="country-error">{error}</p>
+        </div>
+    }
+}
+
+fn input_id(field: Field) -> String {
+    format!("portico-{}", field.name())
+}
+
+fn focus_field(field: Field) {
+    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&input_id(field)));
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}
+
+fn next_step_name(received: &portico_shared::signup::SignupReceived) -> &'static str {
+    match received.next_step {
+        portico_shared::signup::NextStep::AwaitApproval => "await_approval",
+    }
+}
+
+/// A random Idempotency-Key from the browser's CSPRNG.
+fn random_key() -> String {
+    web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()).unwrap_or_default()
+}

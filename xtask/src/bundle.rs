@@ -1,0 +1,67 @@
+//! The two WebAssembly bundles: compiled for size, bound with wasm-bindgen (linked here as a
+//! library, so its version is the crate's by construction), then shrunk with wasm-opt.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result};
+use wasm_bindgen_cli_support::Bindgen;
+
+use crate::run;
+
+const TARGET: &str = "wasm32-unknown-unknown";
+const PROFILE: &str = "wasm-release";
+/// Features the wasm32 target of Rust 1.95 emits, which wasm-opt must accept.
+const WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// A bound bundle: its JavaScript glue and its optimised wasm, not yet named by hash.
+pub struct Bundle {
+    pub name: &'static str,
+    pub js: PathBuf,
+    pub wasm: PathBuf,
+}
+
+pub fn build_all(root: &Path) -> Result<Vec<Bundle>> {
+    Ok(vec![
+        build(root, "widget", "portico-widget", "portico_widget", &[])?,
+        build(root, "portal", "portico-app", "portico_app", &["--features", "hydrate"])?,
+    ])
+}
+
+fn build(root: &Path, name: &'static str, package: &str, lib: &str, extra: &[&str]) -> Result<Bundle> {
+    println!("Building the {name} bundle…");
+    run(Command::new("cargo")
+        .args(["build", "--lib", "--package", package, "--target", TARGET, "--profile", PROFILE])
+        .args(extra)
+        .current_dir(root))?;
+    let input = root.join("target").join(TARGET).join(PROFILE).join(format!("{lib}.wasm"));
+    let out_dir = root.join("target/bundles").join(name);
+    std::fs::create_dir_all(&out_dir)?;
+    Bindgen::new()
+        .input_path(&input)
+        .out_name(name)
+        .web(true)?
+        .typescript(false)
+        .remove_name_section(true)
+        .remove_producers_section(true)
+        .generate(&out_dir)
+        .with_context(|| format!("running wasm-bindgen on {}", input.display()))?;
+    let wasm = out_dir.join(format!("{name}_bg.wasm"));
+    let optimised = out_dir.join(format!("{name}_bg.opt.wasm"));
+    run(Command::new(root.join("node_modules/.bin/wasm-opt"))
+        .arg("-Oz")
+        .args(WASM_FEATURES)
+        .arg(&wasm)
+        .arg("-o")
+        .arg(&optimised))?;
+    std::fs::rename(&optimised, &wasm)?;
+    Ok(Bundle { name, js: out_dir.join(format!("{name}.js")), wasm })
+}

@@ -1,0 +1,88 @@
+//! Installing what the build and the tests need, each step skipped when already done.
+
+use std::net::{TcpStream, ToSocketAddrs};
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use anyhow::{bail, Result};
+
+use crate::run;
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+pub fn all(root: &Path) -> Result<()> {
+    wasm_target()?;
+    node_packages(root)?;
+    chromium()
+}
+
+fn wasm_target() -> Result<()> {
+    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output()?;
+    if String::from_utf8_lossy(&installed.stdout).lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    println!("Installing the wasm32-unknown-unknown Rust target…");
+    run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// wasm-opt (npm `binaryen`) and Playwright, at the versions in package-lock.json.
+fn node_packages(root: &Path) -> Result<()> {
+    let lock = root.join("package-lock.json");
+    let installed = root.join("node_modules/.package-lock.json");
+    let fresh = match (std::fs::metadata(&lock), std::fs::metadata(&installed)) {
+        (Ok(lock), Ok(installed)) => installed.modified()? >= lock.modified()?,
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    println!("Installing Node packages (wasm-opt, Playwright)…");
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+        .current_dir(root))
+}
+
+/// Debian's Chromium: the browser tests drive it (Playwright's own download is not used).
+fn chromium() -> Result<()> {
+    if Path::new(CHROMIUM).exists() {
+        return Ok(());
+    }
+    println!("Installing Chromium from Debian…");
+    let is_root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
+    let apt = |args: &[&str]| -> Result<()> {
+        let mut command = if is_root { Command::new("apt-get") } else { Command::new("sudo") };
+        if !is_root {
+            command.arg("apt-get");
+        }
+        run(command.args(args).env("DEBIAN_FRONTEND", "noninteractive"))
+    };
+    apt(&["update", "-qq"])?;
+    apt(&["install", "-y", "-qq", "chromium"])?;
+    if !Path::new(CHROMIUM).exists() {
+        bail!("Chromium was installed but {CHROMIUM} is missing");
+    }
+    Ok(())
+}
+
+/// The PostgreSQL server the database tests create their databases on: `PORTICO_TEST_POSTGRES`,
+/// or this machine's own when it answers. `PORTICO_REQUIRE_POSTGRES=1` (set in CI) turns a
+/// missing server into a failure instead of a skipped backend.
+pub fn postgres_for_tests() -> Result<Option<String>> {
+    if let Ok(url) = std::env::var("PORTICO_TEST_POSTGRES") {
+        return Ok(Some(url));
+    }
+    let reachable = "127.0.0.1:5432"
+        .to_socket_addrs()?
+        .any(|addr| TcpStream::connect_timeout(&addr, Duration::from_secs(2)).is_ok());
+    if reachable {
+        return Ok(Some(DEFAULT_POSTGRES.to_owned()));
+    }
+    if std::env::var("PORTICO_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+        bail!("PostgreSQL is required but nothing answers on 127.0.0.1:5432; set PORTICO_TEST_POSTGRES");
+    }
+    eprintln!("WARNING: no PostgreSQL on 127.0.0.1:5432: database tests run on SQLite only.");
+    Ok(None)
+}
