@@ -40,6 +40,19 @@ mod server_side {
         Ok(parts.headers)
     }
 
+    /// Gives a refused call its own HTTP status, rather than the 500 every server-function error
+    /// would otherwise get, so logs and clients can tell a wrong password from a fault.
+    pub fn refuse(error: PortalError) -> PortalError {
+        let status = match error {
+            PortalError::SignInRefused | PortalError::NotSignedIn => http::StatusCode::UNAUTHORIZED,
+            PortalError::Unavailable => return error,
+        };
+        if let Some(response) = use_context::<ResponseOptions>() {
+            response.set_status(status);
+        }
+        error
+    }
+
     pub fn set_cookie(value: &str) -> Result<(), PortalError> {
         let response = use_context::<ResponseOptions>().ok_or(PortalError::Unavailable)?;
         response.append_header(SET_COOKIE, HeaderValue::from_str(value).map_err(|_| PortalError::Unavailable)?);
@@ -50,7 +63,7 @@ mod server_side {
 #[server(prefix = "/portal", endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<(), PortalError> {
     let headers = server_side::headers().await?;
-    let cookie = server_side::backend()?.sign_in(&headers, &email, &password).await?;
+    let cookie = server_side::backend()?.sign_in(&headers, &email, &password).await.map_err(server_side::refuse)?;
     server_side::set_cookie(&cookie)?;
     leptos_axum::redirect("/");
     Ok(())
@@ -68,14 +81,14 @@ pub async fn sign_out() -> Result<(), PortalError> {
 #[server(prefix = "/portal", endpoint = "current_user")]
 pub async fn current_user() -> Result<PortalUser, PortalError> {
     let headers = server_side::headers().await?;
-    server_side::backend()?.current_user(&headers).await
+    server_side::backend()?.current_user(&headers).await.map_err(server_side::refuse)
 }
 
 #[server(prefix = "/portal", endpoint = "customers_page")]
 pub async fn customers_page() -> Result<CustomersPageData, PortalError> {
     let headers = server_side::headers().await?;
     let backend = server_side::backend()?;
-    let user = backend.current_user(&headers).await?;
-    let customers = backend.customers(&headers).await?;
+    let user = backend.current_user(&headers).await.map_err(server_side::refuse)?;
+    let customers = backend.customers(&headers).await.map_err(server_side::refuse)?;
     Ok(CustomersPageData { user, customers })
 }

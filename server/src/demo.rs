@@ -93,6 +93,7 @@ fn website_page(platform: &str, key: &str) -> String {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>SES Reseller Demo: cloud made simple</title>
+<link rel="icon" href="data:,">
 <style>
   body {{ font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #1d2733; background: #f4f6f8; }}
   header {{ background: #123c69; color: #fff; padding: 1rem 2rem; }}

@@ -29,8 +29,8 @@ impl Host {
         let host = self.clone();
         let on_resize = Closure::<dyn Fn()>::new(move || host.report_height());
         if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
-            if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-                observer.observe(&root);
+            if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+                observer.observe(&body);
             }
         }
         // The observer lives as long as the page.
@@ -38,10 +38,13 @@ impl Host {
     }
 
     fn report_height(&self) {
+        // The laid-out height of the content, which (unlike scrollHeight) can shrink below the
+        // iframe's current height.
         let height = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())
-            .map_or(0, |root| root.scroll_height());
+            .map_or(0.0, |root| root.get_bounding_client_rect().height())
+            .ceil() as u32;
         self.post(&format!(r#"{{"type":"portico:resize","height":{height}}}"#));
     }
 

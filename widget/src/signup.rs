@@ -100,6 +100,8 @@ pub fn SignupForm(config: FrameConfig, host: Host, on_login: Callback<()>) -> im
                     let detail = format!(r#"{{"next_step":"{}"}}"#, next_step_name(&received));
                     host.emit("signup", &detail);
                     status.set(Status::Received { email: request.email.trim().to_owned() });
+                    // Screen readers announce the confirmation once focus lands on it.
+                    request_animation_frame(|| focus_by_id(RECEIVED_ID));
                     // Nothing of the password stays in memory once it has been sent.
                     state.values.update(|v| {
                         v.password.clear();
@@ -177,7 +179,7 @@ pub fn SignupForm(config: FrameConfig, host: Host, on_login: Callback<()>) -> im
 fn Received(reseller: String, email: String) -> impl IntoView {
     view! {
         <section class="panel received" role="status">
-            <h1>"Thank you for signing up"</h1>
+            <h1 id=RECEIVED_ID tabindex="-1">"Thank you for signing up"</h1>
             <p>{format!("{reseller} has received your request and will review it shortly.")}</p>
             <p>{format!("We will write to {email} as soon as your account is ready.")}</p>
         </section>
@@ -250,8 +252,14 @@ fn input_id(field: Field) -> String {
     format!("portico-{}", field.name())
 }
 
+const RECEIVED_ID: &str = "portico-received";
+
 fn focus_field(field: Field) {
-    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&input_id(field)));
+    focus_by_id(&input_id(field));
+}
+
+fn focus_by_id(id: &str) {
+    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
     if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = element.focus();
     }

@@ -45,12 +45,14 @@ fn build(root: &Path, name: &'static str, package: &str, lib: &str, extra: &[&st
     let input = root.join("target").join(TARGET).join(PROFILE).join(format!("{lib}.wasm"));
     let out_dir = root.join("target/bundles").join(name);
     std::fs::create_dir_all(&out_dir)?;
+    // PORTICO_WASM_NAMES=1 keeps function names, for size analysis of the output.
+    let keep_names = std::env::var_os("PORTICO_WASM_NAMES").is_some();
     Bindgen::new()
         .input_path(&input)
         .out_name(name)
         .web(true)?
         .typescript(false)
-        .remove_name_section(true)
+        .remove_name_section(!keep_names)
         .remove_producers_section(true)
         .generate(&out_dir)
         .with_context(|| format!("running wasm-bindgen on {}", input.display()))?;
@@ -59,6 +61,7 @@ fn build(root: &Path, name: &'static str, package: &str, lib: &str, extra: &[&st
     run(Command::new(root.join("node_modules/.bin/wasm-opt"))
         .arg("-Oz")
         .args(WASM_FEATURES)
+        .args(keep_names.then_some("-g"))
         .arg(&wasm)
         .arg("-o")
         .arg(&optimised))?;

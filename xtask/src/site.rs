@@ -38,9 +38,12 @@ pub fn assemble(root: &Path, bundles: &[Bundle]) -> Result<SizeReport> {
         let hash = short_hash(&[&wasm, js.as_bytes()]);
         let wasm_name = format!("{}-{hash}_bg.wasm", bundle.name);
         let js_name = format!("{}-{hash}.js", bundle.name);
-        // The glue finds its wasm by name when called without arguments; keep that working.
-        let js = js.replace(&format!("{}_bg.wasm", bundle.name), &wasm_name);
-        let js = if bundle.name == "widget" { format!("{js}\nawait __wbg_init();\n") } else { js };
+        // The widget's glue starts itself, which saves the frame page a separate boot script.
+        let js = if bundle.name == "widget" {
+            format!("{js}\nawait __wbg_init({{ module_or_path: new URL('{wasm_name}', import.meta.url) }});\n")
+        } else {
+            js
+        };
         rows.push(write(&site.join(dir).join(&wasm_name), &wasm, &format!("{} wasm", bundle.name))?);
         rows.push(write(&site.join(dir).join(&js_name), js.as_bytes(), &format!("{} JS glue", bundle.name))?);
         manifest.push((format!("{}_wasm", bundle.name), format!("{url_dir}/{wasm_name}")));

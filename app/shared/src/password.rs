@@ -106,7 +106,7 @@ fn distinct(chars: &[char]) -> usize {
 /// "abcabcabcabcabc", "hello123hello123": one short unit typed over and over.
 fn is_repeated_unit(chars: &[char]) -> bool {
     (1..=chars.len() / 2)
-        .filter(|unit| chars.len() % unit == 0)
+        .filter(|unit| chars.len().is_multiple_of(*unit))
         .any(|unit| chars.chunks(unit).all(|chunk| chunk == &chars[..unit]))
 }
 

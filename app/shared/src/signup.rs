@@ -251,7 +251,8 @@ mod tests {
 
     #[test]
     fn every_field_reports_its_own_error() {
-        let cases: Vec<(Field, fn(&mut SignupRequest), Problem)> = vec![
+        type Spoil = fn(&mut SignupRequest);
+        let cases: Vec<(Field, Spoil, Problem)> = vec![
             (Field::CompanyName, |r| r.company_name = " ".into(), Problem::Required),
             (Field::CompanyName, |r| r.company_name = "x".repeat(161), Problem::TooLong),
             (Field::ContactName, |r| r.contact_name.clear(), Problem::Required),

@@ -51,6 +51,7 @@ fn widget_page(state: &AppState, key: &str, widget: &WidgetKey) -> Response {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="{css}">
 <link rel="preload" href="{wasm}" as="fetch" type="application/wasm" crossorigin>
 <script type="module" src="{js}"></script>

@@ -5,7 +5,7 @@ pub mod frame;
 pub mod keys;
 mod signup;
 
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::routing::{get, post};
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
@@ -26,6 +26,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 .layer(SetResponseHeaderLayer::overriding(
                     header::CACHE_CONTROL,
                     HeaderValue::from_static("public, max-age=300"),
+                ))
+                // Unlike every other response, the loader is meant to be loaded by other sites.
+                .layer(SetResponseHeaderLayer::overriding(
+                    HeaderName::from_static("cross-origin-resource-policy"),
+                    HeaderValue::from_static("cross-origin"),
                 ))
                 .service(loader),
         )

@@ -1,0 +1,115 @@
+import { expect, test, type Page } from '@playwright/test';
+import { PLATFORM, RESELLER_SITE } from '../playwright.config';
+
+const ARTIFACTS = 'artifacts';
+const ADMIN_EMAIL = 'admin@ses-reseller.demo';
+const ADMIN_PASSWORD = 'portico demo reseller';
+
+/** Console errors, which would include any Content-Security-Policy violation. */
+function collectConsoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+test('a visitor signs up through the widget on the reseller website; the reseller sees them in Customers', async ({ page }) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto(`${RESELLER_SITE}/`);
+  const widget = page.frameLocator('iframe[title="Customer signup"]');
+
+  await expect(widget.getByRole('heading', { name: 'Signup' })).toBeVisible();
+  await expect(widget.getByText('Powered By')).toContainText('SES Reseller Demo');
+  await expect(widget.getByLabel('Country')).toHaveValue('US');
+
+  await widget.getByLabel('Company name').fill('Internal-Legal');
+  await widget.getByLabel('Contact name').fill('John Smith');
+  await widget.getByLabel('Title').fill('Manager');
+  await widget.getByLabel('Phone number').fill('555-555-5555');
+  await widget.getByLabel('Street Address').fill('1234 Lane');
+  await widget.getByLabel('Suite #').fill('100');
+  await widget.getByLabel('City').fill('Anytown');
+  await widget.getByLabel('State').fill('Arizona');
+  await widget.getByLabel('Zip').fill('85001');
+  await widget.getByLabel('E-mail').fill('John@customer.com');
+  await widget.getByLabel(/^Password/).fill('correct horse battery lamp');
+  await widget.getByLabel('Verify password').fill('correct horse battery lamp');
+  await page.screenshot({ path: `${ARTIFACTS}/widget-signup-filled.png`, fullPage: true });
+
+  await widget.locator('form').getByRole('button', { name: 'Signup' }).click();
+  await expect(widget.getByRole('heading', { name: 'Thank you for signing up' })).toBeVisible();
+  await expect(widget.getByRole('status')).toContainText('John@customer.com');
+  await expect(widget.getByRole('heading', { name: 'Thank you for signing up' })).toBeFocused();
+  await page.screenshot({ path: `${ARTIFACTS}/widget-signup-received.png`, fullPage: true });
+
+  // The reseller signs into the portal and finds the new customer awaiting approval.
+  await page.goto(`${PLATFORM}/login`);
+  await page.getByLabel('E-mail').fill(ADMIN_EMAIL);
+  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Home' })).toBeVisible();
+  await expect(page.getByText('SES Reseller Demo')).toBeVisible();
+
+  // Following the Customers link must not load a new document: the hydrated router handles it.
+  const documentLoads: string[] = [];
+  page.on('request', (request) => {
+    if (request.isNavigationRequest()) documentLoads.push(request.url());
+  });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await expect(page.getByRole('heading', { name: 'Customers' })).toBeVisible();
+  const row = page.getByRole('row', { name: /Internal-Legal/ });
+  await expect(row).toContainText('John Smith');
+  await expect(row).toContainText('john@customer.com');
+  await expect(row).toContainText('Pending approval');
+  expect(documentLoads, 'client-side navigation after hydration').toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customers.png`, fullPage: true });
+
+  expect(errors).toEqual([]);
+});
+
+test('the widget names each refused field and moves focus to the first', async ({ page }) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto(`${RESELLER_SITE}/`);
+  const widget = page.frameLocator('iframe[title="Customer signup"]');
+  await widget.locator('form').getByRole('button', { name: 'Signup' }).click();
+
+  const company = widget.getByLabel('Company name');
+  await expect(company).toBeFocused();
+  await expect(company).toHaveAttribute('aria-invalid', 'true');
+  await expect(widget.locator('#company_name-error')).toHaveText('This field is required.');
+  await expect(widget.locator('#email-error')).toHaveText('This field is required.');
+
+  await widget.getByLabel('Zip').fill('8500');
+  await widget.getByLabel('E-mail').fill('john at customer.com');
+  await widget.getByLabel(/^Password/).fill('too short');
+  await widget.getByLabel('Verify password').fill('something else');
+  await widget.getByLabel('Company name').click();
+  await expect(widget.locator('#zip-error')).toContainText('postal code');
+  await expect(widget.locator('#email-error')).toHaveText('Enter an e-mail address such as name@example.com.');
+  await expect(widget.locator('#password-error')).toContainText('at least 15 characters');
+  await expect(widget.locator('#verify_password-error')).toHaveText('The two passwords do not match.');
+  await expect(widget.getByLabel('E-mail')).toHaveAttribute('aria-describedby', 'email-error');
+
+  // The iframe grows with the messages, so nothing is cut off or scrolls inside it.
+  const frame = page.frame({ url: /\/widget\/v1\/frame/ });
+  const contentHeight = () => frame!.evaluate(() => document.documentElement.getBoundingClientRect().height);
+  const frameHeight = async () => (await page.locator('iframe[title="Customer signup"]').boundingBox())!.height;
+  await expect.poll(async () => (await frameHeight()) - (await contentHeight())).toBeGreaterThanOrEqual(-1);
+
+  // Fixing a field clears its message as the person types.
+  await widget.getByLabel('E-mail').fill('john@customer.com');
+  await expect(widget.locator('#email-error')).toBeEmpty();
+  await page.screenshot({ path: `${ARTIFACTS}/widget-signup-errors.png`, fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('a wrong portal password gets one generic message', async ({ page }) => {
+  await page.goto(`${PLATFORM}/login`);
+  await page.getByLabel('E-mail').fill(ADMIN_EMAIL);
+  await page.getByLabel('Password').fill('not the demo password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('That e-mail and password do not match an account.');
+  await expect(page).toHaveURL(`${PLATFORM}/login`);
+});
