@@ -1,7 +1,7 @@
 //! The portal's server functions: small, each checking the session through the backend.
 
 use leptos::prelude::*;
-use portico_shared::customer::CustomerSummary;
+use portico_shared::customer::CustomerList;
 use serde::{Deserialize, Serialize};
 
 use crate::PortalError;
@@ -18,7 +18,7 @@ pub struct PortalUser {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomersPageData {
     pub user: PortalUser,
-    pub customers: Vec<CustomerSummary>,
+    pub customers: CustomerList,
 }
 
 #[cfg(feature = "ssr")]

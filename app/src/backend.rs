@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use http::HeaderMap;
-use portico_shared::customer::CustomerSummary;
+use portico_shared::customer::CustomerList;
 
 use crate::api::PortalUser;
 use crate::PortalError;
@@ -20,7 +20,8 @@ pub trait PortalBackend: Send + Sync + 'static {
 
     async fn current_user(&self, headers: &HeaderMap) -> Result<PortalUser, PortalError>;
 
-    async fn customers(&self, headers: &HeaderMap) -> Result<Vec<CustomerSummary>, PortalError>;
+    /// The newest customers of the signed-in user's reseller.
+    async fn customers(&self, headers: &HeaderMap) -> Result<CustomerList, PortalError>;
 }
 
 /// The backend as stored in context.

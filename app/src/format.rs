@@ -24,7 +24,8 @@ mod tests {
     fn formats_known_dates() {
         assert_eq!(date(0), "1970-01-01");
         assert_eq!(date(951_782_400_000), "2000-02-29");
-        assert_eq!(date(1_795_737_600_000), "2026-11-26");
+        assert_eq!(date(1_795_651_200_000), "2026-11-26");
+        assert_eq!(date(1_795_737_599_999), "2026-11-26");
         assert_eq!(date(-86_400_000), "1969-12-31");
     }
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use wasm_bindgen_cli_support::Bindgen;
 
 use crate::run;
@@ -29,11 +29,41 @@ pub struct Bundle {
     pub wasm: PathBuf,
 }
 
+/// Crates that must never reach a browser: server-side code, or the portal's code in the widget.
+const NEVER_IN_THE_WIDGET: &[&str] = &["portico-app", "portico-server", "sqlx", "tokio", "argon2", "leptos_axum"];
+const NEVER_IN_THE_PORTAL_BUNDLE: &[&str] = &["portico-server", "sqlx", "tokio", "argon2", "leptos_axum"];
+
 pub fn build_all(root: &Path) -> Result<Vec<Bundle>> {
+    forbid_dependencies(root, "portico-widget", &[], NEVER_IN_THE_WIDGET)?;
+    forbid_dependencies(root, "portico-app", &["--features", "hydrate"], NEVER_IN_THE_PORTAL_BUNDLE)?;
     Ok(vec![
         build(root, "widget", "portico-widget", "portico_widget", &[])?,
         build(root, "portal", "portico-app", "portico_app", &["--features", "hydrate"])?,
     ])
+}
+
+/// Fails when `package`, built for the browser, would link any of `forbidden`.
+fn forbid_dependencies(root: &Path, package: &str, extra: &[&str], forbidden: &[&str]) -> Result<()> {
+    let output = Command::new("cargo")
+        .args(["tree", "--package", package, "--target", TARGET, "--edges", "normal", "--prefix", "none"])
+        .args(extra)
+        .current_dir(root)
+        .output()
+        .context("running cargo tree")?;
+    if !output.status.success() {
+        bail!("cargo tree failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let tree = String::from_utf8_lossy(&output.stdout);
+    let found: Vec<&str> = forbidden
+        .iter()
+        .copied()
+        .filter(|name| tree.lines().any(|line| line.split_whitespace().next() == Some(name)))
+        .collect();
+    if !found.is_empty() {
+        bail!("{package} (wasm) must not depend on {found:?}");
+    }
+    println!("{package} (wasm) links none of {forbidden:?}");
+    Ok(())
 }
 
 fn build(root: &Path, name: &'static str, package: &str, lib: &str, extra: &[&str]) -> Result<Bundle> {

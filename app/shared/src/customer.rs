@@ -54,6 +54,13 @@ pub struct CustomerSummary {
     pub created_at: i64,
 }
 
+/// A page of the Customers list: the newest customers, and how many there are in all.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerList {
+    pub customers: Vec<CustomerSummary>,
+    pub total: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

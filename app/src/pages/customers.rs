@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use portico_shared::customer::CustomerSummary;
+use portico_shared::customer::CustomerList;
 
 use crate::api::customers_page;
 use crate::layout::SignedInLayout;
@@ -31,7 +31,8 @@ pub fn CustomersPage() -> impl IntoView {
 }
 
 #[component]
-fn CustomerTable(customers: Vec<CustomerSummary>) -> impl IntoView {
+fn CustomerTable(customers: CustomerList) -> impl IntoView {
+    let CustomerList { customers, total } = customers;
     if customers.is_empty() {
         return view! {
             <div class="empty">
@@ -41,9 +42,14 @@ fn CustomerTable(customers: Vec<CustomerSummary>) -> impl IntoView {
         }
         .into_any();
     }
-    let count = customers.len();
+    let shown = customers.len();
+    let count = if i64::try_from(shown).is_ok_and(|shown| shown < total) {
+        format!("The newest {shown} of {total} customers")
+    } else {
+        format!("{total} customer{}", if total == 1 { "" } else { "s" })
+    };
     view! {
-        <p class="count">{format!("{count} customer{}", if count == 1 { "" } else { "s" })}</p>
+        <p class="count">{count}</p>
         <table class="list">
             <thead>
                 <tr>

@@ -1,6 +1,6 @@
 //! Customers of a reseller. Every query takes the reseller it is scoped to.
 
-use portico_shared::customer::{CustomerStatus, CustomerSummary};
+use portico_shared::customer::{CustomerList, CustomerStatus, CustomerSummary};
 use portico_shared::ids::{CustomerId, ResellerId};
 use portico_shared::signup::ValidSignup;
 use sqlx::{Any, Row, Transaction};
@@ -78,16 +78,25 @@ pub async fn create_from_signup(
     }
 }
 
-/// The reseller's customers, newest first.
-pub async fn list(db: &Db, reseller: &ResellerId) -> Result<Vec<CustomerSummary>> {
+/// How many customers the list shows at most until it has pagination.
+pub const LIST_LIMIT: i64 = 200;
+
+/// The reseller's newest customers (at most [`LIST_LIMIT`]), and how many it has in all.
+pub async fn list(db: &Db, reseller: &ResellerId) -> Result<CustomerList> {
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers WHERE reseller_id = $1")
+        .bind(reseller.as_str())
+        .fetch_one(&db.pool)
+        .await?;
     let rows = sqlx::query(
         "SELECT id, organization, contact_name, contact_email, status, created_at FROM customers \
-         WHERE reseller_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200",
+         WHERE reseller_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
     )
     .bind(reseller.as_str())
+    .bind(LIST_LIMIT)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
+    let customers = rows
+        .iter()
         .map(|row| {
             let status: String = row.try_get("status")?;
             Ok(CustomerSummary {
@@ -100,5 +109,6 @@ pub async fn list(db: &Db, reseller: &ResellerId) -> Result<Vec<CustomerSummary>
                 created_at: row.try_get("created_at")?,
             })
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    Ok(CustomerList { customers, total })
 }

@@ -12,7 +12,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use portico_app::api::PortalUser;
 use portico_app::backend::{PortalBackend, SharedBackend};
 use portico_app::{PortalAssets, PortalError};
-use portico_shared::customer::CustomerSummary;
+use portico_shared::customer::CustomerList;
 use portico_shared::email::EmailAddress;
 use sqlx::Row;
 
@@ -102,7 +102,7 @@ impl PortalBackend for Backend {
         Ok(PortalUser { name: session.name, email: session.email, reseller_name: session.reseller_name })
     }
 
-    async fn customers(&self, headers: &HeaderMap) -> Result<Vec<CustomerSummary>, PortalError> {
+    async fn customers(&self, headers: &HeaderMap) -> Result<CustomerList, PortalError> {
         let session = self.session(headers).await?;
         customers::list(&self.state.db, &session.reseller_id).await.map_err(unavailable)
     }
