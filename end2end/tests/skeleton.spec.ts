@@ -113,3 +113,30 @@ test('a wrong portal password gets one generic message', async ({ page }) => {
   await expect(page.getByRole('alert')).toHaveText('That e-mail and password do not match an account.');
   await expect(page).toHaveURL(`${PLATFORM}/login`);
 });
+
+test('fields the server refuses are shown beside their inputs', async ({ page }) => {
+  // The server applies the same rules as the widget, so a real refusal needs a client that
+  // skipped them; this answers the widget's POST with the API's documented 422 body instead.
+  await page.context().route('**/api/v1/widgets/*/signups', (route) =>
+    route.fulfill({
+      status: 422,
+      json: {
+        code: 'validation_failed',
+        message: 'Some fields need your attention.',
+        fields: [{ field: 'email', code: 'invalid_format', message: 'Enter an e-mail address such as name@example.com.' }],
+      },
+    }),
+  );
+  await page.goto(`${RESELLER_SITE}/`);
+  const widget = page.frameLocator('iframe[title="Customer signup"]');
+  await widget.getByLabel('Company name').fill('Internal-Legal');
+  await widget.getByLabel('Contact name').fill('John Smith');
+  await widget.getByLabel('Phone number').fill('555-555-5555');
+  await widget.getByLabel('E-mail').fill('john@customer.com');
+  await widget.getByLabel(/^Password/).fill('correct horse battery lamp');
+  await widget.getByLabel('Verify password').fill('correct horse battery lamp');
+  await widget.locator('form').getByRole('button', { name: 'Signup' }).click();
+  await expect(widget.locator('#email-error')).toHaveText('Enter an e-mail address such as name@example.com.');
+  await expect(widget.getByLabel('E-mail')).toBeFocused();
+  await expect(widget.getByLabel('E-mail')).toHaveAttribute('aria-invalid', 'true');
+});

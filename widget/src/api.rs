@@ -1,8 +1,14 @@
-//! Calls to the platform's versioned widget API, same-origin from inside the iframe.
+//! Calls to the platform's versioned widget API, same-origin from inside the iframe. Bodies are
+//! the shared request types, written and read through the browser's JSON (see `json.rs`).
 
-use gloo_net::http::Request;
-use portico_shared::api::{ApiError, ErrorCode, FieldError};
-use portico_shared::signup::{SignupReceived, SignupRequest};
+use portico_shared::api::Problem;
+use portico_shared::signup::{NextStep, SignupRequest};
+use portico_shared::{Field, FieldError};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
+
+use crate::json::{object_of_strings, Json};
 
 pub enum Failure {
     /// The server refused these fields.
@@ -13,21 +19,50 @@ pub enum Failure {
 
 const UNREACHABLE: &str = "We could not reach the server. Check your connection and try again.";
 
-pub async fn signup(key: &str, body: &SignupRequest, idempotency_key: &str) -> Result<SignupReceived, Failure> {
-    let url = format!("/api/v1/widgets/{key}/signups");
-    let response = Request::post(&url)
-        .header("Idempotency-Key", idempotency_key)
-        .json(body)
-        .map_err(|_| Failure::Message(UNREACHABLE.into()))?
-        .send()
-        .await
-        .map_err(|_| Failure::Message(UNREACHABLE.into()))?;
-    if response.ok() {
-        return response.json().await.map_err(|_| Failure::Message(UNREACHABLE.into()));
+pub async fn signup(key: &str, body: &SignupRequest, idempotency_key: &str) -> Result<NextStep, Failure> {
+    let payload = object_of_strings(Field::SIGNUP.iter().map(|field| (field.name(), body.value(*field))));
+    let (ok, answer) = post(&format!("/api/v1/widgets/{key}/signups"), payload, idempotency_key).await?;
+    if ok {
+        return match answer.string("next_step").as_deref() {
+            Some("await_approval") => Ok(NextStep::AwaitApproval),
+            _ => Err(Failure::Message(UNREACHABLE.into())),
+        };
     }
-    match response.json::<ApiError>().await {
-        Ok(error) if error.code == ErrorCode::ValidationFailed => Err(Failure::Fields(error.fields)),
-        Ok(error) => Err(Failure::Message(error.message)),
-        Err(_) => Err(Failure::Message(UNREACHABLE.into())),
+    Err(refusal(&answer))
+}
+
+/// An API error body: its per-field messages when validation failed, else its message.
+fn refusal(error: &Json) -> Failure {
+    if error.string("code").as_deref() == Some("validation_failed") {
+        let fields = error
+            .list("fields")
+            .iter()
+            .filter_map(|entry| {
+                Some(FieldError {
+                    field: Field::from_name(&entry.string("field")?)?,
+                    code: Problem::from_name(&entry.string("code")?)?,
+                    message: entry.string("message")?,
+                })
+            })
+            .collect();
+        return Failure::Fields(fields);
     }
+    Failure::Message(error.string("message").unwrap_or_else(|| UNREACHABLE.into()))
+}
+
+/// POSTs JSON and returns whether the status was 2xx, with the parsed answer.
+async fn post(url: &str, body: Option<String>, idempotency_key: &str) -> Result<(bool, Json), Failure> {
+    let unreachable = |_| Failure::Message(UNREACHABLE.into());
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&body.ok_or(Failure::Message(UNREACHABLE.into()))?.into());
+    let request = Request::new_with_str_and_init(url, &init).map_err(unreachable)?;
+    let headers = request.headers();
+    headers.set("Content-Type", "application/json").map_err(unreachable)?;
+    headers.set("Idempotency-Key", idempotency_key).map_err(unreachable)?;
+    let window = web_sys::window().ok_or(Failure::Message(UNREACHABLE.into()))?;
+    let response: Response =
+        JsFuture::from(window.fetch_with_request(&request)).await.map_err(unreachable)?.unchecked_into();
+    let answer = JsFuture::from(response.json().map_err(unreachable)?).await.map_err(unreachable)?;
+    Ok((response.ok(), Json::from_js(answer)))
 }

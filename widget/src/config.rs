@@ -1,8 +1,8 @@
 //! What the server rendered into the frame page for this widget key.
 
-use serde::Deserialize;
+use crate::json::Json;
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct FrameConfig {
     pub key: String,
     pub reseller_name: String,
@@ -13,7 +13,12 @@ pub struct FrameConfig {
 
 impl FrameConfig {
     pub fn read(document: &web_sys::Document) -> Option<FrameConfig> {
-        let text = document.get_element_by_id("portico-config")?.text_content()?;
-        serde_json::from_str(&text).ok()
+        let config = Json::parse(&document.get_element_by_id("portico-config")?.text_content()?)?;
+        Some(FrameConfig {
+            key: config.string("key")?,
+            reseller_name: config.string("reseller_name")?,
+            license_url: config.string("license_url"),
+            allowed_origins: config.list("allowed_origins").iter().filter_map(Json::as_string).collect(),
+        })
     }
 }

@@ -5,6 +5,7 @@
 mod api;
 mod config;
 mod host;
+mod json;
 mod signup;
 
 use leptos::prelude::*;

@@ -96,8 +96,8 @@ pub fn SignupForm(config: FrameConfig, host: Host, on_login: Callback<()>) -> im
         let host = host.clone();
         spawn_local(async move {
             match api::signup(&key.get_value(), &request, &idempotency_key.get_value()).await {
-                Ok(received) => {
-                    let detail = format!(r#"{{"next_step":"{}"}}"#, next_step_name(&received));
+                Ok(next_step) => {
+                    let detail = format!(r#"{{"next_step":"{}"}}"#, next_step.as_str());
                     host.emit("signup", &detail);
                     status.set(Status::Received { email: request.email.trim().to_owned() });
                     // Screen readers announce the confirmation once focus lands on it.
@@ -262,12 +262,6 @@ fn focus_by_id(id: &str) {
     let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
     if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = element.focus();
-    }
-}
-
-fn next_step_name(received: &portico_shared::signup::SignupReceived) -> &'static str {
-    match received.next_step {
-        portico_shared::signup::NextStep::AwaitApproval => "await_approval",
     }
 }
 

@@ -19,6 +19,37 @@ pub enum Problem {
     UnknownCountry,
 }
 
+impl Problem {
+    const ALL: [Problem; 8] = [
+        Problem::Required,
+        Problem::TooLong,
+        Problem::TooShort,
+        Problem::InvalidCharacters,
+        Problem::InvalidFormat,
+        Problem::Mismatch,
+        Problem::TooCommon,
+        Problem::UnknownCountry,
+    ];
+
+    /// The JSON name (`too_long`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Problem::Required => "required",
+            Problem::TooLong => "too_long",
+            Problem::TooShort => "too_short",
+            Problem::InvalidCharacters => "invalid_characters",
+            Problem::InvalidFormat => "invalid_format",
+            Problem::Mismatch => "mismatch",
+            Problem::TooCommon => "too_common",
+            Problem::UnknownCountry => "unknown_country",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Problem> {
+        Problem::ALL.into_iter().find(|problem| problem.name() == name)
+    }
+}
+
 /// One refused field, with the sentence shown beside it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
@@ -99,11 +130,20 @@ mod tests {
     }
 
     #[test]
+    fn problem_names_are_their_json_names() {
+        for problem in Problem::ALL {
+            assert_eq!(serde_json::to_string(&problem).unwrap(), format!("\"{}\"", problem.name()));
+            assert_eq!(Problem::from_name(problem.name()), Some(problem));
+        }
+    }
+
+    #[test]
     fn every_field_name_round_trips_through_json() {
         for field in Field::SIGNUP {
             let json = serde_json::to_string(&field).unwrap();
             assert_eq!(json, format!("\"{}\"", field.name()));
             assert_eq!(serde_json::from_str::<Field>(&json).unwrap(), field);
+            assert_eq!(Field::from_name(field.name()), Some(field));
         }
     }
 }

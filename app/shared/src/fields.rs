@@ -40,6 +40,11 @@ impl Field {
         Field::VerifyPassword,
     ];
 
+    /// The field with this JSON name.
+    pub fn from_name(name: &str) -> Option<Field> {
+        Field::SIGNUP.into_iter().find(|field| field.name() == name)
+    }
+
     /// The name used in JSON bodies and as the HTML `name` of the input.
     pub fn name(self) -> &'static str {
         match self {

@@ -78,6 +78,15 @@ pub enum NextStep {
     AwaitApproval,
 }
 
+impl NextStep {
+    /// The JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NextStep::AwaitApproval => "await_approval",
+        }
+    }
+}
+
 impl SignupRequest {
     /// Parses the whole form, reporting every refused field at once, in form order.
     pub fn validate(&self) -> Result<ValidSignup, Vec<FieldError>> {

@@ -1,0 +1,55 @@
+//! JSON without serde: the browser's own `JSON.parse` / `JSON.stringify`, and property reads.
+//!
+//! The widget's bodies are flat objects of strings, so reading them by name costs a few hundred
+//! bytes, where serde_json's deserializer and the float formatting its error messages pull in
+//! cost tens of kilobytes of wasm on every reseller page view.
+
+use js_sys::{Array, Object, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A parsed JSON value.
+pub struct Json(JsValue);
+
+impl Json {
+    pub fn parse(text: &str) -> Option<Json> {
+        JSON::parse(text).ok().map(Json)
+    }
+
+    pub fn from_js(value: JsValue) -> Json {
+        Json(value)
+    }
+
+    /// The member `name`, if this is an object that has it.
+    pub fn get(&self, name: &str) -> Option<Json> {
+        if !self.0.is_object() {
+            return None;
+        }
+        Reflect::get(&self.0, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null()).map(Json)
+    }
+
+    /// The member `name` as a string.
+    pub fn string(&self, name: &str) -> Option<String> {
+        self.get(name)?.0.as_string()
+    }
+
+    /// The member `name` as a list.
+    pub fn list(&self, name: &str) -> Vec<Json> {
+        self.get(name)
+            .and_then(|v| v.0.dyn_into::<Array>().ok())
+            .map(|array| array.iter().map(Json).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn as_string(&self) -> Option<String> {
+        self.0.as_string()
+    }
+}
+
+/// `{"name": "value", …}` as JSON text.
+pub fn object_of_strings<'a>(members: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<String> {
+    let object = Object::new();
+    for (name, value) in members {
+        Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value)).ok()?;
+    }
+    JSON::stringify(&object).ok()?.as_string()
+}
