@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 // 127.0.0.1), so the embedded widget is cross-site, exactly as on a real reseller's website.
 export const PLATFORM = 'http://localhost:3180';
 export const RESELLER_SITE = 'http://127.0.0.1:3181';
+// MailDev: a real SMTP server on loopback, with an HTTP API to read what it received.
+export const MAILBOX = 'http://127.0.0.1:3183';
 
 export default defineConfig({
   testDir: './tests',
@@ -28,7 +30,15 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [
+    {
+      command: 'exec node_modules/.bin/maildev --smtp 3182 --ip 127.0.0.1 --web 3183 --web-ip 127.0.0.1',
+      cwd: '..',
+      url: `${MAILBOX}/api/email`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+    },
+    {
     // A fresh embedded database for every run, in demo mode.
     command: 'rm -rf target/e2e-data && exec target/debug/portico --demo',
     cwd: '..',
@@ -43,7 +53,9 @@ export default defineConfig({
       PORTICO_DEMO_SITE_URL: RESELLER_SITE,
       PORTICO_DATA_DIR: 'target/e2e-data',
       PORTICO_SITE_DIR: 'target/site',
+      PORTICO_SMTP_URL: 'smtp://127.0.0.1:3182',
       RUST_LOG: 'warn',
     },
-  },
+    },
+  ],
 });

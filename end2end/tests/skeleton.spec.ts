@@ -1,9 +1,24 @@
 import { expect, test, type Page } from '@playwright/test';
-import { PLATFORM, RESELLER_SITE } from '../playwright.config';
+import { MAILBOX, PLATFORM, RESELLER_SITE } from '../playwright.config';
 
 const ARTIFACTS = 'artifacts';
 const ADMIN_EMAIL = 'admin@ses-reseller.demo';
 const ADMIN_PASSWORD = 'portico demo reseller';
+
+type Mail = { subject: string; text: string; to: { address: string }[] };
+
+/** Waits for a message with this subject to reach `to` in MailDev, and returns it. */
+async function waitForMail(page: Page, to: string, subject: string): Promise<Mail> {
+  let found: Mail | undefined;
+  await expect
+    .poll(async () => {
+      const inbox: Mail[] = await (await page.request.get(`${MAILBOX}/api/email`)).json();
+      found = inbox.find((m) => m.subject === subject && m.to.some((r) => r.address === to));
+      return found !== undefined;
+    })
+    .toBe(true);
+  return found!;
+}
 
 /** Console errors, which would include any Content-Security-Policy violation. */
 function collectConsoleErrors(page: Page): string[] {
@@ -39,10 +54,20 @@ test('a visitor signs up through the widget on the reseller website; the reselle
   await page.screenshot({ path: `${ARTIFACTS}/widget-signup-filled.png`, fullPage: true });
 
   await widget.locator('form').getByRole('button', { name: 'Signup' }).click();
-  await expect(widget.getByRole('heading', { name: 'Thank you for signing up' })).toBeVisible();
-  await expect(widget.getByRole('status')).toContainText('John@customer.com');
-  await expect(widget.getByRole('heading', { name: 'Thank you for signing up' })).toBeFocused();
+  await expect(widget.getByRole('heading', { name: 'Check your e-mail' })).toBeVisible();
+  await expect(widget.getByRole('status')).toContainText('We sent a link to John@customer.com');
+  await expect(widget.getByRole('heading', { name: 'Check your e-mail' })).toBeFocused();
   await page.screenshot({ path: `${ARTIFACTS}/widget-signup-received.png`, fullPage: true });
+
+  // The confirmation e-mail goes through a real SMTP server; its link confirms the address.
+  const mail = await waitForMail(page, 'john@customer.com', 'Confirm your e-mail address for SES Reseller Demo');
+  const link = mail.text.match(/https?:\/\/\S+\/widget\/v1\/verify\?token=\S+/)![0];
+  const confirmation = await page.context().newPage();
+  await confirmation.goto(link);
+  await confirmation.getByRole('button', { name: 'Confirm my e-mail address' }).click();
+  await expect(confirmation.getByRole('heading', { name: 'Your e-mail address is confirmed' })).toBeVisible();
+  await confirmation.screenshot({ path: `${ARTIFACTS}/verify-confirmed.png`, fullPage: true });
+  await confirmation.close();
 
   // The reseller signs into the portal and finds the new customer awaiting approval.
   await page.goto(`${PLATFORM}/login`);

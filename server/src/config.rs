@@ -42,6 +42,15 @@ pub struct Config {
     #[arg(long, env = "PORTICO_DEMO_SITE_URL", default_value = "http://127.0.0.1:3001")]
     pub demo_site_url: String,
 
+    /// SMTP server for outgoing mail, e.g. `smtp://127.0.0.1:1025` or
+    /// `smtps://user:password@smtp.example.com:465`. Without one, e-mails are written to the log.
+    #[arg(long, env = "PORTICO_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// The sender of Portico's e-mails.
+    #[arg(long, env = "PORTICO_MAIL_FROM", default_value = "Portico <no-reply@portico.localhost>")]
+    pub mail_from: String,
+
     /// Password hashes computed at once; each takes one core for tens of milliseconds.
     #[arg(long, env = "PORTICO_HASHING_THREADS")]
     pub hashing_threads: Option<usize>,

@@ -5,13 +5,18 @@ pub mod config;
 pub mod customers;
 pub mod db;
 pub mod demo;
+mod email_tokens;
+mod emails;
 pub mod error;
 mod idempotency;
+pub mod jobs;
 mod json;
+pub mod mail;
 pub mod passwords;
 pub mod portal;
 pub mod resellers;
 mod security;
+pub mod signup_options;
 pub mod widget;
 
 use std::future::Future;
@@ -31,6 +36,8 @@ use tower_http::trace::TraceLayer;
 use crate::assets::AssetManifest;
 use crate::config::Config;
 use crate::db::Db;
+use crate::jobs::Worker;
+use crate::mail::Mailer;
 use crate::passwords::Hasher;
 use crate::portal::sessions::CookiePolicy;
 
@@ -44,6 +51,7 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub cookies: CookiePolicy,
     pub public_origin: Arc<str>,
+    pub jobs: Worker,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
@@ -60,6 +68,8 @@ impl AppState {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get));
         let hasher = Hasher::new(threads).await?;
         let assets = Arc::new(AssetManifest::load(&config.site_dir));
+        let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?;
+        let jobs = Worker::new(db.clone(), mailer);
         let leptos = LeptosOptions::builder()
             .output_name("portal")
             .site_root(config.site_dir.display().to_string())
@@ -74,6 +84,7 @@ impl AppState {
             hasher,
             assets,
             leptos,
+            jobs,
         })
     }
 }
@@ -84,6 +95,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health))
         .merge(widget::router(&state))
+        .merge(signup_options::router())
         .nest_service("/pkg", tower::ServiceBuilder::new().layer(security::immutable_cache()).service(portal_assets))
         .merge(portal::router(&state))
         .layer(middleware::from_fn_with_state(state.clone(), security::same_origin_writes))
@@ -121,6 +133,7 @@ pub async fn serve_state(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    state.jobs.clone().spawn();
     if state.config.demo {
         let demo = demo::seed(&state).await?;
         let site = TcpListener::bind(state.config.demo_site_listen)

@@ -40,6 +40,10 @@ impl Role {
             Role::Agent => "agent",
         }
     }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        [Role::Admin, Role::Agent].into_iter().find(|role| role.as_str() == text)
+    }
 }
 
 /// Adds a portal user to a reseller, hashing the password on the hashing pool.

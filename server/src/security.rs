@@ -1,7 +1,7 @@
 //! Headers and checks every response or request goes through.
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method};
+use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -9,27 +9,27 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::error::Error;
 use crate::AppState;
 
-/// Refuses state-changing requests that a browser sent from another site (CSRF). Browsers name
-/// the initiator in `Origin` and `Sec-Fetch-Site`; a request carrying neither comes from a
-/// program, which holds no victim's cookies.
+/// Refuses state-changing requests that a browser sent from another site (CSRF). Modern
+/// browsers say where a request comes from in `Sec-Fetch-Site`, which then decides alone (a
+/// strict referrer policy makes `Origin` read "null" even for the platform's own forms); older
+/// ones are judged by `Origin`. A request carrying neither comes from a program, which holds no
+/// victim's cookies.
 pub async fn same_origin_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe {
-        let headers = request.headers();
-        let origin_ok = headers
-            .get(header::ORIGIN)
-            .and_then(|v| v.to_str().ok())
-            .is_none_or(|origin| origin.eq_ignore_ascii_case(&state.public_origin));
-        let fetch_site_ok = headers
-            .get("sec-fetch-site")
-            .and_then(|v| v.to_str().ok())
-            .is_none_or(|site| matches!(site, "same-origin" | "none"));
-        if !origin_ok || !fetch_site_ok {
-            return Error::Forbidden("Requests that change data must come from the Portico platform itself.")
-                .into_response();
-        }
+    if !safe && !comes_from_platform(request.headers(), &state.public_origin) {
+        return Error::Forbidden("Requests that change data must come from the Portico platform itself.")
+            .into_response();
     }
     next.run(request).await
+}
+
+fn comes_from_platform(headers: &HeaderMap, platform_origin: &str) -> bool {
+    let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    match (header("sec-fetch-site"), header("origin")) {
+        (Some(site), _) => matches!(site, "same-origin" | "none"),
+        (None, Some(origin)) => origin.eq_ignore_ascii_case(platform_origin),
+        (None, None) => true,
+    }
 }
 
 /// Headers for every response. Pages set their own Content-Security-Policy.
@@ -51,4 +51,25 @@ pub fn immutable_cache() -> SetResponseHeaderLayer<HeaderValue> {
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        pairs.iter().map(|(k, v)| (header::HeaderName::from_static(k), HeaderValue::from_static(v))).collect()
+    }
+
+    #[test]
+    fn fetch_metadata_decides_then_origin() {
+        let platform = "https://portico.example";
+        assert!(comes_from_platform(&headers(&[("sec-fetch-site", "same-origin"), ("origin", "null")]), platform));
+        assert!(!comes_from_platform(&headers(&[("sec-fetch-site", "cross-site")]), platform));
+        assert!(!comes_from_platform(&headers(&[("sec-fetch-site", "same-site")]), platform));
+        assert!(comes_from_platform(&headers(&[("origin", "https://portico.example")]), platform));
+        assert!(!comes_from_platform(&headers(&[("origin", "https://evil.example")]), platform));
+        assert!(!comes_from_platform(&headers(&[("origin", "null")]), platform));
+        assert!(comes_from_platform(&HeaderMap::new(), platform));
+    }
 }

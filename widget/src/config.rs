@@ -1,5 +1,7 @@
 //! What the server rendered into the frame page for this widget key.
 
+use portico_shared::signup::FormRules;
+
 use crate::json::Json;
 
 #[derive(Clone, Debug)]
@@ -9,6 +11,10 @@ pub struct FrameConfig {
     pub license_url: Option<String>,
     /// The reseller websites allowed to frame this widget.
     pub allowed_origins: Vec<String>,
+    /// What the reseller's signup options ask of the form.
+    pub rules: FormRules,
+    /// The reseller's own words above the form.
+    pub custom_text: String,
 }
 
 impl FrameConfig {
@@ -19,6 +25,11 @@ impl FrameConfig {
             reseller_name: config.string("reseller_name")?,
             license_url: config.string("license_url"),
             allowed_origins: config.list("allowed_origins").iter().filter_map(Json::as_string).collect(),
+            rules: config.get("rules").map_or_else(FormRules::default, |rules| FormRules {
+                require_address: rules.flag("require_address"),
+                require_license_acceptance: rules.flag("require_license_acceptance"),
+            }),
+            custom_text: config.string("custom_text").unwrap_or_default(),
         })
     }
 }

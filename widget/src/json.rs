@@ -40,16 +40,30 @@ impl Json {
             .unwrap_or_default()
     }
 
+    /// The member `name` as a boolean; absent or not `true` reads as false.
+    pub fn flag(&self, name: &str) -> bool {
+        self.get(name).and_then(|v| v.0.as_bool()).unwrap_or(false)
+    }
+
     pub fn as_string(&self) -> Option<String> {
         self.0.as_string()
     }
 }
 
-/// `{"name": "value", …}` as JSON text.
-pub fn object_of_strings<'a>(members: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<String> {
-    let object = Object::new();
-    for (name, value) in members {
-        Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value)).ok()?;
+/// An object being written, member by member, then turned into JSON text.
+pub struct JsonObject(Object);
+
+impl JsonObject {
+    pub fn new() -> Self {
+        JsonObject(Object::new())
     }
-    JSON::stringify(&object).ok()?.as_string()
+
+    pub fn set(self, name: &str, value: impl Into<JsValue>) -> Self {
+        let _ = Reflect::set(&self.0, &JsValue::from_str(name), &value.into());
+        self
+    }
+
+    pub fn text(&self) -> Option<String> {
+        JSON::stringify(&self.0).ok()?.as_string()
+    }
 }

@@ -61,9 +61,21 @@ fn build(root: &Path) -> Result<()> {
     run(Command::new("cargo").args(["build", "--package", "portico-server"]))
 }
 
+/// The demo sends its e-mails to MailDev, a local SMTP server whose web page shows them.
+const DEMO_MAILBOX: &str = "http://127.0.0.1:1080";
+
 fn demo(root: &Path) -> Result<()> {
     println!("Starting Portico with demo data (press Ctrl-C to stop)…");
-    run(Command::new(root.join("target/debug/portico")).arg("--demo"))
+    let mut mailbox = Command::new(root.join("node_modules/.bin/maildev"))
+        .args(["--smtp", "1025", "--ip", "127.0.0.1", "--web", "1080", "--web-ip", "127.0.0.1", "--silent"])
+        .spawn()
+        .context("starting MailDev")?;
+    println!("  Mailbox (every e-mail the demo sends): {DEMO_MAILBOX}");
+    let served = run(Command::new(root.join("target/debug/portico"))
+        .arg("--demo")
+        .env("PORTICO_SMTP_URL", "smtp://127.0.0.1:1025"));
+    let _ = mailbox.kill();
+    served
 }
 
 fn test(root: &Path) -> Result<()> {

@@ -17,10 +17,12 @@ pub enum Problem {
     Mismatch,
     TooCommon,
     UnknownCountry,
+    /// The same value appears where it may appear only once.
+    Conflict,
 }
 
 impl Problem {
-    const ALL: [Problem; 8] = [
+    const ALL: [Problem; 9] = [
         Problem::Required,
         Problem::TooLong,
         Problem::TooShort,
@@ -29,6 +31,7 @@ impl Problem {
         Problem::Mismatch,
         Problem::TooCommon,
         Problem::UnknownCountry,
+        Problem::Conflict,
     ];
 
     /// The JSON name (`too_long`).
@@ -42,6 +45,7 @@ impl Problem {
             Problem::Mismatch => "mismatch",
             Problem::TooCommon => "too_common",
             Problem::UnknownCountry => "unknown_country",
+            Problem::Conflict => "conflict",
         }
     }
 
@@ -80,6 +84,12 @@ fn message(field: Field, code: Problem) -> &'static str {
             "Enter a postal code in the format used by the country chosen (US: 12345 or 12345-6789)."
         }
         (Field::Country, _) => "Choose a country from the list.",
+        (Field::LicenseAccepted, _) => "Please accept the license agreement to sign up.",
+        (Field::ApprovedDomains | Field::ReviewDomains, Problem::InvalidFormat) => {
+            "List one e-mail domain per line, such as example.com."
+        }
+        (Field::ApprovedDomains | Field::ReviewDomains, Problem::TooLong) => "List at most 500 domains.",
+        (_, Problem::Conflict) => "A domain cannot be on both lists.",
         (_, Problem::Required) => "This field is required.",
         (_, Problem::TooLong) => "This is too long.",
         (_, Problem::TooShort) => "This is too short.",
@@ -139,7 +149,7 @@ mod tests {
 
     #[test]
     fn every_field_name_round_trips_through_json() {
-        for field in Field::SIGNUP {
+        for field in Field::ALL {
             let json = serde_json::to_string(&field).unwrap();
             assert_eq!(json, format!("\"{}\"", field.name()));
             assert_eq!(serde_json::from_str::<Field>(&json).unwrap(), field);

@@ -17,7 +17,7 @@ pub fn name(code: &str) -> Option<&'static str> {
 }
 
 /// Countries of the North American Numbering Plan that the phone rule knows.
-pub(crate) fn uses_nanp(code: &str) -> bool {
+pub fn uses_nanp(code: &str) -> bool {
     matches!(code, "US" | "CA" | "PR" | "GU" | "VI" | "AS" | "MP")
 }
 

@@ -20,10 +20,18 @@ pub enum Field {
     Email,
     Password,
     VerifyPassword,
+    /// The "I accept the license agreement" box, when the reseller asks for it.
+    LicenseAccepted,
+    /// Signup options: e-mail domains whose signups are approved at once.
+    ApprovedDomains,
+    /// Signup options: e-mail domains whose signups always wait for the reseller.
+    ReviewDomains,
+    /// Signup options: the reseller's own words above the Signup form.
+    CustomText,
 }
 
 impl Field {
-    /// Every signup field, in the order the form shows them (and so the order errors are reported).
+    /// The signup form's text fields, in the order the form shows them (and errors are reported).
     pub const SIGNUP: [Field; 13] = [
         Field::CompanyName,
         Field::ContactName,
@@ -40,9 +48,30 @@ impl Field {
         Field::VerifyPassword,
     ];
 
+    /// Every field.
+    pub const ALL: [Field; 17] = [
+        Field::CompanyName,
+        Field::ContactName,
+        Field::Title,
+        Field::Phone,
+        Field::Country,
+        Field::StreetAddress,
+        Field::Suite,
+        Field::City,
+        Field::State,
+        Field::Zip,
+        Field::Email,
+        Field::Password,
+        Field::VerifyPassword,
+        Field::LicenseAccepted,
+        Field::ApprovedDomains,
+        Field::ReviewDomains,
+        Field::CustomText,
+    ];
+
     /// The field with this JSON name.
     pub fn from_name(name: &str) -> Option<Field> {
-        Field::SIGNUP.into_iter().find(|field| field.name() == name)
+        Field::ALL.into_iter().find(|field| field.name() == name)
     }
 
     /// The name used in JSON bodies and as the HTML `name` of the input.
@@ -61,6 +90,10 @@ impl Field {
             Field::Email => "email",
             Field::Password => "password",
             Field::VerifyPassword => "verify_password",
+            Field::LicenseAccepted => "license_accepted",
+            Field::ApprovedDomains => "approved_domains",
+            Field::ReviewDomains => "review_domains",
+            Field::CustomText => "custom_text",
         }
     }
 }

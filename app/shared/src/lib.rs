@@ -12,6 +12,7 @@ pub mod ids;
 pub mod password;
 pub mod regional;
 pub mod signup;
+pub mod signup_options;
 mod text;
 
 pub use api::{ApiError, ErrorCode, FieldError};

@@ -36,6 +36,18 @@ pub struct SignupRequest {
     pub email: String,
     pub password: String,
     pub verify_password: String,
+    /// The license box, when the reseller's options ask for one.
+    pub license_accepted: bool,
+}
+
+/// What a reseller's signup options ask of the form itself; the widget and the server apply the
+/// same rules.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormRules {
+    /// Street Address, City, and (where the country has them) State and Zip are required.
+    pub require_address: bool,
+    /// A box "I accept the license agreement" must be ticked.
+    pub require_license_acceptance: bool,
 }
 
 impl std::fmt::Debug for SignupRequest {
@@ -74,38 +86,48 @@ pub struct SignupReceived {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NextStep {
-    /// The reseller reviews each signup before the account can be used.
+    /// A link was sent to the e-mail address; the signup goes on once it is followed.
+    VerifyEmail,
+    /// The reseller reviews the signup before the account can be used.
     AwaitApproval,
+    /// The account is ready: the person can log in.
+    SignIn,
 }
 
 impl NextStep {
     /// The JSON name.
     pub fn as_str(self) -> &'static str {
         match self {
+            NextStep::VerifyEmail => "verify_email",
             NextStep::AwaitApproval => "await_approval",
+            NextStep::SignIn => "sign_in",
         }
     }
 }
 
 impl SignupRequest {
-    /// Parses the whole form, reporting every refused field at once, in form order.
-    pub fn validate(&self) -> Result<ValidSignup, Vec<FieldError>> {
+    /// Parses the whole form under `rules`, reporting every refused field at once, in form order.
+    pub fn validate(&self, rules: FormRules) -> Result<ValidSignup, Vec<FieldError>> {
         let mut errors = Vec::new();
         let e = &mut errors;
         let country = self.country.trim();
+        let address = rules.require_address;
+        // Zip and State are required only where Portico knows the country uses them.
+        let regional = address && countries::uses_nanp(country);
         let company_name = keep(e, Field::CompanyName, text::clean(&self.company_name, ORGANIZATION_MAX, true));
         let contact_name = keep(e, Field::ContactName, text::clean(&self.contact_name, NAME_MAX, true));
         let title = keep(e, Field::Title, text::clean(&self.title, TITLE_MAX, false));
         let phone = keep(e, Field::Phone, parse_phone(&self.phone, country).map(Some));
         let country_known = keep(e, Field::Country, check_country(country));
-        let street_address = keep(e, Field::StreetAddress, text::clean(&self.street_address, STREET_MAX, false));
+        let street_address = keep(e, Field::StreetAddress, text::clean(&self.street_address, STREET_MAX, address));
         let suite = keep(e, Field::Suite, text::clean(&self.suite, SUITE_MAX, false));
-        let city = keep(e, Field::City, text::clean(&self.city, CITY_MAX, false));
-        let state = keep(e, Field::State, text::clean(&self.state, STATE_MAX, false));
-        let zip = keep(e, Field::Zip, parse_postal_code(&self.zip, country, false));
+        let city = keep(e, Field::City, text::clean(&self.city, CITY_MAX, address));
+        let state = keep(e, Field::State, text::clean(&self.state, STATE_MAX, regional));
+        let zip = keep(e, Field::Zip, parse_postal_code(&self.zip, country, regional));
         let email = keep(e, Field::Email, EmailAddress::parse(&self.email).map(Some));
         let password = keep(e, Field::Password, Password::parse(&self.password).map(Some));
         let verified = keep(e, Field::VerifyPassword, check_verification(&self.password, &self.verify_password));
+        let license = keep(e, Field::LicenseAccepted, check_license(rules, self.license_accepted));
 
         match (
             company_name,
@@ -121,6 +143,7 @@ impl SignupRequest {
             email,
             password,
             verified,
+            license,
         ) {
             (
                 Some(Some(company_name)),
@@ -135,6 +158,7 @@ impl SignupRequest {
                 Some(zip),
                 Some(Some(email)),
                 Some(Some(password)),
+                Some(()),
                 Some(()),
             ) if errors.is_empty() => Ok(ValidSignup {
                 company_name,
@@ -170,6 +194,8 @@ impl SignupRequest {
             Field::Email => &self.email,
             Field::Password => &self.password,
             Field::VerifyPassword => &self.verify_password,
+            // Not text fields of this form.
+            Field::LicenseAccepted | Field::ApprovedDomains | Field::ReviewDomains | Field::CustomText => "",
         }
     }
 
@@ -189,19 +215,14 @@ impl SignupRequest {
             Field::Email => &mut self.email,
             Field::Password => &mut self.password,
             Field::VerifyPassword => &mut self.verify_password,
+            Field::LicenseAccepted | Field::ApprovedDomains | Field::ReviewDomains | Field::CustomText => return,
         };
         *slot = value;
     }
 
     /// Every refused field, in form order; empty when the signup is acceptable.
-    pub fn errors(&self) -> Vec<FieldError> {
-        self.validate().err().unwrap_or_default()
-    }
-
-    /// Checks one field in the context of the others (the postal code depends on the country,
-    /// Verify password on Password). The widget calls this as the person leaves a field.
-    pub fn check(&self, field: Field) -> Result<(), FieldError> {
-        self.errors().into_iter().find(|e| e.field == field).map_or(Ok(()), Err)
+    pub fn errors(&self, rules: FormRules) -> Vec<FieldError> {
+        self.validate(rules).err().unwrap_or_default()
     }
 }
 
@@ -215,6 +236,14 @@ fn check_country(code: &str) -> Result<(), Problem> {
         Some(_) => Ok(()),
         None if code.is_empty() => Err(Problem::Required),
         None => Err(Problem::UnknownCountry),
+    }
+}
+
+fn check_license(rules: FormRules, accepted: bool) -> Result<(), Problem> {
+    if rules.require_license_acceptance && !accepted {
+        Err(Problem::Required)
+    } else {
+        Ok(())
     }
 }
 
@@ -247,12 +276,13 @@ mod tests {
             email: "John@customer.com".into(),
             password: "correct horse battery lamp".into(),
             verify_password: "correct horse battery lamp".into(),
+            license_accepted: false,
         }
     }
 
     #[test]
     fn the_seed_example_is_accepted() {
-        let valid = filled().validate().unwrap();
+        let valid = filled().validate(FormRules::default()).unwrap();
         assert_eq!(valid.email.as_str(), "john@customer.com");
         assert_eq!(valid.suite, None);
         assert_eq!(valid.title.as_deref(), Some("Manager"));
@@ -290,7 +320,7 @@ mod tests {
         for (field, spoil, code) in cases {
             let mut request = filled();
             spoil(&mut request);
-            let errors = request.validate().unwrap_err();
+            let errors = request.validate(FormRules::default()).unwrap_err();
             let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
             // A changed password also breaks Verify password; every other case breaks one field.
             let expected = if field == Field::Password { vec![field, Field::VerifyPassword] } else { vec![field] };
@@ -305,15 +335,36 @@ mod tests {
         request.country = "GB".into();
         request.phone = "+44 20 7946 0958".into();
         request.zip = "SW1A 1AA".into();
-        assert!(request.validate().is_ok());
+        assert!(request.validate(FormRules::default()).is_ok());
         request.country = "US".into();
-        let fields: Vec<Field> = request.errors().iter().map(|e| e.field).collect();
+        let fields: Vec<Field> = request.errors(FormRules::default()).iter().map(|e| e.field).collect();
         assert_eq!(fields, vec![Field::Phone, Field::Zip]);
     }
 
     #[test]
+    fn the_resellers_rules_can_require_the_address_and_the_license() {
+        let rules = FormRules { require_address: true, require_license_acceptance: true };
+        let mut request = filled();
+        request.street_address.clear();
+        request.city.clear();
+        request.state.clear();
+        request.zip.clear();
+        let fields: Vec<Field> = request.errors(rules).iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec![Field::StreetAddress, Field::City, Field::State, Field::Zip, Field::LicenseAccepted]);
+        // Outside the countries whose formats Portico knows, State and Zip stay optional.
+        request.country = "IE".into();
+        request.phone = "+353 1 234 5678".into();
+        request.street_address = "1 Main Street".into();
+        request.city = "Dublin".into();
+        request.license_accepted = true;
+        assert!(request.validate(rules).is_ok());
+        assert!(filled().validate(FormRules::default()).is_ok());
+    }
+
+    #[test]
     fn an_empty_body_lists_every_required_field() {
-        let fields: Vec<Field> = SignupRequest::default().errors().iter().map(|e| e.field).collect();
+        let fields: Vec<Field> =
+            SignupRequest::default().errors(FormRules::default()).iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
             vec![

@@ -18,6 +18,18 @@ pub(crate) fn clean(raw: &str, max_chars: usize, required: bool) -> Result<Optio
     Ok(Some(value.to_owned()))
 }
 
+/// Like [`clean`] for text that may span lines (line breaks and tabs allowed); may be empty.
+pub(crate) fn clean_multiline(raw: &str, max_chars: usize) -> Result<String, Problem> {
+    let value = raw.trim();
+    if value.chars().count() > max_chars {
+        return Err(Problem::TooLong);
+    }
+    if value.chars().any(|c| !matches!(c, '\n' | '\r' | '\t') && is_forbidden(c)) {
+        return Err(Problem::InvalidCharacters);
+    }
+    Ok(value.to_owned())
+}
+
 /// Characters refused in any text field. Controls and bidi overrides can disguise what a
 /// reviewer reads; `<` and `>` are never part of a name or an address.
 pub(crate) fn is_forbidden(c: char) -> bool {
@@ -46,6 +58,15 @@ mod tests {
     fn length_counts_characters_not_bytes() {
         assert_eq!(clean("ééééé", 5, true), Ok(Some("ééééé".into())));
         assert_eq!(clean("éééééé", 5, true), Err(Problem::TooLong));
+    }
+
+    #[test]
+    fn multiline_text_keeps_its_line_breaks_only() {
+        assert_eq!(clean_multiline(" a\nb\tc ", 10), Ok("a\nb\tc".into()));
+        assert_eq!(clean_multiline("", 10), Ok(String::new()));
+        assert_eq!(clean_multiline("a\u{0000}b", 10), Err(Problem::InvalidCharacters));
+        assert_eq!(clean_multiline("<b>", 10), Err(Problem::InvalidCharacters));
+        assert_eq!(clean_multiline("abcdefghijk", 10), Err(Problem::TooLong));
     }
 
     #[test]

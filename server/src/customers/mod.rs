@@ -1,7 +1,9 @@
 //! Customers of a reseller. Every query takes the reseller it is scoped to.
 
+pub mod users;
+
 use portico_shared::customer::{CustomerList, CustomerStatus, CustomerSummary};
-use portico_shared::ids::{CustomerId, ResellerId};
+use portico_shared::ids::{CustomerId, CustomerUserId, ResellerId};
 use portico_shared::signup::ValidSignup;
 use sqlx::{Any, Row, Transaction};
 
@@ -12,17 +14,21 @@ use crate::passwords::PasswordHashString;
 /// What became of a widget signup.
 #[derive(Debug, PartialEq, Eq)]
 pub enum SignupOutcome {
-    Created(CustomerId),
+    Created {
+        customer: CustomerId,
+        user: CustomerUserId,
+    },
     /// The e-mail already belongs to a user of this reseller; nothing was written.
     EmailTaken,
 }
 
-/// Stores a widget signup as a customer awaiting approval, with its contact as the first user.
+/// Stores a widget signup as a customer in `status`, with its contact as the first user.
 pub async fn create_from_signup(
     tx: &mut Transaction<'_, Any>,
     reseller: &ResellerId,
     signup: &ValidSignup,
     password_hash: &PasswordHashString,
+    status: CustomerStatus,
 ) -> Result<SignupOutcome> {
     let taken: Option<String> =
         sqlx::query_scalar("SELECT id FROM customer_users WHERE reseller_id = $1 AND email = $2")
@@ -53,15 +59,16 @@ pub async fn create_from_signup(
     .bind(&signup.state)
     .bind(&signup.zip)
     .bind(&signup.country)
-    .bind(CustomerStatus::PendingApproval.as_str())
+    .bind(status.as_str())
     .bind(now)
     .execute(&mut **tx)
     .await?;
+    let user_id = CustomerUserId(new_id("cuu"));
     let user = sqlx::query(
         "INSERT INTO customer_users (id, reseller_id, customer_id, email, name, role, password_hash, created_at) \
          VALUES ($1, $2, $3, $4, $5, 'admin', $6, $7)",
     )
-    .bind(new_id("cuu"))
+    .bind(user_id.as_str())
     .bind(reseller.as_str())
     .bind(customer_id.as_str())
     .bind(signup.email.as_str())
@@ -71,11 +78,35 @@ pub async fn create_from_signup(
     .execute(&mut **tx)
     .await;
     match user {
-        Ok(_) => Ok(SignupOutcome::Created(customer_id)),
+        Ok(_) => Ok(SignupOutcome::Created { customer: customer_id, user: user_id }),
         // A concurrent signup with the same e-mail won the race: the caller rolls back.
         Err(e) if is_unique_violation(&e) => Ok(SignupOutcome::EmailTaken),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Approves a customer that is waiting for approval (signup options decided it needs none).
+/// Returns false if it was not waiting, so a repeated call changes nothing.
+pub async fn approve_automatically(tx: &mut Transaction<'_, Any>, customer: &CustomerId) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE customers SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND status = $4",
+    )
+    .bind(CustomerStatus::Active.as_str())
+    .bind(now_ms())
+    .bind(customer.as_str())
+    .bind(CustomerStatus::PendingApproval.as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A customer's status, read inside the caller's transaction.
+pub async fn status_in(tx: &mut Transaction<'_, Any>, customer: &CustomerId) -> Result<Option<CustomerStatus>> {
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM customers WHERE id = $1")
+        .bind(customer.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(status.as_deref().and_then(CustomerStatus::parse))
 }
 
 /// How many customers the list shows at most until it has pagination.

@@ -1,6 +1,7 @@
 //! The reseller portal: Leptos pages rendered here and hydrated in the browser, and the backend
 //! their server functions call.
 
+pub mod auth;
 pub mod sessions;
 
 use std::sync::Arc;

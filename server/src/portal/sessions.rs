@@ -13,6 +13,7 @@ use sqlx::Row;
 use crate::db::{now_ms, Db};
 use crate::error::Result;
 use crate::idempotency::hex;
+use crate::resellers::Role;
 
 pub const IDLE_TIMEOUT_MS: i64 = 30 * 60 * 1000;
 pub const ABSOLUTE_TIMEOUT_MS: i64 = 12 * 60 * 60 * 1000;
@@ -71,6 +72,7 @@ pub struct SessionUser {
     pub reseller_id: ResellerId,
     pub name: String,
     pub email: String,
+    pub role: Role,
     pub reseller_name: String,
 }
 
@@ -105,7 +107,7 @@ pub async fn delete(db: &Db, token: &str) -> Result<()> {
 pub async fn find(db: &Db, token: &str) -> Result<Option<SessionUser>> {
     let hash = token_hash(token);
     let row = sqlx::query(
-        "SELECT s.created_at, s.last_seen_at, u.id, u.reseller_id, u.name, u.email, r.name AS reseller_name \
+        "SELECT s.created_at, s.last_seen_at, u.id, u.reseller_id, u.name, u.email, u.role, r.name AS reseller_name \
          FROM portal_sessions s JOIN reseller_users u ON u.id = s.reseller_user_id JOIN resellers r ON r.id = u.reseller_id \
          WHERE s.token_hash = $1",
     )
@@ -132,6 +134,8 @@ pub async fn find(db: &Db, token: &str) -> Result<Option<SessionUser>> {
         reseller_id: ResellerId(row.try_get("reseller_id")?),
         name: row.try_get("name")?,
         email: row.try_get("email")?,
+        role: Role::parse(&row.try_get::<String, _>("role")?)
+            .ok_or_else(|| anyhow::anyhow!("reseller user with an unknown role"))?,
         reseller_name: row.try_get("reseller_name")?,
     }))
 }

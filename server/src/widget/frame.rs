@@ -7,7 +7,11 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
+use portico_shared::signup::FormRules;
+use portico_shared::signup_options::SignupOptions;
+
 use crate::error::Error;
+use crate::signup_options;
 use crate::widget::keys::{self, WidgetKey};
 use crate::AppState;
 
@@ -24,23 +28,31 @@ struct FrameConfig<'a> {
     reseller_name: &'a str,
     license_url: Option<&'a str>,
     allowed_origins: &'a [String],
+    rules: FormRules,
+    custom_text: &'a str,
 }
 
 pub async fn page(State(state): State<AppState>, Query(query): Query<FrameQuery>) -> Response {
-    match keys::find(&state.db, &query.key).await {
-        Ok(widget) => widget_page(&state, &query.key, &widget),
+    let found = match keys::find(&state.db, &query.key).await {
+        Ok(widget) => signup_options::load(&state.db, &widget.reseller_id).await.map(|options| (widget, options)),
+        Err(e) => Err(e),
+    };
+    match found {
+        Ok((widget, options)) => widget_page(&state, &query.key, &widget, &options),
         Err(error @ (Error::UnknownWidgetKey | Error::RevokedWidgetKey)) => key_problem_page(&error),
         Err(error) => error.into_response(),
     }
 }
 
-fn widget_page(state: &AppState, key: &str, widget: &WidgetKey) -> Response {
+fn widget_page(state: &AppState, key: &str, widget: &WidgetKey, options: &SignupOptions) -> Response {
     let assets = &state.assets;
     let config = FrameConfig {
         key,
         reseller_name: &widget.reseller_name,
         license_url: widget.license_url.as_deref(),
         allowed_origins: &widget.allowed_origins,
+        rules: options.form_rules(),
+        custom_text: &options.custom_text,
     };
     // `<` is escaped so no value can close the script element early.
     let config_json = serde_json::to_string(&config).unwrap_or_default().replace('<', "\\u003c");

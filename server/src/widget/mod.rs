@@ -3,7 +3,9 @@
 
 pub mod frame;
 pub mod keys;
+mod page;
 mod signup;
+mod verify;
 
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::routing::{get, post};
@@ -40,4 +42,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/widget/v1/frame", get(frame::page))
         .route("/api/v1/widgets/{key}/signups", post(signup::create))
+        .route("/api/v1/widgets/{key}/verification-emails", post(verify::resend_from_widget))
+        .route("/widget/v1/verify", get(verify::show).post(verify::confirm))
+        .route("/widget/v1/verify/resend", post(verify::resend_for_link))
 }

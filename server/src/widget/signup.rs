@@ -1,16 +1,25 @@
 //! `POST /api/v1/widgets/{key}/signups`: an end customer asks for an account through the widget.
+//!
+//! The answer depends only on the reseller's options and the e-mail's domain, never on whether
+//! the e-mail already has an account, and both cases do the same hashing work: the response
+//! cannot tell anyone who has an account. The owner of an existing account gets an e-mail instead.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use portico_shared::signup::{NextStep, SignupReceived, SignupRequest};
+use portico_shared::customer::CustomerStatus;
+use portico_shared::signup::{NextStep, SignupReceived, SignupRequest, ValidSignup};
+use portico_shared::signup_options::{Approval, SignupOptions};
+use sqlx::{Any, Transaction};
 
 use crate::customers::{self, SignupOutcome};
+use crate::email_tokens::{self, Purpose};
 use crate::error::{is_unique_violation, Error, Result};
 use crate::idempotency::IdempotencyKey;
-use crate::widget::keys;
-use crate::AppState;
+use crate::jobs::{self, Job};
+use crate::widget::keys::{self, WidgetKey};
+use crate::{emails, signup_options, AppState};
 
 #[tracing::instrument(skip_all, fields(widget_key = %publishable_key))]
 pub async fn create(
@@ -20,8 +29,9 @@ pub async fn create(
     body: Bytes,
 ) -> Result<Response> {
     let widget = keys::find(&state.db, &publishable_key).await?;
+    let options = signup_options::load(&state.db, &widget.reseller_id).await?;
     let request: SignupRequest = crate::json::parse(&headers, &body)?;
-    let signup = request.validate().map_err(Error::Validation)?;
+    let signup = request.validate(options.form_rules()).map_err(Error::Validation)?;
 
     let idempotency = IdempotencyKey::from_headers(&headers, widget.id.as_str(), &fingerprint(&request))?;
     if let Some(key) = &idempotency {
@@ -32,8 +42,9 @@ pub async fn create(
 
     // Hash before looking the e-mail up, so a known e-mail costs the same time as a new one.
     let password_hash = state.hasher.hash(signup.password.expose()).await?;
-    let body =
-        serde_json::to_string(&SignupReceived { next_step: NextStep::AwaitApproval }).map_err(anyhow::Error::from)?;
+    let approval = options.approval_for(&signup.email);
+    let next_step = next_step(&options, approval);
+    let body = serde_json::to_string(&SignupReceived { next_step }).map_err(anyhow::Error::from)?;
     let status = StatusCode::ACCEPTED;
 
     let mut tx = state.db.pool.begin().await?;
@@ -42,25 +53,57 @@ pub async fn create(
             return replay_after_race(&state, key, e).await;
         }
     }
-    match customers::create_from_signup(&mut tx, &widget.reseller_id, &signup, &password_hash).await? {
-        SignupOutcome::Created(customer) => {
+    let initial = if next_step == NextStep::SignIn { CustomerStatus::Active } else { CustomerStatus::PendingApproval };
+    match customers::create_from_signup(&mut tx, &widget.reseller_id, &signup, &password_hash, initial).await? {
+        SignupOutcome::Created { customer, user } => {
+            let mail = match next_step {
+                NextStep::VerifyEmail => {
+                    let token = email_tokens::issue(&mut tx, Purpose::VerifyEmail, &user).await?;
+                    let link = format!("{}/widget/v1/verify?token={token}", state.public_origin);
+                    emails::verify_email(signup.email.as_str(), &signup.contact_name, &widget.reseller_name, &link)
+                }
+                NextStep::AwaitApproval => {
+                    emails::signup_received(signup.email.as_str(), &signup.contact_name, &widget.reseller_name)
+                }
+                NextStep::SignIn => {
+                    emails::account_ready(signup.email.as_str(), &signup.contact_name, &widget.reseller_name)
+                }
+            };
+            jobs::enqueue(&mut tx, &Job::SendEmail(mail)).await?;
             tx.commit().await?;
-            tracing::info!(%customer, "widget signup stored, awaiting approval");
+            tracing::info!(%customer, ?next_step, "widget signup stored");
         }
         SignupOutcome::EmailTaken => {
-            // Nothing new to store, and the answer must not differ from a new signup's.
+            // Whatever the first transaction wrote is undone; only the notice and the
+            // idempotency record are kept.
             tx.rollback().await?;
+            let mut tx = state.db.pool.begin().await?;
             if let Some(key) = &idempotency {
-                let mut tx = state.db.pool.begin().await?;
-                match key.record(&mut tx, status, &body).await {
-                    Ok(()) => tx.commit().await?,
-                    Err(e) => return replay_after_race(&state, key, e).await,
+                if let Err(e) = key.record(&mut tx, status, &body).await {
+                    return replay_after_race(&state, key, e).await;
                 }
             }
-            tracing::info!("widget signup for an existing e-mail; nothing stored");
+            notify_existing_owner(&mut tx, &widget, &signup).await?;
+            tx.commit().await?;
+            tracing::info!("widget signup for an existing e-mail; the owner was told");
         }
     }
+    state.jobs.wake();
     Ok(json_response(status, body))
+}
+
+/// What the person does next, from the options alone.
+pub fn next_step(options: &SignupOptions, approval: Approval) -> NextStep {
+    match (options.require_email_verification, approval) {
+        (true, _) => NextStep::VerifyEmail,
+        (false, Approval::Automatic) => NextStep::SignIn,
+        (false, Approval::ByReseller) => NextStep::AwaitApproval,
+    }
+}
+
+async fn notify_existing_owner(tx: &mut Transaction<'_, Any>, widget: &WidgetKey, signup: &ValidSignup) -> Result<()> {
+    let mail = emails::already_registered(signup.email.as_str(), &widget.reseller_name);
+    jobs::enqueue(tx, &Job::SendEmail(mail)).await
 }
 
 /// Another request with the same Idempotency-Key committed first: answer as it did.
@@ -81,6 +124,6 @@ fn fingerprint(request: &SignupRequest) -> Vec<u8> {
     serde_json::to_vec(&without_secrets).unwrap_or_default()
 }
 
-fn json_response(status: StatusCode, body: String) -> Response {
+pub fn json_response(status: StatusCode, body: String) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }

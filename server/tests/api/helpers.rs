@@ -6,13 +6,17 @@ use std::path::PathBuf;
 use portico_server::config::Config;
 use portico_server::db::Db;
 use portico_server::resellers::{self, Role};
+use portico_server::signup_options;
 use portico_server::widget::keys;
 use portico_server::AppState;
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::ResellerId;
+use portico_shared::signup_options::SignupOptions;
 use serde_json::{json, Value};
 use sqlx::Connection;
 use tokio::sync::oneshot;
+
+use crate::smtp::SmtpSink;
 
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {
@@ -62,6 +66,8 @@ pub struct TestApp {
     /// A reseller with a widget key, created for every test.
     pub reseller: ResellerId,
     pub widget_key: String,
+    /// Every e-mail the server sends ends up here.
+    pub mail: SmtpSink,
     _shutdown: oneshot::Sender<()>,
     _data_dir: tempfile::TempDir,
     postgres: Option<(String, String)>,
@@ -78,6 +84,7 @@ impl TestApp {
             Backend::Sqlite => None,
             Backend::Postgres => Some(create_postgres_database().await),
         };
+        let mail = SmtpSink::start().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address: SocketAddr = listener.local_addr().unwrap();
         let config = Config {
@@ -90,6 +97,8 @@ impl TestApp {
             demo_site_listen: "127.0.0.1:0".parse().unwrap(),
             demo_site_url: RESELLER_SITE.into(),
             hashing_threads: Some(2),
+            smtp_url: Some(format!("smtp://127.0.0.1:{}", mail.port)),
+            mail_from: "Portico <no-reply@portico.test>".into(),
         };
         let state = AppState::new(config).await.expect("server state");
         let db = state.db.clone();
@@ -113,6 +122,7 @@ impl TestApp {
             client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
             reseller,
             widget_key,
+            mail,
             _shutdown: shutdown,
             _data_dir: data_dir,
             postgres,
@@ -131,6 +141,27 @@ impl TestApp {
             request = request.header("Idempotency-Key", idempotency_key);
         }
         request.send().await.unwrap()
+    }
+
+    /// Replaces this test reseller's signup options.
+    pub async fn set_signup_options(&self, options: SignupOptions) {
+        signup_options::save(&self.db, &self.reseller, &options.validate().unwrap()).await.unwrap();
+    }
+
+    /// GETs a page with a browser's Accept header, following nothing.
+    pub async fn get(&self, url: &str) -> reqwest::Response {
+        self.client.get(url).header("Accept", "text/html").send().await.unwrap()
+    }
+
+    /// POSTs a same-origin HTML form, as a browser would from one of the platform's pages.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .header("Origin", &self.address)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn count(&self, table: &str) -> i64 {

@@ -3,7 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod helpers;
+mod smtp;
 
 mod frame;
 mod portal;
 mod signup;
+mod signup_options;
+mod verification;

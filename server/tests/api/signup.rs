@@ -22,7 +22,7 @@ async fn a_valid_signup_stores_a_customer_awaiting_approval(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let response = app.post_signup(&app.widget_key, &valid_signup(), None).await;
     assert_eq!(response.status(), 202);
-    assert_eq!(response.json::<Value>().await.unwrap(), json!({ "next_step": "await_approval" }));
+    assert_eq!(response.json::<Value>().await.unwrap(), json!({ "next_step": "verify_email" }));
 
     let customer = sqlx::query(
         "SELECT reseller_id, organization, contact_name, contact_email, contact_phone, country, zip, suite, status, source \
@@ -46,6 +46,9 @@ async fn a_valid_signup_stores_a_customer_awaiting_approval(backend: Backend) {
     let hash: String = user.get("password_hash");
     assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
     assert!(!hash.contains("horse"));
+
+    let mail = app.mail.wait_for("john@customer.com", 1).await;
+    assert!(mail[0].message.contains("Subject: Confirm your e-mail address for Reseller One"), "{}", mail[0].message);
 }
 
 async fn each_invalid_field_is_refused_by_name_and_nothing_is_stored(backend: Backend) {
@@ -144,6 +147,7 @@ async fn an_idempotency_key_reused_for_another_body_is_refused(backend: Backend)
 async fn an_existing_email_gets_the_same_answer_and_nothing_new(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let first = app.post_signup(&app.widget_key, &valid_signup(), None).await;
+    app.mail.wait_for("john@customer.com", 1).await;
     let mut again = valid_signup();
     again["company_name"] = json!("Another Company");
     again["email"] = json!("  JOHN@customer.com ");
@@ -154,6 +158,9 @@ async fn an_existing_email_gets_the_same_answer_and_nothing_new(backend: Backend
     let organization: String =
         sqlx::query_scalar("SELECT organization FROM customers").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(organization, "Internal-Legal");
+    // The owner hears about it instead.
+    let mail = app.mail.wait_for("john@customer.com", 2).await;
+    assert!(mail[1].message.contains("Subject: You already have an account with Reseller One"), "{}", mail[1].message);
 }
 
 async fn malformed_bodies_are_refused_without_storing(backend: Backend) {

@@ -1,0 +1,124 @@
+//! The e-mails Portico sends end customers, in one place: the words, and both the plain-text and
+//! HTML forms of each.
+
+use crate::mail::OutgoingMail;
+use crate::widget::frame::escape_html;
+
+/// A message with one optional call-to-action link.
+struct Draft<'a> {
+    to: &'a str,
+    subject: String,
+    greeting: String,
+    paragraphs: Vec<String>,
+    link: Option<(&'a str, &'a str)>,
+    after: Vec<String>,
+    reseller: &'a str,
+}
+
+impl Draft<'_> {
+    fn render(self) -> OutgoingMail {
+        let mut text = format!("{}\n\n", self.greeting);
+        let mut html = format!(
+            "<!doctype html><html><body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1d2733\"><p>{}</p>",
+            escape_html(&self.greeting)
+        );
+        for paragraph in &self.paragraphs {
+            text.push_str(&format!("{paragraph}\n\n"));
+            html.push_str(&format!("<p>{}</p>", escape_html(paragraph)));
+        }
+        if let Some((label, url)) = self.link {
+            text.push_str(&format!("{label}:\n{url}\n\n"));
+            html.push_str(&format!(
+                "<p><a href=\"{url}\" style=\"display:inline-block;background:#1f5fa8;color:#fff;padding:10px 18px;\
+                 border-radius:4px;text-decoration:none\">{label}</a></p><p style=\"font-size:13px;color:#5b6675\">\
+                 If the button does not work, copy this address into your browser:<br>{url}</p>",
+                url = escape_html(url),
+                label = escape_html(label)
+            ));
+        }
+        for paragraph in &self.after {
+            text.push_str(&format!("{paragraph}\n\n"));
+            html.push_str(&format!("<p>{}</p>", escape_html(paragraph)));
+        }
+        text.push_str(&format!("{}, powered by Portico\n", self.reseller));
+        html.push_str(&format!(
+            "<p style=\"font-size:13px;color:#5b6675\">{}, powered by Portico</p></body></html>",
+            escape_html(self.reseller)
+        ));
+        OutgoingMail { to: self.to.to_owned(), subject: self.subject, text, html }
+    }
+}
+
+pub fn verify_email(to: &str, name: &str, reseller: &str, link: &str) -> OutgoingMail {
+    Draft {
+        to,
+        subject: format!("Confirm your e-mail address for {reseller}"),
+        greeting: format!("Hello {name},"),
+        paragraphs: vec![format!(
+            "Thank you for signing up with {reseller}. Please confirm your e-mail address within 24 hours."
+        )],
+        link: Some(("Confirm my e-mail address", link)),
+        after: vec!["If you did not sign up, ignore this message: nothing will happen.".into()],
+        reseller,
+    }
+    .render()
+}
+
+pub fn already_registered(to: &str, reseller: &str) -> OutgoingMail {
+    Draft {
+        to,
+        subject: format!("You already have an account with {reseller}"),
+        greeting: "Hello,".into(),
+        paragraphs: vec![
+            format!("Someone, probably you, just tried to sign up with {reseller} using this e-mail address. You already have an account, so nothing was changed."),
+            "To get in, use Login where you signed up. If you forgot your password, choose \"Forgot password\" there.".into(),
+        ],
+        link: None,
+        after: vec!["If it was not you, ignore this message: your account is safe.".into()],
+        reseller,
+    }
+    .render()
+}
+
+pub fn signup_received(to: &str, name: &str, reseller: &str) -> OutgoingMail {
+    Draft {
+        to,
+        subject: format!("We received your signup for {reseller}"),
+        greeting: format!("Hello {name},"),
+        paragraphs: vec![format!("{reseller} has your request and will review it shortly. We will write to you again as soon as your account is approved.")],
+        link: None,
+        after: Vec::new(),
+        reseller,
+    }
+    .render()
+}
+
+pub fn account_ready(to: &str, name: &str, reseller: &str) -> OutgoingMail {
+    Draft {
+        to,
+        subject: format!("Your {reseller} account is ready"),
+        greeting: format!("Hello {name},"),
+        paragraphs: vec![format!(
+            "Your account with {reseller} is ready. Use Login where you signed up to get started."
+        )],
+        link: None,
+        after: Vec::new(),
+        reseller,
+    }
+    .render()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_what_people_typed_and_text_keeps_it() {
+        let mail = verify_email("a@b.com", "<b>Eve</b>", "Acme & Co", "https://portico.test/v?t=1&x=2");
+        assert!(mail.text.starts_with("Hello <b>Eve</b>,"));
+        assert!(mail.html.contains("Hello &lt;b&gt;Eve&lt;/b&gt;,"));
+        assert!(mail.html.contains("href=\"https://portico.test/v?t=1&amp;x=2\""));
+        assert!(mail.text.contains("https://portico.test/v?t=1&x=2"));
+        assert_eq!(mail.subject, "Confirm your e-mail address for Acme & Co");
+    }
+}

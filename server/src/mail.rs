@@ -1,0 +1,55 @@
+//! Outgoing e-mail over SMTP. Mail is never sent inside a request: it is queued as a job in the
+//! transaction that decided to send it (see `jobs`), and the job sends it after the commit.
+
+use anyhow::Context;
+use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde::{Deserialize, Serialize};
+
+/// One message, as stored in the jobs table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutgoingMail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    from: Mailbox,
+}
+
+impl Mailer {
+    /// `smtp_url` as lettre reads it: `smtp://host:port` (plain, for a local relay or a test
+    /// sink), `smtp://user:pass@host:587?tls=required`, or `smtps://user:pass@host:465`.
+    /// Without one, messages are written to the log instead, which is enough for a demo.
+    pub fn new(smtp_url: Option<&str>, from: &str) -> anyhow::Result<Mailer> {
+        let transport = smtp_url
+            .map(|url| AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map(|b| b.build()))
+            .transpose()
+            .context("reading PORTICO_SMTP_URL")?;
+        let from = from.parse().with_context(|| format!("PORTICO_MAIL_FROM is not an address: {from:?}"))?;
+        Ok(Mailer { transport, from })
+    }
+
+    pub async fn send(&self, mail: &OutgoingMail) -> anyhow::Result<()> {
+        let Some(transport) = &self.transport else {
+            tracing::info!(to = %mail.to, subject = %mail.subject, body = %mail.text, "e-mail (no SMTP server configured)");
+            return Ok(());
+        };
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(mail.to.parse().with_context(|| format!("recipient {:?}", mail.to))?)
+            .subject(&mail.subject)
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(mail.text.clone()))
+                    .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(mail.html.clone())),
+            )
+            .context("building the message")?;
+        transport.send(message).await.context("SMTP delivery")?;
+        Ok(())
+    }
+}

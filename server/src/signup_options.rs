@@ -1,0 +1,88 @@
+//! Storage of each reseller's signup options, and the reseller API that reads and changes them.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::routing::get;
+use axum::{Json, Router};
+use portico_shared::ids::ResellerId;
+use portico_shared::signup_options::SignupOptions;
+use sqlx::Row;
+
+use crate::db::{now_ms, Db};
+use crate::error::{Error, Result};
+use crate::portal::auth::ResellerAdmin;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/reseller/signup-options", get(read).put(replace))
+}
+
+async fn read(State(state): State<AppState>, admin: ResellerAdmin) -> Result<Json<SignupOptions>> {
+    Ok(Json(load(&state.db, &admin.reseller_id).await?))
+}
+
+async fn replace(
+    State(state): State<AppState>,
+    admin: ResellerAdmin,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<SignupOptions>> {
+    let options: SignupOptions = crate::json::parse(&headers, &body)?;
+    let options = options.validate().map_err(Error::Validation)?;
+    save(&state.db, &admin.reseller_id, &options).await?;
+    tracing::info!(reseller = %admin.reseller_id, user = %admin.user_id, "signup options changed");
+    Ok(Json(options))
+}
+
+/// The reseller's options; a reseller that never set any has the defaults.
+pub async fn load(db: &Db, reseller: &ResellerId) -> Result<SignupOptions> {
+    let row = sqlx::query(
+        "SELECT require_email_verification, require_address, require_license_acceptance, auto_approve, \
+         approved_domains, review_domains, custom_text FROM reseller_signup_options WHERE reseller_id = $1",
+    )
+    .bind(reseller.as_str())
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(SignupOptions::default()) };
+    let flag = |name: &str| row.try_get::<i64, _>(name).map(|v| v != 0);
+    let lines = |name: &str| {
+        row.try_get::<String, _>(name).map(|text| text.lines().map(str::to_owned).filter(|l| !l.is_empty()).collect())
+    };
+    Ok(SignupOptions {
+        require_email_verification: flag("require_email_verification")?,
+        require_address: flag("require_address")?,
+        require_license_acceptance: flag("require_license_acceptance")?,
+        auto_approve: flag("auto_approve")?,
+        approved_domains: lines("approved_domains")?,
+        review_domains: lines("review_domains")?,
+        custom_text: row.try_get("custom_text")?,
+    })
+}
+
+/// Replaces the reseller's options with already validated ones.
+pub async fn save(db: &Db, reseller: &ResellerId, options: &SignupOptions) -> Result<()> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("DELETE FROM reseller_signup_options WHERE reseller_id = $1")
+        .bind(reseller.as_str())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO reseller_signup_options (reseller_id, require_email_verification, require_address, \
+         require_license_acceptance, auto_approve, approved_domains, review_domains, custom_text, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(reseller.as_str())
+    .bind(i64::from(options.require_email_verification))
+    .bind(i64::from(options.require_address))
+    .bind(i64::from(options.require_license_acceptance))
+    .bind(i64::from(options.auto_approve))
+    .bind(options.approved_domains.join("\n"))
+    .bind(options.review_domains.join("\n"))
+    .bind(&options.custom_text)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
