@@ -165,3 +165,47 @@ test('fields the server refuses are shown beside their inputs', async ({ page })
   await expect(widget.getByLabel('E-mail')).toBeFocused();
   await expect(widget.getByLabel('E-mail')).toHaveAttribute('aria-invalid', 'true');
 });
+
+test('a customer confirms their address, logs into the widget, stays signed in on reload, and logs out', async ({ page }) => {
+  const errors = collectConsoleErrors(page);
+  const email = 'ann@customer.com';
+  await page.goto(`${RESELLER_SITE}/`);
+  const widget = page.frameLocator('iframe[title="Customer signup"]');
+  await widget.getByLabel('Company name').fill('Ann Co');
+  await widget.getByLabel('Contact name').fill('Ann Lee');
+  await widget.getByLabel('Phone number').fill('555-555-0100');
+  await widget.getByLabel('E-mail').fill(email);
+  await widget.getByLabel(/^Password/).fill('another fine passphrase');
+  await widget.getByLabel('Verify password').fill('another fine passphrase');
+  await widget.locator('form').getByRole('button', { name: 'Signup' }).click();
+  await expect(widget.getByRole('heading', { name: 'Check your e-mail' })).toBeVisible();
+
+  // Logging in before confirming says what is missing, and offers the link again.
+  await widget.getByRole('button', { name: 'Login', exact: true }).click();
+  await widget.getByLabel('E-mail').fill(email);
+  await widget.getByLabel('Password').fill('another fine passphrase');
+  await widget.locator('form').getByRole('button', { name: 'Login' }).click();
+  await expect(widget.getByRole('alert')).toContainText('Please confirm your e-mail address first');
+  await expect(widget.getByRole('button', { name: 'Send the confirmation link again' })).toBeVisible();
+
+  const mail = await waitForMail(page, email, 'Confirm your e-mail address for SES Reseller Demo');
+  const link = mail.text.match(/https?:\/\/\S+\/widget\/v1\/verify\?token=\S+/)![0];
+  const confirmation = await page.context().newPage();
+  await confirmation.goto(link);
+  await confirmation.getByRole('button', { name: 'Confirm my e-mail address' }).click();
+  await expect(confirmation.getByRole('heading', { name: 'Your e-mail address is confirmed' })).toBeVisible();
+  await confirmation.close();
+
+  await widget.locator('form').getByRole('button', { name: 'Login' }).click();
+  await expect(widget.getByRole('heading', { name: 'Welcome, Ann Lee' })).toBeVisible();
+  await expect(widget.getByRole('status')).toContainText('waiting for approval by SES Reseller Demo');
+  await page.screenshot({ path: `${ARTIFACTS}/widget-signed-in.png`, fullPage: true });
+
+  await page.reload();
+  await widget.getByRole('button', { name: 'Login', exact: true }).click();
+  await expect(widget.getByRole('heading', { name: 'Welcome, Ann Lee' })).toBeVisible();
+  await widget.getByRole('button', { name: 'Log out' }).click();
+  await expect(widget.getByRole('heading', { name: 'Login' })).toBeVisible();
+  // The one refusal the browser logs is the login before the address was confirmed.
+  expect(errors).toEqual(['Failed to load resource: the server responded with a status of 403 (Forbidden)']);
+});

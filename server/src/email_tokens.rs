@@ -1,26 +1,24 @@
-//! One-time links sent by e-mail (to confirm an address). The token is 256 random
+//! One-time links sent by e-mail (confirm an address, reset a password). The token is 256 random
 //! bits in the link; the database keeps only its SHA-256, an expiry and whether it was used.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use portico_shared::ids::CustomerUserId;
-use rand::RngCore as _;
-use sha2::{Digest, Sha256};
 use sqlx::{Any, Row, Transaction};
 
 use crate::db::{now_ms, Db};
 use crate::error::Result;
-use crate::idempotency::hex;
+use crate::tokens::{new_token, token_hash as hash};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
     VerifyEmail,
+    ResetPassword,
 }
 
 impl Purpose {
     fn as_str(self) -> &'static str {
         match self {
             Purpose::VerifyEmail => "verify_email",
+            Purpose::ResetPassword => "reset_password",
         }
     }
 
@@ -28,6 +26,7 @@ impl Purpose {
     pub fn lifetime_ms(self) -> i64 {
         match self {
             Purpose::VerifyEmail => 24 * 60 * 60 * 1000,
+            Purpose::ResetPassword => 60 * 60 * 1000,
         }
     }
 }
@@ -41,15 +40,9 @@ pub enum Lookup {
     Unknown,
 }
 
-fn hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
 /// Creates a token inside the caller's transaction and returns it (for the link).
 pub async fn issue(tx: &mut Transaction<'_, Any>, purpose: Purpose, user: &CustomerUserId) -> Result<String> {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let token = new_token();
     let now = now_ms();
     sqlx::query(
         "INSERT INTO email_tokens (token_hash, purpose, customer_user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",

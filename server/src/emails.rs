@@ -108,6 +108,35 @@ pub fn account_ready(to: &str, name: &str, reseller: &str) -> OutgoingMail {
     .render()
 }
 
+pub fn password_reset(to: &str, reseller: &str, link: &str) -> OutgoingMail {
+    Draft {
+        to,
+        subject: format!("Choose a new password for {reseller}"),
+        greeting: "Hello,".into(),
+        paragraphs: vec!["Someone asked to reset the password of your account. The link works for one hour.".into()],
+        link: Some(("Choose a new password", link)),
+        after: vec!["If it was not you, ignore this message: your password stays as it is.".into()],
+        reseller,
+    }
+    .render()
+}
+
+pub fn password_changed(to: &str, reseller: &str) -> OutgoingMail {
+    Draft {
+        to,
+        subject: format!("Your {reseller} password was changed"),
+        greeting: "Hello,".into(),
+        paragraphs: vec![
+            "The password of your account was just changed, and every session was signed out.".into(),
+            format!("If you did not do this, choose \"Forgot password\" on Login right away and tell {reseller}."),
+        ],
+        link: None,
+        after: Vec::new(),
+        reseller,
+    }
+    .render()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,14 @@ pub enum Error {
     NotFound,
     #[error("idempotency key reused with a different request")]
     IdempotencyKeyReused,
+    #[error("login refused")]
+    LoginFailed,
+    #[error("e-mail address not verified")]
+    EmailNotVerified,
+    #[error("account not active")]
+    AccountInactive,
+    #[error("too many attempts; retry in {seconds} s")]
+    RateLimited { seconds: i64 },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -43,6 +51,10 @@ impl Error {
             Error::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             Error::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Error::IdempotencyKeyReused => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::IdempotencyKeyReused),
+            Error::LoginFailed => (StatusCode::UNAUTHORIZED, ErrorCode::LoginFailed),
+            Error::EmailNotVerified => (StatusCode::FORBIDDEN, ErrorCode::EmailNotVerified),
+            Error::AccountInactive => (StatusCode::FORBIDDEN, ErrorCode::AccountInactive),
+            Error::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Error::Database(_) | Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }
@@ -61,6 +73,16 @@ impl Error {
             Error::Forbidden(why) => (*why).into(),
             Error::NotFound => "Not found.".into(),
             Error::IdempotencyKeyReused => "This Idempotency-Key was already used for a different request.".into(),
+            Error::LoginFailed => "That e-mail and password do not match an account.".into(),
+            Error::EmailNotVerified => {
+                "Please confirm your e-mail address first: open the link we sent you, or ask for a new one.".into()
+            }
+            Error::AccountInactive => {
+                "This account is not active. Please contact the company you signed up with.".into()
+            }
+            Error::RateLimited { seconds } => {
+                format!("Too many attempts. Please wait {} and try again.", crate::error::duration_words(*seconds))
+            }
             Error::Database(_) | Error::Internal(_) => "Something went wrong on our side. Please try again.".into(),
         }
     }
@@ -74,11 +96,29 @@ impl IntoResponse for Error {
             tracing::error!(error = %cause_chain(&self), "request failed");
         }
         let message = self.public_message();
+        let retry_after = match &self {
+            Error::RateLimited { seconds } => Some(*seconds),
+            _ => None,
+        };
         let fields = match self {
             Error::Validation(fields) => fields,
             _ => Vec::new(),
         };
-        (status, Json(ApiError { code, message, fields })).into_response()
+        let mut response = (status, Json(ApiError { code, message, fields })).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
+    }
+}
+
+/// "2 minutes", "1 minute", "40 seconds".
+pub fn duration_words(seconds: i64) -> String {
+    match seconds {
+        s if s >= 120 => format!("{} minutes", (s + 59) / 60),
+        s if s >= 60 => "a minute".into(),
+        1 => "a second".into(),
+        s => format!("{s} seconds"),
     }
 }
 

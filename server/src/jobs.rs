@@ -20,6 +20,8 @@ use crate::mail::{Mailer, OutgoingMail};
 const LEASE_MS: i64 = 60_000;
 const IDLE_POLL: Duration = Duration::from_millis(500);
 const MAX_ATTEMPTS: i64 = 8;
+/// How often old attempt counters are dropped.
+const PRUNE_EVERY_MS: i64 = 10 * 60 * 1000;
 
 /// Everything a job can be.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,7 +83,14 @@ impl Worker {
 
     pub fn spawn(self) {
         tokio::spawn(async move {
+            let mut last_prune = 0;
             loop {
+                if now_ms() - last_prune > PRUNE_EVERY_MS {
+                    last_prune = now_ms();
+                    if let Err(e) = crate::throttle::prune(&self.db, PRUNE_EVERY_MS * 6).await {
+                        tracing::warn!(error = %e, "pruning attempt counters failed");
+                    }
+                }
                 match self.run_one().await {
                     Ok(true) => continue,
                     Ok(false) => {}

@@ -17,6 +17,8 @@ pub mod portal;
 pub mod resellers;
 mod security;
 pub mod signup_options;
+mod throttle;
+mod tokens;
 pub mod widget;
 
 use std::future::Future;
@@ -143,5 +145,7 @@ pub async fn serve_state(
         demo.announce(&state.config);
     }
     tracing::info!(address = %listener.local_addr()?, public_url = %state.config.public_url, "Portico is listening");
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await.context("serving HTTP")
+    // Handlers see the peer address, for per-address limits.
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await.context("serving HTTP")
 }

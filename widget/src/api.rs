@@ -67,19 +67,108 @@ fn refusal(error: &Json) -> Failure {
 
 /// POSTs JSON and returns whether the status was 2xx, with the parsed answer.
 async fn post(url: &str, body: Option<String>, idempotency_key: Option<&str>) -> Result<(bool, Json), Failure> {
+    let body = body.ok_or(Failure::Message(UNREACHABLE.into()))?;
+    let headers: Vec<(&str, String)> =
+        idempotency_key.map(|key| ("Idempotency-Key", key.to_owned())).into_iter().collect();
+    send("POST", url, Some(&body), &headers).await
+}
+
+/// Sends a request to the platform (same origin) and reads the JSON answer, if any.
+async fn send(method: &str, url: &str, body: Option<&str>, extra: &[(&str, String)]) -> Result<(bool, Json), Failure> {
     let unreachable = |_| Failure::Message(UNREACHABLE.into());
     let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&body.ok_or(Failure::Message(UNREACHABLE.into()))?.into());
+    init.set_method(method);
+    if let Some(body) = body {
+        init.set_body(&body.into());
+    }
     let request = Request::new_with_str_and_init(url, &init).map_err(unreachable)?;
     let headers = request.headers();
-    headers.set("Content-Type", "application/json").map_err(unreachable)?;
-    if let Some(key) = idempotency_key {
-        headers.set("Idempotency-Key", key).map_err(unreachable)?;
+    if body.is_some() {
+        headers.set("Content-Type", "application/json").map_err(unreachable)?;
+    }
+    for (name, value) in extra {
+        headers.set(name, value).map_err(unreachable)?;
     }
     let window = web_sys::window().ok_or(Failure::Message(UNREACHABLE.into()))?;
     let response: Response =
         JsFuture::from(window.fetch_with_request(&request)).await.map_err(unreachable)?.unchecked_into();
-    let answer = JsFuture::from(response.json().map_err(unreachable)?).await.map_err(unreachable)?;
+    // 204 has no body; anything unreadable reads as an empty object.
+    let answer = match response.json() {
+        Ok(promise) => JsFuture::from(promise).await.unwrap_or(wasm_bindgen::JsValue::NULL),
+        Err(_) => wasm_bindgen::JsValue::NULL,
+    };
     Ok((response.ok(), Json::from_js(answer)))
+}
+
+/// The signed-in person, as the Login tab shows them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub name: String,
+    pub email: String,
+    pub organization: String,
+    /// The customer's status, by its JSON name (`pending_approval`, `active`, …).
+    pub status: String,
+}
+
+impl Account {
+    fn read(json: &Json) -> Option<Account> {
+        Some(Account {
+            name: json.string("name")?,
+            email: json.string("email")?,
+            organization: json.string("organization")?,
+            status: json.string("status")?,
+        })
+    }
+}
+
+/// Why a login did not go through, in the server's words, and whether confirming the e-mail
+/// address is what is missing.
+pub struct LoginRefusal {
+    pub message: String,
+    pub needs_verification: bool,
+}
+
+pub async fn login(key: &str, email: &str, password: &str) -> Result<(String, Account), LoginRefusal> {
+    let payload = JsonObject::new().set("email", email).set("password", password);
+    let refused = |message: String, needs_verification| LoginRefusal { message, needs_verification };
+    let (ok, answer) = post(&format!("/api/v1/widgets/{key}/sessions"), payload.text(), None)
+        .await
+        .map_err(|_| refused(UNREACHABLE.into(), false))?;
+    if !ok {
+        let needs_verification = answer.string("code").as_deref() == Some("email_not_verified");
+        return Err(refused(answer.string("message").unwrap_or_else(|| UNREACHABLE.into()), needs_verification));
+    }
+    let token = answer.string("token");
+    let account = answer.get("account").as_ref().and_then(Account::read);
+    token.zip(account).ok_or_else(|| refused(UNREACHABLE.into(), false))
+}
+
+/// The account of the current session (the token held in memory, else the session cookie),
+/// or `None` when there is none.
+pub async fn current_account(key: &str, token: Option<&str>) -> Option<Account> {
+    let (ok, answer) = send("GET", &format!("/api/v1/widgets/{key}/session"), None, &bearer(token)).await.ok()?;
+    if ok {
+        Account::read(&answer)
+    } else {
+        None
+    }
+}
+
+pub async fn logout(key: &str, token: Option<&str>) {
+    let _ = send("DELETE", &format!("/api/v1/widgets/{key}/session"), None, &bearer(token)).await;
+}
+
+fn bearer(token: Option<&str>) -> Vec<(&'static str, String)> {
+    token.map(|t| ("Authorization", format!("Bearer {t}"))).into_iter().collect()
+}
+
+/// Asks for a password link. The answer never says whether the address has an account.
+pub async fn request_password_reset(key: &str, email: &str) -> Result<(), Failure> {
+    let payload = JsonObject::new().set("email", email);
+    let (ok, answer) = post(&format!("/api/v1/widgets/{key}/password-resets"), payload.text(), None).await?;
+    if ok {
+        Ok(())
+    } else {
+        Err(refusal(&answer))
+    }
 }

@@ -6,6 +6,7 @@ mod api;
 mod config;
 mod host;
 mod json;
+mod login;
 mod signup;
 
 use leptos::prelude::*;
@@ -13,6 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::config::FrameConfig;
+use crate::login::LoginPanel;
 use crate::signup::SignupForm;
 
 #[wasm_bindgen(start)]
@@ -67,7 +69,7 @@ fn Widget(config: FrameConfig, host: host::Host) -> impl IntoView {
                 view! { <SignupForm config=config.clone() host=host.clone() on_login/> }
                     .into_any()
             }
-            Tab::Login => view! { <NotYet what="Login"/> }.into_any(),
+            Tab::Login => view! { <LoginPanel config=config.clone() host=host.clone()/> }.into_any(),
             Tab::TestDrives => view! { <NotYet what="Test Drives"/> }.into_any(),
         }}
         <footer class="powered">"Powered By " <strong>{footer_name}</strong></footer>

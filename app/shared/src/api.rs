@@ -115,6 +115,10 @@ pub enum ErrorCode {
     Conflict,
     IdempotencyKeyReused,
     RateLimited,
+    /// Wrong e-mail or password; deliberately never says which.
+    LoginFailed,
+    EmailNotVerified,
+    AccountInactive,
     Internal,
 }
 

@@ -9,6 +9,7 @@ pub mod customer;
 pub mod email;
 pub mod fields;
 pub mod ids;
+pub mod login;
 pub mod password;
 pub mod regional;
 pub mod signup;

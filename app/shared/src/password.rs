@@ -4,7 +4,8 @@
 
 use std::fmt;
 
-use crate::api::Problem;
+use crate::api::{FieldError, Problem};
+use crate::Field;
 
 pub const MIN_CHARS: usize = 15;
 pub const MAX_CHARS: usize = 256;
@@ -81,6 +82,27 @@ impl Password {
 impl fmt::Debug for Password {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Password(redacted)")
+    }
+}
+
+/// "Verify password" must repeat "Password" exactly.
+pub(crate) fn check_repeated(password: &str, repeated: &str) -> Result<(), Problem> {
+    if repeated.is_empty() {
+        Err(Problem::Required)
+    } else if repeated != password {
+        Err(Problem::Mismatch)
+    } else {
+        Ok(())
+    }
+}
+
+/// A new password typed twice (signup, reset): the password, or why each field was refused.
+pub fn new_password(password: &str, repeated: &str) -> Result<Password, Vec<FieldError>> {
+    let parsed = Password::parse(password).map_err(|code| FieldError::new(Field::Password, code));
+    let repeat = check_repeated(password, repeated).map_err(|code| FieldError::new(Field::VerifyPassword, code));
+    match (parsed, repeat) {
+        (Ok(password), Ok(())) => Ok(password),
+        (parsed, repeat) => Err(parsed.err().into_iter().chain(repeat.err()).collect()),
     }
 }
 
@@ -166,6 +188,20 @@ mod tests {
         ] {
             assert_eq!(Password::parse(guessable), Err(Problem::TooCommon), "{guessable}");
         }
+    }
+
+    #[test]
+    fn a_new_password_must_pass_the_policy_and_be_repeated() {
+        assert!(new_password("a perfectly fine secret", "a perfectly fine secret").is_ok());
+        let fields = |p: &str, r: &str| -> Vec<(Field, Problem)> {
+            new_password(p, r).unwrap_err().iter().map(|e| (e.field, e.code)).collect()
+        };
+        assert_eq!(fields("short", "short"), vec![(Field::Password, Problem::TooShort)]);
+        assert_eq!(fields("a perfectly fine secret", ""), vec![(Field::VerifyPassword, Problem::Required)]);
+        assert_eq!(
+            fields("short", "other"),
+            vec![(Field::Password, Problem::TooShort), (Field::VerifyPassword, Problem::Mismatch)]
+        );
     }
 
     #[test]

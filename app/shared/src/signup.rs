@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{FieldError, Problem};
 use crate::countries;
 use crate::email::EmailAddress;
-use crate::password::Password;
+use crate::password::{check_repeated, Password};
 use crate::regional::{parse_phone, parse_postal_code};
 use crate::text;
 use crate::Field;
@@ -126,7 +126,7 @@ impl SignupRequest {
         let zip = keep(e, Field::Zip, parse_postal_code(&self.zip, country, regional));
         let email = keep(e, Field::Email, EmailAddress::parse(&self.email).map(Some));
         let password = keep(e, Field::Password, Password::parse(&self.password).map(Some));
-        let verified = keep(e, Field::VerifyPassword, check_verification(&self.password, &self.verify_password));
+        let verified = keep(e, Field::VerifyPassword, check_repeated(&self.password, &self.verify_password));
         let license = keep(e, Field::LicenseAccepted, check_license(rules, self.license_accepted));
 
         match (
@@ -242,16 +242,6 @@ fn check_country(code: &str) -> Result<(), Problem> {
 fn check_license(rules: FormRules, accepted: bool) -> Result<(), Problem> {
     if rules.require_license_acceptance && !accepted {
         Err(Problem::Required)
-    } else {
-        Ok(())
-    }
-}
-
-fn check_verification(password: &str, verify: &str) -> Result<(), Problem> {
-    if verify.is_empty() {
-        Err(Problem::Required)
-    } else if verify != password {
-        Err(Problem::Mismatch)
     } else {
         Ok(())
     }

@@ -5,6 +5,7 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::db::{now_ms, Db};
 use crate::error::Result;
+use crate::passwords::PasswordHashString;
 
 /// A customer user with what e-mails and links need to know about them.
 #[derive(Clone, Debug)]
@@ -53,6 +54,16 @@ pub async fn find_by_email(db: &Db, reseller: &ResellerId, email: &str) -> Resul
 pub async fn mark_verified(tx: &mut Transaction<'_, Any>, id: &CustomerUserId) -> Result<()> {
     sqlx::query("UPDATE customer_users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL")
         .bind(now_ms())
+        .bind(id.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Replaces the user's password hash.
+pub async fn set_password(tx: &mut Transaction<'_, Any>, id: &CustomerUserId, hash: &PasswordHashString) -> Result<()> {
+    sqlx::query("UPDATE customer_users SET password_hash = $1 WHERE id = $2")
+        .bind(&hash.0)
         .bind(id.as_str())
         .execute(&mut **tx)
         .await?;

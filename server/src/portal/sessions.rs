@@ -1,19 +1,14 @@
-//! Portal sessions: a 256-bit random token in an HttpOnly cookie; the database keeps only its
-//! SHA-256, so a leaked database holds no usable session. A session ends after 30 idle minutes
+//! Portal sessions: a secret token (see `tokens`) in an HttpOnly cookie. A session ends after 30 idle minutes
 //! or 12 hours, whichever comes first, and a new one is issued at every sign-in.
 
 use axum::http::{header, HeaderMap};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use portico_shared::ids::{ResellerId, ResellerUserId};
-use rand::RngCore as _;
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::db::{now_ms, Db};
 use crate::error::Result;
-use crate::idempotency::hex;
 use crate::resellers::Role;
+use crate::tokens::{new_token, token_hash};
 
 pub const IDLE_TIMEOUT_MS: i64 = 30 * 60 * 1000;
 pub const ABSOLUTE_TIMEOUT_MS: i64 = 12 * 60 * 60 * 1000;
@@ -76,15 +71,9 @@ pub struct SessionUser {
     pub reseller_name: String,
 }
 
-fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
 /// Starts a session for `user` and returns its token (the cookie value).
 pub async fn create(db: &Db, user: &ResellerUserId) -> Result<String> {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let token = new_token();
     let now = now_ms();
     sqlx::query(
         "INSERT INTO portal_sessions (token_hash, reseller_user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",

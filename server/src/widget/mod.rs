@@ -3,7 +3,10 @@
 
 pub mod frame;
 pub mod keys;
+mod login;
 mod page;
+mod reset;
+pub mod sessions;
 mod signup;
 mod verify;
 
@@ -43,6 +46,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/widget/v1/frame", get(frame::page))
         .route("/api/v1/widgets/{key}/signups", post(signup::create))
         .route("/api/v1/widgets/{key}/verification-emails", post(verify::resend_from_widget))
+        .route("/api/v1/widgets/{key}/sessions", post(login::create))
+        .route("/api/v1/widgets/{key}/session", get(login::current).delete(login::delete))
+        .route("/api/v1/widgets/{key}/password-resets", post(reset::request))
+        .route("/widget/v1/reset", get(reset::show).post(reset::change))
         .route("/widget/v1/verify", get(verify::show).post(verify::confirm))
         .route("/widget/v1/verify/resend", post(verify::resend_for_link))
 }

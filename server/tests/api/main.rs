@@ -6,6 +6,7 @@ mod helpers;
 mod smtp;
 
 mod frame;
+mod login;
 mod portal;
 mod signup;
 mod signup_options;

@@ -1,0 +1,35 @@
+//! Logging an end customer into the widget.
+
+use serde::{Deserialize, Serialize};
+
+use crate::customer::CustomerStatus;
+
+/// `POST /api/v1/widgets/{key}/sessions`.
+#[derive(Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest").field("email", &self.email).finish_non_exhaustive()
+    }
+}
+
+/// The signed-in person, as the widget shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WidgetAccount {
+    pub name: String,
+    pub email: String,
+    pub organization: String,
+    pub status: CustomerStatus,
+}
+
+/// A new session: the bearer token for later calls, and who it is for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginResponse {
+    pub token: String,
+    pub account: WidgetAccount,
+}

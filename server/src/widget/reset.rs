@@ -1,0 +1,202 @@
+//! "Forgot password": a one-time link by e-mail, valid for an hour, to a page where the person
+//! chooses a new password. Asking never reveals whether the address has an account.
+
+use std::net::SocketAddr;
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use portico_shared::email::EmailAddress;
+use portico_shared::password::new_password;
+use portico_shared::{Field, FieldError};
+use serde::Deserialize;
+
+use crate::customers::users::{self, CustomerUser};
+use crate::db::now_ms;
+use crate::email_tokens::{self, Lookup, Purpose};
+use crate::error::{Error, Result};
+use crate::jobs::{self, Job};
+use crate::throttle::{self, Limit, Verdict};
+use crate::widget::frame::escape_html;
+use crate::widget::keys;
+use crate::widget::page::standalone;
+use crate::widget::sessions;
+use crate::{emails, AppState};
+
+/// Reset requests from one address: enough for a person, too few to bomb mailboxes.
+const PER_IP: Limit = Limit { hits: 10, window_ms: 10 * 60 * 1000 };
+const RESEND_INTERVAL_MS: i64 = 60_000;
+
+#[derive(Deserialize)]
+struct ResetRequest {
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /api/v1/widgets/{key}/password-resets` → always 202.
+pub async fn request(
+    State(state): State<AppState>,
+    Path(publishable_key): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response> {
+    let widget = keys::find(&state.db, &publishable_key).await?;
+    let request: ResetRequest = crate::json::parse(&headers, &body)?;
+    let email = EmailAddress::parse(&request.email)
+        .map_err(|code| Error::Validation(vec![FieldError::new(Field::Email, code)]))?;
+    let ip_key = format!("reset:ip:{}", peer.ip());
+    if let Verdict::Wait { seconds } = throttle::check(&state.db, &ip_key, PER_IP).await? {
+        return Err(Error::RateLimited { seconds });
+    }
+    throttle::hit(&state.db, &ip_key, PER_IP).await?;
+    if let Some(user) = users::find_by_email(&state.db, &widget.reseller_id, email.as_str()).await? {
+        let recent = email_tokens::last_issued(&state.db, Purpose::ResetPassword, &user.id)
+            .await?
+            .is_some_and(|at| now_ms() - at < RESEND_INTERVAL_MS);
+        if !recent {
+            let mut tx = state.db.pool.begin().await?;
+            let token = email_tokens::issue(&mut tx, Purpose::ResetPassword, &user.id).await?;
+            let link = format!("{}/widget/v1/reset?token={token}", state.public_origin);
+            jobs::enqueue(&mut tx, &Job::SendEmail(emails::password_reset(&user.email, &user.reseller_name, &link)))
+                .await?;
+            tx.commit().await?;
+            state.jobs.wake();
+        }
+    }
+    Ok(crate::widget::signup::json_response(StatusCode::ACCEPTED, "{}".into()))
+}
+
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    #[serde(default)]
+    token: String,
+}
+
+#[derive(Deserialize)]
+pub struct NewPasswordForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    verify_password: String,
+}
+
+/// `GET /widget/v1/reset?token=…`: the new-password form, or why the link no longer works.
+pub async fn show(State(state): State<AppState>, Query(query): Query<TokenQuery>) -> Result<Response> {
+    match email_tokens::lookup(&state.db, Purpose::ResetPassword, &query.token).await? {
+        Lookup::Valid(user) => Ok(form_page(&state, &user_or_gone(&state, &user).await?, &query.token, &[])),
+        other => Ok(unusable_page(&state, other).await?),
+    }
+}
+
+/// `POST /widget/v1/reset`: sets the password, ends every session, tells the owner.
+pub async fn change(State(state): State<AppState>, Form(form): Form<NewPasswordForm>) -> Result<Response> {
+    let user = match email_tokens::lookup(&state.db, Purpose::ResetPassword, &form.token).await? {
+        Lookup::Valid(user) => user_or_gone(&state, &user).await?,
+        other => return unusable_page(&state, other).await,
+    };
+    let password = match new_password(&form.password, &form.verify_password) {
+        Ok(password) => password,
+        Err(errors) => return Ok(form_page(&state, &user, &form.token, &errors)),
+    };
+    let hash = state.hasher.hash(password.expose()).await?;
+    let mut tx = state.db.pool.begin().await?;
+    if !email_tokens::consume(&mut tx, Purpose::ResetPassword, &form.token).await? {
+        tx.rollback().await?;
+        return unusable_page(&state, email_tokens::lookup(&state.db, Purpose::ResetPassword, &form.token).await?)
+            .await;
+    }
+    users::set_password(&mut tx, &user.id, &hash).await?;
+    // Following the link proves the mailbox, as confirming the address would.
+    users::mark_verified(&mut tx, &user.id).await?;
+    jobs::enqueue(&mut tx, &Job::SendEmail(emails::password_changed(&user.email, &user.reseller_name))).await?;
+    tx.commit().await?;
+    sessions::delete_all_for(&state.db, &user.id).await?;
+    state.jobs.wake();
+    tracing::info!(user = %user.id, "password reset");
+    Ok(standalone(
+        &state.assets.widget_css,
+        StatusCode::OK,
+        &user.reseller_name,
+        "Your password is changed",
+        "<p>Go back to the page where you signed up and use Login with your new password.</p>",
+    ))
+}
+
+async fn user_or_gone(state: &AppState, id: &portico_shared::ids::CustomerUserId) -> Result<CustomerUser> {
+    users::find(&state.db, id).await?.ok_or(Error::NotFound)
+}
+
+fn form_page(state: &AppState, user: &CustomerUser, token: &str, errors: &[FieldError]) -> Response {
+    let error_for = |field: Field| {
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| format!("<p class=\"error\" id=\"{}-error\">{}</p>", field.name(), escape_html(&e.message)))
+            .unwrap_or_default()
+    };
+    let invalid = |field: Field| errors.iter().any(|e| e.field == field);
+    let input = |field: Field, label: &str| {
+        format!(
+            "<div class=\"field\"><label for=\"{name}\">{label}</label>\
+             <input id=\"{name}\" name=\"{name}\" type=\"password\" autocomplete=\"new-password\" required \
+             aria-invalid=\"{invalid}\" aria-describedby=\"{name}-error\">{error}</div>",
+            name = field.name(),
+            invalid = invalid(field),
+            error = error_for(field),
+        )
+    };
+    let body = format!(
+        "<p>Choose a new password for {email}.</p>\
+         <form method=\"post\" action=\"/widget/v1/reset\" novalidate>\
+         <input type=\"hidden\" name=\"token\" value=\"{token}\">{password}{verify}\
+         <p class=\"hint\">Use at least 15 characters. A few unrelated words make a strong password.</p>\
+         <button class=\"primary\" type=\"submit\">Change my password</button></form>",
+        email = escape_html(&user.email),
+        token = escape_html(token),
+        password = input(Field::Password, "New password"),
+        verify = input(Field::VerifyPassword, "Verify password"),
+    );
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    standalone(&state.assets.widget_css, status, &user.reseller_name, "Choose a new password", &body)
+}
+
+async fn unusable_page(state: &AppState, lookup: Lookup) -> Result<Response> {
+    let (status, title, text, user) = match lookup {
+        Lookup::Expired(user) => (
+            StatusCode::GONE,
+            "This link has expired",
+            "Password links work for an hour. Choose \"Forgot password\" on Login again to get a new one.",
+            Some(user),
+        ),
+        Lookup::Used(user) => (
+            StatusCode::GONE,
+            "This link was already used",
+            "Your password was changed with it. If that was not you, choose \"Forgot password\" on Login.",
+            Some(user),
+        ),
+        Lookup::Valid(user) => {
+            (StatusCode::CONFLICT, "Please try again", "Open the link from the e-mail once more.", Some(user))
+        }
+        Lookup::Unknown => (
+            StatusCode::NOT_FOUND,
+            "This link is not valid",
+            "Check that you opened the whole address from the e-mail, or ask for a new one.",
+            None,
+        ),
+    };
+    let reseller = match user {
+        Some(user) => users::find(&state.db, &user).await?.map(|u| u.reseller_name),
+        None => None,
+    };
+    Ok(standalone(
+        &state.assets.widget_css,
+        status,
+        reseller.as_deref().unwrap_or("Portico"),
+        title,
+        &format!("<p>{}</p>", escape_html(text)),
+    ))
+}
