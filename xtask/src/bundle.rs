@@ -42,6 +42,21 @@ pub fn build_all(root: &Path) -> Result<Vec<Bundle>> {
     ])
 }
 
+/// Rust keeps source paths for panic messages. Shortening them makes the bundles smaller, and
+/// the same on every machine whatever the checkout's or the cargo home's location.
+fn path_remapping(root: &Path) -> String {
+    let cargo_home = std::env::var("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|_| std::env::var("HOME").map(|home| Path::new(&home).join(".cargo")))
+        .unwrap_or_default();
+    let flags = [
+        format!("--remap-path-prefix={}=crates", cargo_home.join("registry/src").display()),
+        format!("--remap-path-prefix={}=portico", root.display()),
+    ];
+    let quoted: Vec<String> = flags.iter().map(|f| format!("{f:?}")).collect();
+    format!("target.{TARGET}.rustflags=[{}]", quoted.join(", "))
+}
+
 /// Fails when `package`, built for the browser, would link any of `forbidden`.
 fn forbid_dependencies(root: &Path, package: &str, extra: &[&str], forbidden: &[&str]) -> Result<()> {
     let output = Command::new("cargo")
@@ -71,6 +86,7 @@ fn build(root: &Path, name: &'static str, package: &str, lib: &str, extra: &[&st
     run(Command::new("cargo")
         .args(["build", "--lib", "--package", package, "--target", TARGET, "--profile", PROFILE])
         .args(extra)
+        .args(["--config", &path_remapping(root)])
         .current_dir(root))?;
     let input = root.join("target").join(TARGET).join(PROFILE).join(format!("{lib}.wasm"));
     let out_dir = root.join("target/bundles").join(name);
