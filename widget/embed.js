@@ -34,8 +34,16 @@
   else script.parentNode.insertBefore(frame, script.nextSibling);
   var target = mount || frame;
 
+  // The frame reports its height as soon as it runs; silence means the browser refused to show it.
+  var started = false;
+  setTimeout(function () {
+    if (!started) say('the widget did not start. If the console also shows a "frame-ancestors" refusal, add ' +
+      location.origin + ' to the websites allowed for key ' + key + ' in the Portico portal.');
+  }, 8000);
+
   window.addEventListener('message', function (event) {
     if (event.origin !== platform || event.source !== frame.contentWindow) return;
+    started = true;
     var message;
     try { message = JSON.parse(event.data); } catch (e) { return; }
     if (message.type === 'portico:resize' && message.height > 0) {

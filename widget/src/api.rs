@@ -23,7 +23,9 @@ pub async fn signup(key: &str, body: &SignupRequest, idempotency_key: &str) -> R
     let payload = Field::SIGNUP
         .iter()
         .fold(JsonObject::new(), |object, field| object.set(field.name(), body.value(*field)))
-        .set(Field::LicenseAccepted.name(), body.license_accepted);
+        .set(Field::LicenseAccepted.name(), body.license_accepted)
+        .set("website", body.website.as_str())
+        .set("fill_ms", body.fill_ms as f64);
     let (ok, answer) = post(&format!("/api/v1/widgets/{key}/signups"), payload.text(), Some(idempotency_key)).await?;
     if !ok {
         return Err(refusal(&answer));

@@ -99,6 +99,7 @@ pub fn SignupForm(config: FrameConfig, host: Host, on_login: Callback<()>) -> im
     let idempotency_key = StoredValue::new(random_key());
     let key = StoredValue::new(config.key.clone());
     let reseller = config.reseller_name.clone();
+    let opened_at = js_sys::Date::now();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -113,7 +114,8 @@ pub fn SignupForm(config: FrameConfig, host: Host, on_login: Callback<()>) -> im
             return;
         }
         status.set(Status::Sending);
-        let request = state.values.get_untracked();
+        let mut request = state.values.get_untracked();
+        request.fill_ms = (js_sys::Date::now() - opened_at).max(0.0) as u64;
         let host = host.clone();
         spawn_local(async move {
             match api::signup(&key.get_value(), &request, &idempotency_key.get_value()).await {
@@ -173,6 +175,12 @@ pub fn SignupForm(config: FrameConfig, host: Host, on_login: Callback<()>) -> im
                 <TextInput state field=Field::VerifyPassword label="Verify password" kind="password" autocomplete="new-password" required=true/>
             </div>
             <p class="hint">"Use at least 15 characters. A few unrelated words make a strong password."</p>
+            // Hidden from people and assistive technology; robots that fill every field fill it.
+            <div class="hp" aria-hidden="true">
+                <label for="portico-website">"Website"</label>
+                <input id="portico-website" name="website" tabindex="-1" autocomplete="off"
+                    on:input=move |ev| state.values.update(|v| v.website = event_target_value(&ev))/>
+            </div>
             {license_required.then(|| view! { <LicenseBox state url=license.clone()/> })}
             <p class="legal">
                 {(!license_required).then(|| view! {

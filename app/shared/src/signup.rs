@@ -38,6 +38,19 @@ pub struct SignupRequest {
     pub verify_password: String,
     /// The license box, when the reseller's options ask for one.
     pub license_accepted: bool,
+    /// A field people never see (the "honeypot"): only form-filling robots put anything in it.
+    pub website: String,
+    /// How long the form was open before it was sent, in milliseconds.
+    pub fill_ms: u64,
+}
+
+impl SignupRequest {
+    /// Signs that a robot, not a person, filled the form: the hidden field is filled, or the form
+    /// was sent sooner than a person could type it. Such signups get the usual answer and are
+    /// not stored, so the robot learns nothing.
+    pub fn looks_automated(&self, min_fill_ms: u64) -> bool {
+        !self.website.is_empty() || self.fill_ms < min_fill_ms
+    }
 }
 
 /// What a reseller's signup options ask of the form itself; the widget and the server apply the
@@ -267,6 +280,8 @@ mod tests {
             password: "correct horse battery lamp".into(),
             verify_password: "correct horse battery lamp".into(),
             license_accepted: false,
+            website: String::new(),
+            fill_ms: 20_000,
         }
     }
 
@@ -378,6 +393,14 @@ mod tests {
         for (i, field) in Field::SIGNUP.into_iter().enumerate() {
             assert_eq!(request.value(field), format!("value {i}"));
         }
+    }
+
+    #[test]
+    fn robots_are_told_apart_by_the_honeypot_and_speed() {
+        assert!(!filled().looks_automated(3_000));
+        assert!(SignupRequest { website: "http://spam.example".into(), ..filled() }.looks_automated(3_000));
+        assert!(SignupRequest { fill_ms: 800, ..filled() }.looks_automated(3_000));
+        assert!(!SignupRequest { fill_ms: 800, ..filled() }.looks_automated(0));
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! cannot tell anyone who has an account. The owner of an existing account gets an e-mail instead.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portico_shared::customer::CustomerStatus;
@@ -18,13 +20,20 @@ use crate::email_tokens::{self, Purpose};
 use crate::error::{is_unique_violation, Error, Result};
 use crate::idempotency::IdempotencyKey;
 use crate::jobs::{self, Job};
+use crate::throttle::{self, Limit, Verdict};
 use crate::widget::keys::{self, WidgetKey};
 use crate::{emails, signup_options, AppState};
+
+/// Signups from one address: a busy office behind one IP stays well below it.
+const PER_IP: Limit = Limit { hits: 100, window_ms: 60 * 60 * 1000 };
+/// Signups through one widget key, whatever the address.
+const PER_KEY: Limit = Limit { hits: 1000, window_ms: 60 * 60 * 1000 };
 
 #[tracing::instrument(skip_all, fields(widget_key = %publishable_key))]
 pub async fn create(
     State(state): State<AppState>,
     Path(publishable_key): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response> {
@@ -32,6 +41,14 @@ pub async fn create(
     let options = signup_options::load(&state.db, &widget.reseller_id).await?;
     let request: SignupRequest = crate::json::parse(&headers, &body)?;
     let signup = request.validate(options.form_rules()).map_err(Error::Validation)?;
+    let approval = options.approval_for(&signup.email);
+    let next_step = next_step(&options, approval);
+    let body = serde_json::to_string(&SignupReceived { next_step }).map_err(anyhow::Error::from)?;
+    let status = StatusCode::ACCEPTED;
+    if request.looks_automated(state.config.signup_min_fill_ms) {
+        tracing::info!("widget signup looked automated; answered and dropped");
+        return Ok(json_response(status, body));
+    }
 
     let idempotency = IdempotencyKey::from_headers(&headers, widget.id.as_str(), &fingerprint(&request))?;
     if let Some(key) = &idempotency {
@@ -40,12 +57,16 @@ pub async fn create(
         }
     }
 
+    // Counted only now: corrected typos and replays cost nothing, hashing does.
+    for (key, limit) in [(format!("signup:ip:{}", peer.ip()), PER_IP), (format!("signup:key:{}", widget.id), PER_KEY)] {
+        if let Verdict::Wait { seconds } = throttle::check(&state.db, &key, limit).await? {
+            return Err(Error::RateLimited { seconds });
+        }
+        throttle::hit(&state.db, &key, limit).await?;
+    }
+
     // Hash before looking the e-mail up, so a known e-mail costs the same time as a new one.
     let password_hash = state.hasher.hash(signup.password.expose()).await?;
-    let approval = options.approval_for(&signup.email);
-    let next_step = next_step(&options, approval);
-    let body = serde_json::to_string(&SignupReceived { next_step }).map_err(anyhow::Error::from)?;
-    let status = StatusCode::ACCEPTED;
 
     let mut tx = state.db.pool.begin().await?;
     if let Some(key) = &idempotency {

@@ -97,6 +97,7 @@ impl TestApp {
             demo_site_listen: "127.0.0.1:0".parse().unwrap(),
             demo_site_url: RESELLER_SITE.into(),
             hashing_threads: Some(2),
+            signup_min_fill_ms: 3000,
             smtp_url: Some(format!("smtp://127.0.0.1:{}", mail.port)),
             mail_from: "Portico <no-reply@portico.test>".into(),
         };
@@ -243,6 +244,7 @@ pub fn valid_signup() -> Value {
         "zip": "85001",
         "email": "John@customer.com",
         "password": "correct horse battery lamp",
-        "verify_password": "correct horse battery lamp"
+        "verify_password": "correct horse battery lamp",
+        "fill_ms": 20000
     })
 }

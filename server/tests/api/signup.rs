@@ -16,6 +16,7 @@ both_backends!(
     an_existing_email_gets_the_same_answer_and_nothing_new,
     malformed_bodies_are_refused_without_storing,
     a_post_from_another_site_is_refused,
+    robots_get_the_usual_answer_and_nothing_is_stored,
 );
 
 async fn a_valid_signup_stores_a_customer_awaiting_approval(backend: Backend) {
@@ -191,4 +192,22 @@ async fn a_post_from_another_site_is_refused(backend: Backend) {
     assert_eq!(response.status(), 403);
     assert_eq!(response.json::<Value>().await.unwrap()["code"], "forbidden");
     assert_eq!(app.count("customers").await, 0);
+}
+
+async fn robots_get_the_usual_answer_and_nothing_is_stored(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let person: Value = app.post_signup(&app.widget_key, &valid_signup(), None).await.json().await.unwrap();
+    let mut honeypot = valid_signup();
+    honeypot["email"] = json!("bot1@spam.example");
+    honeypot["website"] = json!("http://spam.example");
+    let mut hasty = valid_signup();
+    hasty["email"] = json!("bot2@spam.example");
+    hasty["fill_ms"] = json!(400);
+    for robot in [honeypot, hasty] {
+        let response = app.post_signup(&app.widget_key, &robot, None).await;
+        assert_eq!(response.status(), 202);
+        assert_eq!(response.json::<Value>().await.unwrap(), person);
+    }
+    assert_eq!(app.count("customers").await, 1, "only the person's signup");
+    assert!(app.mail.to("bot1@spam.example").is_empty() && app.mail.to("bot2@spam.example").is_empty());
 }

@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+import { PLATFORM, RESELLER_SITE } from '../playwright.config';
+
+test('a website that is not registered for the key does not show the widget, and the console says why', async ({ page }) => {
+  const console: string[] = [];
+  page.on('console', (message) => console.push(message.text()));
+  // The demo website reached by another name: the same page, but its origin is
+  // http://localhost:3181, which the demo key does not list (it lists http://127.0.0.1:3181).
+  const unregistered = 'http://localhost:3181';
+  await page.goto(`${unregistered}/`);
+  await expect.poll(() => console.join('\n'), { timeout: 15_000 }).toContain('frame-ancestors');
+  await expect.poll(() => console.join('\n'), { timeout: 15_000 }).toContain(
+    'Portico widget: the widget did not start',
+  );
+  expect(console.join('\n')).toContain(`add ${unregistered} to the websites allowed for key pk_demo_ses_reseller`);
+  const frame = page.frames().find((f) => f.url().includes('/widget/v1/frame'));
+  expect(await frame?.locator('#portico-root').count() ?? 0).toBe(0);
+});
+
+test('the widget runs on a reseller page whose CSP allows only the platform, and re-emits its events', async ({ page }) => {
+  const response = await page.goto(`${RESELLER_SITE}/`);
+  const csp = response!.headers()['content-security-policy'];
+  expect(csp).toContain(`script-src ${PLATFORM}`);
+  expect(csp).toContain(`frame-src ${PLATFORM}`);
+  expect(csp).not.toContain('unsafe-eval');
+  // The host page listens as a reseller's own script would.
+  await page.evaluate(() => {
+    (window as any).porticoEvents = [];
+    document.addEventListener('portico:signup', (e) => (window as any).porticoEvents.push((e as CustomEvent).detail));
+  });
+  const widget = page.frameLocator('iframe[title="Customer signup"]');
+  await widget.getByLabel('Company name').fill('Events Co');
+  await widget.getByLabel('Contact name').fill('Eve Vent');
+  await widget.getByLabel('Phone number').fill('555-555-0199');
+  await widget.getByLabel('E-mail').fill('eve@events.example');
+  await widget.getByLabel(/^Password/).fill('events are fine passphrases');
+  await widget.getByLabel('Verify password').fill('events are fine passphrases');
+  await widget.locator('form').getByRole('button', { name: 'Signup' }).click();
+  await expect.poll(() => page.evaluate(() => (window as any).porticoEvents)).toEqual([{ next_step: 'verify_email' }]);
+});
