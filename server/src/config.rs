@@ -56,6 +56,10 @@ pub struct Config {
     #[arg(long, env = "PORTICO_SIGNUP_MIN_FILL_MS", default_value_t = 3000)]
     pub signup_min_fill_ms: u64,
 
+    /// Widget signups accepted from one IP address per hour (a busy office stays well below).
+    #[arg(long, env = "PORTICO_SIGNUPS_PER_IP_PER_HOUR", default_value_t = 100)]
+    pub signups_per_ip_per_hour: i64,
+
     /// Password hashes computed at once; each takes one core for tens of milliseconds.
     #[arg(long, env = "PORTICO_HASHING_THREADS")]
     pub hashing_threads: Option<usize>,

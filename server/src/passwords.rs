@@ -61,7 +61,9 @@ impl Hasher {
     }
 }
 
-fn hash_blocking(password: String) -> anyhow::Result<PasswordHashString> {
+/// Hashes on the calling thread, which it blocks for tens of milliseconds: for the blocking pool
+/// (through [`Hasher`]) and for measuring raw hashing speed.
+pub fn hash_blocking(password: String) -> anyhow::Result<PasswordHashString> {
     let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
     let hash = argon2()
         .hash_password(password.as_bytes(), &salt)

@@ -62,7 +62,7 @@ pub async fn load(db: &Db, reseller: &ResellerId) -> Result<SignupOptions> {
 
 /// Replaces the reseller's options with already validated ones.
 pub async fn save(db: &Db, reseller: &ResellerId, options: &SignupOptions) -> Result<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM reseller_signup_options WHERE reseller_id = $1")
         .bind(reseller.as_str())
         .execute(&mut *tx)

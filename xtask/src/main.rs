@@ -20,7 +20,9 @@ const USAGE: &str = "usage: cargo xtask <command>
   test    set up, build, and run every test (unit, integration on SQLite and PostgreSQL, browser)
   setup   install what the project needs: wasm target, Node packages, Chromium
   build   build the front-end bundles into target/site and print their sizes
-  lint    rustfmt and clippy, warnings denied";
+  lint    rustfmt and clippy, warnings denied
+  bench   benchmarks that print figures: signup throughput against raw argon2, request latency
+          under hashing load, widget ready time";
 
 fn main() -> Result<()> {
     let command = std::env::args().nth(1).unwrap_or_default();
@@ -40,6 +42,11 @@ fn main() -> Result<()> {
             test(&root)
         }
         "lint" => lint(),
+        "bench" => {
+            setup::all(&root)?;
+            build(&root)?;
+            bench(&root)
+        }
         _ => {
             eprintln!("{USAGE}");
             bail!("unknown command {command:?}")
@@ -93,6 +100,29 @@ fn test(root: &Path) -> Result<()> {
     run(&mut browser)?;
     println!("All tests passed.");
     Ok(())
+}
+
+fn bench(root: &Path) -> Result<()> {
+    run(Command::new("cargo").args(["bench", "--package", "portico-server", "--bench", "signup_throughput"]))?;
+    // The ready-time benchmark drives a browser against a running demo on its own ports.
+    let data = root.join("target/bench-data");
+    let _ = std::fs::remove_dir_all(&data);
+    let mut server = Command::new(root.join("target/debug/portico"))
+        .arg("--demo")
+        .env("PORTICO_LISTEN", "127.0.0.1:3280")
+        .env("PORTICO_PUBLIC_URL", "http://localhost:3280")
+        .env("PORTICO_DEMO_SITE_LISTEN", "127.0.0.1:3281")
+        .env("PORTICO_DEMO_SITE_URL", "http://127.0.0.1:3281")
+        .env("PORTICO_DATA_DIR", &data)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .context("starting the demo for the ready-time benchmark")?;
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let measured =
+        run(Command::new("node").arg("end2end/bench/ready.mjs").env("RESELLER_SITE", "http://127.0.0.1:3281"));
+    let _ = server.kill();
+    measured
 }
 
 fn lint() -> Result<()> {

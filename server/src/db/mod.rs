@@ -73,6 +73,19 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Starts a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a transaction that reads first and writes later could otherwise fail
+    /// with "database is locked" when another writer committed in between, instead of waiting
+    /// for its turn.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+}
+
 /// Milliseconds since the Unix epoch: the one timestamp format in the database.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()

@@ -56,7 +56,7 @@ pub async fn request(
             .await?
             .is_some_and(|at| now_ms() - at < RESEND_INTERVAL_MS);
         if !recent {
-            let mut tx = state.db.pool.begin().await?;
+            let mut tx = state.db.begin_write().await?;
             let token = email_tokens::issue(&mut tx, Purpose::ResetPassword, &user.id).await?;
             let link = format!("{}/widget/v1/reset?token={token}", state.public_origin);
             jobs::enqueue(&mut tx, &Job::SendEmail(emails::password_reset(&user.email, &user.reseller_name, &link)))
@@ -103,7 +103,7 @@ pub async fn change(State(state): State<AppState>, Form(form): Form<NewPasswordF
         Err(errors) => return Ok(form_page(&state, &user, &form.token, &errors)),
     };
     let hash = state.hasher.hash(password.expose()).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if !email_tokens::consume(&mut tx, Purpose::ResetPassword, &form.token).await? {
         tx.rollback().await?;
         return unusable_page(&state, email_tokens::lookup(&state.db, Purpose::ResetPassword, &form.token).await?)

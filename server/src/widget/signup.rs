@@ -24,10 +24,8 @@ use crate::throttle::{self, Limit, Verdict};
 use crate::widget::keys::{self, WidgetKey};
 use crate::{emails, signup_options, AppState};
 
-/// Signups from one address: a busy office behind one IP stays well below it.
-const PER_IP: Limit = Limit { hits: 100, window_ms: 60 * 60 * 1000 };
 /// Signups through one widget key, whatever the address.
-const PER_KEY: Limit = Limit { hits: 1000, window_ms: 60 * 60 * 1000 };
+const PER_KEY: Limit = Limit { hits: 10_000, window_ms: 60 * 60 * 1000 };
 
 #[tracing::instrument(skip_all, fields(widget_key = %publishable_key))]
 pub async fn create(
@@ -58,7 +56,8 @@ pub async fn create(
     }
 
     // Counted only now: corrected typos and replays cost nothing, hashing does.
-    for (key, limit) in [(format!("signup:ip:{}", peer.ip()), PER_IP), (format!("signup:key:{}", widget.id), PER_KEY)] {
+    let per_ip = Limit { hits: state.config.signups_per_ip_per_hour, window_ms: 60 * 60 * 1000 };
+    for (key, limit) in [(format!("signup:ip:{}", peer.ip()), per_ip), (format!("signup:key:{}", widget.id), PER_KEY)] {
         if let Verdict::Wait { seconds } = throttle::check(&state.db, &key, limit).await? {
             return Err(Error::RateLimited { seconds });
         }
@@ -68,7 +67,7 @@ pub async fn create(
     // Hash before looking the e-mail up, so a known e-mail costs the same time as a new one.
     let password_hash = state.hasher.hash(signup.password.expose()).await?;
 
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if let Some(key) = &idempotency {
         if let Err(e) = key.record(&mut tx, status, &body).await {
             return replay_after_race(&state, key, e).await;
@@ -98,7 +97,7 @@ pub async fn create(
             // Whatever the first transaction wrote is undone; only the notice and the
             // idempotency record are kept.
             tx.rollback().await?;
-            let mut tx = state.db.pool.begin().await?;
+            let mut tx = state.db.begin_write().await?;
             if let Some(key) = &idempotency {
                 if let Err(e) = key.record(&mut tx, status, &body).await {
                     return replay_after_race(&state, key, e).await;

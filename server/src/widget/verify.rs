@@ -60,7 +60,7 @@ pub async fn confirm(State(state): State<AppState>, Form(form): Form<TokenForm>)
         return show(State(state), Query(form)).await;
     };
     let user = user_or_gone(&state, &user).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if !email_tokens::consume(&mut tx, Purpose::VerifyEmail, &form.token).await? {
         // Used a moment ago (a second click), or it expired in between: say which.
         tx.rollback().await?;
@@ -147,7 +147,7 @@ async fn send_new_link(state: &AppState, user: &CustomerUser) -> Result<()> {
     if recent {
         return Ok(());
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let token = email_tokens::issue(&mut tx, Purpose::VerifyEmail, &user.id).await?;
     let link = format!("{}/widget/v1/verify?token={token}", state.public_origin);
     jobs::enqueue(&mut tx, &Job::SendEmail(emails::verify_email(&user.email, &user.name, &user.reseller_name, &link)))

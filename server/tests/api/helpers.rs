@@ -98,6 +98,7 @@ impl TestApp {
             demo_site_url: RESELLER_SITE.into(),
             hashing_threads: Some(2),
             signup_min_fill_ms: 3000,
+            signups_per_ip_per_hour: 100,
             smtp_url: Some(format!("smtp://127.0.0.1:{}", mail.port)),
             mail_from: "Portico <no-reply@portico.test>".into(),
         };

@@ -17,6 +17,7 @@ both_backends!(
     malformed_bodies_are_refused_without_storing,
     a_post_from_another_site_is_refused,
     robots_get_the_usual_answer_and_nothing_is_stored,
+    many_people_signing_up_at_once_are_all_stored,
 );
 
 async fn a_valid_signup_stores_a_customer_awaiting_approval(backend: Backend) {
@@ -210,4 +211,21 @@ async fn robots_get_the_usual_answer_and_nothing_is_stored(backend: Backend) {
     }
     assert_eq!(app.count("customers").await, 1, "only the person's signup");
     assert!(app.mail.to("bot1@spam.example").is_empty() && app.mail.to("bot2@spam.example").is_empty());
+}
+
+async fn many_people_signing_up_at_once_are_all_stored(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let bodies: Vec<Value> = (0..20)
+        .map(|i| {
+            let mut body = valid_signup();
+            body["email"] = json!(format!("person{i}@crowd.example"));
+            body
+        })
+        .collect();
+    let responses = join_all(bodies.iter().map(|body| app.post_signup(&app.widget_key, body, None))).await;
+    for response in responses {
+        assert_eq!(response.status(), 202);
+    }
+    assert_eq!(app.count("customers").await, 20);
+    assert_eq!(app.count("customer_users").await, 20);
 }

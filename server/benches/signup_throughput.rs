@@ -1,0 +1,148 @@
+//! Signup throughput against raw argon2 speed, and the latency of other requests meanwhile.
+//!
+//! Budget (DESIGN.md): signups/s ≥ 0.9 × raw argon2 hashes/s on the same cores, measured in the
+//! same run; other requests keep p99 ≤ 10 ms while hashing saturates the cores. Prints figures;
+//! asserts nothing. Run with `cargo bench -p portico-server --bench signup_throughput`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use portico_server::config::Config;
+use portico_server::{passwords, resellers, widget, AppState};
+use serde_json::json;
+
+const PHASE: Duration = Duration::from_secs(6);
+const CLIENTS: usize = 8;
+
+fn main() {
+    tracing_subscriber::fmt().with_env_filter("error").init();
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let raw = raw_hashes_per_second(cores);
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(cores).enable_all().build().unwrap();
+    runtime.block_on(async move {
+        let (base, key) = start_server(cores).await;
+        let client = reqwest::Client::new();
+        let idle = latencies(&client, &base, Duration::from_secs(2), Arc::new(AtomicBool::new(false))).await;
+
+        let done = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let started = Instant::now();
+        let mut workers = Vec::new();
+        for worker in 0..CLIENTS {
+            let (client, base, key, done, stop) =
+                (client.clone(), base.clone(), key.clone(), done.clone(), stop.clone());
+            workers.push(tokio::spawn(async move {
+                let mut n = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    n += 1;
+                    let response = client
+                        .post(format!("{base}/api/v1/widgets/{key}/signups"))
+                        .json(&signup(&format!("bench-{worker}-{n}@load.example")))
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(response.status(), 202);
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
+            }));
+        }
+        let probe = {
+            let (client, base, stop) = (client.clone(), base.clone(), stop.clone());
+            tokio::spawn(async move { latencies(&client, &base, PHASE, stop).await })
+        };
+        tokio::time::sleep(PHASE).await;
+        stop.store(true, Ordering::Relaxed);
+        let elapsed = started.elapsed().as_secs_f64();
+        for worker in workers {
+            worker.await.unwrap();
+        }
+        let loaded = probe.await.unwrap();
+        let signups = done.load(Ordering::Relaxed) as f64 / elapsed;
+
+        println!("cores: {cores}, concurrent signup clients: {CLIENTS}");
+        println!("raw argon2id (m=19 MiB, t=2, p=1) on {cores} threads: {raw:.1} hashes/s");
+        println!("widget signups over HTTP (SQLite):          {signups:.1} signups/s");
+        println!("ratio signups / raw hashes:                 {:.2} (budget >= 0.90)", signups / raw);
+        println!("GET /health idle:           p50 {:.2} ms, p99 {:.2} ms ({} requests)", idle.0, idle.1, idle.2);
+        println!(
+            "GET /health during signups: p50 {:.2} ms, p99 {:.2} ms ({} requests; budget p99 <= 10 ms)",
+            loaded.0, loaded.1, loaded.2
+        );
+    });
+}
+
+/// Hashes per second with every core hashing, as fast as argon2 can go here.
+fn raw_hashes_per_second(threads: usize) -> f64 {
+    let stop = Arc::new(AtomicBool::new(false));
+    let count = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let handles: Vec<_> = (0..threads)
+        .map(|_| {
+            let (stop, count) = (stop.clone(), count.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    passwords::hash_blocking("a benchmark passphrase".into()).unwrap();
+                    count.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(PHASE);
+    stop.store(true, Ordering::Relaxed);
+    for handle in handles {
+        handle.join().unwrap();
+    }
+    count.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
+}
+
+async fn start_server(cores: usize) -> (String, String) {
+    let data = tempfile::tempdir().unwrap().keep();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let config = Config {
+        listen: address,
+        public_url: format!("http://{address}"),
+        database_url: None,
+        data_dir: data.join("data"),
+        site_dir: data.join("site"),
+        demo: false,
+        demo_site_listen: "127.0.0.1:0".parse().unwrap(),
+        demo_site_url: "http://127.0.0.1:1".into(),
+        smtp_url: None,
+        mail_from: "Portico <bench@portico.test>".into(),
+        signup_min_fill_ms: 0,
+        signups_per_ip_per_hour: i64::MAX,
+        hashing_threads: Some(cores),
+    };
+    let state = AppState::new(config).await.unwrap();
+    let reseller = resellers::create(&state.db, "Bench Reseller", None).await.unwrap();
+    let (_, key) = widget::keys::create(&state.db, &reseller, None).await.unwrap();
+    tokio::spawn(portico_server::serve_state(state, listener, std::future::pending()));
+    (format!("http://{address}"), key)
+}
+
+/// Sequential GETs of /health for `length` (or until `stop`): (p50 ms, p99 ms, count).
+async fn latencies(client: &reqwest::Client, base: &str, length: Duration, stop: Arc<AtomicBool>) -> (f64, f64, usize) {
+    let mut samples = Vec::new();
+    let started = Instant::now();
+    while started.elapsed() < length && !stop.load(Ordering::Relaxed) {
+        let t = Instant::now();
+        let response = client.get(format!("{base}/health")).send().await.unwrap();
+        assert!(response.status().is_success());
+        samples.push(t.elapsed().as_secs_f64() * 1000.0);
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    samples.sort_by(f64::total_cmp);
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    (at(0.5), at(0.99), samples.len())
+}
+
+fn signup(email: &str) -> serde_json::Value {
+    json!({
+        "company_name": "Load Test Inc", "contact_name": "Lee Load", "phone": "555-555-5555", "country": "US",
+        "email": email, "password": "a benchmark passphrase", "verify_password": "a benchmark passphrase",
+        "fill_ms": 10000
+    })
+}
