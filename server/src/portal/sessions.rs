@@ -8,12 +8,7 @@ use sqlx::Row;
 use crate::db::{now_ms, Db};
 use crate::error::Result;
 use crate::resellers::Role;
-use crate::tokens::{new_token, token_hash};
-
-pub const IDLE_TIMEOUT_MS: i64 = 30 * 60 * 1000;
-pub const ABSOLUTE_TIMEOUT_MS: i64 = 12 * 60 * 60 * 1000;
-/// `last_seen_at` is refreshed at most this often, so reading pages does not write on every request.
-const TOUCH_INTERVAL_MS: i64 = 60 * 1000;
+use crate::tokens::{new_token, session_age, token_hash, SessionAge, ABSOLUTE_TIMEOUT_MS};
 
 /// Cookie attributes follow how the platform is served: `__Host-` and `Secure` need https.
 #[derive(Clone, Debug)]
@@ -107,16 +102,19 @@ pub async fn find(db: &Db, token: &str) -> Result<Option<SessionUser>> {
     let now = now_ms();
     let created_at: i64 = row.try_get("created_at")?;
     let last_seen_at: i64 = row.try_get("last_seen_at")?;
-    if now - last_seen_at > IDLE_TIMEOUT_MS || now - created_at > ABSOLUTE_TIMEOUT_MS {
-        delete(db, token).await?;
-        return Ok(None);
-    }
-    if now - last_seen_at > TOUCH_INTERVAL_MS {
-        sqlx::query("UPDATE portal_sessions SET last_seen_at = $1 WHERE token_hash = $2")
-            .bind(now)
-            .bind(&hash)
-            .execute(&db.pool)
-            .await?;
+    match session_age(created_at, last_seen_at, now) {
+        SessionAge::Expired => {
+            delete(db, token).await?;
+            return Ok(None);
+        }
+        SessionAge::Touch => {
+            sqlx::query("UPDATE portal_sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(&hash)
+                .execute(&db.pool)
+                .await?;
+        }
+        SessionAge::Fresh => {}
     }
     Ok(Some(SessionUser {
         user_id: ResellerUserId(row.try_get("id")?),

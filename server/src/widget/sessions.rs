@@ -12,12 +12,10 @@ use sqlx::Row;
 
 use crate::db::{now_ms, Db};
 use crate::error::{Error, Result};
-use crate::portal::sessions::{ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS};
-use crate::tokens::{new_token, token_hash};
+use crate::tokens::{new_token, session_age, token_hash, SessionAge, ABSOLUTE_TIMEOUT_MS};
 use crate::widget::keys;
 use crate::AppState;
 
-const TOUCH_INTERVAL_MS: i64 = 60 * 1000;
 const COOKIE: &str = "__Host-portico_widget";
 /// `SameSite=None` so the cookie travels inside the cross-site iframe; `Partitioned` keeps it to
 /// the embedding site. Browsers accept `Secure` on https and on localhost.
@@ -118,17 +116,19 @@ async fn find(db: &Db, token: &str) -> Result<Option<WidgetSession>> {
     .await?;
     let Some(row) = row else { return Ok(None) };
     let now = now_ms();
-    let (created, seen): (i64, i64) = (row.try_get("created_at")?, row.try_get("last_seen_at")?);
-    if now - seen > IDLE_TIMEOUT_MS || now - created > ABSOLUTE_TIMEOUT_MS {
-        delete(db, token).await?;
-        return Ok(None);
-    }
-    if now - seen > TOUCH_INTERVAL_MS {
-        sqlx::query("UPDATE widget_sessions SET last_seen_at = $1 WHERE token_hash = $2")
-            .bind(now)
-            .bind(&hash)
-            .execute(&db.pool)
-            .await?;
+    match session_age(row.try_get("created_at")?, row.try_get("last_seen_at")?, now) {
+        SessionAge::Expired => {
+            delete(db, token).await?;
+            return Ok(None);
+        }
+        SessionAge::Touch => {
+            sqlx::query("UPDATE widget_sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(&hash)
+                .execute(&db.pool)
+                .await?;
+        }
+        SessionAge::Fresh => {}
     }
     Ok(Some(WidgetSession {
         user_id: CustomerUserId(row.try_get("customer_user_id")?),

@@ -182,7 +182,12 @@ impl TestApp {
     }
 
     pub async fn session_cookie(&self) -> String {
-        let response = self.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        self.cookie_for(ADMIN_EMAIL, ADMIN_PASSWORD).await
+    }
+
+    /// Signs in as someone and returns their session cookie (`name=value`).
+    pub async fn cookie_for(&self, email: &str, password: &str) -> String {
+        let response = self.sign_in(email, password).await;
         let cookie = response.headers().get("set-cookie").expect("a session cookie").to_str().unwrap();
         cookie.split(';').next().unwrap().to_owned()
     }

@@ -65,8 +65,7 @@ async fn customers_list_shows_the_signup_and_only_this_resellers_customers(backe
     resellers::add_user(&app.db, &app.state.hasher, &other, &email, "Two", Role::Admin, "second reseller passphrase")
         .await
         .unwrap();
-    let response = app.sign_in("admin@two.test", "second reseller passphrase").await;
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let cookie = app.cookie_for("admin@two.test", "second reseller passphrase").await;
     let html = app.page("/customers", Some(&cookie)).await.text().await.unwrap();
     assert!(html.contains("Other Reseller Customer"));
     assert!(!html.contains("Internal-Legal"));

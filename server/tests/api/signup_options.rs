@@ -88,8 +88,7 @@ async fn only_signed_in_admins_of_that_reseller(backend: Backend) {
     )
     .await
     .unwrap();
-    let response = app.sign_in("agent@reseller.test", "an agent's passphrase").await;
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let cookie = app.cookie_for("agent@reseller.test", "an agent's passphrase").await;
     let refused = app.client.get(url(&app)).header("Cookie", &cookie).send().await.unwrap();
     assert_eq!(refused.status(), 403);
 
@@ -99,8 +98,7 @@ async fn only_signed_in_admins_of_that_reseller(backend: Backend) {
     resellers::add_user(&app.db, &app.state.hasher, &other, &email, "Two", Role::Admin, "second reseller passphrase")
         .await
         .unwrap();
-    let response = app.sign_in("admin@two.test", "second reseller passphrase").await;
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let cookie = app.cookie_for("admin@two.test", "second reseller passphrase").await;
     let body = json!({
         "require_email_verification": false, "require_address": false, "require_license_acceptance": false,
         "auto_approve": true, "approved_domains": [], "review_domains": [], "custom_text": ""
