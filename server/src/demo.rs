@@ -11,8 +11,8 @@ use portico_shared::email::EmailAddress;
 use portico_shared::ids::{ResellerId, WidgetKeyId};
 
 use crate::config::{origin_of, Config};
+use crate::html::escape_html;
 use crate::resellers::{self, Role};
-use crate::widget::frame::escape_html;
 use crate::widget::keys;
 use crate::AppState;
 

@@ -1,8 +1,8 @@
 //! The e-mails Portico sends end customers, in one place: the words, and both the plain-text and
 //! HTML forms of each.
 
+use crate::html::escape_html;
 use crate::mail::OutgoingMail;
-use crate::widget::frame::escape_html;
 
 /// A message with one optional call-to-action link.
 struct Draft<'a> {

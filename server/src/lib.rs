@@ -8,6 +8,7 @@ pub mod demo;
 mod email_tokens;
 mod emails;
 pub mod error;
+mod html;
 mod idempotency;
 pub mod jobs;
 mod json;

@@ -11,6 +11,7 @@ use portico_shared::signup::FormRules;
 use portico_shared::signup_options::SignupOptions;
 
 use crate::error::Error;
+use crate::html::escape_html;
 use crate::signup_options;
 use crate::widget::keys::{self, WidgetKey};
 use crate::AppState;
@@ -116,19 +117,4 @@ fn html_response(status: StatusCode, html: String, csp: &str) -> Response {
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     response
-}
-
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
 }

@@ -3,7 +3,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::widget::frame::escape_html;
+use crate::html::escape_html;
 
 /// A small branded page. `body` is trusted HTML: callers escape what they put in it.
 pub fn standalone(css: &str, status: StatusCode, reseller: &str, title: &str, body: &str) -> Response {
