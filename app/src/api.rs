@@ -45,6 +45,9 @@ mod server_side {
     pub fn refuse(error: PortalError) -> PortalError {
         let status = match error {
             PortalError::SignInRefused | PortalError::NotSignedIn => http::StatusCode::UNAUTHORIZED,
+            PortalError::Changed(_) => http::StatusCode::CONFLICT,
+            PortalError::NotFound => http::StatusCode::NOT_FOUND,
+            PortalError::Invalid(_) => http::StatusCode::UNPROCESSABLE_ENTITY,
             PortalError::Unavailable => return error,
         };
         if let Some(response) = use_context::<ResponseOptions>() {
@@ -91,4 +94,21 @@ pub async fn customers_page() -> Result<CustomersPageData, PortalError> {
     let user = backend.current_user(&headers).await.map_err(server_side::refuse)?;
     let customers = backend.customers(&headers).await.map_err(server_side::refuse)?;
     Ok(CustomersPageData { user, customers })
+}
+
+/// Approves a signup. `version` is the customer's version as the page showed it.
+#[server(prefix = "/portal", endpoint = "approve_signup")]
+pub async fn approve_signup(customer: String, version: i64) -> Result<(), PortalError> {
+    let headers = server_side::headers().await?;
+    server_side::backend()?.decide_signup(&headers, &customer, version, None).await.map_err(server_side::refuse)
+}
+
+/// Rejects a signup; the contact is e-mailed the reason.
+#[server(prefix = "/portal", endpoint = "reject_signup")]
+pub async fn reject_signup(customer: String, version: i64, reason: String) -> Result<(), PortalError> {
+    let headers = server_side::headers().await?;
+    server_side::backend()?
+        .decide_signup(&headers, &customer, version, Some(&reason))
+        .await
+        .map_err(server_side::refuse)
 }

@@ -20,6 +20,16 @@ pub trait PortalBackend: Send + Sync + 'static {
 
     async fn current_user(&self, headers: &HeaderMap) -> Result<PortalUser, PortalError>;
 
+    /// Approves a signup waiting for approval, or rejects it with `reject_reason`; `version` is the
+    /// one the reseller saw.
+    async fn decide_signup(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        version: i64,
+        reject_reason: Option<&str>,
+    ) -> Result<(), PortalError>;
+
     /// The newest customers of the signed-in user's reseller.
     async fn customers(&self, headers: &HeaderMap) -> Result<CustomerList, PortalError>;
 }

@@ -10,17 +10,28 @@ pub enum PortalError {
     SignInRefused,
     /// No session, or it expired.
     NotSignedIn,
+    /// The thing was changed by someone else since the page showed it.
+    Changed(String),
+    /// Not there, or not this reseller's.
+    NotFound,
+    /// A field was refused.
+    Invalid(Vec<portico_shared::FieldError>),
     /// Anything else; the details are in the server log.
     Unavailable,
 }
 
 impl std::fmt::Display for PortalError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            PortalError::SignInRefused => "That e-mail and password do not match an account.",
-            PortalError::NotSignedIn => "Please sign in to continue.",
-            PortalError::Unavailable => "Portico could not complete that. Please try again in a moment.",
-        })
+        match self {
+            PortalError::SignInRefused => f.write_str("That e-mail and password do not match an account."),
+            PortalError::NotSignedIn => f.write_str("Please sign in to continue."),
+            PortalError::Changed(why) => f.write_str(why),
+            PortalError::NotFound => f.write_str("That is no longer there."),
+            PortalError::Invalid(errors) => {
+                f.write_str(&errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "))
+            }
+            PortalError::Unavailable => f.write_str("Portico could not complete that. Please try again in a moment."),
+        }
     }
 }
 

@@ -88,8 +88,14 @@ test('a visitor signs up through the widget on the reseller website; the reselle
   await expect(row).toContainText('John Smith');
   await expect(row).toContainText('john@customer.com');
   await expect(row).toContainText('Pending approval');
-  expect(documentLoads, 'client-side navigation after hydration').toEqual([]);
   await page.screenshot({ path: `${ARTIFACTS}/portal-customers.png`, fullPage: true });
+
+  // The reseller approves the signup; the contact is told their account is ready.
+  await row.getByRole('button', { name: 'Approve Internal-Legal' }).click();
+  await expect(page.getByRole('row', { name: /Internal-Legal/ })).toContainText('Active');
+  await waitForMail(page, 'john@customer.com', 'Your SES Reseller Demo account is ready');
+  expect(documentLoads, 'client-side navigation and actions after hydration').toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customers-approved.png`, fullPage: true });
 
   expect(errors).toEqual([]);
 });
@@ -208,4 +214,34 @@ test('a customer confirms their address, logs into the widget, stays signed in o
   await expect(widget.getByRole('heading', { name: 'Login' })).toBeVisible();
   // The one refusal the browser logs is the login before the address was confirmed.
   expect(errors).toEqual(['Failed to load resource: the server responded with a status of 403 (Forbidden)']);
+});
+
+test('a reseller rejects a signup with a reason, which the contact receives', async ({ page }) => {
+  await page.goto(`${RESELLER_SITE}/`);
+  const widget = page.frameLocator('iframe[title="Customer signup"]');
+  await widget.getByLabel('Company name').fill('Reject Me Ltd');
+  await widget.getByLabel('Contact name').fill('Rex Ject');
+  await widget.getByLabel('Phone number').fill('555-555-0142');
+  await widget.getByLabel('E-mail').fill('rex@reject.example');
+  await widget.getByLabel(/^Password/).fill('rejected but polite passphrase');
+  await widget.getByLabel('Verify password').fill('rejected but polite passphrase');
+  await widget.locator('form').getByRole('button', { name: 'Signup' }).click();
+  await expect(widget.getByRole('heading', { name: 'Check your e-mail' })).toBeVisible();
+
+  await page.goto(`${PLATFORM}/login`);
+  await page.getByLabel('E-mail').fill(ADMIN_EMAIL);
+  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  const row = page.getByRole('row', { name: /Reject Me Ltd/ });
+  await expect(row).toContainText('E-mail not confirmed yet');
+  await row.getByText('Reject…').click();
+  // An empty reason is refused before anything changes.
+  await row.getByRole('button', { name: 'Reject signup' }).click();
+  await expect(row).toContainText('Pending approval');
+  await row.getByLabel('Reason, e-mailed to the contact').fill('We only serve customers in Arizona.');
+  await row.getByRole('button', { name: 'Reject signup' }).click();
+  await expect(page.getByRole('row', { name: /Reject Me Ltd/ })).toContainText('Rejected');
+  const mail = await waitForMail(page, 'rex@reject.example', 'Your signup with SES Reseller Demo');
+  expect(mail.text).toContain('We only serve customers in Arizona.');
 });

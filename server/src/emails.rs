@@ -108,6 +108,22 @@ pub fn account_ready(to: &str, name: &str, reseller: &str) -> OutgoingMail {
     .render()
 }
 
+pub fn signup_rejected(to: &str, name: &str, reseller: &str, reason: &str) -> OutgoingMail {
+    Draft {
+        to,
+        subject: format!("Your signup with {reseller}"),
+        greeting: format!("Hello {name},"),
+        paragraphs: vec![
+            format!("{reseller} has reviewed your signup and cannot open an account for you. They wrote:"),
+            reason.to_owned(),
+        ],
+        link: None,
+        after: vec![format!("If you have questions, reply to {reseller} directly.")],
+        reseller,
+    }
+    .render()
+}
+
 pub fn password_reset(to: &str, reseller: &str, link: &str) -> OutgoingMail {
     Draft {
         to,

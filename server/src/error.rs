@@ -24,6 +24,8 @@ pub enum Error {
     Forbidden(&'static str),
     #[error("not found")]
     NotFound,
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
     #[error("idempotency key reused with a different request")]
     IdempotencyKeyReused,
     #[error("login refused")]
@@ -50,6 +52,7 @@ impl Error {
             Error::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             Error::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             Error::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            Error::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             Error::IdempotencyKeyReused => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::IdempotencyKeyReused),
             Error::LoginFailed => (StatusCode::UNAUTHORIZED, ErrorCode::LoginFailed),
             Error::EmailNotVerified => (StatusCode::FORBIDDEN, ErrorCode::EmailNotVerified),
@@ -72,6 +75,7 @@ impl Error {
             Error::Unauthorized => "Please sign in.".into(),
             Error::Forbidden(why) => (*why).into(),
             Error::NotFound => "Not found.".into(),
+            Error::Conflict(why) => (*why).into(),
             Error::IdempotencyKeyReused => "This Idempotency-Key was already used for a different request.".into(),
             Error::LoginFailed => "That e-mail and password do not match an account.".into(),
             Error::EmailNotVerified => {

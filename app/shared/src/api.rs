@@ -90,6 +90,8 @@ fn message(field: Field, code: Problem) -> &'static str {
         }
         (Field::ApprovedDomains | Field::ReviewDomains, Problem::TooLong) => "List at most 500 domains.",
         (_, Problem::Conflict) => "A domain cannot be on both lists.",
+        (Field::Reason, Problem::Required) => "Tell the customer why, in a sentence or two.",
+        (Field::Reason, Problem::TooLong) => "Use at most 500 characters.",
         (_, Problem::Required) => "This field is required.",
         (_, Problem::TooLong) => "This is too long.",
         (_, Problem::TooShort) => "This is too short.",

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::{FieldError, Problem};
 use crate::ids::CustomerId;
+use crate::{text, Field};
 
 /// Where a customer stands with its reseller. Stored as checked text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -52,6 +54,28 @@ pub struct CustomerSummary {
     pub status: CustomerStatus,
     /// Milliseconds since the Unix epoch.
     pub created_at: i64,
+    /// Bumped by every change; a decision names the version it was made on.
+    pub version: i64,
+    /// Whether the contact confirmed their e-mail address.
+    pub email_verified: bool,
+}
+
+/// Why a reseller turned a signup down; the contact reads it in an e-mail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RejectionReason(String);
+
+impl RejectionReason {
+    pub fn parse(raw: &str) -> Result<RejectionReason, FieldError> {
+        match text::clean_multiline(raw, 500) {
+            Ok(reason) if reason.is_empty() => Err(FieldError::new(Field::Reason, Problem::Required)),
+            Ok(reason) => Ok(RejectionReason(reason)),
+            Err(problem) => Err(FieldError::new(Field::Reason, problem)),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// A page of the Customers list: the newest customers, and how many there are in all.
@@ -64,6 +88,15 @@ pub struct CustomerList {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rejection_needs_a_reason_of_sensible_length() {
+        assert_eq!(RejectionReason::parse("  Not a business customer. ").unwrap().as_str(), "Not a business customer.");
+        assert_eq!(RejectionReason::parse("  ").unwrap_err().code, Problem::Required);
+        assert_eq!(RejectionReason::parse(&"x".repeat(501)).unwrap_err().code, Problem::TooLong);
+        assert_eq!(RejectionReason::parse("a\u{0}b").unwrap_err().code, Problem::InvalidCharacters);
+        assert_eq!(RejectionReason::parse("").unwrap_err().field, Field::Reason);
+    }
 
     #[test]
     fn status_text_round_trips() {

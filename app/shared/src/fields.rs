@@ -28,6 +28,8 @@ pub enum Field {
     ReviewDomains,
     /// Signup options: the reseller's own words above the Signup form.
     CustomText,
+    /// Why a reseller rejects a signup.
+    Reason,
 }
 
 impl Field {
@@ -49,7 +51,7 @@ impl Field {
     ];
 
     /// Every field.
-    pub const ALL: [Field; 17] = [
+    pub const ALL: [Field; 18] = [
         Field::CompanyName,
         Field::ContactName,
         Field::Title,
@@ -67,6 +69,7 @@ impl Field {
         Field::ApprovedDomains,
         Field::ReviewDomains,
         Field::CustomText,
+        Field::Reason,
     ];
 
     /// The field with this JSON name.
@@ -94,6 +97,7 @@ impl Field {
             Field::ApprovedDomains => "approved_domains",
             Field::ReviewDomains => "review_domains",
             Field::CustomText => "custom_text",
+            Field::Reason => "reason",
         }
     }
 }

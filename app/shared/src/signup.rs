@@ -208,7 +208,11 @@ impl SignupRequest {
             Field::Password => &self.password,
             Field::VerifyPassword => &self.verify_password,
             // Not text fields of this form.
-            Field::LicenseAccepted | Field::ApprovedDomains | Field::ReviewDomains | Field::CustomText => "",
+            Field::LicenseAccepted
+            | Field::ApprovedDomains
+            | Field::ReviewDomains
+            | Field::CustomText
+            | Field::Reason => "",
         }
     }
 
@@ -228,7 +232,11 @@ impl SignupRequest {
             Field::Email => &mut self.email,
             Field::Password => &mut self.password,
             Field::VerifyPassword => &mut self.verify_password,
-            Field::LicenseAccepted | Field::ApprovedDomains | Field::ReviewDomains | Field::CustomText => return,
+            Field::LicenseAccepted
+            | Field::ApprovedDomains
+            | Field::ReviewDomains
+            | Field::CustomText
+            | Field::Reason => return,
         };
         *slot = value;
     }

@@ -1,5 +1,6 @@
 //! Customers of a reseller. Every query takes the reseller it is scoped to.
 
+pub mod approval;
 pub mod users;
 
 use portico_shared::customer::{CustomerList, CustomerStatus, CustomerSummary};
@@ -119,8 +120,9 @@ pub async fn list(db: &Db, reseller: &ResellerId) -> Result<CustomerList> {
         .fetch_one(&db.pool)
         .await?;
     let rows = sqlx::query(
-        "SELECT id, organization, contact_name, contact_email, status, created_at FROM customers \
-         WHERE reseller_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+        "SELECT c.id, c.organization, c.contact_name, c.contact_email, c.status, c.created_at, c.version, \
+         (SELECT MAX(u.email_verified_at) FROM customer_users u WHERE u.customer_id = c.id AND u.email = c.contact_email) \
+         AS verified_at FROM customers c WHERE c.reseller_id = $1 ORDER BY c.created_at DESC, c.id DESC LIMIT $2",
     )
     .bind(reseller.as_str())
     .bind(LIST_LIMIT)
@@ -138,6 +140,8 @@ pub async fn list(db: &Db, reseller: &ResellerId) -> Result<CustomerList> {
                 status: CustomerStatus::parse(&status)
                     .ok_or_else(|| anyhow::anyhow!("customer has unknown status {status:?}"))?,
                 created_at: row.try_get("created_at")?,
+                version: row.try_get("version")?,
+                email_verified: row.try_get::<Option<i64>, _>("verified_at")?.is_some(),
             })
         })
         .collect::<Result<_>>()?;

@@ -13,11 +13,13 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use portico_app::api::PortalUser;
 use portico_app::backend::{PortalBackend, SharedBackend};
 use portico_app::{PortalAssets, PortalError};
-use portico_shared::customer::CustomerList;
+use portico_shared::customer::{CustomerList, RejectionReason};
 use portico_shared::email::EmailAddress;
+use portico_shared::ids::CustomerId;
 use sqlx::Row;
 
 use crate::customers;
+use crate::customers::approval::{self, Decision};
 use crate::error::Error;
 use crate::portal::sessions::{CookiePolicy, SessionUser};
 use crate::AppState;
@@ -101,6 +103,36 @@ impl PortalBackend for Backend {
     async fn current_user(&self, headers: &HeaderMap) -> Result<PortalUser, PortalError> {
         let session = self.session(headers).await?;
         Ok(PortalUser { name: session.name, email: session.email, reseller_name: session.reseller_name })
+    }
+
+    async fn decide_signup(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        version: i64,
+        reject_reason: Option<&str>,
+    ) -> Result<(), PortalError> {
+        let session = self.session(headers).await?;
+        let decision = match reject_reason {
+            None => Decision::Approve,
+            Some(raw) => Decision::Reject(RejectionReason::parse(raw).map_err(|e| PortalError::Invalid(vec![e]))?),
+        };
+        let customer = CustomerId(customer.to_owned());
+        approval::decide(
+            &self.state.db,
+            &self.state.jobs,
+            &session.reseller_id,
+            &customer,
+            version,
+            decision,
+            &session.user_id,
+        )
+        .await
+        .map_err(|error| match error {
+            Error::NotFound => PortalError::NotFound,
+            Error::Conflict(why) => PortalError::Changed(why.to_owned()),
+            other => unavailable(other),
+        })
     }
 
     async fn customers(&self, headers: &HeaderMap) -> Result<CustomerList, PortalError> {

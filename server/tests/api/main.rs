@@ -5,6 +5,7 @@
 mod helpers;
 mod smtp;
 
+mod approvals;
 mod frame;
 mod login;
 mod portal;

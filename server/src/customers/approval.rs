@@ -1,0 +1,92 @@
+//! A reseller's decision on a signup waiting for approval: approve, or reject with a reason.
+//! The decision names the row version it was made on, so of two people deciding at once one
+//! succeeds and the other learns that the signup changed under them.
+
+use portico_shared::customer::{CustomerStatus, RejectionReason};
+use portico_shared::ids::{CustomerId, ResellerId, ResellerUserId};
+use sqlx::Row;
+
+use crate::db::{now_ms, Db};
+use crate::emails;
+use crate::error::{Error, Result};
+use crate::jobs::{self, Job, Worker};
+
+pub enum Decision {
+    Approve,
+    Reject(RejectionReason),
+}
+
+impl Decision {
+    fn outcome(&self) -> CustomerStatus {
+        match self {
+            Decision::Approve => CustomerStatus::Active,
+            Decision::Reject(_) => CustomerStatus::Rejected,
+        }
+    }
+}
+
+/// Applies `decision` to a customer of `reseller` that is pending approval at `version`, and
+/// queues the e-mail that tells the contact, in one transaction.
+pub async fn decide(
+    db: &Db,
+    jobs: &Worker,
+    reseller: &ResellerId,
+    customer: &CustomerId,
+    version: i64,
+    decision: Decision,
+    by: &ResellerUserId,
+) -> Result<()> {
+    let reason = match &decision {
+        Decision::Reject(reason) => Some(reason.as_str().to_owned()),
+        Decision::Approve => None,
+    };
+    let mut tx = db.begin_write().await?;
+    let changed = sqlx::query(
+        "UPDATE customers SET status = $1, version = version + 1, updated_at = $2, decided_at = $2, decided_by = $3, \
+         decision_reason = $4 WHERE id = $5 AND reseller_id = $6 AND version = $7 AND status = $8",
+    )
+    .bind(decision.outcome().as_str())
+    .bind(now_ms())
+    .bind(by.as_str())
+    .bind(&reason)
+    .bind(customer.as_str())
+    .bind(reseller.as_str())
+    .bind(version)
+    .bind(CustomerStatus::PendingApproval.as_str())
+    .execute(&mut *tx)
+    .await?;
+    if changed.rows_affected() == 0 {
+        tx.rollback().await?;
+        // Tell "not yours / not there" apart from "changed meanwhile", without leaking the former.
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM customers WHERE id = $1 AND reseller_id = $2")
+                .bind(customer.as_str())
+                .bind(reseller.as_str())
+                .fetch_optional(&db.pool)
+                .await?;
+        return Err(match exists {
+            None => Error::NotFound,
+            Some(_) => {
+                Error::Conflict("This signup was decided or changed meanwhile. The list now shows where it stands.")
+            }
+        });
+    }
+    let contact = sqlx::query(
+        "SELECT c.contact_email, c.contact_name, r.name AS reseller_name FROM customers c \
+         JOIN resellers r ON r.id = c.reseller_id WHERE c.id = $1",
+    )
+    .bind(customer.as_str())
+    .fetch_one(&mut *tx)
+    .await?;
+    let (email, name, reseller_name): (String, String, String) =
+        (contact.try_get("contact_email")?, contact.try_get("contact_name")?, contact.try_get("reseller_name")?);
+    let mail = match &decision {
+        Decision::Approve => emails::account_ready(&email, &name, &reseller_name),
+        Decision::Reject(reason) => emails::signup_rejected(&email, &name, &reseller_name, reason.as_str()),
+    };
+    jobs::enqueue(&mut tx, &Job::SendEmail(mail)).await?;
+    tx.commit().await?;
+    jobs.wake();
+    tracing::info!(%customer, %by, outcome = decision.outcome().as_str(), "signup decided");
+    Ok(())
+}
