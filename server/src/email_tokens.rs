@@ -92,11 +92,16 @@ pub async fn consume(tx: &mut Transaction<'_, Any>, purpose: Purpose, token: &st
     Ok(done.rows_affected() == 1)
 }
 
-/// When the newest token of this purpose was issued to the user, to pace resends.
-pub async fn last_issued(db: &Db, purpose: Purpose, user: &CustomerUserId) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT MAX(created_at) FROM email_tokens WHERE customer_user_id = $1 AND purpose = $2")
-        .bind(user.as_str())
-        .bind(purpose.as_str())
-        .fetch_one(&db.pool)
-        .await?)
+/// A person gets at most one new link of a kind per minute, however often anyone asks.
+const RESEND_INTERVAL_MS: i64 = 60_000;
+
+/// Whether a link of this purpose went to the user less than a minute ago (then no new one is sent).
+pub async fn sent_recently(db: &Db, purpose: Purpose, user: &CustomerUserId) -> Result<bool> {
+    let last: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(created_at) FROM email_tokens WHERE customer_user_id = $1 AND purpose = $2")
+            .bind(user.as_str())
+            .bind(purpose.as_str())
+            .fetch_one(&db.pool)
+            .await?;
+    Ok(last.is_some_and(|at| now_ms() - at < RESEND_INTERVAL_MS))
 }

@@ -5,7 +5,7 @@
 use sqlx::Row;
 
 use crate::db::{now_ms, Db};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 #[derive(Clone, Copy, Debug)]
 pub struct Limit {
@@ -13,19 +13,12 @@ pub struct Limit {
     pub window_ms: i64,
 }
 
-/// Whether another attempt may go ahead, and if not, for how long to wait.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    Allowed,
-    Wait { seconds: i64 },
-}
-
 fn window_start(now: i64, limit: Limit) -> i64 {
     now - now.rem_euclid(limit.window_ms)
 }
 
-/// Reads the count for `key` in the current window.
-pub async fn check(db: &Db, key: &str, limit: Limit) -> Result<Verdict> {
+/// Refuses (429, with how long to wait) when `key` has used up `limit` in the current window.
+pub async fn refuse_if_over(db: &Db, key: &str, limit: Limit) -> Result<()> {
     let now = now_ms();
     let start = window_start(now, limit);
     let hits: Option<i64> = sqlx::query("SELECT hits FROM throttle_windows WHERE key = $1 AND window_start = $2")
@@ -35,11 +28,16 @@ pub async fn check(db: &Db, key: &str, limit: Limit) -> Result<Verdict> {
         .await?
         .map(|row| row.try_get("hits"))
         .transpose()?;
-    Ok(if hits.unwrap_or(0) >= limit.hits {
-        Verdict::Wait { seconds: ((start + limit.window_ms - now) / 1000).max(1) }
-    } else {
-        Verdict::Allowed
-    })
+    if hits.unwrap_or(0) >= limit.hits {
+        return Err(Error::RateLimited { seconds: ((start + limit.window_ms - now) / 1000).max(1) });
+    }
+    Ok(())
+}
+
+/// Refuses as [`refuse_if_over`] does, else counts this attempt.
+pub async fn admit(db: &Db, key: &str, limit: Limit) -> Result<()> {
+    refuse_if_over(db, key, limit).await?;
+    hit(db, key, limit).await
 }
 
 /// Counts one attempt against `key`.

@@ -19,7 +19,7 @@ use portico_shared::login::{LoginRequest, LoginResponse, WidgetAccount};
 use sqlx::Row;
 
 use crate::error::{Error, Result};
-use crate::throttle::{self, Limit, Verdict};
+use crate::throttle::{self, Limit};
 use crate::widget::keys;
 use crate::widget::sessions::{self, WidgetSession};
 use crate::{signup_options, AppState};
@@ -41,12 +41,9 @@ pub async fn create(
     let email = EmailAddress::parse(&request.email).ok();
     let ip_key = format!("login:ip:{}", peer.ip());
     let pair_key = format!("login:ip-account:{}:{}", peer.ip(), email.as_ref().map_or("", |e| e.as_str()));
-    for (key, limit) in [(&ip_key, PER_IP), (&pair_key, PER_IP_AND_ACCOUNT)] {
-        if let Verdict::Wait { seconds } = throttle::check(&state.db, key, limit).await? {
-            return Err(Error::RateLimited { seconds });
-        }
-    }
-    throttle::hit(&state.db, &ip_key, PER_IP).await?;
+    // The pair is counted only when the password turns out wrong.
+    throttle::refuse_if_over(&state.db, &pair_key, PER_IP_AND_ACCOUNT).await?;
+    throttle::admit(&state.db, &ip_key, PER_IP).await?;
 
     let row = match &email {
         Some(email) => {

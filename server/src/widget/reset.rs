@@ -13,12 +13,11 @@ use portico_shared::{Field, FieldError};
 use serde::Deserialize;
 
 use crate::customers::users::{self, CustomerUser};
-use crate::db::now_ms;
 use crate::email_tokens::{self, Lookup, Purpose};
 use crate::error::{Error, Result};
 use crate::html::escape_html;
 use crate::jobs::{self, Job};
-use crate::throttle::{self, Limit, Verdict};
+use crate::throttle::{self, Limit};
 use crate::widget::keys;
 use crate::widget::page::standalone;
 use crate::widget::sessions;
@@ -26,7 +25,6 @@ use crate::{emails, AppState};
 
 /// Reset requests from one address: enough for a person, too few to bomb mailboxes.
 const PER_IP: Limit = Limit { hits: 10, window_ms: 10 * 60 * 1000 };
-const RESEND_INTERVAL_MS: i64 = 60_000;
 
 #[derive(Deserialize)]
 struct ResetRequest {
@@ -46,15 +44,9 @@ pub async fn request(
     let request: ResetRequest = crate::json::parse(&headers, &body)?;
     let email = EmailAddress::parse(&request.email)
         .map_err(|code| Error::Validation(vec![FieldError::new(Field::Email, code)]))?;
-    let ip_key = format!("reset:ip:{}", peer.ip());
-    if let Verdict::Wait { seconds } = throttle::check(&state.db, &ip_key, PER_IP).await? {
-        return Err(Error::RateLimited { seconds });
-    }
-    throttle::hit(&state.db, &ip_key, PER_IP).await?;
+    throttle::admit(&state.db, &format!("reset:ip:{}", peer.ip()), PER_IP).await?;
     if let Some(user) = users::find_by_email(&state.db, &widget.reseller_id, email.as_str()).await? {
-        let recent = email_tokens::last_issued(&state.db, Purpose::ResetPassword, &user.id)
-            .await?
-            .is_some_and(|at| now_ms() - at < RESEND_INTERVAL_MS);
+        let recent = email_tokens::sent_recently(&state.db, Purpose::ResetPassword, &user.id).await?;
         if !recent {
             let mut tx = state.db.begin_write().await?;
             let token = email_tokens::issue(&mut tx, Purpose::ResetPassword, &user.id).await?;

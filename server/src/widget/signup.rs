@@ -20,7 +20,7 @@ use crate::email_tokens::{self, Purpose};
 use crate::error::{is_unique_violation, Error, Result};
 use crate::idempotency::IdempotencyKey;
 use crate::jobs::{self, Job};
-use crate::throttle::{self, Limit, Verdict};
+use crate::throttle::{self, Limit};
 use crate::widget::keys::{self, WidgetKey};
 use crate::{emails, signup_options, AppState};
 
@@ -58,10 +58,7 @@ pub async fn create(
     // Counted only now: corrected typos and replays cost nothing, hashing does.
     let per_ip = Limit { hits: state.config.signups_per_ip_per_hour, window_ms: 60 * 60 * 1000 };
     for (key, limit) in [(format!("signup:ip:{}", peer.ip()), per_ip), (format!("signup:key:{}", widget.id), PER_KEY)] {
-        if let Verdict::Wait { seconds } = throttle::check(&state.db, &key, limit).await? {
-            return Err(Error::RateLimited { seconds });
-        }
-        throttle::hit(&state.db, &key, limit).await?;
+        throttle::admit(&state.db, &key, limit).await?;
     }
 
     // Hash before looking the e-mail up, so a known e-mail costs the same time as a new one.

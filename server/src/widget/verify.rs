@@ -12,7 +12,6 @@ use serde::Deserialize;
 
 use crate::customers::users::{self, CustomerUser};
 use crate::customers::{self};
-use crate::db::now_ms;
 use crate::email_tokens::{self, Lookup, Purpose};
 use crate::error::{Error, Result};
 use crate::html::escape_html;
@@ -20,9 +19,6 @@ use crate::jobs::{self, Job};
 use crate::widget::keys;
 use crate::widget::page::standalone;
 use crate::{emails, signup_options, AppState};
-
-/// A new link is sent at most this often per person, however often they ask.
-const RESEND_INTERVAL_MS: i64 = 60_000;
 
 #[derive(Deserialize)]
 pub struct TokenForm {
@@ -141,9 +137,7 @@ async fn send_new_link(state: &AppState, user: &CustomerUser) -> Result<()> {
     if user.verified {
         return Ok(());
     }
-    let recent = email_tokens::last_issued(&state.db, Purpose::VerifyEmail, &user.id)
-        .await?
-        .is_some_and(|at| now_ms() - at < RESEND_INTERVAL_MS);
+    let recent = email_tokens::sent_recently(&state.db, Purpose::VerifyEmail, &user.id).await?;
     if recent {
         return Ok(());
     }
