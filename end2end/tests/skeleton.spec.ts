@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { MAILBOX, PLATFORM, RESELLER_SITE } from '../playwright.config';
 
-const ARTIFACTS = 'artifacts';
+/** Screenshots kept after every run, whatever directory the tests are started from. */
+const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 const ADMIN_EMAIL = 'admin@ses-reseller.demo';
 const ADMIN_PASSWORD = 'portico demo reseller';
 
