@@ -1,7 +1,8 @@
 //! The portal's server functions: small, each checking the session through the backend.
 
 use leptos::prelude::*;
-use portico_shared::customer::CustomerList;
+use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery, CustomerRecord};
+use portico_shared::details::DetailsInput;
 use serde::{Deserialize, Serialize};
 
 use crate::PortalError;
@@ -19,6 +20,15 @@ pub struct PortalUser {
 pub struct CustomersPageData {
     pub user: PortalUser,
     pub customers: CustomerList,
+}
+
+/// Data of a customer's page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerPageData {
+    pub user: PortalUser,
+    pub customer: CustomerRecord,
+    /// The customer's audit log, newest first.
+    pub history: Vec<AuditEntry>,
 }
 
 #[cfg(feature = "ssr")]
@@ -88,12 +98,57 @@ pub async fn current_user() -> Result<PortalUser, PortalError> {
 }
 
 #[server(prefix = "/portal", endpoint = "customers_page")]
-pub async fn customers_page() -> Result<CustomersPageData, PortalError> {
+pub async fn customers_page(query: CustomerQuery) -> Result<CustomersPageData, PortalError> {
     let headers = server_side::headers().await?;
     let backend = server_side::backend()?;
     let user = backend.current_user(&headers).await.map_err(server_side::refuse)?;
-    let customers = backend.customers(&headers).await.map_err(server_side::refuse)?;
+    let customers = backend.customers(&headers, &query).await.map_err(server_side::refuse)?;
     Ok(CustomersPageData { user, customers })
+}
+
+#[server(prefix = "/portal", endpoint = "customer_page")]
+pub async fn customer_page(customer: String) -> Result<CustomerPageData, PortalError> {
+    let headers = server_side::headers().await?;
+    let backend = server_side::backend()?;
+    let user = backend.current_user(&headers).await.map_err(server_side::refuse)?;
+    let (customer, history) = backend.customer(&headers, &customer).await.map_err(server_side::refuse)?;
+    Ok(CustomerPageData { user, customer, history })
+}
+
+/// The seed's Part 2: Add → Organization, Name, Title, Email, Phone, Address → Save. Opens the
+/// new customer's page.
+#[server(prefix = "/portal", endpoint = "add_customer")]
+pub async fn add_customer(details: DetailsInput) -> Result<(), PortalError> {
+    let headers = server_side::headers().await?;
+    let id = server_side::backend()?.add_customer(&headers, &details).await.map_err(server_side::refuse)?;
+    leptos_axum::redirect(&format!("/customers/{id}"));
+    Ok(())
+}
+
+/// Saves the Customer information tab.
+#[server(prefix = "/portal", endpoint = "update_customer")]
+pub async fn update_customer(customer: String, version: i64, details: DetailsInput) -> Result<(), PortalError> {
+    let headers = server_side::headers().await?;
+    server_side::backend()?.update_customer(&headers, &customer, version, &details).await.map_err(server_side::refuse)
+}
+
+/// Suspends an active customer: its users can no longer sign in.
+#[server(prefix = "/portal", endpoint = "suspend_customer")]
+pub async fn suspend_customer(customer: String, version: i64) -> Result<(), PortalError> {
+    let headers = server_side::headers().await?;
+    server_side::backend()?
+        .set_customer_suspended(&headers, &customer, version, true)
+        .await
+        .map_err(server_side::refuse)
+}
+
+#[server(prefix = "/portal", endpoint = "reactivate_customer")]
+pub async fn reactivate_customer(customer: String, version: i64) -> Result<(), PortalError> {
+    let headers = server_side::headers().await?;
+    server_side::backend()?
+        .set_customer_suspended(&headers, &customer, version, false)
+        .await
+        .map_err(server_side::refuse)
 }
 
 /// Approves a signup. `version` is the customer's version as the page showed it.

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use http::HeaderMap;
-use portico_shared::customer::CustomerList;
+use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery, CustomerRecord};
+use portico_shared::details::DetailsInput;
 
 use crate::api::PortalUser;
 use crate::PortalError;
@@ -30,8 +31,32 @@ pub trait PortalBackend: Send + Sync + 'static {
         reject_reason: Option<&str>,
     ) -> Result<(), PortalError>;
 
-    /// The newest customers of the signed-in user's reseller.
-    async fn customers(&self, headers: &HeaderMap) -> Result<CustomerList, PortalError>;
+    /// A page of the signed-in user's customers.
+    async fn customers(&self, headers: &HeaderMap, query: &CustomerQuery) -> Result<CustomerList, PortalError>;
+
+    /// One customer and its history, newest first.
+    async fn customer(&self, headers: &HeaderMap, id: &str) -> Result<(CustomerRecord, Vec<AuditEntry>), PortalError>;
+
+    /// Adds a customer (active at once); returns its id.
+    async fn add_customer(&self, headers: &HeaderMap, details: &DetailsInput) -> Result<String, PortalError>;
+
+    /// Replaces a customer's information; `version` is the one the form was filled from.
+    async fn update_customer(
+        &self,
+        headers: &HeaderMap,
+        id: &str,
+        version: i64,
+        details: &DetailsInput,
+    ) -> Result<(), PortalError>;
+
+    /// Suspends an active customer (`suspend`), or reactivates a suspended one.
+    async fn set_customer_suspended(
+        &self,
+        headers: &HeaderMap,
+        id: &str,
+        version: i64,
+        suspend: bool,
+    ) -> Result<(), PortalError>;
 }
 
 /// The backend as stored in context.

@@ -3,11 +3,13 @@
 //! The server functions here reach the database through [`backend::PortalBackend`], a trait
 //! the server implements, so this crate never depends on sqlx or on the server's internals.
 
+// Leptos views are nested types; the larger pages need more than the default 128 levels.
+#![recursion_limit = "256"]
+
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
 mod error;
-mod format;
 mod layout;
 mod pages;
 #[cfg(feature = "ssr")]
@@ -35,6 +37,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=pages::SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/") view=pages::HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/customers") view=pages::CustomersPage ssr=SsrMode::Async/>
+                <Route path=path!("/customers/new") view=pages::AddCustomerPage ssr=SsrMode::Async/>
+                <Route path=path!("/customers/:id/:tab?") view=pages::CustomerPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -25,8 +25,10 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
     if let Some(response) = use_context::<ResponseOptions>() {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, content_security_policy(nonce.as_deref()));
     }
+    // `data-hydrated` tells scripts and tests that the page now reacts without reloading.
     let boot = format!(
-        "import init, {{ hydrate }} from '{}'; init({{ module_or_path: '{}' }}).then(hydrate);",
+        "import init, {{ hydrate }} from '{}'; init({{ module_or_path: '{}' }}).then(hydrate)\
+         .then(() => document.documentElement.dataset.hydrated = '');",
         assets.js, assets.wasm
     );
     view! {

@@ -1,6 +1,7 @@
 //! The Portico server: the widget's API and assets, the reseller portal, and the database.
 
 pub mod assets;
+pub mod audit;
 pub mod config;
 pub mod customers;
 pub mod db;

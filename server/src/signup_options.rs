@@ -65,7 +65,7 @@ pub async fn save(db: &Db, reseller: &ResellerId, options: &SignupOptions) -> Re
     let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM reseller_signup_options WHERE reseller_id = $1")
         .bind(reseller.as_str())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     sqlx::query(
         "INSERT INTO reseller_signup_options (reseller_id, require_email_verification, require_address, \
@@ -81,7 +81,7 @@ pub async fn save(db: &Db, reseller: &ResellerId, options: &SignupOptions) -> Re
     .bind(options.review_domains.join("\n"))
     .bind(&options.custom_text)
     .bind(now_ms())
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     tx.commit().await?;
     Ok(())

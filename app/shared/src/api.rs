@@ -89,6 +89,7 @@ fn message(field: Field, code: Problem) -> &'static str {
             "List one e-mail domain per line, such as example.com."
         }
         (Field::ApprovedDomains | Field::ReviewDomains, Problem::TooLong) => "List at most 500 domains.",
+        (Field::Email, Problem::Conflict) => "Another of your customers already has this contact e-mail address.",
         (_, Problem::Conflict) => "A domain cannot be on both lists.",
         (Field::Reason, Problem::Required) => "Tell the customer why, in a sentence or two.",
         (Field::Reason, Problem::TooLong) => "Use at most 500 characters.",

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::{FieldError, Problem};
+use crate::details::CustomerDetails;
 use crate::ids::CustomerId;
 use crate::{text, Field};
 
@@ -78,11 +79,149 @@ impl RejectionReason {
     }
 }
 
-/// A page of the Customers list: the newest customers, and how many there are in all.
+/// How the Customers list is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerSort {
+    #[default]
+    Newest,
+    Oldest,
+    /// Organization, A to Z.
+    Organization,
+}
+
+impl CustomerSort {
+    pub const ALL: [CustomerSort; 3] = [CustomerSort::Newest, CustomerSort::Oldest, CustomerSort::Organization];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CustomerSort::Newest => "newest",
+            CustomerSort::Oldest => "oldest",
+            CustomerSort::Organization => "organization",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|sort| sort.as_str() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CustomerSort::Newest => "Newest first",
+            CustomerSort::Oldest => "Oldest first",
+            CustomerSort::Organization => "Organization A–Z",
+        }
+    }
+}
+
+/// What the Customers list shows: a search, a status, an order, and where the page starts.
+/// Every part is optional and comes from the page's address, so a list can be bookmarked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CustomerQuery {
+    /// Words that must each begin a word of the organization, the contact's name or e-mail.
+    pub q: String,
+    pub status: Option<CustomerStatus>,
+    pub sort: CustomerSort,
+    /// The cursor of the page's first row: the previous page's `next`.
+    pub after: Option<String>,
+}
+
+impl CustomerQuery {
+    /// At most this many rows per page.
+    pub const PAGE_SIZE: usize = 50;
+    /// Longest search accepted; longer input is cut, not refused (it is a filter, not data).
+    pub const SEARCH_MAX: usize = 100;
+
+    /// Reads the page address's `q`, `status`, `sort` and `after`; unknown values are ignored, so
+    /// an edited address shows the plain list rather than an error.
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        CustomerQuery {
+            q: get("q").map(|q| q.chars().take(Self::SEARCH_MAX).collect()).unwrap_or_default(),
+            status: get("status").as_deref().and_then(CustomerStatus::parse),
+            sort: get("sort").as_deref().and_then(CustomerSort::parse).unwrap_or_default(),
+            after: get("after").filter(|after| !after.is_empty()),
+        }
+    }
+
+    /// The page address's query string for this query (empty parts left out), starting with `?`
+    /// unless it is empty.
+    pub fn to_query_string(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.q.trim().is_empty() {
+            parts.push(format!("q={}", encode(self.q.trim())));
+        }
+        if let Some(status) = self.status {
+            parts.push(format!("status={}", status.as_str()));
+        }
+        if self.sort != CustomerSort::default() {
+            parts.push(format!("sort={}", self.sort.as_str()));
+        }
+        if let Some(after) = &self.after {
+            parts.push(format!("after={}", encode(after)));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+
+    /// The search split into lower-case words, as the index stores them.
+    pub fn words(&self) -> Vec<String> {
+        search_words(&self.q)
+    }
+}
+
+/// Lower-case words of `text`: runs of letters and digits. The one definition of a "word" for
+/// both what is indexed and what is searched.
+pub fn search_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(|word| word.to_lowercase()).collect()
+}
+
+/// Percent-encodes everything but unreserved characters, for a query-string value.
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(char::from(byte)),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// A page of the Customers list.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerList {
     pub customers: Vec<CustomerSummary>,
-    pub total: i64,
+    /// The cursor of the next page, when there is one.
+    pub next: Option<String>,
+}
+
+/// One customer, as the Customer information tab shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerRecord {
+    pub id: CustomerId,
+    pub details: CustomerDetails,
+    pub status: CustomerStatus,
+    /// "widget_signup" or "portal".
+    pub source: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+    pub email_verified: bool,
+}
+
+/// One line of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: i64,
+    /// Who did it: a person's name and e-mail, or "Portico" for the platform itself.
+    pub actor: String,
+    pub action: String,
+    /// The changed fields: (field, before, after); before or after is empty when not applicable.
+    pub changes: Vec<(String, String, String)>,
 }
 
 #[cfg(test)]
@@ -109,5 +248,43 @@ mod tests {
             assert_eq!(CustomerStatus::parse(status.as_str()), Some(status));
         }
         assert_eq!(CustomerStatus::parse("deleted"), None);
+    }
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::*;
+
+    #[test]
+    fn a_query_survives_its_address() {
+        let query = CustomerQuery {
+            q: "Acme & Sons".into(),
+            status: Some(CustomerStatus::Suspended),
+            sort: CustomerSort::Organization,
+            after: Some("acme~cus_1".into()),
+        };
+        let text = query.to_query_string();
+        assert_eq!(text, "?q=Acme%20%26%20Sons&status=suspended&sort=organization&after=acme~cus_1");
+        assert_eq!(CustomerQuery::default().to_query_string(), "");
+    }
+
+    #[test]
+    fn unknown_parameters_read_as_the_plain_list() {
+        let query = CustomerQuery::from_params(|name| match name {
+            "status" => Some("deleted".into()),
+            "sort" => Some("size".into()),
+            "q" => Some("x".repeat(500)),
+            _ => None,
+        });
+        assert_eq!(query.status, None);
+        assert_eq!(query.sort, CustomerSort::Newest);
+        assert_eq!(query.q.len(), CustomerQuery::SEARCH_MAX);
+    }
+
+    #[test]
+    fn words_are_lower_case_runs_of_letters_and_digits() {
+        assert_eq!(search_words("  John.Smith@Customer.com "), vec!["john", "smith", "customer", "com"]);
+        assert_eq!(search_words("Ærøskøbing-Bådeværft"), vec!["ærøskøbing", "bådeværft"]);
+        assert!(search_words(" -- ").is_empty());
     }
 }

@@ -6,6 +6,8 @@ pub mod api;
 pub mod countries;
 mod countries_data;
 pub mod customer;
+pub mod dates;
+pub mod details;
 pub mod email;
 pub mod fields;
 pub mod ids;

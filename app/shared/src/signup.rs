@@ -4,20 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::{FieldError, Problem};
-use crate::countries;
+use crate::details::{keep, CustomerDetails, DetailsInput};
 use crate::email::EmailAddress;
 use crate::password::{check_repeated, Password};
-use crate::regional::{parse_phone, parse_postal_code};
-use crate::text;
 use crate::Field;
-
-const NAME_MAX: usize = 120;
-const TITLE_MAX: usize = 80;
-const ORGANIZATION_MAX: usize = 160;
-const STREET_MAX: usize = 160;
-const SUITE_MAX: usize = 40;
-const CITY_MAX: usize = 80;
-const STATE_MAX: usize = 80;
 
 /// `POST /api/v1/widget/signup`, exactly as typed. Missing fields read as empty.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,16 +65,7 @@ impl std::fmt::Debug for SignupRequest {
 /// A signup that passed every rule: the only shape the server stores.
 #[derive(Clone, Debug)]
 pub struct ValidSignup {
-    pub company_name: String,
-    pub contact_name: String,
-    pub title: Option<String>,
-    pub phone: String,
-    pub country: String,
-    pub street_address: Option<String>,
-    pub suite: Option<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub zip: Option<String>,
+    pub details: CustomerDetails,
     pub email: EmailAddress,
     pub password: Password,
 }
@@ -121,73 +102,38 @@ impl NextStep {
 impl SignupRequest {
     /// Parses the whole form under `rules`, reporting every refused field at once, in form order.
     pub fn validate(&self, rules: FormRules) -> Result<ValidSignup, Vec<FieldError>> {
-        let mut errors = Vec::new();
+        let details = self.details().validate(rules.require_address);
+        let mut errors = details.as_ref().err().cloned().unwrap_or_default();
         let e = &mut errors;
-        let country = self.country.trim();
-        let address = rules.require_address;
-        // Zip and State are required only where Portico knows the country uses them.
-        let regional = address && countries::uses_nanp(country);
-        let company_name = keep(e, Field::CompanyName, text::clean(&self.company_name, ORGANIZATION_MAX, true));
-        let contact_name = keep(e, Field::ContactName, text::clean(&self.contact_name, NAME_MAX, true));
-        let title = keep(e, Field::Title, text::clean(&self.title, TITLE_MAX, false));
-        let phone = keep(e, Field::Phone, parse_phone(&self.phone, country).map(Some));
-        let country_known = keep(e, Field::Country, check_country(country));
-        let street_address = keep(e, Field::StreetAddress, text::clean(&self.street_address, STREET_MAX, address));
-        let suite = keep(e, Field::Suite, text::clean(&self.suite, SUITE_MAX, false));
-        let city = keep(e, Field::City, text::clean(&self.city, CITY_MAX, address));
-        let state = keep(e, Field::State, text::clean(&self.state, STATE_MAX, regional));
-        let zip = keep(e, Field::Zip, parse_postal_code(&self.zip, country, regional));
-        let email = keep(e, Field::Email, EmailAddress::parse(&self.email).map(Some));
-        let password = keep(e, Field::Password, Password::parse(&self.password).map(Some));
+        let password = keep(e, Field::Password, Password::parse(&self.password));
         let verified = keep(e, Field::VerifyPassword, check_repeated(&self.password, &self.verify_password));
         let license = keep(e, Field::LicenseAccepted, check_license(rules, self.license_accepted));
-
-        match (
-            company_name,
-            contact_name,
-            title,
-            phone,
-            country_known,
-            street_address,
-            suite,
-            city,
-            state,
-            zip,
-            email,
-            password,
-            verified,
-            license,
-        ) {
-            (
-                Some(Some(company_name)),
-                Some(Some(contact_name)),
-                Some(title),
-                Some(Some(phone)),
-                Some(()),
-                Some(street_address),
-                Some(suite),
-                Some(city),
-                Some(state),
-                Some(zip),
-                Some(Some(email)),
-                Some(Some(password)),
-                Some(()),
-                Some(()),
-            ) if errors.is_empty() => Ok(ValidSignup {
-                company_name,
-                contact_name,
-                title,
-                phone,
-                country: country.to_owned(),
-                street_address,
-                suite,
-                city,
-                state,
-                zip,
-                email,
-                password,
-            }),
+        errors.sort_by_key(|error| form_position(error.field));
+        match (details, password, verified, license) {
+            (Ok(details), Some(password), Some(()), Some(())) if errors.is_empty() => {
+                // Already accepted as part of the details; parsed again only to carry its type.
+                let email =
+                    EmailAddress::parse(&details.email).map_err(|code| vec![FieldError::new(Field::Email, code)])?;
+                Ok(ValidSignup { details, email, password })
+            }
             _ => Err(errors),
+        }
+    }
+
+    /// The organization and contact part of the form.
+    pub fn details(&self) -> DetailsInput {
+        DetailsInput {
+            company_name: self.company_name.clone(),
+            contact_name: self.contact_name.clone(),
+            title: self.title.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            country: self.country.clone(),
+            street_address: self.street_address.clone(),
+            suite: self.suite.clone(),
+            city: self.city.clone(),
+            state: self.state.clone(),
+            zip: self.zip.clone(),
         }
     }
 
@@ -247,17 +193,9 @@ impl SignupRequest {
     }
 }
 
-/// The value of a field that passed, or `None` after recording why it did not.
-fn keep<T>(errors: &mut Vec<FieldError>, field: Field, result: Result<T, Problem>) -> Option<T> {
-    result.map_err(|code| errors.push(FieldError::new(field, code))).ok()
-}
-
-fn check_country(code: &str) -> Result<(), Problem> {
-    match countries::name(code) {
-        Some(_) => Ok(()),
-        None if code.is_empty() => Err(Problem::Required),
-        None => Err(Problem::UnknownCountry),
-    }
+/// Where a field sits on the Signup form; errors are reported in this order.
+fn form_position(field: Field) -> usize {
+    Field::SIGNUP.iter().position(|f| *f == field).unwrap_or(Field::SIGNUP.len())
 }
 
 fn check_license(rules: FormRules, accepted: bool) -> Result<(), Problem> {
@@ -297,8 +235,8 @@ mod tests {
     fn the_seed_example_is_accepted() {
         let valid = filled().validate(FormRules::default()).unwrap();
         assert_eq!(valid.email.as_str(), "john@customer.com");
-        assert_eq!(valid.suite, None);
-        assert_eq!(valid.title.as_deref(), Some("Manager"));
+        assert_eq!(valid.details.suite, None);
+        assert_eq!(valid.details.title.as_deref(), Some("Manager"));
     }
 
     #[test]

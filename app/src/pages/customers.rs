@@ -1,19 +1,25 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use portico_shared::customer::{CustomerList, CustomerStatus, CustomerSummary};
+use leptos_router::hooks::use_query_map;
+use portico_shared::customer::{CustomerList, CustomerQuery, CustomerSort, CustomerStatus, CustomerSummary};
 
 use crate::api::{customers_page, ApproveSignup, RejectSignup};
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
 
-/// The Customers module: every customer of the reseller, newest first, with a decision to make on
-/// each signup that waits for approval.
+/// The Customers module: search, filter by status, sort, page through, export, add; and a
+/// decision to make on each signup that waits for approval.
 #[component]
 pub fn CustomersPage() -> impl IntoView {
     let approve = ServerAction::<ApproveSignup>::new();
     let reject = ServerAction::<RejectSignup>::new();
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|p| CustomerQuery::from_params(|name| p.get(name))));
     // Reload the list after every decision, so the page shows where each signup stands.
-    let data = Resource::new(move || (approve.version().get(), reject.version().get()), |_| customers_page());
+    let data = Resource::new(
+        move || (query.get(), approve.version().get(), reject.version().get()),
+        |(query, _, _)| customers_page(query),
+    );
     let outcome = move || {
         let failed = |value: Option<Result<(), crate::PortalError>>| value.and_then(Result::err).map(|e| e.to_string());
         failed(approve.value().get()).or_else(|| failed(reject.value().get()))
@@ -23,15 +29,25 @@ pub fn CustomersPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading customers…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(page) => view! {
-                        <SignedInLayout user=page.user>
-                            <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">"Home"</a>" / Customers"</nav>
-                            <h1>"Customers"</h1>
-                            <p class="form-error" role="alert">{outcome}</p>
-                            <CustomerTable customers=page.customers approve reject/>
-                        </SignedInLayout>
+                    Ok(page) => {
+                        let query = query.get_untracked();
+                        view! {
+                            <SignedInLayout user=page.user>
+                                <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">"Home"</a>" / Customers"</nav>
+                                <div class="page-head">
+                                    <h1>"Customers"</h1>
+                                    <div class="actions">
+                                        <a class="button" href=format!("/portal/customers.csv{}", CustomerQuery { after: None, ..query.clone() }.to_query_string()) rel="external" download="customers.csv">"Export CSV"</a>
+                                        <a class="button primary" href="/customers/new">"Add"</a>
+                                    </div>
+                                </div>
+                                <SearchForm query=query.clone()/>
+                                <p class="form-error" role="alert">{outcome}</p>
+                                <CustomerTable list=page.customers query approve reject/>
+                            </SignedInLayout>
+                        }
+                        .into_any()
                     }
-                    .into_any(),
                     Err(error) => failure_view(error),
                 }
             })}
@@ -39,45 +55,102 @@ pub fn CustomersPage() -> impl IntoView {
     }
 }
 
+/// Search, status and order, as a plain GET form: it works before and without the WebAssembly,
+/// and the result is an address that can be bookmarked or shared.
+#[component]
+fn SearchForm(query: CustomerQuery) -> impl IntoView {
+    let status = query.status;
+    let sort = query.sort;
+    view! {
+        <form class="search" method="get" action="/customers" role="search">
+            <div class="field grow">
+                <label for="customer-search">"Search"</label>
+                <input id="customer-search" name="q" type="search" value=query.q maxlength="100"
+                    placeholder="Organization, name or e-mail"/>
+            </div>
+            <div class="field">
+                <label for="customer-status">"Status"</label>
+                <select id="customer-status" name="status">
+                    <option value="" selected=status.is_none()>"Any status"</option>
+                    {[CustomerStatus::PendingApproval, CustomerStatus::Active, CustomerStatus::Suspended, CustomerStatus::Rejected]
+                        .into_iter()
+                        .map(|s| view! { <option value=s.as_str() selected=status == Some(s)>{s.label()}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="customer-sort">"Sort"</label>
+                <select id="customer-sort" name="sort">
+                    {CustomerSort::ALL
+                        .into_iter()
+                        .map(|s| view! { <option value=s.as_str() selected=sort == s>{s.label()}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <button type="submit">"Search"</button>
+        </form>
+    }
+}
+
 #[component]
 fn CustomerTable(
-    customers: CustomerList,
+    list: CustomerList,
+    query: CustomerQuery,
     approve: ServerAction<ApproveSignup>,
     reject: ServerAction<RejectSignup>,
 ) -> impl IntoView {
-    let CustomerList { customers, total } = customers;
+    let CustomerList { customers, next } = list;
+    let filtered = !query.q.trim().is_empty() || query.status.is_some();
     if customers.is_empty() {
-        return view! {
-            <div class="empty">
-                <p><strong>"No customers yet."</strong></p>
-                <p>"Customers appear here as soon as they sign up through the widget on your website."</p>
-            </div>
-        }
-        .into_any();
+        return if filtered {
+            view! {
+                <div class="empty">
+                    <p><strong>"No customers match."</strong></p>
+                    <p>"Search looks for words that begin with what you typed. " <a href="/customers">"Show all customers"</a></p>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! {
+                <div class="empty">
+                    <p><strong>"No customers yet."</strong></p>
+                    <p>"Customers appear here when they sign up through the widget on your website, or when you "
+                        <a href="/customers/new">"add one"</a>"."</p>
+                </div>
+            }
+            .into_any()
+        };
     }
     let shown = customers.len();
-    let count = if i64::try_from(shown).is_ok_and(|shown| shown < total) {
-        format!("The newest {shown} of {total} customers")
-    } else {
-        format!("{total} customer{}", if total == 1 { "" } else { "s" })
+    let count = match (&query.after, &next) {
+        (None, None) => format!("{shown} customer{}", if shown == 1 { "" } else { "s" }),
+        _ => format!("{shown} customers on this page"),
     };
+    let first_page = query.after.is_some().then(|| CustomerQuery { after: None, ..query.clone() }.to_query_string());
+    let next_page = next.map(|cursor| CustomerQuery { after: Some(cursor), ..query }.to_query_string());
     view! {
-        <p class="count">{count}</p>
-        <table class="list">
-            <thead>
-                <tr>
-                    <th scope="col">"Organization"</th>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Email"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">"Created"</th>
-                    <th scope="col">"Decision"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {customers.into_iter().map(|customer| view! { <CustomerRow customer approve reject/> }).collect_view()}
-            </tbody>
-        </table>
+        <p class="count" role="status">{count}</p>
+        <div class="table-scroll">
+            <table class="list">
+                <thead>
+                    <tr>
+                        <th scope="col">"Organization"</th>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Email"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Created"</th>
+                        <th scope="col">"Decision"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {customers.into_iter().map(|customer| view! { <CustomerRow customer approve reject/> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <nav class="pager" aria-label="Pages">
+            {first_page.map(|q| view! { <a href=format!("/customers{q}")>"First page"</a> })}
+            {next_page.map(|q| view! { <a href=format!("/customers{q}") rel="next">"Next page"</a> })}
+        </nav>
     }
     .into_any()
 }
@@ -92,14 +165,14 @@ fn CustomerRow(
     let unconfirmed = pending && !customer.email_verified;
     view! {
         <tr>
-            <td>{customer.organization.clone()}</td>
+            <td><a href=format!("/customers/{}", customer.id)>{customer.organization.clone()}</a></td>
             <td>{customer.contact_name}</td>
             <td>{customer.contact_email}</td>
             <td>
                 <span class=format!("status status-{}", customer.status.as_str())>{customer.status.label()}</span>
                 {unconfirmed.then(|| view! { <span class="note">" E-mail not confirmed yet"</span> })}
             </td>
-            <td>{crate::format::date(customer.created_at)}</td>
+            <td>{portico_shared::dates::date(customer.created_at)}</td>
             <td>
                 {pending
                     .then(|| {

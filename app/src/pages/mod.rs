@@ -1,7 +1,12 @@
+mod customer;
+mod customer_new;
 mod customers;
+mod details_form;
 mod home;
 mod sign_in;
 
+pub use customer::CustomerPage;
+pub use customer_new::AddCustomerPage;
 pub use customers::CustomersPage;
 pub use home::HomePage;
 pub use sign_in::SignInPage;

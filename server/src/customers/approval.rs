@@ -3,9 +3,10 @@
 //! succeeds and the other learns that the signup changed under them.
 
 use portico_shared::customer::{CustomerStatus, RejectionReason};
-use portico_shared::ids::{CustomerId, ResellerId, ResellerUserId};
+use portico_shared::ids::{CustomerId, ResellerId};
 use sqlx::Row;
 
+use crate::audit::{self, Actor, Change, Snapshot};
 use crate::db::{now_ms, Db};
 use crate::emails;
 use crate::error::{Error, Result};
@@ -34,7 +35,7 @@ pub async fn decide(
     customer: &CustomerId,
     version: i64,
     decision: Decision,
-    by: &ResellerUserId,
+    actor: &Actor,
 ) -> Result<()> {
     let reason = match &decision {
         Decision::Reject(reason) => Some(reason.as_str().to_owned()),
@@ -47,13 +48,13 @@ pub async fn decide(
     )
     .bind(decision.outcome().as_str())
     .bind(now_ms())
-    .bind(by.as_str())
+    .bind(actor.id.as_deref())
     .bind(&reason)
     .bind(customer.as_str())
     .bind(reseller.as_str())
     .bind(version)
     .bind(CustomerStatus::PendingApproval.as_str())
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     if changed.rows_affected() == 0 {
         tx.rollback().await?;
@@ -76,7 +77,7 @@ pub async fn decide(
          JOIN resellers r ON r.id = c.reseller_id WHERE c.id = $1",
     )
     .bind(customer.as_str())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let (email, name, reseller_name): (String, String, String) =
         (contact.try_get("contact_email")?, contact.try_get("contact_name")?, contact.try_get("reseller_name")?);
@@ -85,8 +86,25 @@ pub async fn decide(
         Decision::Reject(reason) => emails::signup_rejected(&email, &name, &reseller_name, reason.as_str()),
     };
     jobs::enqueue(&mut tx, &Job::SendEmail(mail)).await?;
+    let status = |status: CustomerStatus| Snapshot::from([("Status", status.label().to_owned())]);
+    let mut after = status(decision.outcome());
+    if let Some(reason) = reason {
+        after.insert("Reason", reason);
+    }
+    let change = Change {
+        reseller,
+        customer: Some(customer),
+        actor,
+        action: match decision {
+            Decision::Approve => "Signup approved",
+            Decision::Reject(_) => "Signup rejected",
+        },
+        before: Some(status(CustomerStatus::PendingApproval)),
+        after: Some(after),
+    };
+    audit::record(&mut tx, change).await?;
     tx.commit().await?;
     jobs.wake();
-    tracing::info!(%customer, %by, outcome = decision.outcome().as_str(), "signup decided");
+    tracing::info!(%customer, by = actor.id.as_deref(), outcome = decision.outcome().as_str(), "signup decided");
     Ok(())
 }

@@ -1,15 +1,22 @@
 //! Customers of a reseller. Every query takes the reseller it is scoped to.
 
 pub mod approval;
+pub mod list;
+mod record;
+pub mod search;
 pub mod users;
 
-use portico_shared::customer::{CustomerList, CustomerStatus, CustomerSummary};
+use portico_shared::customer::CustomerStatus;
 use portico_shared::ids::{CustomerId, CustomerUserId, ResellerId};
 use portico_shared::signup::ValidSignup;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Transaction};
 
-use crate::db::{new_id, now_ms, Db};
-use crate::error::{is_unique_violation, Result};
+pub use record::{add, find, set_status, update_details, StatusChange};
+pub(crate) use record::{find_any, insert, snapshot, Source};
+
+use crate::audit::{self, Actor, Change};
+use crate::db::{new_id, now_ms};
+use crate::error::{is_unique_violation, Error, Result};
 use crate::passwords::PasswordHashString;
 
 /// What became of a widget signup.
@@ -40,30 +47,12 @@ pub async fn create_from_signup(
     if taken.is_some() {
         return Ok(SignupOutcome::EmailTaken);
     }
-    let now = now_ms();
-    let customer_id = CustomerId(new_id("cus"));
-    sqlx::query(
-        "INSERT INTO customers (id, reseller_id, organization, contact_name, contact_title, contact_email, contact_phone, \
-         street_address, suite, city, state, zip, country, status, source, version, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'widget_signup', 1, $15, $15)",
-    )
-    .bind(customer_id.as_str())
-    .bind(reseller.as_str())
-    .bind(&signup.company_name)
-    .bind(&signup.contact_name)
-    .bind(&signup.title)
-    .bind(signup.email.as_str())
-    .bind(&signup.phone)
-    .bind(&signup.street_address)
-    .bind(&signup.suite)
-    .bind(&signup.city)
-    .bind(&signup.state)
-    .bind(&signup.zip)
-    .bind(&signup.country)
-    .bind(status.as_str())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    let customer_id = match insert(tx, reseller, &signup.details, status, Source::WidgetSignup).await {
+        Ok(id) => id,
+        // The reseller added a customer with this contact e-mail in the portal.
+        Err(Error::Database(e)) if is_unique_violation(&e) => return Ok(SignupOutcome::EmailTaken),
+        Err(e) => return Err(e),
+    };
     let user_id = CustomerUserId(new_id("cuu"));
     let user = sqlx::query(
         "INSERT INTO customer_users (id, reseller_id, customer_id, email, name, role, password_hash, created_at) \
@@ -73,17 +62,27 @@ pub async fn create_from_signup(
     .bind(reseller.as_str())
     .bind(customer_id.as_str())
     .bind(signup.email.as_str())
-    .bind(&signup.contact_name)
+    .bind(&signup.details.contact_name)
     .bind(&password_hash.0)
-    .bind(now)
+    .bind(now_ms())
     .execute(&mut **tx)
     .await;
     match user {
-        Ok(_) => Ok(SignupOutcome::Created { customer: customer_id, user: user_id }),
+        Ok(_) => {}
         // A concurrent signup with the same e-mail won the race: the caller rolls back.
-        Err(e) if is_unique_violation(&e) => Ok(SignupOutcome::EmailTaken),
-        Err(e) => Err(e.into()),
+        Err(e) if is_unique_violation(&e) => return Ok(SignupOutcome::EmailTaken),
+        Err(e) => return Err(e.into()),
     }
+    let change = Change {
+        reseller,
+        customer: Some(&customer_id),
+        actor: &Actor::widget_visitor(signup.email.as_str()),
+        action: "Signed up through the widget",
+        before: None,
+        after: Some(snapshot(&signup.details, status)),
+    };
+    audit::record(tx, change).await?;
+    Ok(SignupOutcome::Created { customer: customer_id, user: user_id })
 }
 
 /// Approves a customer that is waiting for approval (signup options decided it needs none).
@@ -108,42 +107,4 @@ pub async fn status_in(tx: &mut Transaction<'_, Any>, customer: &CustomerId) -> 
         .fetch_optional(&mut **tx)
         .await?;
     Ok(status.as_deref().and_then(CustomerStatus::parse))
-}
-
-/// How many customers the list shows at most until it has pagination.
-pub const LIST_LIMIT: i64 = 200;
-
-/// The reseller's newest customers (at most [`LIST_LIMIT`]), and how many it has in all.
-pub async fn list(db: &Db, reseller: &ResellerId) -> Result<CustomerList> {
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers WHERE reseller_id = $1")
-        .bind(reseller.as_str())
-        .fetch_one(&db.pool)
-        .await?;
-    let rows = sqlx::query(
-        "SELECT c.id, c.organization, c.contact_name, c.contact_email, c.status, c.created_at, c.version, \
-         (SELECT MAX(u.email_verified_at) FROM customer_users u WHERE u.customer_id = c.id AND u.email = c.contact_email) \
-         AS verified_at FROM customers c WHERE c.reseller_id = $1 ORDER BY c.created_at DESC, c.id DESC LIMIT $2",
-    )
-    .bind(reseller.as_str())
-    .bind(LIST_LIMIT)
-    .fetch_all(&db.pool)
-    .await?;
-    let customers = rows
-        .iter()
-        .map(|row| {
-            let status: String = row.try_get("status")?;
-            Ok(CustomerSummary {
-                id: CustomerId(row.try_get("id")?),
-                organization: row.try_get("organization")?,
-                contact_name: row.try_get("contact_name")?,
-                contact_email: row.try_get("contact_email")?,
-                status: CustomerStatus::parse(&status)
-                    .ok_or_else(|| anyhow::anyhow!("customer has unknown status {status:?}"))?,
-                created_at: row.try_get("created_at")?,
-                version: row.try_get("version")?,
-                email_verified: row.try_get::<Option<i64>, _>("verified_at")?.is_some(),
-            })
-        })
-        .collect::<Result<_>>()?;
-    Ok(CustomerList { customers, total })
 }

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -24,6 +25,41 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite has one writer at a time. Write transactions of this process queue here, in
+    /// order, instead of polling SQLite's lock: under a burst, polling lets some writers wait
+    /// out the busy timeout while others overtake them.
+    write_turn: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A write transaction, holding this process's turn to write on SQLite until it ends.
+/// Dereferences to the transaction.
+pub struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::Transaction<'static, sqlx::Any>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
 }
 
 impl Db {
@@ -69,7 +105,13 @@ impl Db {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&pool).await.context("migrating the database")?;
-        Ok(Db { pool, backend })
+        let db = Db { pool, backend, write_turn: Arc::default() };
+        // Customers stored before the search index existed are indexed once.
+        let indexed = crate::customers::search::index_missing(&db).await.context("indexing customers for search")?;
+        if indexed > 0 {
+            tracing::info!(indexed, "customers indexed for search");
+        }
+        Ok(db)
     }
 }
 
@@ -78,10 +120,13 @@ impl Db {
     /// (`BEGIN IMMEDIATE`): a transaction that reads first and writes later could otherwise fail
     /// with "database is locked" when another writer committed in between, instead of waiting
     /// for its turn.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => {
+                let turn = self.write_turn.clone().lock_owned().await;
+                Ok(WriteTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) })
+            }
+            Backend::Postgres => Ok(WriteTx { tx: self.pool.begin().await?, _turn: None }),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! their server functions call.
 
 pub mod auth;
+mod export;
 pub mod sessions;
 
 use std::sync::Arc;
@@ -13,13 +14,15 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use portico_app::api::PortalUser;
 use portico_app::backend::{PortalBackend, SharedBackend};
 use portico_app::{PortalAssets, PortalError};
-use portico_shared::customer::{CustomerList, RejectionReason};
+use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery, CustomerRecord, RejectionReason};
+use portico_shared::details::DetailsInput;
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::CustomerId;
 use sqlx::Row;
 
-use crate::customers;
+use crate::audit::{self, Actor};
 use crate::customers::approval::{self, Decision};
+use crate::customers::{self, StatusChange};
 use crate::error::Error;
 use crate::portal::sessions::{CookiePolicy, SessionUser};
 use crate::AppState;
@@ -38,7 +41,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         leptos::nonce::provide_nonce();
     };
     let leptos_options = state.leptos.clone();
-    Router::new().leptos_routes_with_context(state, routes, context, move || portico_app::shell(leptos_options.clone()))
+    Router::new().route("/portal/customers.csv", axum::routing::get(export::customers_csv)).leptos_routes_with_context(
+        state,
+        routes,
+        context,
+        move || portico_app::shell(leptos_options.clone()),
+    )
 }
 
 /// The portal's view of the server.
@@ -61,6 +69,25 @@ impl Backend {
 fn unavailable(error: Error) -> PortalError {
     tracing::error!(error = %error, "portal request failed");
     PortalError::Unavailable
+}
+
+/// The portal's words for a refused change; faults are logged and reported as unavailable.
+fn refused(error: Error) -> PortalError {
+    match error {
+        Error::NotFound => PortalError::NotFound,
+        Error::Conflict(why) => PortalError::Changed(why.to_owned()),
+        Error::Validation(fields) => PortalError::Invalid(fields),
+        other => unavailable(other),
+    }
+}
+
+/// How many audit entries a customer's page shows.
+const HISTORY_SHOWN: i64 = 50;
+
+impl SessionUser {
+    fn actor(&self) -> Actor {
+        Actor::user(self.user_id.as_str(), &self.name, &self.email)
+    }
 }
 
 #[async_trait::async_trait]
@@ -118,25 +145,61 @@ impl PortalBackend for Backend {
             Some(raw) => Decision::Reject(RejectionReason::parse(raw).map_err(|e| PortalError::Invalid(vec![e]))?),
         };
         let customer = CustomerId(customer.to_owned());
-        approval::decide(
-            &self.state.db,
-            &self.state.jobs,
-            &session.reseller_id,
-            &customer,
-            version,
-            decision,
-            &session.user_id,
-        )
-        .await
-        .map_err(|error| match error {
-            Error::NotFound => PortalError::NotFound,
-            Error::Conflict(why) => PortalError::Changed(why.to_owned()),
-            other => unavailable(other),
-        })
+        let (db, jobs) = (&self.state.db, &self.state.jobs);
+        let actor = session.actor();
+        approval::decide(db, jobs, &session.reseller_id, &customer, version, decision, &actor).await.map_err(refused)
     }
 
-    async fn customers(&self, headers: &HeaderMap) -> Result<CustomerList, PortalError> {
+    async fn customers(&self, headers: &HeaderMap, query: &CustomerQuery) -> Result<CustomerList, PortalError> {
         let session = self.session(headers).await?;
-        customers::list(&self.state.db, &session.reseller_id).await.map_err(unavailable)
+        customers::list::page(&self.state.db, &session.reseller_id, query, CustomerQuery::PAGE_SIZE)
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn customer(&self, headers: &HeaderMap, id: &str) -> Result<(CustomerRecord, Vec<AuditEntry>), PortalError> {
+        let session = self.session(headers).await?;
+        let (db, id) = (&self.state.db, CustomerId(id.to_owned()));
+        let record = customers::find(db, &session.reseller_id, &id).await.map_err(unavailable)?;
+        let record = record.ok_or(PortalError::NotFound)?;
+        let history = audit::for_customer(db, &session.reseller_id, &id, HISTORY_SHOWN).await.map_err(unavailable)?;
+        Ok((record, history))
+    }
+
+    async fn add_customer(&self, headers: &HeaderMap, details: &DetailsInput) -> Result<String, PortalError> {
+        let session = self.session(headers).await?;
+        let details = details.validate(false).map_err(PortalError::Invalid)?;
+        let id = customers::add(&self.state.db, &session.reseller_id, &details, &session.actor()).await;
+        id.map(|id| id.0).map_err(refused)
+    }
+
+    async fn update_customer(
+        &self,
+        headers: &HeaderMap,
+        id: &str,
+        version: i64,
+        details: &DetailsInput,
+    ) -> Result<(), PortalError> {
+        let session = self.session(headers).await?;
+        let details = details.validate(false).map_err(PortalError::Invalid)?;
+        let id = CustomerId(id.to_owned());
+        customers::update_details(&self.state.db, &session.reseller_id, &id, version, &details, &session.actor())
+            .await
+            .map_err(refused)
+    }
+
+    async fn set_customer_suspended(
+        &self,
+        headers: &HeaderMap,
+        id: &str,
+        version: i64,
+        suspend: bool,
+    ) -> Result<(), PortalError> {
+        let session = self.session(headers).await?;
+        let change = if suspend { StatusChange::Suspend } else { StatusChange::Reactivate };
+        let id = CustomerId(id.to_owned());
+        customers::set_status(&self.state.db, &session.reseller_id, &id, version, change, &session.actor())
+            .await
+            .map_err(refused)
     }
 }

@@ -65,12 +65,15 @@ pub async fn create(db: &Db, reseller: &ResellerId, publishable_key: Option<&str
 /// Replaces the websites allowed to embed a key.
 pub async fn set_origins(db: &Db, key: &WidgetKeyId, origins: &[String]) -> Result<()> {
     let mut tx = db.begin_write().await?;
-    sqlx::query("DELETE FROM widget_key_origins WHERE widget_key_id = $1").bind(key.as_str()).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM widget_key_origins WHERE widget_key_id = $1")
+        .bind(key.as_str())
+        .execute(&mut **tx)
+        .await?;
     for origin in origins {
         sqlx::query("INSERT INTO widget_key_origins (widget_key_id, origin) VALUES ($1, $2)")
             .bind(key.as_str())
             .bind(origin)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
     tx.commit().await?;

@@ -67,6 +67,7 @@ pub async fn create(
     let mut tx = state.db.begin_write().await?;
     if let Some(key) = &idempotency {
         if let Err(e) = key.record(&mut tx, status, &body).await {
+            tx.rollback().await?;
             return replay_after_race(&state, key, e).await;
         }
     }
@@ -77,13 +78,18 @@ pub async fn create(
                 NextStep::VerifyEmail => {
                     let token = email_tokens::issue(&mut tx, Purpose::VerifyEmail, &user).await?;
                     let link = format!("{}/widget/v1/verify?token={token}", state.public_origin);
-                    emails::verify_email(signup.email.as_str(), &signup.contact_name, &widget.reseller_name, &link)
+                    emails::verify_email(
+                        signup.email.as_str(),
+                        &signup.details.contact_name,
+                        &widget.reseller_name,
+                        &link,
+                    )
                 }
                 NextStep::AwaitApproval => {
-                    emails::signup_received(signup.email.as_str(), &signup.contact_name, &widget.reseller_name)
+                    emails::signup_received(signup.email.as_str(), &signup.details.contact_name, &widget.reseller_name)
                 }
                 NextStep::SignIn => {
-                    emails::account_ready(signup.email.as_str(), &signup.contact_name, &widget.reseller_name)
+                    emails::account_ready(signup.email.as_str(), &signup.details.contact_name, &widget.reseller_name)
                 }
             };
             jobs::enqueue(&mut tx, &Job::SendEmail(mail)).await?;
@@ -97,6 +103,7 @@ pub async fn create(
             let mut tx = state.db.begin_write().await?;
             if let Some(key) = &idempotency {
                 if let Err(e) = key.record(&mut tx, status, &body).await {
+                    tx.rollback().await?;
                     return replay_after_race(&state, key, e).await;
                 }
             }
@@ -123,7 +130,9 @@ async fn notify_existing_owner(tx: &mut Transaction<'_, Any>, widget: &WidgetKey
     jobs::enqueue(tx, &Job::SendEmail(mail)).await
 }
 
-/// Another request with the same Idempotency-Key committed first: answer as it did.
+/// Another request with the same Idempotency-Key committed first: answer as it did. Called after
+/// the losing transaction ended: reading through the pool while holding SQLite's write lock
+/// could wait for a connection that a writer queued behind that lock holds.
 async fn replay_after_race(state: &AppState, key: &IdempotencyKey, error: sqlx::Error) -> Result<Response> {
     if !is_unique_violation(&error) {
         return Err(error.into());

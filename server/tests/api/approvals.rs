@@ -21,14 +21,7 @@ async fn pending_customer(app: &TestApp) -> String {
 }
 
 async fn decide(app: &TestApp, cookie: &str, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
-    app.client
-        .post(format!("{}/portal/{endpoint}", app.address))
-        .header("Origin", &app.address)
-        .header("Cookie", cookie)
-        .form(form)
-        .send()
-        .await
-        .unwrap()
+    app.portal_post(cookie, endpoint, form).await
 }
 
 async fn state(app: &TestApp) -> (String, i64) {

@@ -79,6 +79,8 @@ pub const RESELLER_SITE: &str = "http://127.0.0.1:4100";
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        // Server errors appear in the output of the test that caused them.
+        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("error").try_init();
         let data_dir = tempfile::tempdir().unwrap();
         let postgres = match backend {
             Backend::Sqlite => None,
@@ -121,7 +123,12 @@ impl TestApp {
             address: format!("http://{address}"),
             db,
             state,
-            client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                // A request that never completes fails the test instead of stalling the run.
+                .timeout(std::time::Duration::from_secs(60))
+                .build()
+                .unwrap(),
             reseller,
             widget_key,
             mail,
@@ -190,6 +197,29 @@ impl TestApp {
         let response = self.sign_in(email, password).await;
         let cookie = response.headers().get("set-cookie").expect("a session cookie").to_str().unwrap();
         cookie.split(';').next().unwrap().to_owned()
+    }
+
+    /// Calls a portal server function as the portal's own page would: same origin, with a session.
+    pub async fn portal_post(&self, cookie: &str, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}/portal/{endpoint}", self.address))
+            .header("Origin", &self.address)
+            .header("Cookie", cookie)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Logs a customer user in through a widget, as the widget does.
+    pub async fn widget_login(&self, key: &str, email: &str, password: &str) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/v1/widgets/{key}/sessions", self.address))
+            .header("Origin", &self.address)
+            .json(&json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .unwrap()
     }
 
     /// GETs a portal page as a browser would.

@@ -17,13 +17,7 @@ const JOHN: &str = "john@customer.com";
 const PASSWORD: &str = "correct horse battery lamp";
 
 async fn login(app: &TestApp, key: &str, email: &str, password: &str) -> reqwest::Response {
-    app.client
-        .post(format!("{}/api/v1/widgets/{key}/sessions", app.address))
-        .header("Origin", &app.address)
-        .json(&json!({ "email": email, "password": password }))
-        .send()
-        .await
-        .unwrap()
+    app.widget_login(key, email, password).await
 }
 
 async fn session(app: &TestApp, key: &str, token: &str) -> reqwest::Response {

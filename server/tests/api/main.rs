@@ -6,6 +6,7 @@ mod helpers;
 mod smtp;
 
 mod approvals;
+mod customers;
 mod frame;
 mod login;
 mod portal;

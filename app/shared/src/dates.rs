@@ -1,4 +1,4 @@
-//! Display formats for the portal.
+//! Dates as Portico shows and exports them, without a date library in the browser bundles.
 
 /// `YYYY-MM-DD` (UTC) of a millisecond timestamp, without a date library in the bundle.
 pub fn date(ms: i64) -> String {
@@ -16,9 +16,15 @@ pub fn date(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// `YYYY-MM-DD HH:MM UTC` of a millisecond timestamp.
+pub fn date_time(ms: i64) -> String {
+    let minutes = ms.div_euclid(60_000).rem_euclid(24 * 60);
+    format!("{} {:02}:{:02} UTC", date(ms), minutes / 60, minutes % 60)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::date;
+    use super::{date, date_time};
 
     #[test]
     fn formats_known_dates() {
@@ -27,5 +33,6 @@ mod tests {
         assert_eq!(date(1_795_651_200_000), "2026-11-26");
         assert_eq!(date(1_795_737_599_999), "2026-11-26");
         assert_eq!(date(-86_400_000), "1969-12-31");
+        assert_eq!(date_time(1_795_737_599_999), "2026-11-26 23:59 UTC");
     }
 }

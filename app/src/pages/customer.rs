@@ -1,0 +1,228 @@
+//! A customer's page: its tabs, the Customer information tab with its history, suspension.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use portico_shared::customer::{AuditEntry, CustomerRecord, CustomerStatus};
+
+use crate::api::{customer_page, ReactivateCustomer, SuspendCustomer, UpdateCustomer};
+use crate::layout::SignedInLayout;
+use crate::pages::details_form::{field_errors, form_failure, DetailsFields};
+use crate::pages::failure_view;
+
+/// The seed's tabs, in its order: (address segment, label). The first has no segment.
+const TABS: [(&str, &str); 10] = [
+    ("", "Customer information"),
+    ("users", "Users"),
+    ("fields", "Customer fields"),
+    ("providers", "Cloud providers"),
+    ("accounts", "Cloud accounts"),
+    ("charges", "Charges and discounts"),
+    ("taxes", "Taxes"),
+    ("credits", "Credits"),
+    ("options", "Customer options"),
+    ("subscriptions", "Subscriptions"),
+];
+
+#[component]
+pub fn CustomerPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let tab = Memo::new(move |_| params.with(|p| p.get("tab").unwrap_or_default()));
+    let update = ServerAction::<UpdateCustomer>::new();
+    let suspend = ServerAction::<SuspendCustomer>::new();
+    let reactivate = ServerAction::<ReactivateCustomer>::new();
+    let data = Resource::new(
+        move || (id.get(), update.version().get(), suspend.version().get(), reactivate.version().get()),
+        |(id, ..)| customer_page(id),
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading customer…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => {
+                        let customer = page.customer;
+                        let history = page.history;
+                        let organization = customer.details.organization.clone();
+                        let status = customer.status;
+                        let base = format!("/customers/{}", customer.id);
+                        let title_organization = organization.clone();
+                        let title = move || format!("{title_organization} · {}", tab_label(&tab.get()));
+                        // The tab is part of the address: switching tabs changes only this part.
+                        let content = move || {
+                            let current = tab.get();
+                            if current.is_empty() {
+                                let (customer, history) = (customer.clone(), history.clone());
+                                view! { <InformationTab customer history update suspend reactivate/> }.into_any()
+                            } else {
+                                view! { <NotYetAvailable label=tab_label(&current)/> }.into_any()
+                            }
+                        };
+                        view! {
+                            <Title text=title/>
+                            <SignedInLayout user=page.user>
+                                <nav class="breadcrumbs" aria-label="Breadcrumb">
+                                    <a href="/">"Home"</a>" / "<a href="/customers">"Customers"</a>" / "{organization.clone()}
+                                </nav>
+                                <div class="page-head">
+                                    <h1>{organization}</h1>
+                                    <span class=format!("status status-{}", status.as_str())>{status.label()}</span>
+                                </div>
+                                <nav class="tabs" aria-label="Customer">
+                                    {TABS.iter().map(|(slug, label)| {
+                                        let href = if slug.is_empty() { base.clone() } else { format!("{base}/{slug}") };
+                                        view! { <a href=href aria-current=move || (tab.get() == *slug).then_some("page")>{*label}</a> }
+                                    }).collect_view()}
+                                </nav>
+                                {content}
+                            </SignedInLayout>
+                        }
+                        .into_any()
+                    }
+                    Err(error) => failure_view(error),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The label of the tab at this address segment.
+fn tab_label(slug: &str) -> &'static str {
+    TABS.iter().find(|(s, _)| *s == slug).map_or("Not found", |(_, label)| label)
+}
+
+/// A tab whose feature Portico does not have yet: said plainly, never filled with sample data.
+#[component]
+fn NotYetAvailable(label: &'static str) -> impl IntoView {
+    view! {
+        <section class="empty" aria-labelledby="tab-title">
+            <h2 id="tab-title">{label}</h2>
+            <p><strong>"Not yet available."</strong></p>
+            <p>"This part of the customer's page is coming to Portico; nothing is stored here yet."</p>
+        </section>
+    }
+}
+
+#[component]
+fn InformationTab(
+    customer: CustomerRecord,
+    history: Vec<AuditEntry>,
+    update: ServerAction<UpdateCustomer>,
+    suspend: ServerAction<SuspendCustomer>,
+    reactivate: ServerAction<ReactivateCustomer>,
+) -> impl IntoView {
+    let pending = update.pending();
+    let errors = field_errors(move || update.value().get());
+    let failure = form_failure(move || update.value().get());
+    let saved = move || matches!(update.value().get(), Some(Ok(()))).then_some("Saved.");
+    let (id, version) = (customer.id.to_string(), customer.version.to_string());
+    let initial = customer.details.to_input();
+    view! {
+        <section aria-labelledby="tab-title">
+            <h2 id="tab-title" class="section">"Customer information"</h2>
+            <ActionForm action=update attr:class="details-form" attr:novalidate=true>
+                <input type="hidden" name="customer" value=id.clone()/>
+                <input type="hidden" name="version" value=version.clone()/>
+                <p class="form-error" role="alert">{failure}</p>
+                <DetailsFields initial errors/>
+                <div class="form-actions">
+                    <button type="submit" class="primary" disabled=pending aria-busy=move || pending.get().to_string()>
+                        {move || if pending.get() { "Saving…" } else { "Save" }}
+                    </button>
+                    <span class="saved" role="status">{saved}</span>
+                </div>
+            </ActionForm>
+            <StatusBox customer suspend reactivate/>
+            <History entries=history/>
+        </section>
+    }
+}
+
+/// Suspend (with a confirmation that says what it does) or reactivate.
+#[component]
+fn StatusBox(
+    customer: CustomerRecord,
+    suspend: ServerAction<SuspendCustomer>,
+    reactivate: ServerAction<ReactivateCustomer>,
+) -> impl IntoView {
+    let failed = move || {
+        let error = |value: Option<Result<(), crate::PortalError>>| value.and_then(Result::err).map(|e| e.to_string());
+        error(suspend.value().get()).or_else(|| error(reactivate.value().get()))
+    };
+    let (id, version) = (customer.id.to_string(), customer.version.to_string());
+    let organization = customer.details.organization.clone();
+    let action = match customer.status {
+        CustomerStatus::Active => view! {
+            <details class="confirm">
+                <summary class="button danger">"Suspend…"</summary>
+                <p>{format!("Suspend {organization}? Its users are signed out at once and cannot sign in until you reactivate it.")}</p>
+                <ActionForm action=suspend>
+                    <input type="hidden" name="customer" value=id/>
+                    <input type="hidden" name="version" value=version/>
+                    <button type="submit" class="danger">"Suspend customer"</button>
+                </ActionForm>
+            </details>
+        }
+        .into_any(),
+        CustomerStatus::Suspended => view! {
+            <ActionForm action=reactivate>
+                <input type="hidden" name="customer" value=id/>
+                <input type="hidden" name="version" value=version/>
+                <button type="submit">"Reactivate customer"</button>
+            </ActionForm>
+        }
+        .into_any(),
+        CustomerStatus::PendingApproval => view! {
+            <p>"This signup waits for your decision in the " <a href="/customers?status=pending_approval">"Customers list"</a>"."</p>
+        }
+        .into_any(),
+        CustomerStatus::Rejected => view! { <p>"You rejected this signup."</p> }.into_any(),
+    };
+    view! {
+        <section class="status-box" aria-labelledby="status-title">
+            <h3 id="status-title">"Status: " {customer.status.label()}</h3>
+            <p class="form-error" role="alert">{failed}</p>
+            {action}
+        </section>
+    }
+}
+
+#[component]
+fn History(entries: Vec<AuditEntry>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="history-title">
+            <h3 id="history-title">"History"</h3>
+            {if entries.is_empty() {
+                view! { <p class="empty">"No changes recorded yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="history">
+                        {entries.into_iter().map(|entry| view! {
+                            <li>
+                                <p><strong>{entry.action}</strong>" · "{entry.actor}" · "
+                                    <time>{portico_shared::dates::date_time(entry.at)}</time></p>
+                                {(!entry.changes.is_empty()).then(|| view! {
+                                    <ul class="changes">
+                                        {entry.changes.into_iter().map(|(field, before, after)| view! {
+                                            <li>{change_line(&field, &before, &after)}</li>
+                                        }).collect_view()}
+                                    </ul>
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+/// "Title: CEO → CTO", "City: set to Anytown", "Suite: Suite 5 removed".
+fn change_line(field: &str, before: &str, after: &str) -> String {
+    match (before.is_empty(), after.is_empty()) {
+        (true, false) => format!("{field}: {after}"),
+        (false, true) => format!("{field}: {before} → (empty)"),
+        _ => format!("{field}: {before} → {after}"),
+    }
+}

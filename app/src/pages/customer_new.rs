@@ -1,0 +1,49 @@
+//! Customers → Add: the seed's Part 2.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use portico_shared::details::DetailsInput;
+
+use crate::api::{current_user, AddCustomer};
+use crate::layout::SignedInLayout;
+use crate::pages::details_form::{field_errors, form_failure, DetailsFields};
+use crate::pages::failure_view;
+
+#[component]
+pub fn AddCustomerPage() -> impl IntoView {
+    let user = Resource::new(|| (), |_| current_user());
+    let add = ServerAction::<AddCustomer>::new();
+    let pending = add.pending();
+    let errors = field_errors(move || add.value().get());
+    let failure = form_failure(move || add.value().get());
+    view! {
+        <Title text="Add customer"/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(user) => view! {
+                        <SignedInLayout user>
+                            <nav class="breadcrumbs" aria-label="Breadcrumb">
+                                <a href="/">"Home"</a>" / "<a href="/customers">"Customers"</a>" / Add"
+                            </nav>
+                            <h1>"Add customer"</h1>
+                            <ActionForm action=add attr:class="details-form" attr:novalidate=true>
+                                <h2 class="section">"Client"</h2>
+                                <p class="form-error" role="alert">{failure}</p>
+                                <DetailsFields initial=DetailsInput::default() errors/>
+                                <div class="form-actions">
+                                    <button type="submit" class="primary" disabled=pending aria-busy=move || pending.get().to_string()>
+                                        {move || if pending.get() { "Saving…" } else { "Save" }}
+                                    </button>
+                                    <a class="button" href="/customers">"Cancel"</a>
+                                </div>
+                            </ActionForm>
+                        </SignedInLayout>
+                    }
+                    .into_any(),
+                    Err(error) => failure_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,130 @@
+//! The Organization, Name, Title, Email, Phone and Address fields of the Add and Customer
+//! information forms, with each refused field's message tied to its input.
+
+use leptos::prelude::*;
+use portico_shared::countries;
+use portico_shared::details::DetailsInput;
+use portico_shared::{Field, FieldError};
+
+use crate::PortalError;
+
+/// The field errors of a failed save, if that is why it failed.
+pub fn field_errors(
+    value: impl Fn() -> Option<Result<(), PortalError>> + Send + Sync + 'static,
+) -> Signal<Vec<FieldError>> {
+    Signal::derive(move || match value() {
+        Some(Err(PortalError::Invalid(errors))) => errors,
+        _ => Vec::new(),
+    })
+}
+
+/// A failure that is not about one field (changed meanwhile, unavailable), as a sentence.
+pub fn form_failure(
+    value: impl Fn() -> Option<Result<(), PortalError>> + Send + Sync + 'static,
+) -> Signal<Option<String>> {
+    Signal::derive(move || match value() {
+        Some(Err(PortalError::Invalid(_))) => Some("Please correct the fields marked below.".to_owned()),
+        Some(Err(error)) => Some(error.to_string()),
+        _ => None,
+    })
+}
+
+/// The fields, each with its error under it. Forms using them set `novalidate`: the server's
+/// messages, tied to their fields, replace the browser's own bubbles.
+#[component]
+pub fn DetailsFields(initial: DetailsInput, errors: Signal<Vec<FieldError>>) -> impl IntoView {
+    focus_first_error(errors);
+    let text = |field: Field, label: &'static str, kind: &'static str, autocomplete: &'static str, required: bool| {
+        let value = initial.value(field).to_owned();
+        view! { <TextField field label kind autocomplete required value errors/> }
+    };
+    let country = initial.country.clone();
+    view! {
+        {text(Field::CompanyName, "Organization", "text", "organization", true)}
+        {text(Field::ContactName, "Name", "text", "name", true)}
+        {text(Field::Title, "Title", "text", "organization-title", false)}
+        {text(Field::Email, "Email", "email", "email", true)}
+        <p class="help">"The person who receives platform and system notifications."</p>
+        {text(Field::Phone, "Phone", "tel", "tel", true)}
+        <fieldset class="address">
+            <legend>"Address"</legend>
+            {text(Field::StreetAddress, "Street address", "text", "address-line1", false)}
+            {text(Field::Suite, "Suite", "text", "address-line2", false)}
+            {text(Field::City, "City", "text", "address-level2", false)}
+            {text(Field::State, "State", "text", "address-level1", false)}
+            {text(Field::Zip, "Zip/postal code", "text", "postal-code", false)}
+            <CountryField selected=country errors/>
+        </fieldset>
+    }
+}
+
+#[component]
+fn TextField(
+    field: Field,
+    label: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    required: bool,
+    value: String,
+    errors: Signal<Vec<FieldError>>,
+) -> impl IntoView {
+    let id = format!("customer-{}", field.name());
+    let error_id = format!("{id}-error");
+    let message = move || errors.with(|all| all.iter().find(|e| e.field == field).map(|e| e.message.clone()));
+    let described = error_id.clone();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}{required.then_some(view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
+            <input
+                id=id
+                name=format!("details[{}]", field.name())
+                type=kind
+                autocomplete=autocomplete
+                value=value
+                required=required
+                aria-invalid=move || message().is_some().to_string()
+                aria-describedby=move || message().map(|_| described.clone())
+            />
+            <p class="field-error" id=error_id>{message}</p>
+        </div>
+    }
+}
+
+#[component]
+fn CountryField(selected: String, errors: Signal<Vec<FieldError>>) -> impl IntoView {
+    let selected = if selected.is_empty() { countries::DEFAULT_COUNTRY.to_owned() } else { selected };
+    let message = move || errors.with(|all| all.iter().find(|e| e.field == Field::Country).map(|e| e.message.clone()));
+    view! {
+        <div class="field">
+            <label for="customer-country">"Country"</label>
+            <select
+                id="customer-country"
+                name="details[country]"
+                autocomplete="country"
+                aria-invalid=move || message().is_some().to_string()
+                aria-describedby=move || message().map(|_| "customer-country-error")
+            >
+                {countries::all()
+                    .map(|(code, name)| view! { <option value=code selected=code == selected>{name}</option> })
+                    .collect_view()}
+            </select>
+            <p class="field-error" id="customer-country-error">{message}</p>
+        </div>
+    }
+}
+
+/// Moves the keyboard focus to the first refused field whenever a save is refused.
+fn focus_first_error(errors: Signal<Vec<FieldError>>) {
+    Effect::new(move |_| {
+        let refused = !errors.with(Vec::is_empty);
+        #[cfg(feature = "hydrate")]
+        if refused {
+            use wasm_bindgen::JsCast;
+            let first = document().query_selector("[aria-invalid=\"true\"]").ok().flatten();
+            if let Some(input) = first.and_then(|element| element.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+                let _ = input.focus();
+            }
+        }
+        refused
+    });
+}

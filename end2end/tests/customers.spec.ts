@@ -1,0 +1,118 @@
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { PLATFORM } from '../playwright.config';
+
+const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
+
+/** Serious and critical axe-core findings on the page. */
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function signIn(page: Page) {
+  await page.goto(`${PLATFORM}/login`);
+  await page.getByLabel('E-mail').fill('admin@ses-reseller.demo');
+  await page.getByLabel('Password').fill('portico demo reseller');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Home' })).toBeVisible();
+}
+
+async function hydrated(page: Page) {
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+}
+
+test('a reseller adds a customer by the guide: Customers → Add → Client section → Save', async ({ page }) => {
+  const suffix = Date.now().toString(36);
+  const organization = `Acme Legal ${suffix}`;
+  await signIn(page);
+  await page.getByRole('link', { name: /^Customers/ }).first().click();
+  await expect(page.getByRole('heading', { name: 'Customers' })).toBeVisible();
+  await page.getByRole('link', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Add customer' })).toBeVisible();
+  await hydrated(page);
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // Wrong values first: each field says what is wrong, the first one gets the focus.
+  await page.getByLabel('Organization').fill(organization);
+  await page.getByLabel(/^Name/).fill('John Smith');
+  await page.getByLabel('Email').fill('john at customer');
+  await page.getByLabel('Phone').fill('12');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('#customer-email-error')).toHaveText('Enter an e-mail address such as name@example.com.');
+  await expect(page.locator('#customer-phone-error')).toContainText('Enter a phone number');
+  await expect(page.getByLabel('Email')).toBeFocused();
+  await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Organization')).toHaveValue(organization);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/portal-add-customer-errors.png`, fullPage: true });
+
+  await page.getByLabel('Title').fill('Manager');
+  await page.getByLabel('Email').fill(`john.${suffix}@customer.com`);
+  await page.getByLabel('Phone').fill('555-555-5555');
+  await page.getByLabel('Street address').fill('1234 Lane');
+  await page.getByLabel('City').fill('Anytown');
+  await page.getByLabel('State').fill('Arizona');
+  await page.getByLabel('Zip/postal code').fill('85001');
+  await page.screenshot({ path: `${ARTIFACTS}/portal-add-customer.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Save' }).click();
+
+  await expect(page.getByRole('heading', { name: organization })).toBeVisible();
+  await expect(page.locator('.page-head .status')).toHaveText('Active');
+  await expect(page.getByRole('link', { name: 'Customer information' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByText('Customer added')).toBeVisible();
+  await hydrated(page);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customer.png`, fullPage: true });
+
+  // Edit Customer information; the history shows what changed.
+  await page.getByLabel('Title').fill('Director');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expect(page.getByText('Title: Manager → Director')).toBeVisible();
+
+  // Suspend asks first and says what it does; Reactivate undoes it.
+  await page.getByText('Suspend…').click();
+  await expect(page.getByText('Its users are signed out at once')).toBeVisible();
+  await page.getByRole('button', { name: 'Suspend customer' }).click();
+  await expect(page.locator('.page-head .status')).toHaveText('Suspended');
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-suspended.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Reactivate customer' }).click();
+  await expect(page.locator('.page-head .status')).toHaveText('Active');
+
+  // A tab whose feature is not built yet says so.
+  await page.getByRole('link', { name: 'Cloud accounts' }).click();
+  await expect(page.getByText('Not yet available.')).toBeVisible();
+
+  // Back in the list, a search by a word of the organization finds it; CSV export has it.
+  await page.goto(`${PLATFORM}/customers?q=${suffix}`);
+  await expect(page.getByRole('link', { name: organization })).toBeVisible();
+  await expect(page.locator('tbody tr')).toHaveCount(1);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customers-search.png`, fullPage: true });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Export CSV' }).click(),
+  ]);
+  const csv = await (await download.createReadStream()).toArray();
+  expect(Buffer.concat(csv).toString()).toContain(`"${organization}","John Smith"`);
+
+  await page.goto(`${PLATFORM}/customers?q=nothing-like-this-${suffix}`);
+  await expect(page.getByText('No customers match.')).toBeVisible();
+});
+
+test('the customer pages are usable on a tablet', async ({ page }) => {
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await signIn(page);
+  await page.goto(`${PLATFORM}/customers`);
+  await expect(page.getByRole('heading', { name: 'Customers' })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customers-tablet.png`, fullPage: true });
+  await page.goto(`${PLATFORM}/customers/new`);
+  await expect(page.getByRole('heading', { name: 'Add customer' })).toBeVisible();
+  await page.screenshot({ path: `${ARTIFACTS}/portal-add-customer-tablet.png`, fullPage: true });
+});

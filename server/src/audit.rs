@@ -1,0 +1,159 @@
+//! The audit log: every change by anyone, written in the same transaction as the change itself,
+//! so a change and its record exist together or not at all.
+
+use std::collections::BTreeMap;
+
+use portico_shared::customer::AuditEntry;
+use portico_shared::ids::{CustomerId, ResellerId};
+use sqlx::{Any, Row, Transaction};
+
+use crate::db::{new_id, now_ms, Db};
+use crate::error::Result;
+
+/// Who made a change.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    /// The user's id; `None` for the platform itself or an anonymous visitor.
+    pub id: Option<String>,
+    /// How the log names them: "Name <email>", or a description.
+    pub label: String,
+}
+
+impl Actor {
+    pub fn user(id: &str, name: &str, email: &str) -> Actor {
+        Actor { id: Some(id.to_owned()), label: format!("{name} <{email}>") }
+    }
+
+    /// A person signing up through the widget on the reseller's website.
+    pub fn widget_visitor(email: &str) -> Actor {
+        Actor { id: None, label: format!("{email}, through the widget") }
+    }
+}
+
+/// Field → value, as the log shows a state before or after a change.
+pub type Snapshot = BTreeMap<&'static str, String>;
+
+/// One change to record.
+pub struct Change<'a> {
+    pub reseller: &'a ResellerId,
+    pub customer: Option<&'a CustomerId>,
+    pub actor: &'a Actor,
+    /// What happened, in words: "Customer added", "Customer suspended".
+    pub action: &'a str,
+    pub before: Option<Snapshot>,
+    pub after: Option<Snapshot>,
+}
+
+/// Records `change` inside the caller's transaction. Only fields whose value differs are kept.
+pub async fn record(tx: &mut Transaction<'_, Any>, change: Change<'_>) -> Result<()> {
+    let (before, after) = differences(change.before, change.after);
+    sqlx::query(
+        "INSERT INTO audit_events (id, reseller_id, customer_id, actor_id, actor_label, action, before_json, \
+         after_json, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(new_id("aud"))
+    .bind(change.reseller.as_str())
+    .bind(change.customer.map(CustomerId::as_str))
+    .bind(change.actor.id.as_deref())
+    .bind(&change.actor.label)
+    .bind(change.action)
+    .bind(before.map(|b| serde_json::to_string(&b)).transpose().map_err(anyhow::Error::from)?)
+    .bind(after.map(|a| serde_json::to_string(&a)).transpose().map_err(anyhow::Error::from)?)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Drops the fields that did not change, when there is both a before and an after.
+fn differences(before: Option<Snapshot>, after: Option<Snapshot>) -> (Option<Snapshot>, Option<Snapshot>) {
+    match (before, after) {
+        (Some(mut before), Some(mut after)) => {
+            let same: Vec<&'static str> =
+                before.iter().filter(|(field, value)| after.get(*field) == Some(value)).map(|(f, _)| *f).collect();
+            for field in same {
+                before.remove(field);
+                after.remove(field);
+            }
+            (Some(before), Some(after))
+        }
+        other => other,
+    }
+}
+
+/// The newest `limit` entries about one customer of `reseller`, newest first.
+pub async fn for_customer(
+    db: &Db,
+    reseller: &ResellerId,
+    customer: &CustomerId,
+    limit: i64,
+) -> Result<Vec<AuditEntry>> {
+    let rows = sqlx::query(
+        "SELECT actor_label, action, before_json, after_json, at FROM audit_events \
+         WHERE reseller_id = $1 AND customer_id = $2 ORDER BY at DESC, id DESC LIMIT $3",
+    )
+    .bind(reseller.as_str())
+    .bind(customer.as_str())
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(entry).collect()
+}
+
+/// The newest `limit` entries of a whole reseller, newest first.
+pub async fn for_reseller(db: &Db, reseller: &ResellerId, limit: i64) -> Result<Vec<AuditEntry>> {
+    let rows = sqlx::query(
+        "SELECT actor_label, action, before_json, after_json, at FROM audit_events \
+         WHERE reseller_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
+    )
+    .bind(reseller.as_str())
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(entry).collect()
+}
+
+fn entry(row: &sqlx::any::AnyRow) -> Result<AuditEntry> {
+    let parse = |column: &str| -> Result<BTreeMap<String, String>> {
+        let text: Option<String> = row.try_get(column)?;
+        Ok(match text {
+            Some(text) => serde_json::from_str(&text).map_err(anyhow::Error::from)?,
+            None => BTreeMap::new(),
+        })
+    };
+    let (before, after) = (parse("before_json")?, parse("after_json")?);
+    let mut fields: Vec<&String> = before.keys().chain(after.keys()).collect();
+    fields.sort();
+    fields.dedup();
+    let changes = fields
+        .into_iter()
+        .map(|field| {
+            let value = |map: &BTreeMap<String, String>| map.get(field).cloned().unwrap_or_default();
+            (field.clone(), value(&before), value(&after))
+        })
+        // A field left empty when a customer was added is not news.
+        .filter(|(_, before, after)| !(before.is_empty() && after.is_empty()))
+        .collect();
+    Ok(AuditEntry {
+        at: row.try_get("at")?,
+        actor: row.try_get("actor_label")?,
+        action: row.try_get("action")?,
+        changes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_changed_fields_are_kept() {
+        let before = Snapshot::from([("Organization", "Acme".to_owned()), ("Title", "CEO".to_owned())]);
+        let after = Snapshot::from([("Organization", "Acme".to_owned()), ("Title", "CTO".to_owned())]);
+        let (before, after) = differences(Some(before), Some(after));
+        assert_eq!(before.unwrap().into_iter().collect::<Vec<_>>(), vec![("Title", "CEO".to_owned())]);
+        assert_eq!(after.unwrap().into_iter().collect::<Vec<_>>(), vec![("Title", "CTO".to_owned())]);
+        let (before, after) = differences(None, Some(Snapshot::from([("Status", "Active".to_owned())])));
+        assert!(before.is_none() && after.is_some());
+    }
+}
