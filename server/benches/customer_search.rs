@@ -228,7 +228,7 @@ async fn seed(db: &Db, reseller: &ResellerId, count: usize, offset: usize) {
             let id = format!("cus_bench{n:08}");
             let created_at = 1_700_000_000_000_i64 + i64::try_from(n).unwrap() * 60_000;
             for term in search::terms(&details) {
-                term_rows.push((id.clone(), term));
+                term_rows.push((id.clone(), term, created_at, details.organization_key(), status));
             }
             customer_rows.push((id, details, status, created_at));
         }
@@ -261,7 +261,7 @@ async fn seed(db: &Db, reseller: &ResellerId, count: usize, offset: usize) {
                 .bind(id.as_str())
                 .bind(reseller.as_str())
                 .bind(details.organization.as_str())
-                .bind(details.organization.to_lowercase())
+                .bind(details.organization_key())
                 .bind(details.contact_name.as_str())
                 .bind(details.email.as_str())
                 .bind(details.phone.as_str())
@@ -269,16 +269,27 @@ async fn seed(db: &Db, reseller: &ResellerId, count: usize, offset: usize) {
                 .bind(*created_at);
         }
         insert.execute(&mut **tx).await.unwrap();
-        for chunk in term_rows.chunks(2000) {
-            let placeholders: Vec<String> =
-                (0..chunk.len()).map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3)).collect();
+        for chunk in term_rows.chunks(1000) {
+            let placeholders: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let n = 6 * i;
+                    format!("(${}, ${}, ${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4, n + 5, n + 6)
+                })
+                .collect();
             let sql = format!(
-                "INSERT INTO customer_search_terms (reseller_id, term, customer_id) VALUES {}",
+                "INSERT INTO customer_search_terms (reseller_id, term, customer_id, created_at, organization_key, \
+                 status) VALUES {}",
                 placeholders.join(", ")
             );
             let mut insert = sqlx::query(&sql);
-            for (id, term) in chunk {
-                insert = insert.bind(reseller.as_str()).bind(term.as_str()).bind(id.as_str());
+            for (id, term, created_at, key, status) in chunk {
+                insert = insert
+                    .bind(reseller.as_str())
+                    .bind(term.as_str())
+                    .bind(id.as_str())
+                    .bind(*created_at)
+                    .bind(key.as_str())
+                    .bind(*status);
             }
             insert.execute(&mut **tx).await.unwrap();
         }

@@ -167,16 +167,35 @@ impl CustomerQuery {
         }
     }
 
-    /// The search split into lower-case words, as the index stores them.
+    /// What the search looks for: its tokens (see [`search_tokens`]), each of which must begin a
+    /// term of the customer. A token that begins another token is dropped: the longer one implies it.
     pub fn words(&self) -> Vec<String> {
-        search_words(&self.q)
+        let tokens = search_tokens(&self.q);
+        let mut words: Vec<String> = tokens
+            .iter()
+            .filter(|token| !tokens.iter().any(|other| other.len() > token.len() && other.starts_with(token.as_str())))
+            .cloned()
+            .collect();
+        words.sort();
+        words.dedup();
+        words
     }
 }
 
-/// Lower-case words of `text`: runs of letters and digits. The one definition of a "word" for
-/// both what is indexed and what is searched.
+/// Lower-case words of `text`: runs of letters and digits ("internal-legal" → "internal", "legal").
 pub fn search_words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(|word| word.to_lowercase()).collect()
+}
+
+/// Lower-case tokens of `text`: what lies between spaces, without punctuation at either end
+/// ("Internal-Legal, Inc." → "internal-legal", "inc"). A search is split into tokens; customers
+/// are indexed by both their tokens and their words, so "legal", "internal-legal" and
+/// "john.smith@customer.com" all find what people expect.
+pub fn search_tokens(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|token| token.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .filter(|token| !token.is_empty())
+        .collect()
 }
 
 /// Percent-encodes everything but unreserved characters, for a query-string value.
@@ -279,6 +298,18 @@ mod query_tests {
         assert_eq!(query.status, None);
         assert_eq!(query.sort, CustomerSort::Newest);
         assert_eq!(query.q.len(), CustomerQuery::SEARCH_MAX);
+    }
+
+    #[test]
+    fn a_search_is_split_into_tokens_and_redundant_ones_dropped() {
+        assert_eq!(query_words("Internal-Legal, Inc."), vec!["inc", "internal-legal"]);
+        assert_eq!(query_words(" John.Smith@Customer.com "), vec!["john.smith@customer.com"]);
+        assert_eq!(query_words("ac ACME acme"), vec!["acme"]);
+        assert_eq!(query_words("-- ,"), Vec::<String>::new());
+    }
+
+    fn query_words(q: &str) -> Vec<String> {
+        CustomerQuery { q: q.into(), ..CustomerQuery::default() }.words()
     }
 
     #[test]

@@ -72,6 +72,11 @@ impl CustomerDetails {
         }
     }
 
+    /// The organization as the "Organization A–Z" order compares it.
+    pub fn organization_key(&self) -> String {
+        self.organization.to_lowercase()
+    }
+
     /// The address on one line, as lists show it; empty when none was given.
     pub fn address_line(&self) -> String {
         [&self.street_address, &self.suite, &self.city, &self.state, &self.zip]

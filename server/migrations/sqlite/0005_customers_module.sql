@@ -13,13 +13,25 @@ CREATE INDEX customers_by_status_organization ON customers (reseller_id, status,
 
 -- Every lower-case word of a customer's organization, contact name and e-mail (and the whole
 -- e-mail and its domain). A search word matches the terms it is a prefix of: one index range.
+-- Each term carries the customer's sort keys and status, so a search filters, orders and stops
+-- after a page inside this table, and reads only that page's customers.
 CREATE TABLE customer_search_terms (
-    reseller_id TEXT NOT NULL,
-    term        TEXT NOT NULL,
-    customer_id TEXT NOT NULL REFERENCES customers (id),
+    reseller_id      TEXT NOT NULL,
+    term             TEXT NOT NULL,
+    customer_id      TEXT NOT NULL REFERENCES customers (id),
+    created_at       BIGINT NOT NULL,
+    organization_key TEXT NOT NULL,
+    status           TEXT NOT NULL,
     PRIMARY KEY (reseller_id, term, customer_id)
 ) WITHOUT ROWID;
-CREATE INDEX customer_search_terms_by_customer ON customer_search_terms (customer_id);
+CREATE INDEX customer_search_terms_by_customer ON customer_search_terms (customer_id, term);
+
+-- A status change reaches the search terms whatever made it.
+CREATE TRIGGER customer_status_to_search_terms AFTER UPDATE OF status ON customers
+WHEN OLD.status IS NOT NEW.status
+BEGIN
+    UPDATE customer_search_terms SET status = NEW.status WHERE customer_id = NEW.id;
+END;
 
 -- Who changed what, when: before and after as JSON objects of the changed fields.
 CREATE TABLE audit_events (

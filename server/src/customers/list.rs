@@ -1,5 +1,10 @@
 //! The Customers list: search, status filter, three orders, and keyset pagination, so that
-//! every page costs the same however deep into 100,000 customers it is.
+//! every page costs about the same however deep into 100,000 customers it is.
+//!
+//! Without a search, a page walks one index of `customers` and stops after a page. With one, the
+//! ranges of the search terms its words begin (terms carry each customer's sort keys and status)
+//! are read in sequence, grouped by customer, filtered and ordered inside that table, and only the
+//! page's customers are read from `customers`.
 
 use portico_shared::customer::{CustomerList, CustomerQuery, CustomerSort, CustomerStatus, CustomerSummary};
 use portico_shared::ids::{CustomerId, ResellerId};
@@ -13,57 +18,64 @@ use crate::error::Result;
 /// Words beyond this many are ignored: each adds a condition, and no one needs more.
 const MAX_WORDS: usize = 5;
 
-/// A bound value of the query being built.
-enum Value {
-    Text(String),
-    Int(i64),
-}
+const COLUMNS: &str = "c.id, c.organization, c.organization_key, c.contact_name, c.contact_email, c.status, \
+     c.created_at, c.version, (SELECT MAX(u.email_verified_at) FROM customer_users u WHERE u.customer_id = c.id \
+     AND u.email = c.contact_email) AS verified_at";
 
 /// One page of `reseller`'s customers for `query`, with the cursor of the next page.
 pub async fn page(db: &Db, reseller: &ResellerId, query: &CustomerQuery, size: usize) -> Result<CustomerList> {
-    let mut values = vec![Value::Text(reseller.as_str().to_owned())];
-    let mut bind = |value: Value| {
-        values.push(value);
-        format!("${}", values.len())
-    };
-    let mut sql = String::from(
-        "SELECT c.id, c.organization, c.organization_key, c.contact_name, c.contact_email, c.status, c.created_at, \
-         c.version, (SELECT MAX(u.email_verified_at) FROM customer_users u WHERE u.customer_id = c.id \
-         AND u.email = c.contact_email) AS verified_at FROM customers c WHERE c.reseller_id = $1",
-    );
-    if let Some(status) = query.status {
-        sql += &format!(" AND c.status = {}", bind(Value::Text(status.as_str().to_owned())));
-    }
-    for word in query.words().into_iter().take(MAX_WORDS) {
-        let high = bind(Value::Text(prefix_end(&word)));
-        let low = bind(Value::Text(word));
-        sql += &format!(
-            " AND c.id IN (SELECT t.customer_id FROM customer_search_terms t WHERE t.reseller_id = $1 \
-             AND t.term >= {low} AND t.term < {high})"
-        );
-    }
-    if let Some(after) = query.after.as_deref().and_then(|cursor| Cursor::parse(query.sort, cursor)) {
-        let (key, id) = match after.key {
-            Key::Created(at) => (bind(Value::Int(at)), bind(Value::Text(after.id))),
-            Key::Organization(name) => (bind(Value::Text(name)), bind(Value::Text(after.id))),
-        };
-        let (column, op) = match query.sort {
-            CustomerSort::Newest => ("c.created_at", "<"),
-            CustomerSort::Oldest => ("c.created_at", ">"),
-            CustomerSort::Organization => ("c.organization_key", ">"),
-        };
-        sql += &format!(" AND ({column} {op} {key} OR ({column} = {key} AND c.id {op} {id}))");
-    }
-    sql += match query.sort {
-        CustomerSort::Newest => " ORDER BY c.created_at DESC, c.id DESC",
-        CustomerSort::Oldest => " ORDER BY c.created_at, c.id",
-        CustomerSort::Organization => " ORDER BY c.organization_key, c.id",
-    };
+    let mut sql = Sql { text: String::new(), values: vec![Value::Text(reseller.as_str().to_owned())] };
+    let words: Vec<String> = query.words().into_iter().take(MAX_WORDS).collect();
+    let after = query.after.as_deref().and_then(|cursor| Cursor::parse(query.sort, cursor));
     // One row more than a page tells whether there is a next page.
-    sql += &format!(" LIMIT {}", size + 1);
+    let limit = size + 1;
+    match words.first() {
+        None => {
+            sql.text = format!("SELECT {COLUMNS} FROM customers c WHERE c.reseller_id = $1");
+            if let Some(status) = query.status {
+                let status = sql.bind(Value::Text(status.as_str().to_owned()));
+                sql.text += &format!(" AND c.status = {status}");
+            }
+            sql.keyset(query.sort, after, "c", "c.id");
+            sql.text += &format!(" ORDER BY {} LIMIT {limit}", order(query.sort, "c", "c.id"));
+        }
+        Some(_) => {
+            // Each term matches at most one word (no word begins another), so a customer matches
+            // when its terms cover as many distinct words as the search has.
+            let mut ranges = Vec::new();
+            let mut which = String::from("CASE");
+            for (i, word) in words.iter().enumerate() {
+                let (low, high) = (sql.bind(Value::Text(word.clone())), sql.bind(Value::Text(prefix_end(word))));
+                let range = format!("(t.term >= {low} AND t.term < {high})");
+                which += &format!(" WHEN {range} THEN {i}");
+                ranges.push(range);
+            }
+            which += " END";
+            let mut inner = format!(
+                "SELECT t.customer_id, t.created_at, t.organization_key FROM customer_search_terms t \
+                 WHERE t.reseller_id = $1 AND ({})",
+                ranges.join(" OR ")
+            );
+            if let Some(status) = query.status {
+                let status = sql.bind(Value::Text(status.as_str().to_owned()));
+                inner += &format!(" AND t.status = {status}");
+            }
+            sql.text = inner;
+            sql.keyset(query.sort, after, "t", "t.customer_id");
+            let inner = std::mem::take(&mut sql.text);
+            sql.text = format!(
+                "SELECT {COLUMNS} FROM ({inner} GROUP BY t.customer_id, t.created_at, t.organization_key \
+                 HAVING COUNT(DISTINCT {which}) = {} ORDER BY {} LIMIT {limit}) m \
+                 JOIN customers c ON c.id = m.customer_id ORDER BY {}",
+                words.len(),
+                order(query.sort, "t", "t.customer_id"),
+                order(query.sort, "c", "c.id"),
+            );
+        }
+    }
 
-    let mut select = sqlx::query(&sql);
-    for value in values {
+    let mut select = sqlx::query(&sql.text);
+    for value in sql.values {
         select = match value {
             Value::Text(text) => select.bind(text),
             Value::Int(int) => select.bind(int),
@@ -76,6 +88,51 @@ pub async fn page(db: &Db, reseller: &ResellerId, query: &CustomerQuery, size: u
     };
     let customers = rows.iter().take(size).map(summary).collect::<Result<_>>()?;
     Ok(CustomerList { customers, next })
+}
+
+/// A bound value of the query being built.
+enum Value {
+    Text(String),
+    Int(i64),
+}
+
+/// SQL being built with its bound values, numbered `$1`, `$2`… as both backends accept.
+struct Sql {
+    text: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    /// Adds a value and returns its placeholder.
+    fn bind(&mut self, value: Value) -> String {
+        self.values.push(value);
+        format!("${}", self.values.len())
+    }
+
+    /// Rows after the cursor, in the sort's order, on `table`'s sort key and `id` column.
+    fn keyset(&mut self, sort: CustomerSort, after: Option<Cursor>, table: &str, id: &str) {
+        let Some(after) = after else { return };
+        let key = match after.key {
+            Key::Created(at) => self.bind(Value::Int(at)),
+            Key::Organization(name) => self.bind(Value::Text(name)),
+        };
+        let last = self.bind(Value::Text(after.id));
+        let (column, op) = match sort {
+            CustomerSort::Newest => ("created_at", "<"),
+            CustomerSort::Oldest => ("created_at", ">"),
+            CustomerSort::Organization => ("organization_key", ">"),
+        };
+        self.text += &format!(" AND ({table}.{column} {op} {key} OR ({table}.{column} = {key} AND {id} {op} {last}))");
+    }
+}
+
+/// The ORDER BY of a sort, on `table`'s sort key and `id` column.
+fn order(sort: CustomerSort, table: &str, id: &str) -> String {
+    match sort {
+        CustomerSort::Newest => format!("{table}.created_at DESC, {id} DESC"),
+        CustomerSort::Oldest => format!("{table}.created_at, {id}"),
+        CustomerSort::Organization => format!("{table}.organization_key, {id}"),
+    }
 }
 
 fn summary(row: &AnyRow) -> Result<CustomerSummary> {

@@ -50,7 +50,7 @@ pub async fn insert(
     .bind(id.as_str())
     .bind(reseller.as_str())
     .bind(&details.organization)
-    .bind(details.organization.to_lowercase())
+    .bind(details.organization_key())
     .bind(&details.contact_name)
     .bind(&details.title)
     .bind(&details.email)
@@ -66,7 +66,7 @@ pub async fn insert(
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    search::index(tx, reseller, &id, details).await?;
+    search::index(tx, reseller, &id, details, status, now).await?;
     Ok(id)
 }
 
@@ -124,7 +124,7 @@ pub async fn update_details(
          country = $12, version = version + 1, updated_at = $13 WHERE id = $14 AND version = $15",
     )
     .bind(&details.organization)
-    .bind(details.organization.to_lowercase())
+    .bind(details.organization_key())
     .bind(&details.contact_name)
     .bind(&details.title)
     .bind(&details.email)
@@ -141,7 +141,7 @@ pub async fn update_details(
     .execute(&mut **tx)
     .await
     .map_err(|e| email_taken(e.into()))?;
-    search::index(&mut tx, reseller, id, details).await?;
+    search::index(&mut tx, reseller, id, details, before.status, before.created_at).await?;
     let change = Change {
         reseller,
         customer: Some(id),

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use portico_shared::customer::search_words;
+use portico_shared::customer::{search_tokens, search_words, CustomerStatus};
 use portico_shared::details::CustomerDetails;
 use portico_shared::ids::{CustomerId, ResellerId};
 use sqlx::{Any, Transaction};
@@ -16,15 +16,14 @@ use crate::error::Result;
 /// Longest term kept; longer words are cut, so a search for their beginning still finds them.
 const TERM_MAX_CHARS: usize = 40;
 
-/// The terms a customer is found by: the words of its organization, contact name and e-mail,
-/// plus the whole e-mail address and its domain.
+/// The terms a customer is found by: the words and tokens of its organization, contact name and
+/// e-mail (the e-mail's token is the whole address), plus the e-mail's domain.
 pub fn terms(details: &CustomerDetails) -> BTreeSet<String> {
     let email = details.email.to_lowercase();
     let domain = email.rsplit_once('@').map(|(_, domain)| domain.to_owned());
     [&details.organization, &details.contact_name, &details.email]
         .into_iter()
-        .flat_map(|text| search_words(text))
-        .chain([email.clone()])
+        .flat_map(|text| search_words(text).into_iter().chain(search_tokens(text)))
         .chain(domain)
         .map(|term| term.chars().take(TERM_MAX_CHARS).collect())
         .collect()
@@ -35,24 +34,42 @@ pub fn prefix_end(word: &str) -> String {
     format!("{word}{}", char::MAX)
 }
 
-/// Replaces the customer's terms with those of `details`.
+/// Replaces the customer's terms with those of `details`, each carrying the customer's sort keys
+/// and status (a database trigger keeps the status current afterwards).
 pub async fn index(
     tx: &mut Transaction<'_, Any>,
     reseller: &ResellerId,
     customer: &CustomerId,
     details: &CustomerDetails,
+    status: CustomerStatus,
+    created_at: i64,
 ) -> Result<()> {
     sqlx::query("DELETE FROM customer_search_terms WHERE customer_id = $1")
         .bind(customer.as_str())
         .execute(&mut **tx)
         .await?;
     let terms = terms(details);
-    let rows: Vec<String> =
-        (0..terms.len()).map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3)).collect();
-    let sql = format!("INSERT INTO customer_search_terms (reseller_id, term, customer_id) VALUES {}", rows.join(", "));
+    let rows: Vec<String> = (0..terms.len())
+        .map(|i| {
+            let n = 6 * i;
+            format!("(${}, ${}, ${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4, n + 5, n + 6)
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO customer_search_terms (reseller_id, term, customer_id, created_at, organization_key, status) \
+         VALUES {}",
+        rows.join(", ")
+    );
+    let organization_key = details.organization_key();
     let mut insert = sqlx::query(&sql);
     for term in &terms {
-        insert = insert.bind(reseller.as_str()).bind(term.as_str()).bind(customer.as_str());
+        insert = insert
+            .bind(reseller.as_str())
+            .bind(term.as_str())
+            .bind(customer.as_str())
+            .bind(created_at)
+            .bind(organization_key.as_str())
+            .bind(status.as_str());
     }
     insert.execute(&mut **tx).await?;
     Ok(())
@@ -71,7 +88,7 @@ pub async fn index_missing(db: &Db) -> Result<u64> {
         let customer = CustomerId(id);
         let mut tx = db.begin_write().await?;
         if let Some((reseller, record)) = super::find_any(&mut tx, &customer).await? {
-            index(&mut tx, &reseller, &customer, &record.details).await?;
+            index(&mut tx, &reseller, &customer, &record.details, record.status, record.created_at).await?;
             done += 1;
         }
         tx.commit().await?;
@@ -88,7 +105,7 @@ mod tests {
     #[test]
     fn a_customer_is_found_by_each_word_and_its_whole_email() {
         let details = DetailsInput {
-            company_name: "Internal-Legal".into(),
+            company_name: "Internal-Legal, Inc.".into(),
             contact_name: "John Smith".into(),
             email: "John.Smith@Customer.com".into(),
             phone: "555-555-5555".into(),
@@ -98,10 +115,19 @@ mod tests {
         .validate(false)
         .unwrap();
         let found: Vec<String> = terms(&details).into_iter().collect();
-        assert_eq!(
-            found,
-            vec!["com", "customer", "customer.com", "internal", "john", "john.smith@customer.com", "legal", "smith"]
-        );
+        let expected = [
+            "com",
+            "customer",
+            "customer.com",
+            "inc",
+            "internal",
+            "internal-legal",
+            "john",
+            "john.smith@customer.com",
+            "legal",
+            "smith",
+        ];
+        assert_eq!(found, expected);
         assert!(prefix_end("acm").as_str() > "acme" && prefix_end("acm").as_str() > "acm\u{FFFF}");
     }
 }

@@ -277,6 +277,11 @@ async fn search_filter_and_every_sort_page_through_all_customers_once(backend: B
     customers::set_status(&app.db, &app.reseller, &beta, 1, customers::StatusChange::Suspend, &actor).await.unwrap();
     let suspended = CustomerQuery { status: Some(CustomerStatus::Suspended), ..CustomerQuery::default() };
     assert_eq!(names(&list::page(&app.db, &app.reseller, &suspended, 10).await.unwrap()), vec!["Beta GmbH"]);
+    // The search index follows the status change too.
+    let searched = CustomerQuery { q: "beta".into(), ..suspended.clone() };
+    assert_eq!(names(&list::page(&app.db, &app.reseller, &searched, 10).await.unwrap()), vec!["Beta GmbH"]);
+    let active = CustomerQuery { status: Some(CustomerStatus::Active), ..searched };
+    assert!(list::page(&app.db, &app.reseller, &active, 10).await.unwrap().customers.is_empty());
 
     // Every sort, two rows a page: each customer exactly once, in order.
     for sort in CustomerSort::ALL {
@@ -299,6 +304,19 @@ async fn search_filter_and_every_sort_page_through_all_customers_once(backend: B
             CustomerSort::Organization => expected.sort_by_key(|a| (a.0.to_lowercase(), a.2.clone())),
         }
         assert_eq!(seen, expected, "{sort:?}");
+    }
+
+    // A search pages the same way: "smith" matches two customers, one a page.
+    for sort in CustomerSort::ALL {
+        let first = CustomerQuery { q: "smith".into(), sort, ..CustomerQuery::default() };
+        let page_one = list::page(&app.db, &app.reseller, &first, 1).await.unwrap();
+        let second = CustomerQuery { after: page_one.next.clone(), ..first.clone() };
+        let page_two = list::page(&app.db, &app.reseller, &second, 1).await.unwrap();
+        assert!(page_two.next.is_none(), "{sort:?}");
+        let mut both = names(&page_one);
+        both.extend(names(&page_two));
+        both.sort();
+        assert_eq!(both, vec!["Delta Co", "Gamma Inc"], "{sort:?}");
     }
 
     // A cursor edited by hand starts the list over rather than failing.
