@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery, CustomerRecord};
 use portico_shared::details::DetailsInput;
+use portico_shared::settings::{CustomerOptions, OptionsInput, ProviderSetting};
 use serde::{Deserialize, Serialize};
 
 use crate::PortalError;
@@ -22,13 +23,21 @@ pub struct CustomersPageData {
     pub customers: CustomerList,
 }
 
+/// One customer with what its tabs show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerData {
+    pub customer: CustomerRecord,
+    /// The customer's audit log, newest first.
+    pub history: Vec<AuditEntry>,
+    pub providers: Vec<ProviderSetting>,
+    pub options: CustomerOptions,
+}
+
 /// Data of a customer's page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerPageData {
     pub user: PortalUser,
-    pub customer: CustomerRecord,
-    /// The customer's audit log, newest first.
-    pub history: Vec<AuditEntry>,
+    pub data: CustomerData,
 }
 
 #[cfg(feature = "ssr")]
@@ -111,8 +120,8 @@ pub async fn customer_page(customer: String) -> Result<CustomerPageData, PortalE
     let headers = server_side::headers().await?;
     let backend = server_side::backend()?;
     let user = backend.current_user(&headers).await.map_err(server_side::refuse)?;
-    let (customer, history) = backend.customer(&headers, &customer).await.map_err(server_side::refuse)?;
-    Ok(CustomerPageData { user, customer, history })
+    let data = backend.customer(&headers, &customer).await.map_err(server_side::refuse)?;
+    Ok(CustomerPageData { user, data })
 }
 
 /// The seed's Part 2: Add → Organization, Name, Title, Email, Phone, Address → Save. Opens the
@@ -130,6 +139,28 @@ pub async fn add_customer(details: DetailsInput) -> Result<(), PortalError> {
 pub async fn update_customer(customer: String, version: i64, details: DetailsInput) -> Result<(), PortalError> {
     let headers = server_side::headers().await?;
     server_side::backend()?.update_customer(&headers, &customer, version, &details).await.map_err(server_side::refuse)
+}
+
+/// The Cloud providers tab: the ticked boxes arrive as `enabled[aws]=true`; the others are off.
+#[server(prefix = "/portal", endpoint = "set_cloud_providers")]
+pub async fn set_cloud_providers(
+    customer: String,
+    enabled: Option<std::collections::BTreeMap<String, String>>,
+) -> Result<(), PortalError> {
+    let headers = server_side::headers().await?;
+    let enabled: Vec<String> =
+        enabled.unwrap_or_default().into_iter().filter(|(_, on)| on == "true").map(|(id, _)| id).collect();
+    server_side::backend()?.set_cloud_providers(&headers, &customer, &enabled).await.map_err(server_side::refuse)
+}
+
+/// The Customer options tab; `version` is the one the form was filled from (0 before the first save).
+#[server(prefix = "/portal", endpoint = "save_customer_options")]
+pub async fn save_customer_options(customer: String, version: i64, options: OptionsInput) -> Result<(), PortalError> {
+    let headers = server_side::headers().await?;
+    server_side::backend()?
+        .save_customer_options(&headers, &customer, version, &options)
+        .await
+        .map_err(server_side::refuse)
 }
 
 /// Suspends an active customer: its users can no longer sign in.

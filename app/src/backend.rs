@@ -4,10 +4,11 @@
 use std::sync::Arc;
 
 use http::HeaderMap;
-use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery, CustomerRecord};
+use portico_shared::customer::{CustomerList, CustomerQuery};
 use portico_shared::details::DetailsInput;
+use portico_shared::settings::OptionsInput;
 
-use crate::api::PortalUser;
+use crate::api::{CustomerData, PortalUser};
 use crate::PortalError;
 
 #[async_trait::async_trait]
@@ -34,8 +35,20 @@ pub trait PortalBackend: Send + Sync + 'static {
     /// A page of the signed-in user's customers.
     async fn customers(&self, headers: &HeaderMap, query: &CustomerQuery) -> Result<CustomerList, PortalError>;
 
-    /// One customer and its history, newest first.
-    async fn customer(&self, headers: &HeaderMap, id: &str) -> Result<(CustomerRecord, Vec<AuditEntry>), PortalError>;
+    /// One customer with its history and settings.
+    async fn customer(&self, headers: &HeaderMap, id: &str) -> Result<CustomerData, PortalError>;
+
+    /// Makes `enabled` (provider ids) the customer's cloud providers.
+    async fn set_cloud_providers(&self, headers: &HeaderMap, id: &str, enabled: &[String]) -> Result<(), PortalError>;
+
+    /// Saves the Customer options tab; `version` is the one the form was filled from.
+    async fn save_customer_options(
+        &self,
+        headers: &HeaderMap,
+        id: &str,
+        version: i64,
+        options: &OptionsInput,
+    ) -> Result<(), PortalError>;
 
     /// Adds a customer (active at once); returns its id.
     async fn add_customer(&self, headers: &HeaderMap, details: &DetailsInput) -> Result<String, PortalError>;

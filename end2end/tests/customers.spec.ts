@@ -83,6 +83,32 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   await page.getByRole('button', { name: 'Reactivate customer' }).click();
   await expect(page.locator('.page-head .status')).toHaveText('Active');
 
+  // Cloud providers: the guide's Part 3 begins by ticking AWS.
+  await page.getByRole('link', { name: 'Cloud providers' }).click();
+  await expect(page.getByRole('heading', { name: 'Cloud providers', level: 2 })).toBeVisible();
+  await page.getByLabel('Amazon Web Services').check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Amazon Web Services')).toBeChecked();
+  await expect(page.getByLabel('Microsoft Azure')).not.toBeChecked();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-providers.png`, fullPage: true });
+
+  // Customer options: a wrong launch limit is refused on its field; a good one is saved.
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Customer options' }).click();
+  await page.getByLabel('Launch limit').fill('0');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('#option-launch-limit-error')).toContainText('Enter a whole number from 1 to 100');
+  await expect(page.getByLabel('Launch limit')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Launch limit').fill('3');
+  await page.getByLabel('May request new cloud accounts').check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-options.png`, fullPage: true });
+
   // A tab whose feature is not built yet says so.
   await page.getByRole('link', { name: 'Cloud accounts' }).click();
   await expect(page.getByText('Not yet available.')).toBeVisible();

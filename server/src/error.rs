@@ -24,8 +24,10 @@ pub enum Error {
     Forbidden(&'static str),
     #[error("not found")]
     NotFound,
+    /// The change does not fit the current state (changed meanwhile, or not allowed now); the
+    /// text says why, in words for the person who asked.
     #[error("conflict: {0}")]
-    Conflict(&'static str),
+    Conflict(std::borrow::Cow<'static, str>),
     #[error("idempotency key reused with a different request")]
     IdempotencyKeyReused,
     #[error("login refused")]
@@ -75,7 +77,7 @@ impl Error {
             Error::Unauthorized => "Please sign in.".into(),
             Error::Forbidden(why) => (*why).into(),
             Error::NotFound => "Not found.".into(),
-            Error::Conflict(why) => (*why).into(),
+            Error::Conflict(why) => why.to_string(),
             Error::IdempotencyKeyReused => "This Idempotency-Key was already used for a different request.".into(),
             Error::LoginFailed => "That e-mail and password do not match an account.".into(),
             Error::EmailNotVerified => {

@@ -93,6 +93,9 @@ fn message(field: Field, code: Problem) -> &'static str {
         (_, Problem::Conflict) => "A domain cannot be on both lists.",
         (Field::Reason, Problem::Required) => "Tell the customer why, in a sentence or two.",
         (Field::Reason, Problem::TooLong) => "Use at most 500 characters.",
+        (Field::LaunchLimitOverride, _) => {
+            "Enter a whole number from 1 to 100, or leave it empty to use each test drive's limit."
+        }
         (_, Problem::Required) => "This field is required.",
         (_, Problem::TooLong) => "This is too long.",
         (_, Problem::TooShort) => "This is too short.",
@@ -144,6 +147,14 @@ mod tests {
         assert_eq!(body["field"], "street_address");
         assert_eq!(body["code"], "too_long");
         assert_eq!(body["message"], "This is too long.");
+    }
+
+    #[test]
+    fn field_names_are_their_json_names() {
+        for field in Field::ALL {
+            assert_eq!(serde_json::to_string(&field).unwrap(), format!("\"{}\"", field.name()));
+            assert_eq!(Field::from_name(field.name()), Some(field));
+        }
     }
 
     #[test]

@@ -30,6 +30,9 @@ pub enum Field {
     CustomText,
     /// Why a reseller rejects a signup.
     Reason,
+    /// Customer options: how many test drives the customer may run at once, overriding each
+    /// test drive's own limit.
+    LaunchLimitOverride,
 }
 
 impl Field {
@@ -51,7 +54,7 @@ impl Field {
     ];
 
     /// Every field.
-    pub const ALL: [Field; 18] = [
+    pub const ALL: [Field; 19] = [
         Field::CompanyName,
         Field::ContactName,
         Field::Title,
@@ -70,6 +73,7 @@ impl Field {
         Field::ReviewDomains,
         Field::CustomText,
         Field::Reason,
+        Field::LaunchLimitOverride,
     ];
 
     /// The field with this JSON name.
@@ -98,6 +102,7 @@ impl Field {
             Field::ReviewDomains => "review_domains",
             Field::CustomText => "custom_text",
             Field::Reason => "reason",
+            Field::LaunchLimitOverride => "launch_limit_override",
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod login;
 pub mod password;
 pub mod regional;
+pub mod settings;
 pub mod signup;
 pub mod signup_options;
 mod text;

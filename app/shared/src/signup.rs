@@ -158,7 +158,8 @@ impl SignupRequest {
             | Field::ApprovedDomains
             | Field::ReviewDomains
             | Field::CustomText
-            | Field::Reason => "",
+            | Field::Reason
+            | Field::LaunchLimitOverride => "",
         }
     }
 
@@ -182,7 +183,8 @@ impl SignupRequest {
             | Field::ApprovedDomains
             | Field::ReviewDomains
             | Field::CustomText
-            | Field::Reason => return,
+            | Field::Reason
+            | Field::LaunchLimitOverride => return,
         };
         *slot = value;
     }

@@ -5,8 +5,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use portico_shared::customer::{AuditEntry, CustomerRecord, CustomerStatus};
 
-use crate::api::{customer_page, ReactivateCustomer, SuspendCustomer, UpdateCustomer};
+use crate::api::{
+    customer_page, CustomerData, ReactivateCustomer, SaveCustomerOptions, SetCloudProviders, SuspendCustomer,
+    UpdateCustomer,
+};
 use crate::layout::SignedInLayout;
+use crate::pages::customer_settings::{OptionsTab, ProvidersTab};
 use crate::pages::details_form::{field_errors, form_failure, DetailsFields};
 use crate::pages::failure_view;
 
@@ -32,17 +36,20 @@ pub fn CustomerPage() -> impl IntoView {
     let update = ServerAction::<UpdateCustomer>::new();
     let suspend = ServerAction::<SuspendCustomer>::new();
     let reactivate = ServerAction::<ReactivateCustomer>::new();
-    let data = Resource::new(
-        move || (id.get(), update.version().get(), suspend.version().get(), reactivate.version().get()),
-        |(id, ..)| customer_page(id),
-    );
+    let set_providers = ServerAction::<SetCloudProviders>::new();
+    let save_options = ServerAction::<SaveCustomerOptions>::new();
+    // Every saved change reloads the customer, so each tab and the history show what is stored.
+    let changes = move || {
+        [update.version(), suspend.version(), reactivate.version(), set_providers.version(), save_options.version()]
+            .map(|version| version.get())
+    };
+    let data = Resource::new(move || (id.get(), changes()), |(id, _)| customer_page(id));
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading customer…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(page) => {
-                        let customer = page.customer;
-                        let history = page.history;
+                        let CustomerData { customer, history, providers, options } = page.data;
                         let organization = customer.details.organization.clone();
                         let status = customer.status;
                         let base = format!("/customers/{}", customer.id);
@@ -51,11 +58,21 @@ pub fn CustomerPage() -> impl IntoView {
                         // The tab is part of the address: switching tabs changes only this part.
                         let content = move || {
                             let current = tab.get();
-                            if current.is_empty() {
-                                let (customer, history) = (customer.clone(), history.clone());
-                                view! { <InformationTab customer history update suspend reactivate/> }.into_any()
-                            } else {
-                                view! { <NotYetAvailable label=tab_label(&current)/> }.into_any()
+                            let id = customer.id.to_string();
+                            match current.as_str() {
+                                "" => {
+                                    let (customer, history) = (customer.clone(), history.clone());
+                                    view! { <InformationTab customer history update suspend reactivate/> }.into_any()
+                                }
+                                "providers" => {
+                                    let providers = providers.clone();
+                                    view! { <ProvidersTab customer=id providers action=set_providers/> }.into_any()
+                                }
+                                "options" => {
+                                    let options = options.clone();
+                                    view! { <OptionsTab customer=id options action=save_options/> }.into_any()
+                                }
+                                other => view! { <NotYetAvailable label=tab_label(other)/> }.into_any(),
                             }
                         };
                         view! {

@@ -1,5 +1,6 @@
 mod customer;
 mod customer_new;
+mod customer_settings;
 mod customers;
 mod details_form;
 mod home;

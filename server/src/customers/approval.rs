@@ -67,9 +67,9 @@ pub async fn decide(
                 .await?;
         return Err(match exists {
             None => Error::NotFound,
-            Some(_) => {
-                Error::Conflict("This signup was decided or changed meanwhile. The list now shows where it stands.")
-            }
+            Some(_) => Error::Conflict(
+                "This signup was decided or changed meanwhile. The list now shows where it stands.".into(),
+            ),
         });
     }
     let contact = sqlx::query(

@@ -4,6 +4,7 @@ pub mod approval;
 pub mod list;
 mod record;
 pub mod search;
+pub mod settings;
 pub mod users;
 
 use portico_shared::customer::CustomerStatus;

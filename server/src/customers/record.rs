@@ -185,10 +185,13 @@ pub async fn set_status(
     let mut tx = db.begin_write().await?;
     let before = current(&mut tx, reseller, id, version).await?;
     if before.status != from {
-        return Err(Error::Conflict(match change {
-            StatusChange::Suspend => "Only an active customer can be suspended.",
-            StatusChange::Reactivate => "Only a suspended customer can be reactivated.",
-        }));
+        return Err(Error::Conflict(
+            match change {
+                StatusChange::Suspend => "Only an active customer can be suspended.",
+                StatusChange::Reactivate => "Only a suspended customer can be reactivated.",
+            }
+            .into(),
+        ));
     }
     sqlx::query(
         "UPDATE customers SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4",
@@ -235,7 +238,7 @@ async fn current(
         .await?;
     let record = row.as_ref().map(record).transpose()?.ok_or(Error::NotFound)?;
     if record.version != version {
-        return Err(Error::Conflict("Someone changed this customer meanwhile. The page now shows the latest."));
+        return Err(Error::Conflict("Someone changed this customer meanwhile. The page now shows the latest.".into()));
     }
     Ok(record)
 }

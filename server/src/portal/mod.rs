@@ -5,30 +5,39 @@ pub mod auth;
 mod export;
 pub mod sessions;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::http::HeaderMap;
 use axum::Router;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
-use portico_app::api::PortalUser;
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use portico_app::api::{CustomerData, PortalUser};
 use portico_app::backend::{PortalBackend, SharedBackend};
 use portico_app::{PortalAssets, PortalError};
-use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery, CustomerRecord, RejectionReason};
+use portico_shared::customer::{CustomerList, CustomerQuery, CustomerRecord, RejectionReason};
 use portico_shared::details::DetailsInput;
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::CustomerId;
+use portico_shared::settings::OptionsInput;
 use sqlx::Row;
 
 use crate::audit::{self, Actor};
 use crate::customers::approval::{self, Decision};
-use crate::customers::{self, StatusChange};
+use crate::customers::{self, settings, StatusChange};
 use crate::error::Error;
 use crate::portal::sessions::{CookiePolicy, SessionUser};
 use crate::AppState;
 
+/// The portal's routes, generated once per process. Generating them renders the app with
+/// resource loading suspended process-wide, and a page that another server in the same process
+/// (the API tests run many) starts rendering meanwhile would never finish.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(portico_app::App)).clone()
+}
+
 pub fn router(state: &AppState) -> Router<AppState> {
-    let routes = generate_route_list(portico_app::App);
+    let routes = routes();
     let backend: SharedBackend = Arc::new(Backend { state: state.clone() });
     let assets = PortalAssets {
         js: state.assets.portal_js.clone(),
@@ -59,6 +68,14 @@ impl Backend {
         &self.state.cookies
     }
 
+    /// The customer, if it is one of the session's reseller's; not found otherwise.
+    async fn own_customer(&self, session: &SessionUser, id: &CustomerId) -> Result<CustomerRecord, PortalError> {
+        customers::find(&self.state.db, &session.reseller_id, id)
+            .await
+            .map_err(unavailable)?
+            .ok_or(PortalError::NotFound)
+    }
+
     async fn session(&self, headers: &HeaderMap) -> Result<SessionUser, PortalError> {
         let token = self.cookies().token(headers).ok_or(PortalError::NotSignedIn)?;
         sessions::find(&self.state.db, token).await.map_err(unavailable)?.ok_or(PortalError::NotSignedIn)
@@ -75,7 +92,7 @@ fn unavailable(error: Error) -> PortalError {
 fn refused(error: Error) -> PortalError {
     match error {
         Error::NotFound => PortalError::NotFound,
-        Error::Conflict(why) => PortalError::Changed(why.to_owned()),
+        Error::Conflict(why) => PortalError::Changed(why.into_owned()),
         Error::Validation(fields) => PortalError::Invalid(fields),
         other => unavailable(other),
     }
@@ -157,13 +174,42 @@ impl PortalBackend for Backend {
             .map_err(unavailable)
     }
 
-    async fn customer(&self, headers: &HeaderMap, id: &str) -> Result<(CustomerRecord, Vec<AuditEntry>), PortalError> {
+    async fn customer(&self, headers: &HeaderMap, id: &str) -> Result<CustomerData, PortalError> {
         let session = self.session(headers).await?;
         let (db, id) = (&self.state.db, CustomerId(id.to_owned()));
-        let record = customers::find(db, &session.reseller_id, &id).await.map_err(unavailable)?;
-        let record = record.ok_or(PortalError::NotFound)?;
+        let customer = self.own_customer(&session, &id).await?;
         let history = audit::for_customer(db, &session.reseller_id, &id, HISTORY_SHOWN).await.map_err(unavailable)?;
-        Ok((record, history))
+        let providers = settings::providers(&db.pool, &id).await.map_err(unavailable)?;
+        let options = settings::options(db, &id).await.map_err(unavailable)?;
+        Ok(CustomerData { customer, history, providers, options })
+    }
+
+    async fn set_cloud_providers(&self, headers: &HeaderMap, id: &str, enabled: &[String]) -> Result<(), PortalError> {
+        let session = self.session(headers).await?;
+        let id = CustomerId(id.to_owned());
+        let customer = self.own_customer(&session, &id).await?;
+        settings::editable(customer.status).map_err(refused)?;
+        let enabled = enabled.iter().cloned().collect();
+        settings::set_providers(&self.state.db, &session.reseller_id, &id, &enabled, &session.actor())
+            .await
+            .map_err(refused)
+    }
+
+    async fn save_customer_options(
+        &self,
+        headers: &HeaderMap,
+        id: &str,
+        version: i64,
+        options: &OptionsInput,
+    ) -> Result<(), PortalError> {
+        let session = self.session(headers).await?;
+        let options = options.validate().map_err(PortalError::Invalid)?;
+        let id = CustomerId(id.to_owned());
+        let customer = self.own_customer(&session, &id).await?;
+        settings::editable(customer.status).map_err(refused)?;
+        settings::save_options(&self.state.db, &session.reseller_id, &id, version, &options, &session.actor())
+            .await
+            .map_err(refused)
     }
 
     async fn add_customer(&self, headers: &HeaderMap, details: &DetailsInput) -> Result<String, PortalError> {

@@ -6,6 +6,7 @@ mod helpers;
 mod smtp;
 
 mod approvals;
+mod customer_settings;
 mod customers;
 mod frame;
 mod login;
