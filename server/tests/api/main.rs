@@ -9,6 +9,7 @@ mod approvals;
 mod customer_settings;
 mod customers;
 mod frame;
+mod isolation;
 mod login;
 mod portal;
 mod signup;

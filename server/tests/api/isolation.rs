@@ -1,0 +1,194 @@
+//! Tenant isolation: every portal route, called by each role of one reseller with another
+//! reseller's ids, is refused and changes nothing; anonymous callers are refused too. The test
+//! fails when a server function is added without being placed in this matrix.
+
+use portico_server::audit::Actor;
+use portico_server::customers;
+use portico_server::resellers::{self, Role};
+use portico_server::widget::keys;
+use portico_shared::details::DetailsInput;
+use portico_shared::email::EmailAddress;
+use portico_shared::ids::ResellerId;
+use serde_json::json;
+
+use crate::helpers::{both_backends, valid_signup, Backend, TestApp};
+
+both_backends!(every_portal_route_refuses_another_resellers_ids);
+
+/// Server functions that act only on the caller's own reseller: they take no id to misuse.
+const OWN_SCOPE: [&str; 5] = ["sign_in", "sign_out", "current_user", "customers_page", "add_customer"];
+
+async fn add(app: &TestApp, reseller: &ResellerId, organization: &str, email: &str) -> String {
+    let details = DetailsInput {
+        company_name: organization.into(),
+        contact_name: "Olga Other".into(),
+        email: email.into(),
+        phone: "555-555-5555".into(),
+        country: "US".into(),
+        ..DetailsInput::default()
+    }
+    .validate(false)
+    .unwrap();
+    customers::add(&app.db, reseller, &details, &Actor { id: None, label: "test".into() }).await.unwrap().0
+}
+
+/// Everything stored about reseller B that a leak could change, as text.
+async fn state_of(app: &TestApp, reseller: &ResellerId) -> String {
+    let customers: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT organization, status, version FROM customers WHERE reseller_id = $1 ORDER BY organization",
+    )
+    .bind(reseller.as_str())
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let counts: (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM audit_events WHERE reseller_id = $1), \
+         (SELECT COUNT(*) FROM customer_cloud_providers p JOIN customers c ON c.id = p.customer_id WHERE c.reseller_id = $1), \
+         (SELECT COUNT(*) FROM customer_options o JOIN customers c ON c.id = o.customer_id WHERE c.reseller_id = $1), \
+         (SELECT COUNT(*) FROM reseller_signup_options WHERE reseller_id = $1)",
+    )
+    .bind(reseller.as_str())
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    format!("{customers:?} {counts:?}")
+}
+
+async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // Reseller A is the test's own, with an admin and an agent.
+    let agent = EmailAddress::parse("agent@reseller.test").unwrap();
+    resellers::add_user(
+        &app.db,
+        &app.state.hasher,
+        &app.reseller,
+        &agent,
+        "Agent",
+        Role::Agent,
+        "reseller agent passphrase",
+    )
+    .await
+    .unwrap();
+    add(&app, &app.reseller, "Reseller One Customer", "mine@one.test").await;
+    // Reseller B, with an active customer and a signup waiting for approval.
+    let b = resellers::create(&app.db, "Reseller Two", None).await.unwrap();
+    let (_, b_key) = keys::create(&app.db, &b, None).await.unwrap();
+    let active = add(&app, &b, "Secret Two Customer", "olga@two.test").await;
+    assert_eq!(app.post_signup(&b_key, &valid_signup(), None).await.status(), 202);
+    let pending: String =
+        sqlx::query_scalar("SELECT id FROM customers WHERE reseller_id = $1 AND status = 'pending_approval'")
+            .bind(b.as_str())
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let before = state_of(&app, &b).await;
+
+    let with = |customer: &str, rest: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+        let mut form = vec![("customer", customer.to_owned())];
+        form.extend(rest.iter().map(|(k, v)| (*k, (*v).to_owned())));
+        form
+    };
+    let details: Vec<(&'static str, &str)> = vec![
+        ("version", "1"),
+        ("details[company_name]", "Hijacked"),
+        ("details[contact_name]", "Mallory"),
+        ("details[email]", "mallory@evil.test"),
+        ("details[phone]", "555-555-5555"),
+        ("details[country]", "US"),
+    ];
+    let calls: Vec<(&str, Vec<(&'static str, String)>)> = vec![
+        ("customer_page", with(&active, &[])),
+        ("approve_signup", with(&pending, &[("version", "1")])),
+        ("reject_signup", with(&pending, &[("version", "1"), ("reason", "Taken over")])),
+        ("update_customer", with(&active, &details)),
+        ("suspend_customer", with(&active, &[("version", "1")])),
+        ("reactivate_customer", with(&active, &[("version", "1")])),
+        ("set_cloud_providers", with(&active, &[("enabled[aws]", "true")])),
+        ("save_customer_options", with(&active, &[("version", "0"), ("options[launch_limit_override]", "5")])),
+    ];
+
+    // Every server function is either in the matrix or acts only on the caller's own reseller.
+    let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/portal/").to_owned())
+        .collect();
+    registered.sort();
+    for endpoint in &registered {
+        let covered = calls.iter().any(|(name, _)| name == endpoint) || OWN_SCOPE.contains(&endpoint.as_str());
+        assert!(covered, "server function {endpoint} is not in the isolation matrix");
+    }
+
+    let callers = [
+        ("admin", Some(app.session_cookie().await)),
+        ("agent", Some(app.cookie_for("agent@reseller.test", "reseller agent passphrase").await)),
+        ("anonymous", None),
+    ];
+    let pages =
+        [format!("/customers/{active}"), format!("/customers/{active}/providers"), format!("/customers/{pending}")];
+    let mut requests = 0;
+    for (role, cookie) in &callers {
+        for (endpoint, form) in &calls {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let response = match cookie {
+                Some(cookie) => app.portal_post(cookie, endpoint, &form).await,
+                None => app.post_form(&format!("/portal/{endpoint}"), &form).await,
+            };
+            let expected = if cookie.is_some() { 404 } else { 401 };
+            let status = response.status().as_u16();
+            let body = response.text().await.unwrap();
+            assert_eq!(status, expected, "{role} {endpoint}: {body}");
+            assert!(
+                !body.contains("Secret Two") && !body.contains("olga@two.test"),
+                "{role} {endpoint} leaked: {body}"
+            );
+            requests += 1;
+        }
+        for page in &pages {
+            let response = app.page(page, cookie.as_deref()).await;
+            let expected = if cookie.is_some() { 404 } else { 302 };
+            assert_eq!(response.status().as_u16(), expected, "{role} {page}");
+            assert!(!response.text().await.unwrap().contains("Secret Two"), "{role} {page} leaked");
+            requests += 1;
+        }
+        if let Some(cookie) = cookie {
+            // The caller's own list, search and export never show B's customers.
+            for page in ["/customers", "/customers?q=secret", "/customers?q=olga@two.test", "/portal/customers.csv"] {
+                let text = app.page(page, Some(cookie)).await.text().await.unwrap();
+                if page.contains("q=") {
+                    // The search box repeats what was typed; the list itself is empty.
+                    assert!(text.contains("No customers match."), "{role} {page} leaked");
+                } else {
+                    assert!(text.contains("Reseller One Customer"), "{role} {page}");
+                    assert!(!text.contains("olga@two.test"), "{role} {page} leaked");
+                }
+                assert!(!text.contains("Secret Two"), "{role} {page} leaked");
+                requests += 1;
+            }
+            // The signup options API works on the caller's own reseller only (admins only).
+            let put = app
+                .client
+                .put(format!("{}/api/v1/reseller/signup-options", app.address))
+                .header("Origin", &app.address)
+                .header("Cookie", cookie.as_str())
+                .json(&json!({
+                    "require_email_verification": false, "require_address": false,
+                    "require_license_acceptance": false, "auto_approve": true,
+                    "approved_domains": [], "review_domains": [], "custom_text": ""
+                }))
+                .send()
+                .await
+                .unwrap();
+            let expected = if *role == "admin" { 200 } else { 403 };
+            assert_eq!(put.status().as_u16(), expected, "{role} signup options");
+            requests += 1;
+        }
+    }
+    assert_eq!(state_of(&app, &b).await, before, "reseller B is exactly as it was");
+    println!(
+        "tenant isolation: {} server functions ({} taking another reseller's ids), {} pages, {} callers: \
+         {requests} requests, 0 leaks",
+        registered.len(),
+        calls.len(),
+        pages.len() + 4,
+        callers.len()
+    );
+}
