@@ -11,7 +11,7 @@ use crate::api::{
 };
 use crate::layout::SignedInLayout;
 use crate::pages::customer_settings::{OptionsTab, ProvidersTab};
-use crate::pages::details_form::{field_errors, form_failure, DetailsFields};
+use crate::pages::details_form::{field_errors, form_failure, DetailsFields, SubmitButton};
 use crate::pages::failure_view;
 
 /// The seed's tabs, in its order: (address segment, label). The first has no segment.
@@ -143,9 +143,7 @@ fn InformationTab(
                 <p class="form-error" role="alert">{failure}</p>
                 <DetailsFields initial errors/>
                 <div class="form-actions">
-                    <button type="submit" class="primary" disabled=pending aria-busy=move || pending.get().to_string()>
-                        {move || if pending.get() { "Saving…" } else { "Save" }}
-                    </button>
+                    <SubmitButton pending label="Save" busy="Saving…"/>
                     <span class="saved" role="status">{saved}</span>
                 </div>
             </ActionForm>

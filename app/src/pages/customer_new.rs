@@ -6,7 +6,7 @@ use portico_shared::details::DetailsInput;
 
 use crate::api::{current_user, AddCustomer};
 use crate::layout::SignedInLayout;
-use crate::pages::details_form::{field_errors, form_failure, DetailsFields};
+use crate::pages::details_form::{field_errors, form_failure, DetailsFields, SubmitButton};
 use crate::pages::failure_view;
 
 #[component]
@@ -32,9 +32,7 @@ pub fn AddCustomerPage() -> impl IntoView {
                                 <p class="form-error" role="alert">{failure}</p>
                                 <DetailsFields initial=DetailsInput::default() errors/>
                                 <div class="form-actions">
-                                    <button type="submit" class="primary" disabled=pending aria-busy=move || pending.get().to_string()>
-                                        {move || if pending.get() { "Saving…" } else { "Save" }}
-                                    </button>
+                                    <SubmitButton pending label="Save" busy="Saving…"/>
                                     <a class="button" href="/customers">"Cancel"</a>
                                 </div>
                             </ActionForm>

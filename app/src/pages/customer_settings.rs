@@ -5,7 +5,7 @@ use portico_shared::settings::{CustomerOptions, ProviderSetting, LAUNCH_LIMIT_MA
 use portico_shared::Field;
 
 use crate::api::{SaveCustomerOptions, SetCloudProviders};
-use crate::pages::details_form::{field_errors, form_failure};
+use crate::pages::details_form::{field_errors, form_failure, SubmitButton};
 
 /// The guide's Part 3 starts here: "check mark the AWS box".
 #[component]
@@ -41,9 +41,7 @@ pub fn ProvidersTab(
                 </fieldset>
                 <p class="form-error" role="alert">{failure}</p>
                 <div class="form-actions">
-                    <button type="submit" class="primary" disabled=pending aria-busy=move || pending.get().to_string()>
-                        {move || if pending.get() { "Saving…" } else { "Save" }}
-                    </button>
+                    <SubmitButton pending label="Save" busy="Saving…"/>
                     <span class="saved" role="status">{saved}</span>
                 </div>
             </ActionForm>
@@ -106,9 +104,7 @@ pub fn OptionsTab(
                     {check("notify_test_drives", "Test drives", "Started, about to expire, ended.", options.notify_test_drives)}
                 </fieldset>
                 <div class="form-actions">
-                    <button type="submit" class="primary" disabled=pending aria-busy=move || pending.get().to_string()>
-                        {move || if pending.get() { "Saving…" } else { "Save" }}
-                    </button>
+                    <SubmitButton pending label="Save" busy="Saving…"/>
                     <span class="saved" role="status">{saved}</span>
                 </div>
             </ActionForm>

@@ -58,6 +58,16 @@ pub fn DetailsFields(initial: DetailsInput, errors: Signal<Vec<FieldError>>) -> 
     }
 }
 
+/// A form's submit button: disabled and saying so while the request runs.
+#[component]
+pub fn SubmitButton(pending: Memo<bool>, label: &'static str, busy: &'static str) -> impl IntoView {
+    view! {
+        <button type="submit" class="primary" disabled=pending aria-busy=move || pending.get().to_string()>
+            {move || if pending.get() { busy } else { label }}
+        </button>
+    }
+}
+
 #[component]
 fn TextField(
     field: Field,

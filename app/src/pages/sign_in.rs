@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::SignIn;
+use crate::pages::details_form::SubmitButton;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -23,9 +24,7 @@ pub fn SignInPage() -> impl IntoView {
                     <input id="password" name="password" type="password" autocomplete="current-password" required/>
                 </div>
                 <p class="form-error" role="alert" aria-live="assertive">{move || error().map(|e| e.to_string())}</p>
-                <button type="submit" class="primary" disabled=pending aria-busy=move || pending.get().to_string()>
-                    {move || if pending.get() { "Signing in…" } else { "Sign in" }}
-                </button>
+                <SubmitButton pending label="Sign in" busy="Signing in…"/>
             </ActionForm>
         </main>
     }

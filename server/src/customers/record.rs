@@ -41,31 +41,20 @@ pub async fn insert(
 ) -> Result<CustomerId> {
     let now = now_ms();
     let id = CustomerId(new_id("cus"));
-    sqlx::query(
-        "INSERT INTO customers (id, reseller_id, organization, organization_key, contact_name, contact_title, \
-         contact_email, contact_phone, street_address, suite, city, state, zip, country, status, source, version, \
+    let insert = sqlx::query(
+        "INSERT INTO customers (organization, organization_key, contact_name, contact_title, contact_email, \
+         contact_phone, street_address, suite, city, state, zip, country, id, reseller_id, status, source, version, \
          created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $17)",
-    )
-    .bind(id.as_str())
-    .bind(reseller.as_str())
-    .bind(&details.organization)
-    .bind(details.organization_key())
-    .bind(&details.contact_name)
-    .bind(&details.title)
-    .bind(&details.email)
-    .bind(&details.phone)
-    .bind(&details.street_address)
-    .bind(&details.suite)
-    .bind(&details.city)
-    .bind(&details.state)
-    .bind(&details.zip)
-    .bind(&details.country)
-    .bind(status.as_str())
-    .bind(source.as_str())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    );
+    bind_details(insert, details)
+        .bind(id.as_str())
+        .bind(reseller.as_str())
+        .bind(status.as_str())
+        .bind(source.as_str())
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
     search::index(tx, reseller, &id, details, status, now).await?;
     Ok(id)
 }
@@ -118,29 +107,18 @@ pub async fn update_details(
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
     let before = current(&mut tx, reseller, id, version).await?;
-    sqlx::query(
+    let update = sqlx::query(
         "UPDATE customers SET organization = $1, organization_key = $2, contact_name = $3, contact_title = $4, \
          contact_email = $5, contact_phone = $6, street_address = $7, suite = $8, city = $9, state = $10, zip = $11, \
          country = $12, version = version + 1, updated_at = $13 WHERE id = $14 AND version = $15",
-    )
-    .bind(&details.organization)
-    .bind(details.organization_key())
-    .bind(&details.contact_name)
-    .bind(&details.title)
-    .bind(&details.email)
-    .bind(&details.phone)
-    .bind(&details.street_address)
-    .bind(&details.suite)
-    .bind(&details.city)
-    .bind(&details.state)
-    .bind(&details.zip)
-    .bind(&details.country)
-    .bind(now_ms())
-    .bind(id.as_str())
-    .bind(version)
-    .execute(&mut **tx)
-    .await
-    .map_err(|e| email_taken(e.into()))?;
+    );
+    bind_details(update, details)
+        .bind(now_ms())
+        .bind(id.as_str())
+        .bind(version)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| email_taken(e.into()))?;
     search::index(&mut tx, reseller, id, details, before.status, before.created_at).await?;
     let change = Change {
         reseller,
@@ -241,6 +219,26 @@ async fn current(
         return Err(Error::Conflict("Someone changed this customer meanwhile. The page now shows the latest.".into()));
     }
     Ok(record)
+}
+
+/// Binds the details as `$1`…`$12`, in the column order both statements above list them.
+fn bind_details<'q>(
+    query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    details: &'q CustomerDetails,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(&details.organization)
+        .bind(details.organization_key())
+        .bind(&details.contact_name)
+        .bind(&details.title)
+        .bind(&details.email)
+        .bind(&details.phone)
+        .bind(&details.street_address)
+        .bind(&details.suite)
+        .bind(&details.city)
+        .bind(&details.state)
+        .bind(&details.zip)
+        .bind(&details.country)
 }
 
 /// A contact e-mail already in use, worded for the field; other errors pass through.

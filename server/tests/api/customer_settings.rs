@@ -1,10 +1,7 @@
 //! The Cloud providers and Customer options tabs: stored per customer, validated, versioned,
 //! recorded in the history, and scoped to the reseller.
 
-use portico_server::audit::Actor;
-use portico_server::customers;
 use portico_server::resellers::{self, Role};
-use portico_shared::details::DetailsInput;
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::ResellerId;
 
@@ -17,18 +14,7 @@ both_backends!(
 );
 
 async fn customer(app: &TestApp, reseller: &ResellerId, email: &str) -> String {
-    let details = DetailsInput {
-        company_name: "Internal-Legal".into(),
-        contact_name: "John Smith".into(),
-        email: email.into(),
-        phone: "555-555-5555".into(),
-        country: "US".into(),
-        ..DetailsInput::default()
-    }
-    .validate(false)
-    .unwrap();
-    let actor = Actor { id: None, label: "test".into() };
-    customers::add(&app.db, reseller, &details, &actor).await.unwrap().0
+    app.add_customer(reseller, "Internal-Legal", "John Smith", email).await
 }
 
 async fn enabled(app: &TestApp, id: &str) -> Vec<String> {

@@ -5,7 +5,6 @@ use portico_server::audit::Actor;
 use portico_server::customers::{self, list};
 use portico_server::resellers::{self, Role};
 use portico_shared::customer::{CustomerQuery, CustomerSort, CustomerStatus};
-use portico_shared::details::DetailsInput;
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::{CustomerId, ResellerId};
 use portico_shared::signup_options::SignupOptions;
@@ -39,21 +38,8 @@ fn part_2_form() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-fn details(organization: &str, name: &str, email: &str) -> DetailsInput {
-    DetailsInput {
-        company_name: organization.into(),
-        contact_name: name.into(),
-        email: email.into(),
-        phone: "555-555-5555".into(),
-        country: "US".into(),
-        ..DetailsInput::default()
-    }
-}
-
 async fn add(app: &TestApp, reseller: &ResellerId, organization: &str, name: &str, email: &str) -> String {
-    let valid = details(organization, name, email).validate(false).unwrap();
-    let actor = Actor { id: None, label: "test".into() };
-    customers::add(&app.db, reseller, &valid, &actor).await.unwrap().0
+    app.add_customer(reseller, organization, name, email).await
 }
 
 async fn row(app: &TestApp, id: &str) -> (String, String, i64, String) {

@@ -199,6 +199,22 @@ impl TestApp {
         cookie.split(';').next().unwrap().to_owned()
     }
 
+    /// Adds an active customer to `reseller` as the portal's Add does; returns its id.
+    pub async fn add_customer(&self, reseller: &ResellerId, organization: &str, name: &str, email: &str) -> String {
+        let details = portico_shared::details::DetailsInput {
+            company_name: organization.into(),
+            contact_name: name.into(),
+            email: email.into(),
+            phone: "555-555-5555".into(),
+            country: "US".into(),
+            ..Default::default()
+        }
+        .validate(false)
+        .unwrap();
+        let actor = portico_server::audit::Actor { id: None, label: "test".into() };
+        portico_server::customers::add(&self.db, reseller, &details, &actor).await.unwrap().0
+    }
+
     /// Calls a portal server function as the portal's own page would: same origin, with a session.
     pub async fn portal_post(&self, cookie: &str, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.client

@@ -2,11 +2,8 @@
 //! reseller's ids, is refused and changes nothing; anonymous callers are refused too. The test
 //! fails when a server function is added without being placed in this matrix.
 
-use portico_server::audit::Actor;
-use portico_server::customers;
 use portico_server::resellers::{self, Role};
 use portico_server::widget::keys;
-use portico_shared::details::DetailsInput;
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::ResellerId;
 use serde_json::json;
@@ -19,17 +16,7 @@ both_backends!(every_portal_route_refuses_another_resellers_ids);
 const OWN_SCOPE: [&str; 5] = ["sign_in", "sign_out", "current_user", "customers_page", "add_customer"];
 
 async fn add(app: &TestApp, reseller: &ResellerId, organization: &str, email: &str) -> String {
-    let details = DetailsInput {
-        company_name: organization.into(),
-        contact_name: "Olga Other".into(),
-        email: email.into(),
-        phone: "555-555-5555".into(),
-        country: "US".into(),
-        ..DetailsInput::default()
-    }
-    .validate(false)
-    .unwrap();
-    customers::add(&app.db, reseller, &details, &Actor { id: None, label: "test".into() }).await.unwrap().0
+    app.add_customer(reseller, organization, "Olga Other", email).await
 }
 
 /// Everything stored about reseller B that a leak could change, as text.
