@@ -1,7 +1,7 @@
 //! The portal's server functions: small, each checking the session through the backend.
 
 use leptos::prelude::*;
-use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery, CustomerRecord};
+use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery, CustomerRecord, CustomerUserSummary};
 use portico_shared::details::DetailsInput;
 use portico_shared::settings::{CustomerOptions, OptionsInput, ProviderSetting};
 use serde::{Deserialize, Serialize};
@@ -31,6 +31,7 @@ pub struct CustomerData {
     pub history: Vec<AuditEntry>,
     pub providers: Vec<ProviderSetting>,
     pub options: CustomerOptions,
+    pub users: Vec<CustomerUserSummary>,
 }
 
 /// Data of a customer's page.
@@ -161,6 +162,43 @@ pub async fn save_customer_options(customer: String, version: i64, options: Opti
         .save_customer_options(&headers, &customer, version, &options)
         .await
         .map_err(server_side::refuse)
+}
+
+/// The Users tab: makes a customer user an admin or a user (`role` is "admin" or "user").
+#[server(prefix = "/portal", endpoint = "set_customer_user_role")]
+pub async fn set_customer_user_role(
+    customer: String,
+    user: String,
+    version: i64,
+    role: String,
+) -> Result<(), PortalError> {
+    let headers = server_side::headers().await?;
+    server_side::backend()?
+        .change_customer_user(&headers, &customer, &user, version, UserUpdate::Role(role))
+        .await
+        .map_err(server_side::refuse)
+}
+
+/// The Users tab: disables a customer user (they cannot sign in) or enables them again.
+#[server(prefix = "/portal", endpoint = "set_customer_user_disabled")]
+pub async fn set_customer_user_disabled(
+    customer: String,
+    user: String,
+    version: i64,
+    disabled: bool,
+) -> Result<(), PortalError> {
+    let headers = server_side::headers().await?;
+    server_side::backend()?
+        .change_customer_user(&headers, &customer, &user, version, UserUpdate::Disabled(disabled))
+        .await
+        .map_err(server_side::refuse)
+}
+
+/// A change to a customer user, as the Users tab asks for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserUpdate {
+    Role(String),
+    Disabled(bool),
 }
 
 /// Suspends an active customer: its users can no longer sign in.

@@ -8,7 +8,7 @@ use portico_shared::customer::{CustomerList, CustomerQuery};
 use portico_shared::details::DetailsInput;
 use portico_shared::settings::OptionsInput;
 
-use crate::api::{CustomerData, PortalUser};
+use crate::api::{CustomerData, PortalUser, UserUpdate};
 use crate::PortalError;
 
 #[async_trait::async_trait]
@@ -40,6 +40,16 @@ pub trait PortalBackend: Send + Sync + 'static {
 
     /// Makes `enabled` (provider ids) the customer's cloud providers.
     async fn set_cloud_providers(&self, headers: &HeaderMap, id: &str, enabled: &[String]) -> Result<(), PortalError>;
+
+    /// Changes one of the customer's users; `version` is the user's as the page showed it.
+    async fn change_customer_user(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        user: &str,
+        version: i64,
+        update: UserUpdate,
+    ) -> Result<(), PortalError>;
 
     /// Saves the Customer options tab; `version` is the one the form was filled from.
     async fn save_customer_options(

@@ -109,6 +109,11 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: `${ARTIFACTS}/portal-customer-options.png`, fullPage: true });
 
+  // Users: a customer added in the portal has none until someone signs in for it.
+  await page.getByRole('link', { name: 'Users', exact: true }).click();
+  await expect(page.getByText('No users yet.')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+
   // A tab whose feature is not built yet says so.
   await page.getByRole('link', { name: 'Cloud accounts' }).click();
   await expect(page.getByText('Not yet available.')).toBeVisible();

@@ -99,6 +99,14 @@ test('a visitor signs up through the widget on the reseller website; the reselle
   expect(documentLoads, 'client-side navigation and actions after hydration').toEqual([]);
   await page.screenshot({ path: `${ARTIFACTS}/portal-customers-approved.png`, fullPage: true });
 
+  // The customer's Users tab lists John, the admin who signed up.
+  await page.getByRole('link', { name: 'Internal-Legal' }).click();
+  await page.getByRole('link', { name: 'Users', exact: true }).click();
+  const john = page.getByRole('row', { name: /John Smith/ });
+  await expect(john).toContainText('Admin');
+  await expect(john).toContainText('Active');
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-users.png`, fullPage: true });
+
   expect(errors).toEqual([]);
 });
 

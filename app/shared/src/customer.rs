@@ -232,6 +232,46 @@ pub struct CustomerRecord {
     pub email_verified: bool,
 }
 
+/// A person who signs in for a customer, as the Users tab lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerUserSummary {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: UserRole,
+    pub email_verified: bool,
+    pub disabled: bool,
+    pub version: i64,
+}
+
+/// What a customer user may do for their organization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserRole {
+    Admin,
+    User,
+}
+
+impl UserRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserRole::Admin => "admin",
+            UserRole::User => "user",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [UserRole::Admin, UserRole::User].into_iter().find(|role| role.as_str() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UserRole::Admin => "Admin",
+            UserRole::User => "User",
+        }
+    }
+}
+
 /// One line of the audit log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {

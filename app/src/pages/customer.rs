@@ -6,11 +6,12 @@ use leptos_router::hooks::use_params_map;
 use portico_shared::customer::{AuditEntry, CustomerRecord, CustomerStatus};
 
 use crate::api::{
-    customer_page, CustomerData, ReactivateCustomer, SaveCustomerOptions, SetCloudProviders, SuspendCustomer,
-    UpdateCustomer,
+    customer_page, CustomerData, ReactivateCustomer, SaveCustomerOptions, SetCloudProviders, SetCustomerUserDisabled,
+    SetCustomerUserRole, SuspendCustomer, UpdateCustomer,
 };
 use crate::layout::SignedInLayout;
 use crate::pages::customer_settings::{OptionsTab, ProvidersTab};
+use crate::pages::customer_users::UsersTab;
 use crate::pages::details_form::{field_errors, form_failure, DetailsFields, SubmitButton};
 use crate::pages::failure_view;
 
@@ -38,10 +39,20 @@ pub fn CustomerPage() -> impl IntoView {
     let reactivate = ServerAction::<ReactivateCustomer>::new();
     let set_providers = ServerAction::<SetCloudProviders>::new();
     let save_options = ServerAction::<SaveCustomerOptions>::new();
+    let set_role = ServerAction::<SetCustomerUserRole>::new();
+    let set_disabled = ServerAction::<SetCustomerUserDisabled>::new();
     // Every saved change reloads the customer, so each tab and the history show what is stored.
     let changes = move || {
-        [update.version(), suspend.version(), reactivate.version(), set_providers.version(), save_options.version()]
-            .map(|version| version.get())
+        [
+            update.version(),
+            suspend.version(),
+            reactivate.version(),
+            set_providers.version(),
+            save_options.version(),
+            set_role.version(),
+            set_disabled.version(),
+        ]
+        .map(|version| version.get())
     };
     let data = Resource::new(move || (id.get(), changes()), |(id, _)| customer_page(id));
     view! {
@@ -49,7 +60,7 @@ pub fn CustomerPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(page) => {
-                        let CustomerData { customer, history, providers, options } = page.data;
+                        let CustomerData { customer, history, providers, options, users } = page.data;
                         let organization = customer.details.organization.clone();
                         let status = customer.status;
                         let base = format!("/customers/{}", customer.id);
@@ -63,6 +74,10 @@ pub fn CustomerPage() -> impl IntoView {
                                 "" => {
                                     let (customer, history) = (customer.clone(), history.clone());
                                     view! { <InformationTab customer history update suspend reactivate/> }.into_any()
+                                }
+                                "users" => {
+                                    let users = users.clone();
+                                    view! { <UsersTab customer=id users role=set_role disable=set_disabled/> }.into_any()
                                 }
                                 "providers" => {
                                     let providers = providers.clone();

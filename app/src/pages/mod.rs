@@ -1,6 +1,7 @@
 mod customer;
 mod customer_new;
 mod customer_settings;
+mod customer_users;
 mod customers;
 mod details_form;
 mod home;

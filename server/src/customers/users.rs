@@ -3,8 +3,11 @@
 use portico_shared::ids::{CustomerId, CustomerUserId, ResellerId};
 use sqlx::{Any, Row, Transaction};
 
+use portico_shared::customer::{CustomerUserSummary, UserRole};
+
+use crate::audit::{self, Actor, Change, Snapshot};
 use crate::db::{now_ms, Db};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::passwords::PasswordHashString;
 
 /// A customer user with what e-mails and links need to know about them.
@@ -67,5 +70,126 @@ pub async fn set_password(tx: &mut Transaction<'_, Any>, id: &CustomerUserId, ha
         .bind(id.as_str())
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// The customer's users, admins first, for the Users tab.
+pub async fn list(db: &Db, customer: &CustomerId) -> Result<Vec<CustomerUserSummary>> {
+    let rows = sqlx::query(
+        "SELECT id, name, email, role, email_verified_at, disabled_at, version FROM customer_users \
+         WHERE customer_id = $1 ORDER BY role, name, id",
+    )
+    .bind(customer.as_str())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let role: String = row.try_get("role")?;
+            Ok(CustomerUserSummary {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                email: row.try_get("email")?,
+                role: UserRole::parse(&role).ok_or_else(|| anyhow::anyhow!("user has unknown role {role:?}"))?,
+                email_verified: row.try_get::<Option<i64>, _>("email_verified_at")?.is_some(),
+                disabled: row.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+                version: row.try_get("version")?,
+            })
+        })
+        .collect()
+}
+
+/// A change to one user of a customer, from the Users tab.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UserChange {
+    Role(UserRole),
+    /// Disabled users keep their data but cannot sign in; their sessions end at once.
+    Disabled(bool),
+}
+
+/// Applies `change` to `user` of `customer` (of `reseller`) if it is still at `version`. A customer
+/// always keeps one enabled admin: a change that would leave none is refused.
+pub async fn change(
+    db: &Db,
+    reseller: &ResellerId,
+    customer: &CustomerId,
+    user: &str,
+    version: i64,
+    change: UserChange,
+    actor: &Actor,
+) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    let row = sqlx::query(
+        "SELECT name, email, role, disabled_at, version FROM customer_users \
+         WHERE id = $1 AND customer_id = $2 AND reseller_id = $3",
+    )
+    .bind(user)
+    .bind(customer.as_str())
+    .bind(reseller.as_str())
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(Error::NotFound)?;
+    if row.try_get::<i64, _>("version")? != version {
+        return Err(Error::Conflict("Someone changed this user meanwhile. The page now shows the latest.".into()));
+    }
+    let (name, email): (String, String) = (row.try_get("name")?, row.try_get("email")?);
+    let role = UserRole::parse(&row.try_get::<String, _>("role")?).unwrap_or(UserRole::User);
+    let disabled = row.try_get::<Option<i64>, _>("disabled_at")?.is_some();
+    let (new_role, new_disabled) = match change {
+        UserChange::Role(role) => (role, disabled),
+        UserChange::Disabled(now_disabled) => (role, now_disabled),
+    };
+    if (new_role, new_disabled) == (role, disabled) {
+        return Ok(());
+    }
+    let was_enabled_admin = role == UserRole::Admin && !disabled;
+    let stays_enabled_admin = new_role == UserRole::Admin && !new_disabled;
+    if was_enabled_admin && !stays_enabled_admin {
+        let others: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM customer_users WHERE customer_id = $1 AND id <> $2 AND role = 'admin' \
+             AND disabled_at IS NULL",
+        )
+        .bind(customer.as_str())
+        .bind(user)
+        .fetch_one(&mut **tx)
+        .await?;
+        if others == 0 {
+            return Err(Error::Conflict(
+                format!("{name} is the customer's only admin. Make another user an admin first.").into(),
+            ));
+        }
+    }
+    sqlx::query(
+        "UPDATE customer_users SET role = $1, disabled_at = $2, version = version + 1 WHERE id = $3 AND version = $4",
+    )
+    .bind(new_role.as_str())
+    .bind(new_disabled.then(now_ms))
+    .bind(user)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    if new_disabled {
+        sqlx::query("DELETE FROM widget_sessions WHERE customer_user_id = $1").bind(user).execute(&mut **tx).await?;
+    }
+    let state = |role: UserRole, disabled: bool| {
+        Snapshot::from([
+            ("Role", role.label().to_owned()),
+            ("Status", if disabled { "Disabled" } else { "Active" }.to_owned()),
+        ])
+    };
+    let action = match change {
+        UserChange::Role(_) => format!("Role of {name} <{email}> changed"),
+        UserChange::Disabled(true) => format!("{name} <{email}> disabled"),
+        UserChange::Disabled(false) => format!("{name} <{email}> enabled"),
+    };
+    let entry = Change {
+        reseller,
+        customer: Some(customer),
+        actor,
+        action: &action,
+        before: Some(state(role, disabled)),
+        after: Some(state(new_role, new_disabled)),
+    };
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -11,10 +11,10 @@ use axum::http::HeaderMap;
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
-use portico_app::api::{CustomerData, PortalUser};
+use portico_app::api::{CustomerData, PortalUser, UserUpdate};
 use portico_app::backend::{PortalBackend, SharedBackend};
 use portico_app::{PortalAssets, PortalError};
-use portico_shared::customer::{CustomerList, CustomerQuery, CustomerRecord, RejectionReason};
+use portico_shared::customer::{CustomerList, CustomerQuery, CustomerRecord, RejectionReason, UserRole};
 use portico_shared::details::DetailsInput;
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::CustomerId;
@@ -23,6 +23,7 @@ use sqlx::Row;
 
 use crate::audit::{self, Actor};
 use crate::customers::approval::{self, Decision};
+use crate::customers::users::UserChange;
 use crate::customers::{self, settings, StatusChange};
 use crate::error::Error;
 use crate::portal::sessions::{CookiePolicy, SessionUser};
@@ -181,7 +182,28 @@ impl PortalBackend for Backend {
         let history = audit::for_customer(db, &session.reseller_id, &id, HISTORY_SHOWN).await.map_err(unavailable)?;
         let providers = settings::providers(&db.pool, &id).await.map_err(unavailable)?;
         let options = settings::options(db, &id).await.map_err(unavailable)?;
-        Ok(CustomerData { customer, history, providers, options })
+        let users = customers::users::list(db, &id).await.map_err(unavailable)?;
+        Ok(CustomerData { customer, history, providers, options, users })
+    }
+
+    async fn change_customer_user(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        user: &str,
+        version: i64,
+        update: UserUpdate,
+    ) -> Result<(), PortalError> {
+        let session = self.session(headers).await?;
+        let change = match update {
+            UserUpdate::Role(role) => UserChange::Role(UserRole::parse(&role).ok_or(PortalError::NotFound)?),
+            UserUpdate::Disabled(disabled) => UserChange::Disabled(disabled),
+        };
+        let id = CustomerId(customer.to_owned());
+        self.own_customer(&session, &id).await?;
+        customers::users::change(&self.state.db, &session.reseller_id, &id, user, version, change, &session.actor())
+            .await
+            .map_err(refused)
     }
 
     async fn set_cloud_providers(&self, headers: &HeaderMap, id: &str, enabled: &[String]) -> Result<(), PortalError> {

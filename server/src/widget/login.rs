@@ -48,7 +48,7 @@ pub async fn create(
     let row = match &email {
         Some(email) => {
             sqlx::query(
-                "SELECT u.id, u.password_hash, u.email_verified_at FROM customer_users u \
+                "SELECT u.id, u.password_hash, u.email_verified_at, u.disabled_at FROM customer_users u \
              WHERE u.reseller_id = $1 AND u.email = $2",
             )
             .bind(widget.reseller_id.as_str())
@@ -73,8 +73,9 @@ pub async fn create(
     if options.require_email_verification && !verified {
         return Err(Error::EmailNotVerified);
     }
+    let disabled = row.try_get::<Option<i64>, _>("disabled_at")?.is_some();
     let account = account(&state, &user).await?;
-    if matches!(account.status, CustomerStatus::Rejected | CustomerStatus::Suspended) {
+    if disabled || matches!(account.status, CustomerStatus::Rejected | CustomerStatus::Suspended) {
         return Err(Error::AccountInactive);
     }
     let token = sessions::create(&state.db, &user, &widget.reseller_id).await?;

@@ -38,7 +38,13 @@ async fn state_of(app: &TestApp, reseller: &ResellerId) -> String {
     .fetch_one(&app.db.pool)
     .await
     .unwrap();
-    format!("{customers:?} {counts:?}")
+    let users: Vec<(String, String, Option<i64>)> =
+        sqlx::query_as("SELECT email, role, disabled_at FROM customer_users WHERE reseller_id = $1 ORDER BY email")
+            .bind(reseller.as_str())
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    format!("{customers:?} {counts:?} {users:?}")
 }
 
 async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
@@ -68,6 +74,11 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
+    let pending_user: String = sqlx::query_scalar("SELECT id FROM customer_users WHERE customer_id = $1")
+        .bind(&pending)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     let before = state_of(&app, &b).await;
 
     let with = |customer: &str, rest: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
@@ -92,6 +103,11 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
         ("reactivate_customer", with(&active, &[("version", "1")])),
         ("set_cloud_providers", with(&active, &[("enabled[aws]", "true")])),
         ("save_customer_options", with(&active, &[("version", "0"), ("options[launch_limit_override]", "5")])),
+        ("set_customer_user_role", with(&pending, &[("user", &pending_user), ("version", "1"), ("role", "user")])),
+        (
+            "set_customer_user_disabled",
+            with(&pending, &[("user", &pending_user), ("version", "1"), ("disabled", "true")]),
+        ),
     ];
 
     // Every server function is either in the matrix or acts only on the caller's own reseller.

@@ -7,6 +7,7 @@ mod smtp;
 
 mod approvals;
 mod customer_settings;
+mod customer_users;
 mod customers;
 mod frame;
 mod isolation;
