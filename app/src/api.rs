@@ -23,6 +23,13 @@ pub struct CustomersPageData {
     pub customers: CustomerList,
 }
 
+/// Data of the History page: every change in the reseller's account, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryPageData {
+    pub user: PortalUser,
+    pub entries: Vec<AuditEntry>,
+}
+
 /// One customer with what its tabs show.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerData {
@@ -114,6 +121,15 @@ pub async fn customers_page(query: CustomerQuery) -> Result<CustomersPageData, P
     let user = backend.current_user(&headers).await.map_err(server_side::refuse)?;
     let customers = backend.customers(&headers, &query).await.map_err(server_side::refuse)?;
     Ok(CustomersPageData { user, customers })
+}
+
+#[server(prefix = "/portal", endpoint = "history_page")]
+pub async fn history_page() -> Result<HistoryPageData, PortalError> {
+    let headers = server_side::headers().await?;
+    let backend = server_side::backend()?;
+    let user = backend.current_user(&headers).await.map_err(server_side::refuse)?;
+    let entries = backend.history(&headers).await.map_err(server_side::refuse)?;
+    Ok(HistoryPageData { user, entries })
 }
 
 #[server(prefix = "/portal", endpoint = "customer_page")]

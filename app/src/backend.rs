@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use http::HeaderMap;
-use portico_shared::customer::{CustomerList, CustomerQuery};
+use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery};
 use portico_shared::details::DetailsInput;
 use portico_shared::settings::OptionsInput;
 
@@ -34,6 +34,9 @@ pub trait PortalBackend: Send + Sync + 'static {
 
     /// A page of the signed-in user's customers.
     async fn customers(&self, headers: &HeaderMap, query: &CustomerQuery) -> Result<CustomerList, PortalError>;
+
+    /// The newest changes in the signed-in user's reseller account.
+    async fn history(&self, headers: &HeaderMap) -> Result<Vec<AuditEntry>, PortalError>;
 
     /// One customer with its history and settings.
     async fn customer(&self, headers: &HeaderMap, id: &str) -> Result<CustomerData, PortalError>;

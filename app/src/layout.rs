@@ -15,6 +15,7 @@ pub fn SignedInLayout(user: PortalUser, children: Children) -> impl IntoView {
             <nav aria-label="Main">
                 <A href="/">"Home"</A>
                 <A href="/customers">"Customers"</A>
+                <A href="/history">"History"</A>
             </nav>
             <div class="account">
                 <span class="who" title=user.email>{user.name}</span>

@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=pages::SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/") view=pages::HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/customers") view=pages::CustomersPage ssr=SsrMode::Async/>
+                <Route path=path!("/history") view=pages::HistoryPage ssr=SsrMode::Async/>
                 <Route path=path!("/customers/new") view=pages::AddCustomerPage ssr=SsrMode::Async/>
                 <Route path=path!("/customers/:id/:tab?") view=pages::CustomerPage ssr=SsrMode::Async/>
             </Routes>

@@ -133,6 +133,15 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
 
   await page.goto(`${PLATFORM}/customers?q=nothing-like-this-${suffix}`);
   await expect(page.getByText('No customers match.')).toBeVisible();
+
+  // The account's History lists every change above, each linked to its customer.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'History' }).click();
+  await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
+  const added = page.locator('.history > li').filter({ hasText: 'Customer added' }).filter({ hasText: organization });
+  await expect(added).toHaveCount(1);
+  await expect(page.locator('.history > li').filter({ hasText: 'Customer suspended' }).first()).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/portal-history.png`, fullPage: true });
 });
 
 test('the customer pages are usable on a tablet', async ({ page }) => {

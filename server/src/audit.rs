@@ -88,10 +88,9 @@ pub async fn for_customer(
     customer: &CustomerId,
     limit: i64,
 ) -> Result<Vec<AuditEntry>> {
-    let rows = sqlx::query(
-        "SELECT actor_label, action, before_json, after_json, at FROM audit_events \
-         WHERE reseller_id = $1 AND customer_id = $2 ORDER BY at DESC, id DESC LIMIT $3",
-    )
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE a.reseller_id = $1 AND a.customer_id = $2 ORDER BY a.at DESC, a.id DESC LIMIT $3"
+    ))
     .bind(reseller.as_str())
     .bind(customer.as_str())
     .bind(limit)
@@ -102,16 +101,16 @@ pub async fn for_customer(
 
 /// The newest `limit` entries of a whole reseller, newest first.
 pub async fn for_reseller(db: &Db, reseller: &ResellerId, limit: i64) -> Result<Vec<AuditEntry>> {
-    let rows = sqlx::query(
-        "SELECT actor_label, action, before_json, after_json, at FROM audit_events \
-         WHERE reseller_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
-    )
-    .bind(reseller.as_str())
-    .bind(limit)
-    .fetch_all(&db.pool)
-    .await?;
+    let rows = sqlx::query(&format!("{SELECT} WHERE a.reseller_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT $2"))
+        .bind(reseller.as_str())
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?;
     rows.iter().map(entry).collect()
 }
+
+const SELECT: &str = "SELECT a.actor_label, a.action, a.before_json, a.after_json, a.at, a.customer_id, \
+     c.organization FROM audit_events a LEFT JOIN customers c ON c.id = a.customer_id";
 
 fn entry(row: &sqlx::any::AnyRow) -> Result<AuditEntry> {
     let parse = |column: &str| -> Result<BTreeMap<String, String>> {
@@ -134,8 +133,14 @@ fn entry(row: &sqlx::any::AnyRow) -> Result<AuditEntry> {
         // A field left empty when a customer was added is not news.
         .filter(|(_, before, after)| !(before.is_empty() && after.is_empty()))
         .collect();
+    let about = (row.try_get::<Option<String>, _>("customer_id")?, row.try_get::<Option<String>, _>("organization")?);
+    let customer = match about {
+        (Some(id), Some(organization)) => Some((CustomerId(id), organization)),
+        _ => None,
+    };
     Ok(AuditEntry {
         at: row.try_get("at")?,
+        customer,
         actor: row.try_get("actor_label")?,
         action: row.try_get("action")?,
         changes,

@@ -276,6 +276,8 @@ impl UserRole {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub at: i64,
+    /// The customer it is about, with its organization as it is now; `None` for reseller-wide changes.
+    pub customer: Option<(CustomerId, String)>,
     /// Who did it: a person's name and e-mail, or "Portico" for the platform itself.
     pub actor: String,
     pub action: String,

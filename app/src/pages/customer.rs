@@ -14,6 +14,7 @@ use crate::pages::customer_settings::{OptionsTab, ProvidersTab};
 use crate::pages::customer_users::UsersTab;
 use crate::pages::details_form::{field_errors, form_failure, DetailsFields, SubmitButton};
 use crate::pages::failure_view;
+use crate::pages::history::HistoryList;
 
 /// The seed's tabs, in its order: (address segment, label). The first has no segment.
 const TABS: [(&str, &str); 10] = [
@@ -163,7 +164,10 @@ fn InformationTab(
                 </div>
             </ActionForm>
             <StatusBox customer suspend reactivate/>
-            <History entries=history/>
+            <section aria-labelledby="history-title">
+                <h3 id="history-title">"History"</h3>
+                <HistoryList entries=history with_customer=false/>
+            </section>
         </section>
     }
 }
@@ -214,45 +218,5 @@ fn StatusBox(
             <p class="form-error" role="alert">{failed}</p>
             {action}
         </section>
-    }
-}
-
-#[component]
-fn History(entries: Vec<AuditEntry>) -> impl IntoView {
-    view! {
-        <section aria-labelledby="history-title">
-            <h3 id="history-title">"History"</h3>
-            {if entries.is_empty() {
-                view! { <p class="empty">"No changes recorded yet."</p> }.into_any()
-            } else {
-                view! {
-                    <ol class="history">
-                        {entries.into_iter().map(|entry| view! {
-                            <li>
-                                <p><strong>{entry.action}</strong>" · "{entry.actor}" · "
-                                    <time>{portico_shared::dates::date_time(entry.at)}</time></p>
-                                {(!entry.changes.is_empty()).then(|| view! {
-                                    <ul class="changes">
-                                        {entry.changes.into_iter().map(|(field, before, after)| view! {
-                                            <li>{change_line(&field, &before, &after)}</li>
-                                        }).collect_view()}
-                                    </ul>
-                                })}
-                            </li>
-                        }).collect_view()}
-                    </ol>
-                }
-                .into_any()
-            }}
-        </section>
-    }
-}
-
-/// "Title: CEO → CTO", "City: set to Anytown", "Suite: Suite 5 removed".
-fn change_line(field: &str, before: &str, after: &str) -> String {
-    match (before.is_empty(), after.is_empty()) {
-        (true, false) => format!("{field}: {after}"),
-        (false, true) => format!("{field}: {before} → (empty)"),
-        _ => format!("{field}: {before} → {after}"),
     }
 }

@@ -4,12 +4,14 @@ mod customer_settings;
 mod customer_users;
 mod customers;
 mod details_form;
+mod history;
 mod home;
 mod sign_in;
 
 pub use customer::CustomerPage;
 pub use customer_new::AddCustomerPage;
 pub use customers::CustomersPage;
+pub use history::HistoryPage;
 pub use home::HomePage;
 pub use sign_in::SignInPage;
 

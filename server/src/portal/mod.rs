@@ -14,7 +14,7 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use portico_app::api::{CustomerData, PortalUser, UserUpdate};
 use portico_app::backend::{PortalBackend, SharedBackend};
 use portico_app::{PortalAssets, PortalError};
-use portico_shared::customer::{CustomerList, CustomerQuery, CustomerRecord, RejectionReason, UserRole};
+use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery, CustomerRecord, RejectionReason, UserRole};
 use portico_shared::details::DetailsInput;
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::CustomerId;
@@ -102,6 +102,9 @@ fn refused(error: Error) -> PortalError {
 /// How many audit entries a customer's page shows.
 const HISTORY_SHOWN: i64 = 50;
 
+/// How many audit entries the History page shows.
+const RESELLER_HISTORY_SHOWN: i64 = 200;
+
 impl SessionUser {
     fn actor(&self) -> Actor {
         Actor::user(self.user_id.as_str(), &self.name, &self.email)
@@ -173,6 +176,11 @@ impl PortalBackend for Backend {
         customers::list::page(&self.state.db, &session.reseller_id, query, CustomerQuery::PAGE_SIZE)
             .await
             .map_err(unavailable)
+    }
+
+    async fn history(&self, headers: &HeaderMap) -> Result<Vec<AuditEntry>, PortalError> {
+        let session = self.session(headers).await?;
+        audit::for_reseller(&self.state.db, &session.reseller_id, RESELLER_HISTORY_SHOWN).await.map_err(unavailable)
     }
 
     async fn customer(&self, headers: &HeaderMap, id: &str) -> Result<CustomerData, PortalError> {

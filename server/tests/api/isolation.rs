@@ -13,7 +13,7 @@ use crate::helpers::{both_backends, valid_signup, Backend, TestApp};
 both_backends!(every_portal_route_refuses_another_resellers_ids);
 
 /// Server functions that act only on the caller's own reseller: they take no id to misuse.
-const OWN_SCOPE: [&str; 5] = ["sign_in", "sign_out", "current_user", "customers_page", "add_customer"];
+const OWN_SCOPE: [&str; 6] = ["sign_in", "sign_out", "current_user", "customers_page", "add_customer", "history_page"];
 
 async fn add(app: &TestApp, reseller: &ResellerId, organization: &str, email: &str) -> String {
     app.add_customer(reseller, organization, "Olga Other", email).await
@@ -154,7 +154,9 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
         }
         if let Some(cookie) = cookie {
             // The caller's own list, search and export never show B's customers.
-            for page in ["/customers", "/customers?q=secret", "/customers?q=olga@two.test", "/portal/customers.csv"] {
+            for page in
+                ["/customers", "/customers?q=secret", "/customers?q=olga@two.test", "/portal/customers.csv", "/history"]
+            {
                 let text = app.page(page, Some(cookie)).await.text().await.unwrap();
                 if page.contains("q=") {
                     // The search box repeats what was typed; the list itself is empty.
@@ -191,7 +193,7 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
          {requests} requests, 0 leaks",
         registered.len(),
         calls.len(),
-        pages.len() + 4,
+        pages.len() + 5,
         callers.len()
     );
 }
