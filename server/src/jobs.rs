@@ -20,7 +20,7 @@ use crate::mail::{Mailer, OutgoingMail};
 const LEASE_MS: i64 = 60_000;
 const IDLE_POLL: Duration = Duration::from_millis(500);
 const MAX_ATTEMPTS: i64 = 8;
-/// How often old attempt counters are dropped.
+/// How often the worker removes rows whose purpose has passed (see `janitor`).
 const PRUNE_EVERY_MS: i64 = 10 * 60 * 1000;
 
 /// Everything a job can be.
@@ -87,8 +87,9 @@ impl Worker {
             loop {
                 if now_ms() - last_prune > PRUNE_EVERY_MS {
                     last_prune = now_ms();
-                    if let Err(e) = crate::throttle::prune(&self.db, PRUNE_EVERY_MS * 6).await {
-                        tracing::warn!(error = %e, "pruning attempt counters failed");
+                    match crate::janitor::sweep(&self.db, last_prune).await {
+                        Ok(swept) => tracing::debug!(?swept, "old rows removed"),
+                        Err(e) => tracing::warn!(error = %e, "removing old rows failed"),
                     }
                 }
                 match self.run_one().await {

@@ -11,6 +11,7 @@ mod emails;
 pub mod error;
 mod html;
 mod idempotency;
+pub mod janitor;
 pub mod jobs;
 mod json;
 pub mod mail;

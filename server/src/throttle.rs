@@ -60,15 +60,6 @@ pub async fn clear(db: &Db, key: &str) -> Result<()> {
     Ok(())
 }
 
-/// Drops windows that ended long ago; called now and then by the job worker.
-pub async fn prune(db: &Db, older_than_ms: i64) -> Result<()> {
-    sqlx::query("DELETE FROM throttle_windows WHERE window_start < $1")
-        .bind(now_ms() - older_than_ms)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

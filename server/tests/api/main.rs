@@ -11,6 +11,7 @@ mod customer_users;
 mod customers;
 mod frame;
 mod isolation;
+mod janitor;
 mod login;
 mod portal;
 mod signup;
