@@ -1,5 +1,6 @@
 //! The Portico server: the widget's API and assets, the reseller portal, and the database.
 
+pub mod api_docs;
 pub mod assets;
 pub mod audit;
 pub mod config;
@@ -101,6 +102,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .merge(widget::router(&state))
         .merge(signup_options::router())
+        .merge(api_docs::router())
         .nest_service("/pkg", tower::ServiceBuilder::new().layer(security::immutable_cache()).service(portal_assets))
         .merge(portal::router(&state))
         .layer(middleware::from_fn_with_state(state.clone(), security::same_origin_writes))

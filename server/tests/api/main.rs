@@ -5,6 +5,7 @@
 mod helpers;
 mod smtp;
 
+mod api_docs;
 mod approvals;
 mod customer_settings;
 mod customer_users;

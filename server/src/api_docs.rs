@@ -1,0 +1,303 @@
+//! The API description: an OpenAPI 3.1 document of the JSON API (`/api/v1/openapi.json`) and a
+//! page people read (`/api/docs`), made from the same document. The portal's server functions are
+//! listed from the server's own registry, so a new one cannot be left out.
+
+use axum::extract::State;
+use axum::http::{header, HeaderValue};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Map, Value};
+
+use crate::html::escape_html;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/openapi.json", get(document)).route("/api/docs", get(page))
+}
+
+async fn document(State(state): State<AppState>) -> Json<Value> {
+    Json(openapi(&state.public_origin))
+}
+
+/// What each portal server function does and the form fields it takes.
+fn portal_function(name: &str) -> Option<(&'static str, &'static str)> {
+    Some(match name {
+        "sign_in" => ("Sign in to the portal; sets the session cookie.", "email, password"),
+        "sign_out" => ("End the portal session.", ""),
+        "current_user" => ("The signed-in person and their reseller.", ""),
+        "customers_page" => ("A page of customers.", "query[q], query[status], query[sort], query[after]"),
+        "customer_page" => ("One customer with its history, users, providers and options.", "customer"),
+        "history_page" => ("Every change in the reseller's account, newest first.", ""),
+        "add_customer" => ("Add a customer (active at once).", "details[company_name], details[contact_name], details[title], details[email], details[phone], details[street_address], details[suite], details[city], details[state], details[zip], details[country]"),
+        "update_customer" => ("Save Customer information.", "customer, version, details[…] as for add_customer"),
+        "suspend_customer" => ("Suspend an active customer.", "customer, version"),
+        "reactivate_customer" => ("Reactivate a suspended customer.", "customer, version"),
+        "approve_signup" => ("Approve a signup waiting for approval.", "customer, version"),
+        "reject_signup" => ("Reject a signup; the reason is e-mailed to the contact.", "customer, version, reason"),
+        "set_cloud_providers" => ("Set the customer's cloud providers.", "customer, enabled[aws|azure|gcp]=true"),
+        "save_customer_options" => ("Save Customer options.", "customer, version, options[test_drives_allowed], options[launch_limit_override], options[may_request_cloud_accounts], options[notify_cloud_accounts], options[notify_test_drives]"),
+        "set_customer_user_role" => ("Make a customer user an admin or a user.", "customer, user, version, role"),
+        "set_customer_user_disabled" => ("Disable or enable a customer user.", "customer, user, version, disabled"),
+        _ => return None,
+    })
+}
+
+/// The portal's server functions, by name, as the server registered them.
+pub fn portal_functions() -> Vec<String> {
+    let mut names: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/portal/").to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn error_responses(codes: &[(&str, &str)]) -> Map<String, Value> {
+    codes
+        .iter()
+        .map(|(status, what)| {
+            let body = json!({ "application/json": { "schema": { "$ref": "#/components/schemas/ApiError" } } });
+            ((*status).to_owned(), json!({ "description": what, "content": body }))
+        })
+        .collect()
+}
+
+fn operation(summary: &str, body: Option<&str>, ok: (&str, &str, Option<&str>), errors: &[(&str, &str)]) -> Value {
+    let mut responses = error_responses(errors);
+    let ok_body = ok.2.map(
+        |schema| json!({ "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } }),
+    );
+    let mut ok_response = json!({ "description": ok.1 });
+    if let Some(content) = ok_body {
+        ok_response["content"] = content;
+    }
+    responses.insert(ok.0.to_owned(), ok_response);
+    let mut op = json!({ "summary": summary, "responses": responses });
+    if let Some(schema) = body {
+        op["requestBody"] = json!({
+            "required": true,
+            "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } }
+        });
+    }
+    op
+}
+
+/// The OpenAPI document, with `origin` as its server.
+pub fn openapi(origin: &str) -> Value {
+    let key = json!([{ "name": "key", "in": "path", "required": true, "description": "The reseller's publishable widget key.", "schema": { "type": "string" } }]);
+    let unknown = ("404", "Unknown widget key (`unknown_widget_key`).");
+    let revoked = ("410", "Revoked widget key (`revoked_widget_key`).");
+    let invalid = ("422", "Refused fields, each with its code and message (`validation_failed`).");
+    let limited = ("429", "Too many attempts (`rate_limited`); see Retry-After.");
+    let mut paths = Map::new();
+    let mut signup = operation(
+        "Sign up through the widget. The same body for a new and an existing e-mail.",
+        Some("SignupRequest"),
+        ("202", "Received; says what the person does next.", Some("SignupReceived")),
+        &[invalid, unknown, revoked, limited],
+    );
+    signup["parameters"] = json!([{ "name": "Idempotency-Key", "in": "header", "required": false, "description": "Replays the first response for the same key and body.", "schema": { "type": "string", "maxLength": 200 } }]);
+    paths.insert("/api/v1/widgets/{key}/signups".into(), json!({ "parameters": key, "post": signup }));
+    paths.insert(
+        "/api/v1/widgets/{key}/verification-emails".into(),
+        json!({ "parameters": key, "post": operation("Send the e-mail confirmation link again. Always 202.", Some("EmailRequest"), ("202", "Accepted.", None), &[unknown, limited]) }),
+    );
+    paths.insert(
+        "/api/v1/widgets/{key}/sessions".into(),
+        json!({ "parameters": key, "post": operation("Log in a customer user; returns an opaque bearer token.", Some("LoginRequest"), ("201", "Logged in.", Some("LoginResponse")), &[("401", "Wrong e-mail or password, one message for both (`login_failed`)."), ("403", "E-mail not confirmed (`email_not_verified`) or account not active (`account_inactive`)."), unknown, limited]) }),
+    );
+    paths.insert(
+        "/api/v1/widgets/{key}/session".into(),
+        json!({
+            "parameters": key,
+            "get": { "summary": "The logged-in account, or null.", "security": [{ "widgetBearer": [] }], "responses": { "200": { "description": "The account, or null when nobody is logged in.", "content": { "application/json": { "schema": { "oneOf": [{ "$ref": "#/components/schemas/WidgetAccount" }, { "type": "null" }] } } } } } },
+            "delete": { "summary": "Log out.", "security": [{ "widgetBearer": [] }], "responses": { "204": { "description": "Logged out." } } }
+        }),
+    );
+    paths.insert(
+        "/api/v1/widgets/{key}/password-resets".into(),
+        json!({ "parameters": key, "post": operation("E-mail a one-time link to set a new password. Always 202.", Some("EmailRequest"), ("202", "Accepted.", None), &[invalid, unknown, limited]) }),
+    );
+    let mut read = operation(
+        "The reseller's signup options.",
+        None,
+        ("200", "The options.", Some("SignupOptions")),
+        &[("401", "Not signed in."), ("403", "Not an admin.")],
+    );
+    read["security"] = json!([{ "portalSession": [] }]);
+    let mut replace = operation(
+        "Replace the reseller's signup options.",
+        Some("SignupOptions"),
+        ("200", "Saved.", Some("SignupOptions")),
+        &[("401", "Not signed in."), ("403", "Not an admin."), invalid],
+    );
+    replace["security"] = json!([{ "portalSession": [] }]);
+    paths.insert("/api/v1/reseller/signup-options".into(), json!({ "get": read, "put": replace }));
+    for name in portal_functions() {
+        let (summary, fields) = portal_function(&name).unwrap_or(("(undocumented)", ""));
+        paths.insert(
+            format!("/portal/{name}"),
+            json!({ "post": {
+                "summary": summary,
+                "tags": ["Portal server functions"],
+                "security": [{ "portalSession": [] }],
+                "description": format!("Form-encoded (`application/x-www-form-urlencoded`) fields: {}. Answers JSON; a refusal has a 4xx status.", if fields.is_empty() { "none" } else { fields }),
+                "responses": { "200": { "description": "Done; the result as JSON." } }
+            }}),
+        );
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "Portico API", "version": "1", "description": "The widget's API (per publishable key), the reseller's JSON API, and the portal's server functions. Errors are `ApiError` bodies with stable snake_case codes." },
+        "servers": [{ "url": origin }],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "widgetBearer": { "type": "http", "scheme": "bearer", "description": "The token from POST …/sessions." },
+                "portalSession": { "type": "apiKey", "in": "cookie", "name": "portico_session", "description": "`__Host-portico_session` when served over https. State-changing requests must come from the platform's origin." }
+            },
+            "schemas": schemas()
+        }
+    })
+}
+
+fn strings(names: &[&str]) -> Value {
+    Value::Object(names.iter().map(|name| ((*name).to_owned(), json!({ "type": "string" }))).collect())
+}
+
+fn schemas() -> Value {
+    let field_names: Vec<&str> = portico_shared::Field::ALL.iter().map(|field| field.name()).collect();
+    json!({
+        "SignupRequest": {
+            "type": "object",
+            "properties": {
+                "company_name": { "type": "string", "maxLength": 160 }, "contact_name": { "type": "string", "maxLength": 120 },
+                "title": { "type": "string", "maxLength": 80 }, "phone": { "type": "string" },
+                "country": { "type": "string", "description": "ISO 3166-1 alpha-2" }, "street_address": { "type": "string" },
+                "suite": { "type": "string" }, "city": { "type": "string" }, "state": { "type": "string" }, "zip": { "type": "string" },
+                "email": { "type": "string", "format": "email" }, "password": { "type": "string", "minLength": 15, "maxLength": 256 },
+                "verify_password": { "type": "string" }, "license_accepted": { "type": "boolean" },
+                "website": { "type": "string", "description": "Leave empty (a field robots fill)." },
+                "fill_ms": { "type": "integer", "description": "How long the form was open, in milliseconds." }
+            }
+        },
+        "SignupReceived": { "type": "object", "properties": { "next_step": { "enum": ["verify_email", "await_approval", "sign_in"] } } },
+        "EmailRequest": { "type": "object", "properties": { "email": { "type": "string", "format": "email" } } },
+        "LoginRequest": { "type": "object", "properties": strings(&["email", "password"]) },
+        "WidgetAccount": { "type": "object", "properties": { "name": { "type": "string" }, "email": { "type": "string" }, "organization": { "type": "string" }, "status": { "enum": ["pending_approval", "active", "rejected", "suspended"] } } },
+        "LoginResponse": { "type": "object", "properties": { "token": { "type": "string" }, "account": { "$ref": "#/components/schemas/WidgetAccount" } } },
+        "SignupOptions": {
+            "type": "object",
+            "properties": {
+                "require_email_verification": { "type": "boolean" }, "require_address": { "type": "boolean" },
+                "require_license_acceptance": { "type": "boolean" }, "auto_approve": { "type": "boolean" },
+                "approved_domains": { "type": "array", "items": { "type": "string" } },
+                "review_domains": { "type": "array", "items": { "type": "string" } },
+                "custom_text": { "type": "string", "maxLength": 1000 }
+            }
+        },
+        "FieldError": { "type": "object", "properties": { "field": { "enum": field_names }, "code": { "type": "string" }, "message": { "type": "string" } } },
+        "ApiError": { "type": "object", "properties": { "code": { "type": "string" }, "message": { "type": "string" }, "fields": { "type": "array", "items": { "$ref": "#/components/schemas/FieldError" } } } }
+    })
+}
+
+/// Escaped text, with `backticked` words as code.
+fn prose(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { format!("<code>{}</code>", escape_html(part)) } else { escape_html(part) })
+        .collect()
+}
+
+/// The document as a page: each operation with its summary, body and answers, then the schemas.
+async fn page(State(state): State<AppState>) -> Response {
+    let doc = openapi(&state.public_origin);
+    let mut html = String::new();
+    if let Some(paths) = doc["paths"].as_object() {
+        for (path, item) in paths {
+            let Some(item) = item.as_object() else { continue };
+            for (method, op) in item.iter().filter(|(method, _)| *method != "parameters") {
+                let body = op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+                    .as_str()
+                    .map(|schema| {
+                        format!(
+                            "<p>Body: <code>{}</code></p>",
+                            escape_html(schema.rsplit('/').next().unwrap_or(schema))
+                        )
+                    })
+                    .unwrap_or_default();
+                let answers: String = op["responses"]
+                    .as_object()
+                    .map(|responses| {
+                        responses
+                            .iter()
+                            .map(|(status, r)| {
+                                format!(
+                                    "<li><code>{}</code> {}</li>",
+                                    escape_html(status),
+                                    escape_html(r["description"].as_str().unwrap_or(""))
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let description =
+                    op["description"].as_str().map(|d| format!("<p>{}</p>", escape_html(d))).unwrap_or_default();
+                html += &format!(
+                    "<section class=\"status-box\"><h2 class=\"section\"><code>{} {}</code></h2><p>{}</p>{description}{body}<ul>{answers}</ul></section>",
+                    escape_html(&method.to_uppercase()),
+                    escape_html(path),
+                    prose(op["summary"].as_str().unwrap_or("")),
+                );
+            }
+        }
+    }
+    html += "<h2>Schemas</h2>";
+    if let Some(schemas) = doc["components"]["schemas"].as_object() {
+        for (name, schema) in schemas {
+            let fields: String = schema["properties"]
+                .as_object()
+                .map(|properties| {
+                    properties
+                        .iter()
+                        .map(|(field, spec)| {
+                            let kind = spec["type"]
+                                .as_str()
+                                .map(str::to_owned)
+                                .or_else(|| {
+                                    spec["enum"].as_array().map(|values| {
+                                        let names: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+                                        format!("one of: {}", names.join(", "))
+                                    })
+                                })
+                                .or_else(|| spec["$ref"].as_str().map(|r| r.rsplit('/').next().unwrap_or(r).to_owned()))
+                                .unwrap_or_default();
+                            let note =
+                                spec["description"].as_str().map(|d| format!(" — {}", prose(d))).unwrap_or_default();
+                            format!("<li><code>{}</code> {}{note}</li>", escape_html(field), escape_html(&kind))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            html += &format!(
+                "<section class=\"status-box\"><h3><code>{}</code></h3><ul>{fields}</ul></section>",
+                escape_html(name)
+            );
+        }
+    }
+    let page = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Portico API</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"{css}\"></head><body><main class=\"page\">\
+         <h1>Portico API</h1><p class=\"lede\">{intro} The machine-readable document: <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a> (OpenAPI 3.1).</p>{html}</main></body></html>",
+        css = escape_html(&state.assets.portal_css),
+        intro = prose(doc["info"]["description"].as_str().unwrap_or("")),
+    );
+    let mut response = Html(page).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        ),
+    );
+    response
+}
