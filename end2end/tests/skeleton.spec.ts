@@ -105,6 +105,9 @@ test('a visitor signs up through the widget on the reseller website; the reselle
   const john = page.getByRole('row', { name: /John Smith/ });
   await expect(john).toContainText('Admin');
   await expect(john).toContainText('Active');
+  // He is the only admin: nothing offers to demote or disable him.
+  await expect(john).toContainText('The only admin');
+  await expect(john.getByRole('button', { name: 'Make John Smith a user' })).toBeHidden();
   await page.screenshot({ path: `${ARTIFACTS}/portal-customer-users.png`, fullPage: true });
 
   expect(errors).toEqual([]);

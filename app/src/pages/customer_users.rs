@@ -16,6 +16,7 @@ pub fn UsersTab(
         let error = |value: Option<Result<(), crate::PortalError>>| value.and_then(Result::err).map(|e| e.to_string());
         error(role.value().get()).or_else(|| error(disable.value().get()))
     };
+    let enabled_admins = users.iter().filter(|u| u.role == UserRole::Admin && !u.disabled).count();
     let table = if users.is_empty() {
         view! {
             <div class="empty">
@@ -40,7 +41,11 @@ pub fn UsersTab(
                     <tbody>
                         {users
                             .into_iter()
-                            .map(|user| view! { <UserRow customer=customer.clone() user role disable/> })
+                            .map(|user| {
+                                // The customer's only enabled admin can be neither demoted nor disabled.
+                                let only_admin = enabled_admins == 1 && user.role == UserRole::Admin && !user.disabled;
+                                view! { <UserRow customer=customer.clone() user only_admin role disable/> }
+                            })
                             .collect_view()}
                     </tbody>
                 </table>
@@ -62,6 +67,7 @@ pub fn UsersTab(
 fn UserRow(
     customer: String,
     user: CustomerUserSummary,
+    only_admin: bool,
     role: ServerAction<SetCustomerUserRole>,
     disable: ServerAction<SetCustomerUserDisabled>,
 ) -> impl IntoView {
@@ -115,7 +121,8 @@ fn UserRow(
             <td>{user.role.label()}</td>
             <td>{status}</td>
             <td>
-                <div class="decision">
+                {only_admin.then(|| view! { <span class="note">"The only admin: make another user an admin to change this one."</span> })}
+                <div class="decision" hidden=only_admin>
                     <ActionForm action=role>
                         <input type="hidden" name="customer" value=customer/>
                         <input type="hidden" name="user" value=id/>
