@@ -7,6 +7,7 @@ use http::HeaderMap;
 use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery};
 use portico_shared::details::DetailsInput;
 use portico_shared::settings::OptionsInput;
+use portico_shared::staff::{InvitationInput, InvitationView, ResellerInput, ResellerSummary, Team};
 
 use crate::api::{CustomerData, PortalUser, UserUpdate};
 use crate::PortalError;
@@ -85,5 +86,62 @@ pub trait PortalBackend: Send + Sync + 'static {
     ) -> Result<(), PortalError>;
 }
 
+/// The people who sign in to the portal, and the resellers of the platform.
+#[async_trait::async_trait]
+pub trait PeopleBackend: Send + Sync + 'static {
+    /// The signed-in person's team (their reseller's, or the platform's staff) and its
+    /// invitations.
+    async fn team(&self, headers: &HeaderMap) -> Result<Team, PortalError>;
+
+    /// Invites someone to the signed-in admin's team.
+    async fn invite(&self, headers: &HeaderMap, invitation: &InvitationInput) -> Result<(), PortalError>;
+
+    /// Sends a pending invitation again, with a new link.
+    async fn resend_invitation(&self, headers: &HeaderMap, id: &str) -> Result<(), PortalError>;
+
+    /// Withdraws a pending invitation.
+    async fn revoke_invitation(&self, headers: &HeaderMap, id: &str) -> Result<(), PortalError>;
+
+    /// Changes a member of the signed-in admin's team; `version` is the member's as the page showed it.
+    async fn change_member(
+        &self,
+        headers: &HeaderMap,
+        member: &str,
+        version: i64,
+        update: UserUpdate,
+    ) -> Result<(), PortalError>;
+
+    /// Every reseller (the platform's staff only).
+    async fn resellers(&self, headers: &HeaderMap) -> Result<Vec<ResellerSummary>, PortalError>;
+
+    /// Creates a reseller and invites its first admin (platform admins only); returns its id.
+    async fn create_reseller(&self, headers: &HeaderMap, reseller: &ResellerInput) -> Result<String, PortalError>;
+
+    /// What an invitation link offers, or why it no longer works.
+    async fn invitation(&self, token: &str) -> Result<InvitationView, PortalError>;
+
+    /// Accepts an invitation with the chosen password and signs the new user in. Returns the
+    /// `Set-Cookie` value of the new session.
+    async fn accept_invitation(
+        &self,
+        headers: &HeaderMap,
+        token: &str,
+        password: &str,
+        verify_password: &str,
+    ) -> Result<String, PortalError>;
+
+    /// E-mails a password-reset link if the address has an account; answers the same either way.
+    async fn request_password_reset(&self, headers: &HeaderMap, email: &str) -> Result<(), PortalError>;
+
+    /// Whether a reset link still works; the reason when it does not.
+    async fn password_reset_link(&self, token: &str) -> Result<(), PortalError>;
+
+    /// Sets a new password through a reset link; every session of the user ends.
+    async fn reset_password(&self, token: &str, password: &str, verify_password: &str) -> Result<(), PortalError>;
+}
+
 /// The backend as stored in context.
 pub type SharedBackend = Arc<dyn PortalBackend>;
+
+/// The people backend as stored in context.
+pub type SharedPeopleBackend = Arc<dyn PeopleBackend>;

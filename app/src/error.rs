@@ -14,6 +14,8 @@ pub enum PortalError {
     Changed(String),
     /// Not there, or not this reseller's.
     NotFound,
+    /// Signed in, but this is not for the person's role; says who may do it.
+    Forbidden(String),
     /// A field was refused.
     Invalid(Vec<portico_shared::FieldError>),
     /// Anything else; the details are in the server log.
@@ -27,6 +29,7 @@ impl std::fmt::Display for PortalError {
             PortalError::NotSignedIn => f.write_str("Please sign in to continue."),
             PortalError::Changed(why) => f.write_str(why),
             PortalError::NotFound => f.write_str("That is no longer there."),
+            PortalError::Forbidden(why) => f.write_str(why),
             PortalError::Invalid(errors) => {
                 f.write_str(&errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "))
             }

@@ -11,11 +11,19 @@ pub fn SignedInLayout(user: PortalUser, children: Children) -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="brand" href="/">"Portico"</a>
-            <span class="tenant">{user.reseller_name}</span>
+            <span class="tenant">{user.team_name.clone()}</span>
             <nav aria-label="Main">
                 <A href="/">"Home"</A>
-                <A href="/customers">"Customers"</A>
-                <A href="/history">"History"</A>
+                {if user.is_platform() {
+                    view! { <A href="/resellers">"Resellers"</A> }.into_any()
+                } else {
+                    view! {
+                        <A href="/customers">"Customers"</A>
+                        <A href="/history">"History"</A>
+                    }
+                        .into_any()
+                }}
+                <A href="/team">"Team"</A>
             </nav>
             <div class="account">
                 <span class="who" title=user.email>{user.name}</span>

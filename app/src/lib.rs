@@ -35,11 +35,17 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=pages::NotFound>
                 <Route path=path!("/login") view=pages::SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/forgot-password") view=pages::ForgotPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/reset-password") view=pages::ResetPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/invitation") view=pages::AcceptInvitationPage ssr=SsrMode::Async/>
                 <Route path=path!("/") view=pages::HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/customers") view=pages::CustomersPage ssr=SsrMode::Async/>
                 <Route path=path!("/history") view=pages::HistoryPage ssr=SsrMode::Async/>
                 <Route path=path!("/customers/new") view=pages::AddCustomerPage ssr=SsrMode::Async/>
                 <Route path=path!("/customers/:id/:tab?") view=pages::CustomerPage ssr=SsrMode::Async/>
+                <Route path=path!("/team") view=pages::TeamPage ssr=SsrMode::Async/>
+                <Route path=path!("/resellers") view=pages::ResellersPage ssr=SsrMode::Async/>
+                <Route path=path!("/resellers/new") view=pages::AddResellerPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -115,10 +115,11 @@ async fn start_server(cores: usize) -> (String, String) {
         signup_min_fill_ms: 0,
         signups_per_ip_per_hour: i64::MAX,
         hashing_threads: Some(cores),
+        command: None,
     };
     let state = AppState::new(config).await.unwrap();
     let reseller = resellers::create(&state.db, "Bench Reseller", None).await.unwrap();
-    let (_, key) = widget::keys::create(&state.db, &reseller, None).await.unwrap();
+    let (_, key) = widget::keys::create(&state.db.pool, &reseller, None).await.unwrap();
     tokio::spawn(portico_server::serve_state(state, listener, std::future::pending()));
     (format!("http://{address}"), key)
 }

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 #[derive(Clone, Debug, Parser)]
 #[command(name = "portico", about = "Portico: resellers onboard their end customers to the cloud.")]
@@ -63,6 +63,23 @@ pub struct Config {
     /// Password hashes computed at once; each takes one core for tens of milliseconds.
     #[arg(long, env = "PORTICO_HASHING_THREADS")]
     pub hashing_threads: Option<usize>,
+
+    /// Without a command, the platform is served.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// One-off tasks run instead of serving.
+#[derive(Clone, Debug, Subcommand)]
+pub enum Command {
+    /// Invites the platform's first admin: prints a one-time link (also e-mailed when SMTP is
+    /// configured) where they choose their password. Refused once a platform admin exists.
+    CreatePlatformAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
 }
 
 impl Config {

@@ -22,6 +22,11 @@ pub const ADMIN_EMAIL: &str = "admin@ses-reseller.demo";
 /// Printed by the run command; demo mode only.
 pub const ADMIN_PASSWORD: &str = "portico demo reseller";
 pub const PUBLISHABLE_KEY: &str = "pk_demo_ses_reseller";
+/// The platform's demo staff: a platform admin and a Cloud Support agent (demo mode only).
+pub const PLATFORM_ADMIN_EMAIL: &str = "platform@portico.demo";
+pub const PLATFORM_ADMIN_PASSWORD: &str = "portico demo platform";
+pub const CLOUD_SUPPORT_EMAIL: &str = "support@portico.demo";
+pub const CLOUD_SUPPORT_PASSWORD: &str = "portico demo support";
 
 pub struct Demo {
     pub publishable_key: String,
@@ -45,11 +50,26 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Demo> {
             let email = EmailAddress::parse(ADMIN_EMAIL).map_err(|e| anyhow::anyhow!("demo e-mail: {e:?}"))?;
             resellers::add_user(db, &state.hasher, &reseller, &email, "Demo Admin", Role::Admin, ADMIN_PASSWORD)
                 .await?;
-            keys::create(db, &reseller, Some(PUBLISHABLE_KEY)).await?.0
+            keys::create(&db.pool, &reseller, Some(PUBLISHABLE_KEY)).await?.0
         }
     };
     keys::set_origins(db, &key_id, std::slice::from_ref(&website)).await?;
+    seed_platform_staff(state).await?;
     Ok(Demo { publishable_key: PUBLISHABLE_KEY.to_owned(), website })
+}
+
+async fn seed_platform_staff(state: &AppState) -> anyhow::Result<()> {
+    let staff = [
+        (PLATFORM_ADMIN_EMAIL, "Demo Platform Admin", Role::PlatformAdmin, PLATFORM_ADMIN_PASSWORD),
+        (CLOUD_SUPPORT_EMAIL, "Demo Cloud Support", Role::CloudSupport, CLOUD_SUPPORT_PASSWORD),
+    ];
+    for (email, name, role, password) in staff {
+        if crate::staff::find_login(&state.db, email).await?.is_none() {
+            let email = EmailAddress::parse(email).map_err(|e| anyhow::anyhow!("demo e-mail: {e:?}"))?;
+            resellers::add_platform_user(&state.db, &state.hasher, &email, name, role, password).await?;
+        }
+    }
+    Ok(())
 }
 
 impl Demo {
@@ -59,7 +79,9 @@ impl Demo {
         println!("  Portico demo is running.");
         println!("  Reseller website (widget embedded): {}/", self.website);
         println!("  Reseller portal:                    {}/login", config.public_origin());
-        println!("  Portal sign-in:                     {ADMIN_EMAIL} / {ADMIN_PASSWORD}");
+        println!("  Portal sign-in (reseller admin):    {ADMIN_EMAIL} / {ADMIN_PASSWORD}");
+        println!("  Portal sign-in (platform admin):    {PLATFORM_ADMIN_EMAIL} / {PLATFORM_ADMIN_PASSWORD}");
+        println!("  Portal sign-in (Cloud Support):     {CLOUD_SUPPORT_EMAIL} / {CLOUD_SUPPORT_PASSWORD}");
         println!();
     }
 }

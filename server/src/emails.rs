@@ -40,13 +40,78 @@ impl Draft<'_> {
             text.push_str(&format!("{paragraph}\n\n"));
             html.push_str(&format!("<p>{}</p>", escape_html(paragraph)));
         }
-        text.push_str(&format!("{}, powered by Portico\n", self.reseller));
-        html.push_str(&format!(
-            "<p style=\"font-size:13px;color:#5b6675\">{}, powered by Portico</p></body></html>",
-            escape_html(self.reseller)
-        ));
+        let footer = if self.reseller == PORTICO {
+            PORTICO.to_owned()
+        } else {
+            format!("{}, powered by Portico", self.reseller)
+        };
+        text.push_str(&format!("{footer}\n"));
+        html.push_str(&format!("<p style=\"font-size:13px;color:#5b6675\">{}</p></body></html>", escape_html(&footer)));
         OutgoingMail { to: self.to.to_owned(), subject: self.subject, text, html }
     }
+}
+
+/// The sender of portal e-mails, which are the platform's own rather than a reseller's.
+const PORTICO: &str = "Portico";
+
+/// An invitation to the portal; `team` is the reseller's name, or `None` for the platform's staff.
+pub fn portal_invitation(
+    to: &str,
+    name: &str,
+    team: Option<&str>,
+    inviter: &str,
+    role: &str,
+    link: &str,
+) -> OutgoingMail {
+    let joining = match team {
+        Some(reseller) => format!("{reseller}'s team on Portico as {role}"),
+        None => format!("the Portico platform staff as {role}"),
+    };
+    Draft {
+        to,
+        subject: match team {
+            Some(reseller) => format!("You are invited to {reseller} on Portico"),
+            None => "You are invited to Portico".into(),
+        },
+        greeting: format!("Hello {name},"),
+        paragraphs: vec![
+            format!("{inviter} invited you to join {joining}."),
+            "Open the link to choose your password. It works for 7 days and only once.".into(),
+        ],
+        link: Some(("Accept the invitation", link)),
+        after: vec!["If you did not expect this, ignore this message: nothing happens without you.".into()],
+        reseller: PORTICO,
+    }
+    .render()
+}
+
+pub fn portal_password_reset(to: &str, link: &str) -> OutgoingMail {
+    Draft {
+        to,
+        subject: "Choose a new Portico password".into(),
+        greeting: "Hello,".into(),
+        paragraphs: vec!["Someone asked to reset the password you use to sign in to Portico. The link works for one hour and only once.".into()],
+        link: Some(("Choose a new password", link)),
+        after: vec!["If it was not you, ignore this message: your password stays as it is.".into()],
+        reseller: PORTICO,
+    }
+    .render()
+}
+
+pub fn portal_password_changed(to: &str) -> OutgoingMail {
+    Draft {
+        to,
+        subject: "Your Portico password was changed".into(),
+        greeting: "Hello,".into(),
+        paragraphs: vec![
+            "The password you use to sign in to Portico was just changed, and every session was signed out.".into(),
+            "If you did not do this, choose \"Forgot your password?\" on the sign-in page right away.".into(),
+        ],
+        link: None,
+        after: Vec::new(),
+        reseller: PORTICO,
+    }
+    .render()
 }
 
 pub fn verify_email(to: &str, name: &str, reseller: &str, link: &str) -> OutgoingMail {

@@ -21,6 +21,7 @@ pub mod portal;
 pub mod resellers;
 mod security;
 pub mod signup_options;
+pub mod staff;
 mod throttle;
 mod tokens;
 pub mod widget;

@@ -1,6 +1,9 @@
 use anyhow::Context;
 use clap::Parser;
-use portico_server::config::Config;
+use portico_server::config::{Command, Config};
+use portico_server::db::Db;
+use portico_server::error::Error;
+use portico_server::staff;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -11,6 +14,22 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let config = Config::parse();
+    if let Some(Command::CreatePlatformAdmin { email, name }) = &config.command {
+        let db = Db::connect(config.database_url.as_deref(), &config.data_dir).await?;
+        match staff::invite_first_platform_admin(&db, email, name, &config.public_origin()).await {
+            Ok(link) => {
+                println!("Invitation created for {email}. Open this link within 7 days to choose a password:");
+                println!("{link}");
+                return Ok(());
+            }
+            Err(Error::Validation(fields)) => {
+                let reasons: Vec<String> =
+                    fields.iter().map(|f| format!("--{}: {}", f.field.name(), f.message)).collect();
+                anyhow::bail!("{}", reasons.join("\n"));
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
     let listener =
         tokio::net::TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
     portico_server::serve(config, listener, shutdown_signal()).await

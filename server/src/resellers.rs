@@ -2,6 +2,11 @@
 
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::{ResellerId, ResellerUserId};
+use portico_shared::staff::{ResellerSummary, ValidReseller};
+use sqlx::Row;
+
+use crate::audit::{self, Actor, Change, Snapshot};
+use crate::staff::{invitations, Scope};
 
 use crate::db::{new_id, now_ms, Db};
 use crate::error::Result;
@@ -26,25 +31,7 @@ pub async fn insert(db: &Db, id: &ResellerId, name: &str, license_url: Option<&s
     Ok(())
 }
 
-/// A portal user's role within their reseller.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
-    Admin,
-    Agent,
-}
-
-impl Role {
-    fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Agent => "agent",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Role> {
-        [Role::Admin, Role::Agent].into_iter().find(|role| role.as_str() == text)
-    }
-}
+pub use portico_shared::staff::StaffRole as Role;
 
 /// Adds a portal user to a reseller, hashing the password on the hashing pool.
 pub async fn add_user(
@@ -64,6 +51,79 @@ pub async fn add_user(
     )
     .bind(id.as_str())
     .bind(reseller.as_str())
+    .bind(email.as_str())
+    .bind(name)
+    .bind(role.as_str())
+    .bind(&hash.0)
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+/// Creates a reseller with a widget key, and invites its first admin, in one transaction.
+pub async fn create_with_admin(db: &Db, reseller: &ValidReseller, actor: &Actor, origin: &str) -> Result<ResellerId> {
+    let id = ResellerId(new_id("res"));
+    let mut tx = db.begin_write().await?;
+    sqlx::query("INSERT INTO resellers (id, name, license_url, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(id.as_str())
+        .bind(&reseller.name)
+        .bind(reseller.license_url.as_deref())
+        .bind(now_ms())
+        .execute(&mut **tx)
+        .await?;
+    crate::widget::keys::create(&mut **tx, &id, None).await?;
+    let after = Snapshot::from([
+        ("Name", reseller.name.clone()),
+        ("License URL", reseller.license_url.clone().unwrap_or_default()),
+    ]);
+    let change =
+        Change { reseller: &id, customer: None, actor, action: "Reseller created", before: None, after: Some(after) };
+    audit::record(&mut tx, change).await?;
+    invitations::insert(&mut tx, &Scope::Reseller(id.clone()), &reseller.admin, actor, origin).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Every reseller with how many portal users and customers it has, newest first.
+pub async fn list(db: &Db) -> Result<Vec<ResellerSummary>> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.name, r.license_url, r.created_at, \
+         (SELECT COUNT(*) FROM reseller_users u WHERE u.reseller_id = r.id) AS users, \
+         (SELECT COUNT(*) FROM customers c WHERE c.reseller_id = r.id) AS customers \
+         FROM resellers r ORDER BY r.created_at DESC, r.id DESC",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(ResellerSummary {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                license_url: row.try_get("license_url")?,
+                created_at: row.try_get("created_at")?,
+                users: row.try_get("users")?,
+                customers: row.try_get("customers")?,
+            })
+        })
+        .collect()
+}
+
+/// Adds one of the platform's staff with a password (the demo's staff; real staff are invited).
+pub async fn add_platform_user(
+    db: &Db,
+    hasher: &Hasher,
+    email: &EmailAddress,
+    name: &str,
+    role: Role,
+    password: &str,
+) -> Result<String> {
+    let hash = hasher.hash(password).await?;
+    let id = new_id("plu");
+    sqlx::query(
+        "INSERT INTO platform_users (id, email, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&id)
     .bind(email.as_str())
     .bind(name)
     .bind(role.as_str())

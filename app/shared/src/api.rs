@@ -19,10 +19,12 @@ pub enum Problem {
     UnknownCountry,
     /// The same value appears where it may appear only once.
     Conflict,
+    /// The value already belongs to someone else (an e-mail address that signs in to Portico).
+    Taken,
 }
 
 impl Problem {
-    const ALL: [Problem; 9] = [
+    const ALL: [Problem; 10] = [
         Problem::Required,
         Problem::TooLong,
         Problem::TooShort,
@@ -32,6 +34,7 @@ impl Problem {
         Problem::TooCommon,
         Problem::UnknownCountry,
         Problem::Conflict,
+        Problem::Taken,
     ];
 
     /// The JSON name (`too_long`).
@@ -46,6 +49,7 @@ impl Problem {
             Problem::TooCommon => "too_common",
             Problem::UnknownCountry => "unknown_country",
             Problem::Conflict => "conflict",
+            Problem::Taken => "taken",
         }
     }
 
@@ -96,6 +100,11 @@ fn message(field: Field, code: Problem) -> &'static str {
         (Field::LaunchLimitOverride, _) => {
             "Enter a whole number from 1 to 100, or leave it empty to use each test drive's limit."
         }
+        (Field::Email, Problem::Taken) => {
+            "This address already signs in to Portico or has an invitation waiting. Use another address."
+        }
+        (Field::Role, _) => "Choose a role from the list.",
+        (Field::LicenseUrl, Problem::InvalidFormat) => "Enter a full web address such as https://example.com/license.",
         (_, Problem::Required) => "This field is required.",
         (_, Problem::TooLong) => "This is too long.",
         (_, Problem::TooShort) => "This is too short.",
@@ -104,6 +113,7 @@ fn message(field: Field, code: Problem) -> &'static str {
         (_, Problem::Mismatch) => "This does not match.",
         (_, Problem::TooCommon) => "This is too common.",
         (_, Problem::UnknownCountry) => "Choose a country from the list.",
+        (_, Problem::Taken) => "This is already taken.",
     }
 }
 

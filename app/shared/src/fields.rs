@@ -33,6 +33,14 @@ pub enum Field {
     /// Customer options: how many test drives the customer may run at once, overriding each
     /// test drive's own limit.
     LaunchLimitOverride,
+    /// A portal user's own name, on an invitation.
+    Name,
+    /// A portal user's role, on an invitation.
+    Role,
+    /// A reseller's name, as its customers see it ("Powered By …").
+    ResellerName,
+    /// The address of the reseller's license agreement, linked from the Signup form.
+    LicenseUrl,
 }
 
 impl Field {
@@ -54,7 +62,7 @@ impl Field {
     ];
 
     /// Every field.
-    pub const ALL: [Field; 19] = [
+    pub const ALL: [Field; 23] = [
         Field::CompanyName,
         Field::ContactName,
         Field::Title,
@@ -74,6 +82,10 @@ impl Field {
         Field::CustomText,
         Field::Reason,
         Field::LaunchLimitOverride,
+        Field::Name,
+        Field::Role,
+        Field::ResellerName,
+        Field::LicenseUrl,
     ];
 
     /// The field with this JSON name.
@@ -103,6 +115,10 @@ impl Field {
             Field::CustomText => "custom_text",
             Field::Reason => "reason",
             Field::LaunchLimitOverride => "launch_limit_override",
+            Field::Name => "name",
+            Field::Role => "role",
+            Field::ResellerName => "reseller_name",
+            Field::LicenseUrl => "license_url",
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod regional;
 pub mod settings;
 pub mod signup;
 pub mod signup_options;
+pub mod staff;
 mod text;
 
 pub use api::{ApiError, ErrorCode, FieldError};

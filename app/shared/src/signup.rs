@@ -159,7 +159,11 @@ impl SignupRequest {
             | Field::ReviewDomains
             | Field::CustomText
             | Field::Reason
-            | Field::LaunchLimitOverride => "",
+            | Field::LaunchLimitOverride
+            | Field::Name
+            | Field::Role
+            | Field::ResellerName
+            | Field::LicenseUrl => "",
         }
     }
 
@@ -184,7 +188,11 @@ impl SignupRequest {
             | Field::ReviewDomains
             | Field::CustomText
             | Field::Reason
-            | Field::LaunchLimitOverride => return,
+            | Field::LaunchLimitOverride
+            | Field::Name
+            | Field::Role
+            | Field::ResellerName
+            | Field::LicenseUrl => return,
         };
         *slot = value;
     }

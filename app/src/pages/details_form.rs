@@ -36,7 +36,7 @@ pub fn DetailsFields(initial: DetailsInput, errors: Signal<Vec<FieldError>>) -> 
     focus_first_error(errors);
     let text = |field: Field, label: &'static str, kind: &'static str, autocomplete: &'static str, required: bool| {
         let value = initial.value(field).to_owned();
-        view! { <TextField field label kind autocomplete required value errors/> }
+        view! { <TextField field label kind autocomplete required value errors id_prefix="customer" arg="details"/> }
     };
     let country = initial.country.clone();
     view! {
@@ -58,6 +58,19 @@ pub fn DetailsFields(initial: DetailsInput, errors: Signal<Vec<FieldError>>) -> 
     }
 }
 
+/// How many times an action succeeded: pages reload their data after a success, and not after a
+/// refusal, which would replace what the person typed with what is stored.
+pub fn successes(version: RwSignal<usize>, succeeded: impl Fn() -> bool + Send + Sync + 'static) -> Memo<usize> {
+    Memo::new(move |previous: Option<&usize>| {
+        let version = version.get();
+        if succeeded() {
+            version
+        } else {
+            previous.copied().unwrap_or(0)
+        }
+    })
+}
+
 /// A form's submit button: disabled and saying so while the request runs.
 #[component]
 pub fn SubmitButton(pending: Memo<bool>, label: &'static str, busy: &'static str) -> impl IntoView {
@@ -68,8 +81,10 @@ pub fn SubmitButton(pending: Memo<bool>, label: &'static str, busy: &'static str
     }
 }
 
+/// One labelled input with its error under it; its id is `{id_prefix}-{field}` and it is sent as
+/// `{arg}[{field}]`, the field of the server function's `arg`.
 #[component]
-fn TextField(
+pub fn TextField(
     field: Field,
     label: &'static str,
     kind: &'static str,
@@ -77,8 +92,10 @@ fn TextField(
     required: bool,
     value: String,
     errors: Signal<Vec<FieldError>>,
+    id_prefix: &'static str,
+    arg: &'static str,
 ) -> impl IntoView {
-    let id = format!("customer-{}", field.name());
+    let id = format!("{id_prefix}-{}", field.name());
     let error_id = format!("{id}-error");
     let message = move || errors.with(|all| all.iter().find(|e| e.field == field).map(|e| e.message.clone()));
     let described = error_id.clone();
@@ -87,7 +104,7 @@ fn TextField(
             <label for=id.clone()>{label}{required.then_some(view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
             <input
                 id=id
-                name=format!("details[{}]", field.name())
+                name=if arg.is_empty() { field.name().to_owned() } else { format!("{arg}[{}]", field.name()) }
                 type=kind
                 autocomplete=autocomplete
                 value=value
@@ -124,7 +141,7 @@ fn CountryField(selected: String, errors: Signal<Vec<FieldError>>) -> impl IntoV
 }
 
 /// Moves the keyboard focus to the first refused field whenever a save is refused.
-fn focus_first_error(errors: Signal<Vec<FieldError>>) {
+pub fn focus_first_error(errors: Signal<Vec<FieldError>>) {
     Effect::new(move |_| {
         let refused = !errors.with(Vec::is_empty);
         #[cfg(feature = "hydrate")]

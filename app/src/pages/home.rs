@@ -5,7 +5,21 @@ use crate::api::current_user;
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
 
-/// Home: the modules a reseller works in.
+/// (address, name, what it is for)
+type Module = (&'static str, &'static str, &'static str);
+
+const RESELLER_MODULES: &[Module] = &[
+    ("/customers", "Customers", "Your end customers, their signups and their accounts."),
+    ("/history", "History", "Every change in your account: who, what, when."),
+    ("/team", "Team", "The people who sign in for your company, and their roles."),
+];
+
+const PLATFORM_MODULES: &[Module] = &[
+    ("/resellers", "Resellers", "Every reseller on the platform; add one and invite its first admin."),
+    ("/team", "Team", "The platform's staff: platform admins and Cloud Support."),
+];
+
+/// Home: the modules the signed-in person works in.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let user = Resource::new(|| (), |_| current_user());
@@ -14,18 +28,26 @@ pub fn HomePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match user.await {
-                    Ok(user) => view! {
-                        <SignedInLayout user>
-                            <h1>"Home"</h1>
-                            <ul class="modules">
-                                <li>
-                                    <a class="module" href="/customers">
-                                        <span class="module-name">"Customers"</span>
-                                        <span class="module-help">"Your end customers, their signups and their accounts."</span>
-                                    </a>
-                                </li>
-                            </ul>
-                        </SignedInLayout>
+                    Ok(user) => {
+                        let modules = if user.is_platform() { PLATFORM_MODULES } else { RESELLER_MODULES };
+                        view! {
+                            <SignedInLayout user>
+                                <h1>"Home"</h1>
+                                <ul class="modules">
+                                    {modules
+                                        .iter()
+                                        .map(|(href, name, help)| view! {
+                                            <li>
+                                                <a class="module" href=*href>
+                                                    <span class="module-name">{*name}</span>
+                                                    <span class="module-help">{*help}</span>
+                                                </a>
+                                            </li>
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </SignedInLayout>
+                        }
                     }
                     .into_any(),
                     Err(error) => failure_view(error),

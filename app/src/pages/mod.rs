@@ -1,3 +1,4 @@
+mod access;
 mod customer;
 mod customer_new;
 mod customer_settings;
@@ -6,14 +7,19 @@ mod customers;
 mod details_form;
 mod history;
 mod home;
+mod resellers;
 mod sign_in;
+mod team;
 
+pub use access::{AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage};
 pub use customer::CustomerPage;
 pub use customer_new::AddCustomerPage;
 pub use customers::CustomersPage;
 pub use history::HistoryPage;
 pub use home::HomePage;
+pub use resellers::{AddResellerPage, ResellersPage};
 pub use sign_in::SignInPage;
+pub use team::TeamPage;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -7,6 +7,7 @@ use portico_shared::ids::{ResellerId, ResellerUserId};
 
 use crate::error::Error;
 use crate::portal::sessions;
+use crate::portal::sessions::Principal;
 use crate::resellers::Role;
 use crate::AppState;
 
@@ -30,7 +31,11 @@ impl FromRequestParts<AppState> for ResellerUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = state.cookies.token(&parts.headers).ok_or(Error::Unauthorized)?;
-        let session = sessions::find(&state.db, token).await?.ok_or(Error::Unauthorized)?;
+        let session = match sessions::find(&state.db, token).await? {
+            Some(Principal::Reseller(session)) => session,
+            Some(Principal::Platform(_)) => return Err(Error::Forbidden("This is for a reseller's users.")),
+            None => return Err(Error::Unauthorized),
+        };
         Ok(ResellerUser { user_id: session.user_id, reseller_id: session.reseller_id, role: session.role })
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod auth;
 mod export;
+mod people;
 pub mod sessions;
 
 use std::sync::{Arc, OnceLock};
@@ -12,21 +13,21 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use portico_app::api::{CustomerData, PortalUser, UserUpdate};
-use portico_app::backend::{PortalBackend, SharedBackend};
+use portico_app::backend::{PortalBackend, SharedBackend, SharedPeopleBackend};
 use portico_app::{PortalAssets, PortalError};
 use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery, CustomerRecord, RejectionReason, UserRole};
 use portico_shared::details::DetailsInput;
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::CustomerId;
 use portico_shared::settings::OptionsInput;
-use sqlx::Row;
 
 use crate::audit::{self, Actor};
 use crate::customers::approval::{self, Decision};
 use crate::customers::users::UserChange;
 use crate::customers::{self, settings, StatusChange};
 use crate::error::Error;
-use crate::portal::sessions::{CookiePolicy, SessionUser};
+use crate::portal::sessions::{CookiePolicy, Principal, SessionUser};
+use crate::staff;
 use crate::AppState;
 
 /// The portal's routes, generated once per process. Generating them renders the app with
@@ -39,7 +40,9 @@ fn routes() -> Vec<AxumRouteListing> {
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let routes = routes();
-    let backend: SharedBackend = Arc::new(Backend { state: state.clone() });
+    let backend = Arc::new(Backend { state: state.clone() });
+    let people: SharedPeopleBackend = backend.clone();
+    let backend: SharedBackend = backend;
     let assets = PortalAssets {
         js: state.assets.portal_js.clone(),
         wasm: state.assets.portal_wasm.clone(),
@@ -47,6 +50,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     };
     let context = move || {
         provide_context(backend.clone());
+        provide_context(people.clone());
         provide_context(assets.clone());
         leptos::nonce::provide_nonce();
     };
@@ -77,9 +81,20 @@ impl Backend {
             .ok_or(PortalError::NotFound)
     }
 
-    async fn session(&self, headers: &HeaderMap) -> Result<SessionUser, PortalError> {
+    /// Whoever is signed in, reseller user or platform staff.
+    async fn principal(&self, headers: &HeaderMap) -> Result<Principal, PortalError> {
         let token = self.cookies().token(headers).ok_or(PortalError::NotSignedIn)?;
         sessions::find(&self.state.db, token).await.map_err(unavailable)?.ok_or(PortalError::NotSignedIn)
+    }
+
+    /// The signed-in reseller user; the platform's staff have no customers of their own.
+    async fn session(&self, headers: &HeaderMap) -> Result<SessionUser, PortalError> {
+        match self.principal(headers).await? {
+            Principal::Reseller(session) => Ok(session),
+            Principal::Platform(_) => {
+                Err(PortalError::Forbidden("This page belongs to resellers. Platform staff see Resellers.".into()))
+            }
+        }
     }
 }
 
@@ -94,6 +109,7 @@ fn refused(error: Error) -> PortalError {
     match error {
         Error::NotFound => PortalError::NotFound,
         Error::Conflict(why) => PortalError::Changed(why.into_owned()),
+        Error::Forbidden(why) => PortalError::Forbidden(why.into()),
         Error::Validation(fields) => PortalError::Invalid(fields),
         other => unavailable(other),
     }
@@ -116,28 +132,20 @@ impl PortalBackend for Backend {
     async fn sign_in(&self, headers: &HeaderMap, email: &str, password: &str) -> Result<String, PortalError> {
         let db = &self.state.db;
         let account = match EmailAddress::parse(email) {
-            Ok(email) => sqlx::query("SELECT id, password_hash FROM reseller_users WHERE email = $1")
-                .bind(email.as_str())
-                .fetch_optional(&db.pool)
-                .await
-                .map_err(|e| unavailable(e.into()))?,
+            Ok(email) => staff::find_login(db, email.as_str()).await.map_err(unavailable)?,
             Err(_) => None,
         };
-        let (user_id, stored_hash) = match &account {
-            Some(row) => (row.try_get::<String, _>("id").ok(), row.try_get::<String, _>("password_hash").ok()),
-            None => (None, None),
-        };
         // Unknown e-mails are checked against a dummy hash: same work, same answer.
-        let matched =
-            self.state.hasher.verify(password, stored_hash.as_deref()).await.map_err(|e| unavailable(e.into()))?;
-        let Some(user_id) = user_id.filter(|_| matched) else {
+        let stored_hash = account.as_ref().map(|login| login.password_hash.as_str());
+        let matched = self.state.hasher.verify(password, stored_hash).await.map_err(|e| unavailable(e.into()))?;
+        let Some(login) = account.filter(|login| matched && !login.disabled) else {
             tracing::info!("portal sign-in refused");
             return Err(PortalError::SignInRefused);
         };
         if let Some(old) = self.cookies().token(headers) {
             sessions::delete(db, old).await.map_err(unavailable)?;
         }
-        let token = sessions::create(db, &portico_shared::ids::ResellerUserId(user_id)).await.map_err(unavailable)?;
+        let token = sessions::create(db, login.scope_kind, &login.user_id).await.map_err(unavailable)?;
         Ok(self.cookies().set(&token))
     }
 
@@ -149,8 +157,14 @@ impl PortalBackend for Backend {
     }
 
     async fn current_user(&self, headers: &HeaderMap) -> Result<PortalUser, PortalError> {
-        let session = self.session(headers).await?;
-        Ok(PortalUser { name: session.name, email: session.email, reseller_name: session.reseller_name })
+        Ok(match self.principal(headers).await? {
+            Principal::Reseller(user) => {
+                PortalUser { name: user.name, email: user.email, team_name: user.reseller_name, role: user.role }
+            }
+            Principal::Platform(user) => {
+                PortalUser { name: user.name, email: user.email, team_name: "Portico platform".into(), role: user.role }
+            }
+        })
     }
 
     async fn decide_signup(

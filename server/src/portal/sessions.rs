@@ -1,13 +1,15 @@
 //! Portal sessions: a secret token (see `tokens`) in an HttpOnly cookie. A session ends after 30 idle minutes
-//! or 12 hours, whichever comes first, and a new one is issued at every sign-in.
+//! or 12 hours, whichever comes first, and a new one is issued at every sign-in. Reseller users and
+//! platform staff have a table each; one cookie serves both.
 
 use axum::http::{header, HeaderMap};
 use portico_shared::ids::{ResellerId, ResellerUserId};
-use sqlx::Row;
+use portico_shared::staff::StaffRole;
+use sqlx::{Any, Row, Transaction};
 
 use crate::db::{now_ms, Db};
 use crate::error::Result;
-use crate::resellers::Role;
+use crate::staff::Kind;
 use crate::tokens::{new_token, session_age, token_hash, SessionAge, ABSOLUTE_TIMEOUT_MS};
 
 /// Cookie attributes follow how the platform is served: `__Host-` and `Secure` need https.
@@ -55,27 +57,50 @@ impl CookiePolicy {
     }
 }
 
-/// Who a valid session belongs to.
+/// A reseller's user with a valid session.
 #[derive(Clone, Debug)]
 pub struct SessionUser {
     pub user_id: ResellerUserId,
     pub reseller_id: ResellerId,
     pub name: String,
     pub email: String,
-    pub role: Role,
+    pub role: StaffRole,
     pub reseller_name: String,
 }
 
-/// Starts a session for `user` and returns its token (the cookie value).
-pub async fn create(db: &Db, user: &ResellerUserId) -> Result<String> {
+/// One of the platform's staff with a valid session.
+#[derive(Clone, Debug)]
+pub struct PlatformSessionUser {
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+    pub role: StaffRole,
+}
+
+/// Whoever a valid session belongs to.
+#[derive(Clone, Debug)]
+pub enum Principal {
+    Reseller(SessionUser),
+    Platform(PlatformSessionUser),
+}
+
+fn table(kind: Kind) -> (&'static str, &'static str) {
+    match kind {
+        Kind::Reseller => ("portal_sessions", "reseller_user_id"),
+        Kind::Platform => ("platform_sessions", "platform_user_id"),
+    }
+}
+
+/// Starts a session for the user and returns its token (the cookie value).
+pub async fn create(db: &Db, kind: Kind, user_id: &str) -> Result<String> {
     let token = new_token();
-    let now = now_ms();
-    sqlx::query(
-        "INSERT INTO portal_sessions (token_hash, reseller_user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
-    )
+    let (table, column) = table(kind);
+    sqlx::query(&format!(
+        "INSERT INTO {table} (token_hash, {column}, created_at, last_seen_at) VALUES ($1, $2, $3, $3)"
+    ))
     .bind(token_hash(&token))
-    .bind(user.as_str())
-    .bind(now)
+    .bind(user_id)
+    .bind(now_ms())
     .execute(&db.pool)
     .await?;
     Ok(token)
@@ -83,32 +108,58 @@ pub async fn create(db: &Db, user: &ResellerUserId) -> Result<String> {
 
 /// Ends the session with this token, if there is one.
 pub async fn delete(db: &Db, token: &str) -> Result<()> {
-    sqlx::query("DELETE FROM portal_sessions WHERE token_hash = $1").bind(token_hash(token)).execute(&db.pool).await?;
+    let hash = token_hash(token);
+    for kind in [Kind::Reseller, Kind::Platform] {
+        let (table, _) = table(kind);
+        sqlx::query(&format!("DELETE FROM {table} WHERE token_hash = $1")).bind(&hash).execute(&db.pool).await?;
+    }
+    Ok(())
+}
+
+/// Ends every session of the user, inside the caller's transaction.
+pub async fn end_all(tx: &mut Transaction<'_, Any>, kind: Kind, user_id: &str) -> Result<()> {
+    let (table, column) = table(kind);
+    sqlx::query(&format!("DELETE FROM {table} WHERE {column} = $1")).bind(user_id).execute(&mut **tx).await?;
     Ok(())
 }
 
 /// The user of a live session; expired sessions are removed on sight.
-pub async fn find(db: &Db, token: &str) -> Result<Option<SessionUser>> {
+pub async fn find(db: &Db, token: &str) -> Result<Option<Principal>> {
     let hash = token_hash(token);
-    let row = sqlx::query(
+    let reseller = sqlx::query(
         "SELECT s.created_at, s.last_seen_at, u.id, u.reseller_id, u.name, u.email, u.role, r.name AS reseller_name \
          FROM portal_sessions s JOIN reseller_users u ON u.id = s.reseller_user_id JOIN resellers r ON r.id = u.reseller_id \
-         WHERE s.token_hash = $1",
+         WHERE s.token_hash = $1 AND u.disabled_at IS NULL",
     )
     .bind(&hash)
     .fetch_optional(&db.pool)
     .await?;
-    let Some(row) = row else { return Ok(None) };
+    let (kind, row) = match reseller {
+        Some(row) => (Kind::Reseller, row),
+        None => {
+            let platform = sqlx::query(
+                "SELECT s.created_at, s.last_seen_at, u.id, u.name, u.email, u.role \
+                 FROM platform_sessions s JOIN platform_users u ON u.id = s.platform_user_id \
+                 WHERE s.token_hash = $1 AND u.disabled_at IS NULL",
+            )
+            .bind(&hash)
+            .fetch_optional(&db.pool)
+            .await?;
+            match platform {
+                Some(row) => (Kind::Platform, row),
+                None => return Ok(None),
+            }
+        }
+    };
     let now = now_ms();
-    let created_at: i64 = row.try_get("created_at")?;
-    let last_seen_at: i64 = row.try_get("last_seen_at")?;
-    match session_age(created_at, last_seen_at, now) {
+    let (table, _) = table(kind);
+    match session_age(row.try_get("created_at")?, row.try_get("last_seen_at")?, now) {
         SessionAge::Expired => {
             delete(db, token).await?;
             return Ok(None);
         }
         SessionAge::Touch => {
-            sqlx::query("UPDATE portal_sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            sqlx::query(&format!("UPDATE {table} SET last_seen_at = $1 WHERE token_hash = $2"))
                 .bind(now)
                 .bind(&hash)
                 .execute(&db.pool)
@@ -116,13 +167,22 @@ pub async fn find(db: &Db, token: &str) -> Result<Option<SessionUser>> {
         }
         SessionAge::Fresh => {}
     }
-    Ok(Some(SessionUser {
-        user_id: ResellerUserId(row.try_get("id")?),
-        reseller_id: ResellerId(row.try_get("reseller_id")?),
-        name: row.try_get("name")?,
-        email: row.try_get("email")?,
-        role: Role::parse(&row.try_get::<String, _>("role")?)
-            .ok_or_else(|| anyhow::anyhow!("reseller user with an unknown role"))?,
-        reseller_name: row.try_get("reseller_name")?,
+    let role: String = row.try_get("role")?;
+    let role = StaffRole::parse(&role).ok_or_else(|| anyhow::anyhow!("portal user with an unknown role {role:?}"))?;
+    Ok(Some(match kind {
+        Kind::Reseller => Principal::Reseller(SessionUser {
+            user_id: ResellerUserId(row.try_get("id")?),
+            reseller_id: ResellerId(row.try_get("reseller_id")?),
+            name: row.try_get("name")?,
+            email: row.try_get("email")?,
+            role,
+            reseller_name: row.try_get("reseller_name")?,
+        }),
+        Kind::Platform => Principal::Platform(PlatformSessionUser {
+            user_id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            email: row.try_get("email")?,
+            role,
+        }),
     }))
 }

@@ -49,7 +49,11 @@ pub async fn find(db: &Db, publishable_key: &str) -> Result<WidgetKey> {
 
 /// Issues a widget key for a reseller; `publishable_key` is random unless given (the demo's is
 /// fixed so that its website's embed tag never changes).
-pub async fn create(db: &Db, reseller: &ResellerId, publishable_key: Option<&str>) -> Result<(WidgetKeyId, String)> {
+pub async fn create<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    reseller: &ResellerId,
+    publishable_key: Option<&str>,
+) -> Result<(WidgetKeyId, String)> {
     let id = WidgetKeyId(new_id("wk"));
     let key = publishable_key.map_or_else(|| format!("pk_{}", uuid::Uuid::new_v4().simple()), str::to_owned);
     sqlx::query("INSERT INTO widget_keys (id, reseller_id, publishable_key, created_at) VALUES ($1, $2, $3, $4)")
@@ -57,7 +61,7 @@ pub async fn create(db: &Db, reseller: &ResellerId, publishable_key: Option<&str
         .bind(reseller.as_str())
         .bind(&key)
         .bind(now_ms())
-        .execute(&db.pool)
+        .execute(executor)
         .await?;
     Ok((id, key))
 }

@@ -99,6 +99,7 @@ impl TestApp {
             demo_site_listen: "127.0.0.1:0".parse().unwrap(),
             demo_site_url: RESELLER_SITE.into(),
             hashing_threads: Some(2),
+            command: None,
             signup_min_fill_ms: 3000,
             signups_per_ip_per_hour: 100,
             smtp_url: Some(format!("smtp://127.0.0.1:{}", mail.port)),
@@ -116,7 +117,7 @@ impl TestApp {
         resellers::add_user(&db, &state.hasher, &reseller, &admin, "Ada Admin", Role::Admin, ADMIN_PASSWORD)
             .await
             .unwrap();
-        let (key_id, widget_key) = keys::create(&db, &reseller, None).await.unwrap();
+        let (key_id, widget_key) = keys::create(&db.pool, &reseller, None).await.unwrap();
         keys::set_origins(&db, &key_id, &[RESELLER_SITE.to_owned()]).await.unwrap();
 
         TestApp {

@@ -12,8 +12,29 @@ use crate::helpers::{both_backends, valid_signup, Backend, TestApp};
 
 both_backends!(every_portal_route_refuses_another_resellers_ids);
 
-/// Server functions that act only on the caller's own reseller: they take no id to misuse.
-const OWN_SCOPE: [&str; 6] = ["sign_in", "sign_out", "current_user", "customers_page", "add_customer", "history_page"];
+/// Server functions that act only on the caller's own reseller or team, or on a one-time link's
+/// holder: they take no id to misuse. The platform's functions are refused to reseller roles
+/// (tested in `team`).
+const OWN_SCOPE: [&str; 15] = [
+    "sign_in",
+    "sign_out",
+    "current_user",
+    "customers_page",
+    "add_customer",
+    "history_page",
+    "team_page",
+    "invite",
+    "resellers_page",
+    "create_reseller",
+    "invitation",
+    "accept_invitation",
+    "request_password_reset",
+    "password_reset_link",
+    "reset_password",
+];
+
+/// Team changes: an agent is refused before any id is looked at.
+const ADMIN_ONLY: [&str; 4] = ["resend_invitation", "revoke_invitation", "set_member_role", "set_member_disabled"];
 
 async fn add(app: &TestApp, reseller: &ResellerId, organization: &str, email: &str) -> String {
     app.add_customer(reseller, organization, "Olga Other", email).await
@@ -44,7 +65,21 @@ async fn state_of(app: &TestApp, reseller: &ResellerId) -> String {
             .fetch_all(&app.db.pool)
             .await
             .unwrap();
-    format!("{customers:?} {counts:?} {users:?}")
+    let team: Vec<(String, String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT email, role, disabled_at, version FROM reseller_users WHERE reseller_id = $1 ORDER BY email",
+    )
+    .bind(reseller.as_str())
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let invitations: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT email, token_hash, expires_at, revoked_at FROM portal_invitations WHERE reseller_id = $1 ORDER BY email",
+    )
+    .bind(reseller.as_str())
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    format!("{customers:?} {counts:?} {users:?} {team:?} {invitations:?}")
 }
 
 async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
@@ -65,7 +100,7 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
     add(&app, &app.reseller, "Reseller One Customer", "mine@one.test").await;
     // Reseller B, with an active customer and a signup waiting for approval.
     let b = resellers::create(&app.db, "Reseller Two", None).await.unwrap();
-    let (_, b_key) = keys::create(&app.db, &b, None).await.unwrap();
+    let (_, b_key) = keys::create(&app.db.pool, &b, None).await.unwrap();
     let active = add(&app, &b, "Secret Two Customer", "olga@two.test").await;
     assert_eq!(app.post_signup(&b_key, &valid_signup(), None).await.status(), 202);
     let pending: String =
@@ -79,6 +114,30 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
+    let b_admin_email = EmailAddress::parse("boss@two.test").unwrap();
+    let b_admin = resellers::add_user(
+        &app.db,
+        &app.state.hasher,
+        &b,
+        &b_admin_email,
+        "Bo",
+        Role::Admin,
+        "reseller two passphrase",
+    )
+    .await
+    .unwrap();
+    let b_invitation = {
+        let invitation = portico_shared::staff::InvitationInput {
+            email: "new@two.test".into(),
+            name: "Nina".into(),
+            role: "agent".into(),
+        }
+        .validate(&Role::RESELLER)
+        .unwrap();
+        let actor = portico_server::audit::Actor { id: None, label: "test".into() };
+        let scope = portico_server::staff::Scope::Reseller(b.clone());
+        portico_server::staff::invitations::invite(&app.db, &scope, &invitation, &actor, &app.address).await.unwrap().id
+    };
     let before = state_of(&app, &b).await;
 
     let with = |customer: &str, rest: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
@@ -108,6 +167,13 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
             "set_customer_user_disabled",
             with(&pending, &[("user", &pending_user), ("version", "1"), ("disabled", "true")]),
         ),
+        ("resend_invitation", vec![("invitation", b_invitation.clone())]),
+        ("revoke_invitation", vec![("invitation", b_invitation.clone())]),
+        ("set_member_role", vec![("member", b_admin.0.clone()), ("version", "1".into()), ("role", "agent".into())]),
+        (
+            "set_member_disabled",
+            vec![("member", b_admin.0.clone()), ("version", "1".into()), ("disabled", "true".into())],
+        ),
     ];
 
     // Every server function is either in the matrix or acts only on the caller's own reseller.
@@ -132,12 +198,16 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
                 Some(cookie) => app.portal_post(cookie, endpoint, &form).await,
                 None => app.post_form(&format!("/portal/{endpoint}"), &form).await,
             };
-            let expected = if cookie.is_some() { 404 } else { 401 };
+            let expected = match cookie {
+                None => 401,
+                Some(_) if *role == "agent" && ADMIN_ONLY.contains(endpoint) => 403,
+                Some(_) => 404,
+            };
             let status = response.status().as_u16();
             let body = response.text().await.unwrap();
             assert_eq!(status, expected, "{role} {endpoint}: {body}");
             assert!(
-                !body.contains("Secret Two") && !body.contains("olga@two.test"),
+                !body.contains("Secret Two") && !body.contains("olga@two.test") && !body.contains("two.test"),
                 "{role} {endpoint} leaked: {body}"
             );
             requests += 1;

@@ -15,6 +15,8 @@ mod isolation;
 mod janitor;
 mod login;
 mod portal;
+mod portal_reset;
 mod signup;
 mod signup_options;
+mod team;
 mod verification;

@@ -44,7 +44,7 @@ async fn customers_list_shows_the_signup_and_only_this_resellers_customers(backe
     let app = TestApp::spawn(backend).await;
     // Another reseller with a customer of its own.
     let other = resellers::create(&app.db, "Reseller Two", None).await.unwrap();
-    let (_, other_key) = keys::create(&app.db, &other, None).await.unwrap();
+    let (_, other_key) = keys::create(&app.db.pool, &other, None).await.unwrap();
     let mut theirs = valid_signup();
     theirs["company_name"] = serde_json::json!("Other Reseller Customer");
     theirs["email"] = serde_json::json!("someone@elsewhere.test");

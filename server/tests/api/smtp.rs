@@ -143,3 +143,12 @@ pub fn verification_link(message: &str) -> String {
     assert!(link.contains("/widget/v1/verify?token="), "{link}");
     link
 }
+
+/// The first link in a message whose address contains `path` (`/invitation?token=`), and its token.
+pub fn link_to(message: &str, path: &str) -> (String, String) {
+    let start = message.find(path).expect("a link to the path");
+    let begin = message[..start].rfind("http").expect("an absolute link");
+    let link: String = message[begin..].chars().take_while(|c| !c.is_whitespace() && *c != '"' && *c != '<').collect();
+    let token = link.split("token=").nth(1).expect("a token").to_owned();
+    (link, token)
+}

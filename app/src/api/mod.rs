@@ -4,16 +4,32 @@ use leptos::prelude::*;
 use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery, CustomerRecord, CustomerUserSummary};
 use portico_shared::details::DetailsInput;
 use portico_shared::settings::{CustomerOptions, OptionsInput, ProviderSetting};
+use portico_shared::staff::StaffRole;
 use serde::{Deserialize, Serialize};
 
 use crate::PortalError;
+
+pub mod people;
 
 /// The signed-in person, as the portal shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortalUser {
     pub name: String,
     pub email: String,
-    pub reseller_name: String,
+    /// Their reseller's name, or "Portico platform" for the platform's staff.
+    pub team_name: String,
+    pub role: StaffRole,
+}
+
+impl PortalUser {
+    pub fn is_platform(&self) -> bool {
+        self.role.is_platform()
+    }
+
+    /// Whether they manage their team (invite, change roles, disable).
+    pub fn manages_team(&self) -> bool {
+        matches!(self.role, StaffRole::Admin | StaffRole::PlatformAdmin)
+    }
 }
 
 /// Data of the Customers page.
@@ -62,6 +78,10 @@ mod server_side {
         use_context::<SharedBackend>().ok_or(PortalError::Unavailable)
     }
 
+    pub fn people() -> Result<crate::backend::SharedPeopleBackend, PortalError> {
+        use_context::<crate::backend::SharedPeopleBackend>().ok_or(PortalError::Unavailable)
+    }
+
     pub async fn headers() -> Result<http::HeaderMap, PortalError> {
         let parts: http::request::Parts = leptos_axum::extract().await.map_err(|_| PortalError::Unavailable)?;
         Ok(parts.headers)
@@ -74,6 +94,7 @@ mod server_side {
             PortalError::SignInRefused | PortalError::NotSignedIn => http::StatusCode::UNAUTHORIZED,
             PortalError::Changed(_) => http::StatusCode::CONFLICT,
             PortalError::NotFound => http::StatusCode::NOT_FOUND,
+            PortalError::Forbidden(_) => http::StatusCode::FORBIDDEN,
             PortalError::Invalid(_) => http::StatusCode::UNPROCESSABLE_ENTITY,
             PortalError::Unavailable => return error,
         };

@@ -1,0 +1,342 @@
+//! Team: the people who sign in for the reseller (or, for the platform's staff, the platform),
+//! their invitations, and, for admins, inviting, resending, withdrawing, roles and disabling.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use portico_shared::dates::date;
+use portico_shared::staff::{InvitationInput, PendingInvitation, StaffRole, TeamMember};
+use portico_shared::Field;
+
+use crate::api::people::{team_page, Invite, ResendInvitation, RevokeInvitation, SetMemberDisabled, SetMemberRole};
+use crate::layout::SignedInLayout;
+use crate::pages::details_form::{field_errors, focus_first_error, form_failure, successes, SubmitButton, TextField};
+use crate::pages::failure_view;
+use crate::PortalError;
+
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let invite = ServerAction::<Invite>::new();
+    let resend = ServerAction::<ResendInvitation>::new();
+    let revoke = ServerAction::<RevokeInvitation>::new();
+    let role = ServerAction::<SetMemberRole>::new();
+    let disable = ServerAction::<SetMemberDisabled>::new();
+    let actions = Actions { invite, resend, revoke, role, disable };
+    // Every change made reloads the team, so the page shows what is stored; a refused one does
+    // not, so the invitation form keeps what was typed.
+    let ok = |value: Option<Result<(), PortalError>>| matches!(value, Some(Ok(())));
+    let changes = [
+        successes(invite.version(), move || ok(invite.value().get())),
+        successes(resend.version(), move || ok(resend.value().get())),
+        successes(revoke.version(), move || ok(revoke.value().get())),
+        successes(role.version(), move || ok(role.value().get())),
+        successes(disable.version(), move || ok(disable.value().get())),
+    ];
+    let changes = move || changes.map(|count| count.get());
+    let data = Resource::new(changes, |_| team_page());
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading team…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => {
+                        let heading = if page.user.is_platform() { "Platform staff" } else { "Team" };
+                        let manages = page.user.manages_team();
+                        let roles: &'static [StaffRole] =
+                            if page.user.is_platform() { &StaffRole::PLATFORM } else { &StaffRole::RESELLER };
+                        let me = page.user.email.clone();
+                        view! {
+                            <Title text=heading/>
+                            <SignedInLayout user=page.user>
+                                <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">"Home"</a>" / Team"</nav>
+                                <h1>{heading}</h1>
+                                <Outcome actions/>
+                                <Members members=page.team.members me manages roles actions/>
+                                <Invitations invitations=page.team.invitations manages actions/>
+                                {manages.then(|| view! { <InviteForm roles action=invite/> })}
+                            </SignedInLayout>
+                        }
+                        .into_any()
+                    }
+                    Err(error) => failure_view(error),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The page's server actions, passed down together.
+#[derive(Clone, Copy)]
+struct Actions {
+    invite: ServerAction<Invite>,
+    resend: ServerAction<ResendInvitation>,
+    revoke: ServerAction<RevokeInvitation>,
+    role: ServerAction<SetMemberRole>,
+    disable: ServerAction<SetMemberDisabled>,
+}
+
+/// What the last action did, or why it was refused (field errors show in the form instead).
+#[component]
+fn Outcome(actions: Actions) -> impl IntoView {
+    let refused = move || {
+        let error = |value: Option<Result<(), PortalError>>| match value {
+            Some(Err(PortalError::Invalid(_))) | Some(Ok(())) | None => None,
+            Some(Err(error)) => Some(error.to_string()),
+        };
+        error(actions.resend.value().get())
+            .or_else(|| error(actions.revoke.value().get()))
+            .or_else(|| error(actions.role.value().get()))
+            .or_else(|| error(actions.disable.value().get()))
+    };
+    let sent = move || {
+        let invited = matches!(actions.invite.value().get(), Some(Ok(())));
+        let resent = matches!(actions.resend.value().get(), Some(Ok(())));
+        (invited || resent).then_some("Invitation sent. The link in it works for 7 days.")
+    };
+    view! {
+        <p class="form-error" role="alert">{refused}</p>
+        <p class="notice" role="status">{sent}</p>
+    }
+}
+
+#[component]
+fn Members(
+    members: Vec<TeamMember>,
+    me: String,
+    manages: bool,
+    roles: &'static [StaffRole],
+    actions: Actions,
+) -> impl IntoView {
+    view! {
+        <section aria-labelledby="members-title">
+            <h2 id="members-title" class="section">"Members"</h2>
+            <div class="table-scroll">
+                <table class="list">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Email"</th>
+                            <th scope="col">"Role"</th>
+                            <th scope="col">"Status"</th>
+                            {manages.then(|| view! { <th scope="col">"Actions"</th> })}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {members
+                            .into_iter()
+                            .map(|member| {
+                                let is_me = member.email == me;
+                                view! { <MemberRow member is_me manages roles actions/> }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn MemberRow(
+    member: TeamMember,
+    is_me: bool,
+    manages: bool,
+    roles: &'static [StaffRole],
+    actions: Actions,
+) -> impl IntoView {
+    let (id, version) = (member.id.clone(), member.version.to_string());
+    let status = if member.disabled { "Disabled" } else { "Active" };
+    let name = if is_me { format!("{} (you)", member.name) } else { member.name.clone() };
+    let controls = if is_me {
+        view! { <span class="note">"Another admin can change your role."</span> }.into_any()
+    } else {
+        let role_forms = roles
+            .iter()
+            .filter(|role| **role != member.role)
+            .map(|other| {
+                let label = format!("Make {} {}", member.name, article(*other));
+                let (id, version) = (id.clone(), version.clone());
+                view! {
+                    <ActionForm action=actions.role>
+                        <input type="hidden" name="member" value=id/>
+                        <input type="hidden" name="version" value=version/>
+                        <input type="hidden" name="role" value=other.as_str()/>
+                        <button type="submit" class="small">{label}</button>
+                    </ActionForm>
+                }
+            })
+            .collect_view();
+        let (id, version) = (id.clone(), version.clone());
+        let enable_label = format!("Enable {}", member.name);
+        let disable_label = format!("Disable {}…", member.name);
+        let warning = format!("{} is signed out at once and cannot sign in until enabled again.", member.name);
+        let toggle = if member.disabled {
+            view! {
+                <ActionForm action=actions.disable>
+                    <input type="hidden" name="member" value=id.clone()/>
+                    <input type="hidden" name="version" value=version.clone()/>
+                    <input type="hidden" name="disabled" value="false"/>
+                    <button type="submit" class="small">{enable_label}</button>
+                </ActionForm>
+            }
+            .into_any()
+        } else {
+            view! {
+                <details class="confirm">
+                    <summary class="small danger">{disable_label}</summary>
+                    <p>{warning}</p>
+                    <ActionForm action=actions.disable>
+                        <input type="hidden" name="member" value=id.clone()/>
+                        <input type="hidden" name="version" value=version.clone()/>
+                        <input type="hidden" name="disabled" value="true"/>
+                        <button type="submit" class="small danger">"Disable"</button>
+                    </ActionForm>
+                </details>
+            }
+            .into_any()
+        };
+        view! { <div class="decision">{role_forms}{toggle}</div> }.into_any()
+    };
+    view! {
+        <tr>
+            <td>{name}</td>
+            <td>{member.email.clone()}</td>
+            <td>{member.role.label()}</td>
+            <td>{status}</td>
+            {manages.then(|| view! { <td>{controls}</td> })}
+        </tr>
+    }
+}
+
+/// "an admin", "an agent", "a platform admin", "Cloud Support".
+fn article(role: StaffRole) -> String {
+    match role {
+        StaffRole::Admin => "an admin".into(),
+        StaffRole::Agent => "an agent".into(),
+        StaffRole::PlatformAdmin => "a platform admin".into(),
+        StaffRole::CloudSupport => "Cloud Support".into(),
+    }
+}
+
+#[component]
+fn Invitations(invitations: Vec<PendingInvitation>, manages: bool, actions: Actions) -> impl IntoView {
+    let body = if invitations.is_empty() {
+        view! { <p class="empty">"No invitations waiting."</p> }.into_any()
+    } else {
+        view! {
+            <div class="table-scroll">
+                <table class="list">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Email"</th>
+                            <th scope="col">"Role"</th>
+                            <th scope="col">"Invited by"</th>
+                            <th scope="col">"Link works until"</th>
+                            {manages.then(|| view! { <th scope="col">"Actions"</th> })}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {invitations.into_iter().map(|invitation| view! { <InvitationRow invitation manages actions/> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <section aria-labelledby="invitations-title">
+            <h2 id="invitations-title" class="section">"Invitations"</h2>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn InvitationRow(invitation: PendingInvitation, manages: bool, actions: Actions) -> impl IntoView {
+    let until = if invitation.expired { "Expired".to_owned() } else { date(invitation.expires_at) };
+    let (resend_id, revoke_id) = (invitation.id.clone(), invitation.id.clone());
+    let resend_label = format!("Resend to {}", invitation.email);
+    let warning = format!("The link sent to {} stops working.", invitation.email);
+    let controls = view! {
+        <td>
+            <div class="decision">
+                <ActionForm action=actions.resend>
+                    <input type="hidden" name="invitation" value=resend_id/>
+                    <button type="submit" class="small">{resend_label}</button>
+                </ActionForm>
+                <details class="confirm">
+                    <summary class="small danger">"Withdraw…"</summary>
+                    <p>{warning}</p>
+                    <ActionForm action=actions.revoke>
+                        <input type="hidden" name="invitation" value=revoke_id/>
+                        <button type="submit" class="small danger">"Withdraw invitation"</button>
+                    </ActionForm>
+                </details>
+            </div>
+        </td>
+    };
+    view! {
+        <tr>
+            <td>{invitation.name.clone()}</td>
+            <td>{invitation.email.clone()}</td>
+            <td>{invitation.role.label()}</td>
+            <td>{invitation.invited_by.clone()}</td>
+            <td>{until}</td>
+            {manages.then_some(controls)}
+        </tr>
+    }
+}
+
+#[component]
+fn InviteForm(roles: &'static [StaffRole], action: ServerAction<Invite>) -> impl IntoView {
+    let pending = action.pending();
+    let errors = field_errors(move || action.value().get());
+    let failure = form_failure(move || action.value().get());
+    focus_first_error(errors);
+    let role_error = move || errors.with(|all| all.iter().find(|e| e.field == Field::Role).map(|e| e.message.clone()));
+    let blank = InvitationInput::default();
+    // A sent invitation empties the form for the next one; a refused one keeps what was typed.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(()))) {
+            if let Some(form) = form.get() {
+                form.reset();
+            }
+        }
+    });
+    view! {
+        <section aria-labelledby="invite-title">
+            <h2 id="invite-title" class="section">"Invite someone"</h2>
+            <p class="help">"They get an e-mail with a link to choose their password. The link works for 7 days."</p>
+                    <ActionForm action node_ref=form attr:class="details-form" attr:novalidate=true>
+                        <p class="form-error" role="alert">{failure}</p>
+                        <TextField field=Field::Email label="Email" kind="email" autocomplete="off" required=true value=blank.email.clone() errors id_prefix="invitation" arg="invitation"/>
+                        <TextField field=Field::Name label="Name" kind="text" autocomplete="off" required=true value=blank.name.clone() errors id_prefix="invitation" arg="invitation"/>
+                        <div class="field">
+                            <label for="invitation-role">"Role"</label>
+                            <select
+                                id="invitation-role"
+                                name="invitation[role]"
+                                aria-invalid=move || role_error().is_some().to_string()
+                                aria-describedby="invitation-role-help"
+                            >
+                                // The role with the least power is offered first.
+                                {roles.iter().rev().map(|role| view! { <option value=role.as_str()>{role.label()}</option> }).collect_view()}
+                            </select>
+                            <p class="help" id="invitation-role-help">{role_help(roles)}</p>
+                            <p class="field-error" id="invitation-role-error">{role_error}</p>
+                        </div>
+                        <div class="form-actions">
+                            <SubmitButton pending label="Send invitation" busy="Sending…"/>
+                        </div>
+                    </ActionForm>
+        </section>
+    }
+}
+
+fn role_help(roles: &[StaffRole]) -> &'static str {
+    if roles.contains(&StaffRole::PlatformAdmin) {
+        "Platform admins add resellers and manage the platform's staff; Cloud Support decide cloud-account requests."
+    } else {
+        "Admins do everything, including the team and widget settings; agents work in Customers and approve signups."
+    }
+}

@@ -1,0 +1,165 @@
+//! The people who sign in to the portal: each reseller's team (admins and agents) and the
+//! platform's own staff (platform admins and Cloud Support). Both kinds come in by invitation,
+//! sign in with an e-mail address that only one of them may use, and can reset their password.
+
+pub mod invitations;
+pub mod resets;
+pub mod team;
+
+use portico_shared::ids::ResellerId;
+use portico_shared::staff::StaffRole;
+use sqlx::{Any, Row, Transaction};
+
+use portico_shared::staff::InvitationInput;
+
+use crate::audit::Actor;
+use crate::db::{now_ms, Db};
+use crate::error::{Error, Result};
+
+/// Whose team: a reseller's, or the platform's staff.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Reseller(ResellerId),
+    Platform,
+}
+
+impl Scope {
+    /// The table of this team's users.
+    fn users_table(&self) -> &'static str {
+        self.kind().users_table()
+    }
+
+    /// The condition selecting this team's rows of `users_table`, with `reseller_key` bound at $1.
+    fn members_filter(&self) -> &'static str {
+        match self {
+            Scope::Reseller(_) => "reseller_id = $1",
+            Scope::Platform => "$1 = ''",
+        }
+    }
+
+    /// The roles this team's members can have.
+    pub fn roles(&self) -> &'static [StaffRole] {
+        match self {
+            Scope::Reseller(_) => &StaffRole::RESELLER,
+            Scope::Platform => &StaffRole::PLATFORM,
+        }
+    }
+
+    /// The role that manages the team.
+    fn admin_role(&self) -> StaffRole {
+        match self {
+            Scope::Reseller(_) => StaffRole::Admin,
+            Scope::Platform => StaffRole::PlatformAdmin,
+        }
+    }
+
+    /// The reseller id as bound in queries that compare `COALESCE(reseller_id, '')` with it:
+    /// the platform's rows have none.
+    fn reseller_key(&self) -> &str {
+        match self {
+            Scope::Reseller(id) => id.as_str(),
+            Scope::Platform => "",
+        }
+    }
+
+    /// How a password-reset link names the kind of user.
+    fn kind(&self) -> Kind {
+        match self {
+            Scope::Reseller(_) => Kind::Reseller,
+            Scope::Platform => Kind::Platform,
+        }
+    }
+}
+
+/// Whether `email` already signs in to the portal, or has an invitation that can still be
+/// accepted (other than `except`, an invitation being accepted). Run inside the write
+/// transaction that would take the address.
+async fn email_in_use(tx: &mut Transaction<'_, Any>, email: &str, except: Option<&str>) -> Result<bool> {
+    let used: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM reseller_users WHERE email = $1) \
+              + (SELECT COUNT(*) FROM platform_users WHERE email = $1) \
+              + (SELECT COUNT(*) FROM portal_invitations WHERE email = $1 AND accepted_at IS NULL \
+                 AND revoked_at IS NULL AND expires_at >= $2 AND id <> $3)",
+    )
+    .bind(email)
+    .bind(now_ms())
+    .bind(except.unwrap_or(""))
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(used > 0)
+}
+
+/// Invites the platform's first admin (the `create-platform-admin` command) and returns the
+/// one-time link where they choose a password. Refused once a platform admin exists: from then
+/// on, platform admins invite each other in the portal.
+pub async fn invite_first_platform_admin(db: &Db, email: &str, name: &str, origin: &str) -> Result<String> {
+    let invitation =
+        InvitationInput { email: email.into(), name: name.into(), role: StaffRole::PlatformAdmin.as_str().into() }
+            .validate(&[StaffRole::PlatformAdmin])
+            .map_err(Error::Validation)?;
+    let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform_users WHERE role = 'platform_admin'")
+        .fetch_one(&db.pool)
+        .await?;
+    if admins > 0 {
+        return Err(Error::Conflict(
+            "A platform admin already exists. Platform admins invite others from the portal's Platform users page."
+                .into(),
+        ));
+    }
+    let actor = Actor { id: None, label: "Portico command line".into() };
+    Ok(invitations::invite(db, &Scope::Platform, &invitation, &actor, origin).await?.link)
+}
+
+/// A portal account found by e-mail at sign-in.
+pub struct Login {
+    pub scope_kind: Kind,
+    pub user_id: String,
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+/// The two kinds of portal account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Reseller,
+    Platform,
+}
+
+impl Kind {
+    fn users_table(self) -> &'static str {
+        match self {
+            Kind::Reseller => "reseller_users",
+            Kind::Platform => "platform_users",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Reseller => "reseller",
+            Kind::Platform => "platform",
+        }
+    }
+}
+
+/// The account that signs in with `email`, of either kind.
+pub async fn find_login(db: &Db, email: &str) -> Result<Option<Login>> {
+    let row = sqlx::query(
+        "SELECT 'reseller' AS kind, id, password_hash, disabled_at FROM reseller_users WHERE email = $1 \
+         UNION ALL SELECT 'platform' AS kind, id, password_hash, disabled_at FROM platform_users WHERE email = $1",
+    )
+    .bind(email)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some(Login {
+        scope_kind: if row.try_get::<String, _>("kind")? == "platform" { Kind::Platform } else { Kind::Reseller },
+        user_id: row.try_get("id")?,
+        password_hash: row.try_get("password_hash")?,
+        disabled: row.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+    }))
+}
+
+/// Ends every session of a user (disabled, or their password changed).
+async fn end_sessions(tx: &mut Transaction<'_, Any>, scope: &Scope, user_id: &str) -> Result<()> {
+    crate::portal::sessions::end_all(tx, scope.kind(), user_id).await
+}

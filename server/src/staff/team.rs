@@ -1,0 +1,165 @@
+//! A team's members and invitations, and the changes an admin makes to a member.
+
+use portico_shared::staff::{PendingInvitation, StaffRole, Team, TeamMember};
+use sqlx::Row;
+
+use crate::audit::{self, Actor, Change, Snapshot};
+use crate::db::{now_ms, Db};
+use crate::error::{Error, Result};
+use crate::staff::{end_sessions, Scope};
+
+/// The team's members, admins first, and its invitations not yet accepted or revoked.
+pub async fn list(db: &Db, scope: &Scope) -> Result<Team> {
+    let rows = sqlx::query(&format!(
+        "SELECT id, name, email, role, disabled_at, version FROM {} WHERE {} ORDER BY role, name, id",
+        scope.users_table(),
+        scope.members_filter()
+    ))
+    .bind(scope.reseller_key())
+    .fetch_all(&db.pool)
+    .await?;
+    let members = rows
+        .iter()
+        .map(|row| {
+            Ok(TeamMember {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                email: row.try_get("email")?,
+                role: role(row)?,
+                disabled: row.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+                version: row.try_get("version")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let now = now_ms();
+    let rows = sqlx::query(
+        "SELECT id, name, email, role, invited_by, expires_at FROM portal_invitations \
+         WHERE COALESCE(reseller_id, '') = $1 AND accepted_at IS NULL AND revoked_at IS NULL ORDER BY created_at, id",
+    )
+    .bind(scope.reseller_key())
+    .fetch_all(&db.pool)
+    .await?;
+    let invitations = rows
+        .iter()
+        .map(|row| {
+            let expires_at: i64 = row.try_get("expires_at")?;
+            Ok(PendingInvitation {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                email: row.try_get("email")?,
+                role: role(row)?,
+                invited_by: row.try_get("invited_by")?,
+                expires_at,
+                expired: expires_at < now,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Team { members, invitations })
+}
+
+pub(super) fn role(row: &sqlx::any::AnyRow) -> Result<StaffRole> {
+    let role: String = row.try_get("role")?;
+    Ok(StaffRole::parse(&role).ok_or_else(|| anyhow::anyhow!("portal user with an unknown role {role:?}"))?)
+}
+
+/// A change an admin makes to a member of their team.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MemberChange {
+    Role(StaffRole),
+    /// A disabled member keeps their history but cannot sign in; their sessions end at once.
+    Disabled(bool),
+}
+
+/// Applies `change` to `member` of the team if it is still at `version`. Only admins change
+/// members and nobody changes themselves, so the admin acting always remains: a team can never
+/// be left without an enabled admin, and nobody locks themselves out by a slip.
+pub async fn change(
+    db: &Db,
+    scope: &Scope,
+    member: &str,
+    version: i64,
+    change: MemberChange,
+    actor: &Actor,
+) -> Result<()> {
+    if let MemberChange::Role(role) = change {
+        if !scope.roles().contains(&role) {
+            return Err(Error::NotFound);
+        }
+    }
+    if actor.id.as_deref() == Some(member) {
+        return Err(Error::Conflict("You cannot change your own role or disable yourself. Ask another admin.".into()));
+    }
+    let table = scope.users_table();
+    let mut tx = db.begin_write().await?;
+    // The session said admin; this says still admin, now that the change is about to be made
+    // (another admin may have changed them a moment ago).
+    let acting: Option<String> = sqlx::query_scalar(&format!(
+        "SELECT role FROM {table} WHERE {} AND id = $2 AND disabled_at IS NULL",
+        scope.members_filter()
+    ))
+    .bind(scope.reseller_key())
+    .bind(actor.id.as_deref().unwrap_or_default())
+    .fetch_optional(&mut **tx)
+    .await?;
+    if acting.as_deref() != Some(scope.admin_role().as_str()) {
+        return Err(Error::Forbidden("Only an admin of the team can change it."));
+    }
+    let row = sqlx::query(&format!(
+        "SELECT name, email, role, disabled_at, version FROM {table} WHERE {} AND id = $2",
+        scope.members_filter()
+    ))
+    .bind(scope.reseller_key())
+    .bind(member)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(Error::NotFound)?;
+    if row.try_get::<i64, _>("version")? != version {
+        return Err(Error::Conflict("Someone changed this person meanwhile. The page now shows the latest.".into()));
+    }
+    let (name, email): (String, String) = (row.try_get("name")?, row.try_get("email")?);
+    let role = role(&row)?;
+    let disabled = row.try_get::<Option<i64>, _>("disabled_at")?.is_some();
+    let (new_role, new_disabled) = match change {
+        MemberChange::Role(new_role) => (new_role, disabled),
+        MemberChange::Disabled(now_disabled) => (role, now_disabled),
+    };
+    if (new_role, new_disabled) == (role, disabled) {
+        return Ok(());
+    }
+    sqlx::query(&format!(
+        "UPDATE {table} SET role = $1, disabled_at = $2, version = version + 1 WHERE id = $3 AND version = $4"
+    ))
+    .bind(new_role.as_str())
+    .bind(new_disabled.then(now_ms))
+    .bind(member)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    if new_disabled {
+        end_sessions(&mut tx, scope, member).await?;
+    }
+    if let Scope::Reseller(reseller) = scope {
+        let state = |role: StaffRole, disabled: bool| {
+            Snapshot::from([
+                ("Role", role.label().to_owned()),
+                ("Status", if disabled { "Disabled" } else { "Active" }.to_owned()),
+            ])
+        };
+        let action = match change {
+            MemberChange::Role(_) => format!("Team: role of {name} <{email}> changed"),
+            MemberChange::Disabled(true) => format!("Team: {name} <{email}> disabled"),
+            MemberChange::Disabled(false) => format!("Team: {name} <{email}> enabled"),
+        };
+        let entry = Change {
+            reseller,
+            customer: None,
+            actor,
+            action: &action,
+            before: Some(state(role, disabled)),
+            after: Some(state(new_role, new_disabled)),
+        };
+        audit::record(&mut tx, entry).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
