@@ -17,14 +17,13 @@ async fn a_forgotten_portal_password_is_replaced_through_a_one_time_link(backend
     let app = TestApp::spawn(backend).await;
     let old_session = app.session_cookie().await;
 
-    // Known, unknown and malformed addresses get the same answer; only the known one gets mail.
-    let mut bodies = Vec::new();
+    // Known, unknown and malformed addresses get the same answer (the address, echoed for the
+    // page to say where a link went, if anywhere); only the known one gets mail.
     for email in ["nobody@reseller.test", "not an address", "Admin@Reseller.test"] {
         let response = app.post_form("/portal/request_password_reset", &[("email", email)]).await;
         assert_eq!(response.status(), 200, "{email}");
-        bodies.push(response.text().await.unwrap());
+        assert_eq!(response.text().await.unwrap(), format!("\"{email}\""));
     }
-    assert!(bodies.windows(2).all(|pair| pair[0] == pair[1]), "{bodies:?}");
     let mail = app.mail.wait_for(ADMIN_EMAIL, 1).await;
     let (link, token) = link_to(&mail[0].message, "/reset-password?token=");
     assert!(link.starts_with(&app.address));
