@@ -33,6 +33,11 @@ impl Actor {
 /// Field → value, as the log shows a state before or after a change.
 pub type Snapshot = BTreeMap<&'static str, String>;
 
+/// A person's role and whether they may sign in, as the log shows them before and after a change.
+pub fn role_and_status(role: &str, disabled: bool) -> Snapshot {
+    Snapshot::from([("Role", role.to_owned()), ("Status", if disabled { "Disabled" } else { "Active" }.to_owned())])
+}
+
 /// One change to record.
 pub struct Change<'a> {
     pub reseller: &'a ResellerId,

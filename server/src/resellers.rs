@@ -6,7 +6,7 @@ use portico_shared::staff::{ResellerSummary, ValidReseller};
 use sqlx::Row;
 
 use crate::audit::{self, Actor, Change, Snapshot};
-use crate::staff::{invitations, Scope};
+use crate::staff::{self, invitations, Scope};
 
 use crate::db::{new_id, now_ms, Db};
 use crate::error::Result;
@@ -44,21 +44,8 @@ pub async fn add_user(
     password: &str,
 ) -> Result<ResellerUserId> {
     let hash = hasher.hash(password).await?;
-    let id = ResellerUserId(new_id("rsu"));
-    sqlx::query(
-        "INSERT INTO reseller_users (id, reseller_id, email, name, role, password_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(id.as_str())
-    .bind(reseller.as_str())
-    .bind(email.as_str())
-    .bind(name)
-    .bind(role.as_str())
-    .bind(&hash.0)
-    .bind(now_ms())
-    .execute(&db.pool)
-    .await?;
-    Ok(id)
+    let scope = Scope::Reseller(reseller.clone());
+    Ok(ResellerUserId(staff::insert_user(&db.pool, &scope, email.as_str(), name, role, &hash).await?))
 }
 
 /// Creates a reseller with a widget key, and invites its first admin, in one transaction.
@@ -119,17 +106,5 @@ pub async fn add_platform_user(
     password: &str,
 ) -> Result<String> {
     let hash = hasher.hash(password).await?;
-    let id = new_id("plu");
-    sqlx::query(
-        "INSERT INTO platform_users (id, email, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(&id)
-    .bind(email.as_str())
-    .bind(name)
-    .bind(role.as_str())
-    .bind(&hash.0)
-    .bind(now_ms())
-    .execute(&db.pool)
-    .await?;
-    Ok(id)
+    staff::insert_user(&db.pool, &Scope::Platform, email.as_str(), name, role, &hash).await
 }

@@ -5,7 +5,7 @@ use sqlx::{Any, Row, Transaction};
 
 use portico_shared::customer::{CustomerUserSummary, UserRole};
 
-use crate::audit::{self, Actor, Change, Snapshot};
+use crate::audit::{self, Actor, Change};
 use crate::db::{now_ms, Db};
 use crate::error::{Error, Result};
 use crate::passwords::PasswordHashString;
@@ -170,12 +170,6 @@ pub async fn change(
     if new_disabled {
         sqlx::query("DELETE FROM widget_sessions WHERE customer_user_id = $1").bind(user).execute(&mut **tx).await?;
     }
-    let state = |role: UserRole, disabled: bool| {
-        Snapshot::from([
-            ("Role", role.label().to_owned()),
-            ("Status", if disabled { "Disabled" } else { "Active" }.to_owned()),
-        ])
-    };
     let action = match change {
         UserChange::Role(_) => format!("Role of {name} <{email}> changed"),
         UserChange::Disabled(true) => format!("{name} <{email}> disabled"),
@@ -186,8 +180,8 @@ pub async fn change(
         customer: Some(customer),
         actor,
         action: &action,
-        before: Some(state(role, disabled)),
-        after: Some(state(new_role, new_disabled)),
+        before: Some(audit::role_and_status(role.label(), disabled)),
+        after: Some(audit::role_and_status(new_role.label(), new_disabled)),
     };
     audit::record(&mut tx, entry).await?;
     tx.commit().await?;

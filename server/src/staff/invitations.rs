@@ -14,7 +14,7 @@ use crate::emails;
 use crate::error::{Error, Result};
 use crate::jobs::{self, Job};
 use crate::passwords::Hasher;
-use crate::staff::{email_in_use, team, Kind, Scope};
+use crate::staff::{email_in_use, insert_user, team, Kind, Scope};
 use crate::tokens::{new_token, token_hash};
 
 /// How long an invitation link works.
@@ -276,21 +276,7 @@ pub async fn accept(db: &Db, hasher: &Hasher, token: &str, password: &Password) 
         Some(reseller) => Scope::Reseller(ResellerId(reseller)),
         None => Scope::Platform,
     };
-    let user_id = new_id(if scope == Scope::Platform { "plu" } else { "rsu" });
-    let (columns, values) = match scope {
-        Scope::Reseller(_) => ("reseller_id, ", "$7, "),
-        Scope::Platform => ("", ""),
-    };
-    let insert = format!(
-        "INSERT INTO {} ({columns}id, email, name, role, password_hash, created_at) VALUES ({values}$1, $2, $3, $4, $5, $6)",
-        scope.users_table()
-    );
-    let mut query =
-        sqlx::query(&insert).bind(&user_id).bind(&email).bind(&name).bind(role.as_str()).bind(&hash.0).bind(now);
-    if let Scope::Reseller(reseller) = &scope {
-        query = query.bind(reseller.as_str());
-    }
-    query.execute(&mut **tx).await?;
+    let user_id = insert_user(&mut **tx, &scope, &email, &name, role, &hash).await?;
     let actor = Actor::user(&user_id, &name, &email);
     let after = Snapshot::from([("Name", name.clone()), ("Role", role.label().to_owned())]);
     record(&mut tx, &scope, &actor, &format!("Team: {email} joined"), None, Some(after)).await?;

@@ -13,8 +13,9 @@ use sqlx::{Any, Row, Transaction};
 use portico_shared::staff::InvitationInput;
 
 use crate::audit::Actor;
-use crate::db::{now_ms, Db};
+use crate::db::{new_id, now_ms, Db};
 use crate::error::{Error, Result};
+use crate::passwords::PasswordHashString;
 
 /// Whose team: a reseller's, or the platform's staff.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,6 +109,36 @@ pub async fn invite_first_platform_admin(db: &Db, email: &str, name: &str, origi
     }
     let actor = Actor { id: None, label: "Portico command line".into() };
     Ok(invitations::invite(db, &Scope::Platform, &invitation, &actor, origin).await?.link)
+}
+
+/// Stores a new member of the team with their password hash; returns their id.
+pub(crate) async fn insert_user<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    scope: &Scope,
+    email: &str,
+    name: &str,
+    role: StaffRole,
+    hash: &PasswordHashString,
+) -> Result<String> {
+    let id = new_id(match scope {
+        Scope::Reseller(_) => "rsu",
+        Scope::Platform => "plu",
+    });
+    let (columns, values) = match scope {
+        Scope::Reseller(_) => ("reseller_id, ", "$7, "),
+        Scope::Platform => ("", ""),
+    };
+    let insert = format!(
+        "INSERT INTO {} ({columns}id, email, name, role, password_hash, created_at) VALUES ({values}$1, $2, $3, $4, $5, $6)",
+        scope.users_table()
+    );
+    let mut query =
+        sqlx::query(&insert).bind(&id).bind(email).bind(name).bind(role.as_str()).bind(&hash.0).bind(now_ms());
+    if let Scope::Reseller(reseller) = scope {
+        query = query.bind(reseller.as_str());
+    }
+    query.execute(executor).await?;
+    Ok(id)
 }
 
 /// A portal account found by e-mail at sign-in.

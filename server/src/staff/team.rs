@@ -3,7 +3,7 @@
 use portico_shared::staff::{PendingInvitation, StaffRole, Team, TeamMember};
 use sqlx::Row;
 
-use crate::audit::{self, Actor, Change, Snapshot};
+use crate::audit::{self, Actor, Change};
 use crate::db::{now_ms, Db};
 use crate::error::{Error, Result};
 use crate::staff::{end_sessions, Scope};
@@ -139,12 +139,6 @@ pub async fn change(
         end_sessions(&mut tx, scope, member).await?;
     }
     if let Scope::Reseller(reseller) = scope {
-        let state = |role: StaffRole, disabled: bool| {
-            Snapshot::from([
-                ("Role", role.label().to_owned()),
-                ("Status", if disabled { "Disabled" } else { "Active" }.to_owned()),
-            ])
-        };
         let action = match change {
             MemberChange::Role(_) => format!("Team: role of {name} <{email}> changed"),
             MemberChange::Disabled(true) => format!("Team: {name} <{email}> disabled"),
@@ -155,8 +149,8 @@ pub async fn change(
             customer: None,
             actor,
             action: &action,
-            before: Some(state(role, disabled)),
-            after: Some(state(new_role, new_disabled)),
+            before: Some(audit::role_and_status(role.label(), disabled)),
+            after: Some(audit::role_and_status(new_role.label(), new_disabled)),
         };
         audit::record(&mut tx, entry).await?;
     }
