@@ -4,11 +4,14 @@
 use std::sync::Arc;
 
 use http::HeaderMap;
+use portico_shared::branding::WidgetSettingsInput;
 use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery};
 use portico_shared::details::DetailsInput;
 use portico_shared::settings::OptionsInput;
+use portico_shared::signup_options::SignupOptions;
 use portico_shared::staff::{InvitationInput, InvitationView, ResellerInput, ResellerSummary, Team};
 
+use crate::api::widget_settings::WidgetSettingsData;
 use crate::api::{CustomerData, PortalUser, UserUpdate};
 use crate::PortalError;
 
@@ -86,6 +89,23 @@ pub trait PortalBackend: Send + Sync + 'static {
     ) -> Result<(), PortalError>;
 }
 
+/// The reseller's Widget settings (admins only).
+#[async_trait::async_trait]
+pub trait WidgetSettingsBackend: Send + Sync + 'static {
+    async fn widget_settings(&self, headers: &HeaderMap) -> Result<WidgetSettingsData, PortalError>;
+
+    async fn save_widget_settings(
+        &self,
+        headers: &HeaderMap,
+        settings: &WidgetSettingsInput,
+    ) -> Result<(), PortalError>;
+
+    async fn save_signup_options(&self, headers: &HeaderMap, options: SignupOptions) -> Result<(), PortalError>;
+
+    /// Revokes the widget key and issues a new one for the same websites.
+    async fn rotate_widget_key(&self, headers: &HeaderMap) -> Result<(), PortalError>;
+}
+
 /// The people who sign in to the portal, and the resellers of the platform.
 #[async_trait::async_trait]
 pub trait PeopleBackend: Send + Sync + 'static {
@@ -142,6 +162,9 @@ pub trait PeopleBackend: Send + Sync + 'static {
 
 /// The backend as stored in context.
 pub type SharedBackend = Arc<dyn PortalBackend>;
+
+/// The Widget settings backend as stored in context.
+pub type SharedWidgetSettingsBackend = Arc<dyn WidgetSettingsBackend>;
 
 /// The people backend as stored in context.
 pub type SharedPeopleBackend = Arc<dyn PeopleBackend>;

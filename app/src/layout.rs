@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use portico_shared::staff::StaffRole;
+
 use crate::api::{PortalUser, SignOut};
 
 #[component]
@@ -24,6 +26,7 @@ pub fn SignedInLayout(user: PortalUser, children: Children) -> impl IntoView {
                         .into_any()
                 }}
                 <A href="/team">"Team"</A>
+                {(user.role == StaffRole::Admin).then(|| view! { <A href="/settings/widget">"Widget"</A> })}
             </nav>
             <div class="account">
                 <span class="who" title=user.email>{user.name}</span>

@@ -52,6 +52,10 @@ fn portal_function(name: &str) -> Option<(&'static str, &'static str)> {
         "request_password_reset" => ("E-mail a password-reset link if the address signs in; the same answer either way.", "email"),
         "password_reset_link" => ("Whether a password-reset link still works.", "token"),
         "reset_password" => ("Set a new password through a reset link; every session of the person ends.", "token, password, verify_password"),
+        "widget_settings_page" => ("Widget settings: the embed code, websites, branding and signup options (reseller admins).", ""),
+        "save_widget_settings" => ("Save the widget's name, license URL, colour, logo and allowed websites.", "settings[reseller_name], settings[license_url], settings[brand_color], settings[logo_url], settings[allowed_origins] (one per line)"),
+        "save_signup_options" => ("Save the signup options.", "options[require_email_verification|require_address|require_license_acceptance|auto_approve]=true, options[approved_domains], options[review_domains] (one per line), options[custom_text]"),
+        "rotate_widget_key" => ("Revoke the widget key and issue a new one for the same websites.", ""),
         _ => return None,
     })
 }

@@ -9,6 +9,7 @@ use portico_shared::ids::ResellerId;
 use portico_shared::signup_options::SignupOptions;
 use sqlx::Row;
 
+use crate::audit::{self, Actor, Change, Snapshot};
 use crate::db::{now_ms, Db};
 use crate::error::{Error, Result};
 use crate::portal::auth::ResellerAdmin;
@@ -30,8 +31,7 @@ async fn replace(
 ) -> Result<Json<SignupOptions>> {
     let options: SignupOptions = crate::json::parse(&headers, &body)?;
     let options = options.validate().map_err(Error::Validation)?;
-    save(&state.db, &admin.reseller_id, &options).await?;
-    tracing::info!(reseller = %admin.reseller_id, user = %admin.user_id, "signup options changed");
+    save(&state.db, &admin.reseller_id, &options, &admin.actor).await?;
     Ok(Json(options))
 }
 
@@ -60,8 +60,22 @@ pub async fn load(db: &Db, reseller: &ResellerId) -> Result<SignupOptions> {
     })
 }
 
-/// Replaces the reseller's options with already validated ones.
-pub async fn save(db: &Db, reseller: &ResellerId, options: &SignupOptions) -> Result<()> {
+fn snapshot(options: &SignupOptions) -> Snapshot {
+    let flag = |on: bool| if on { "Yes" } else { "No" }.to_owned();
+    Snapshot::from([
+        ("Require e-mail verification", flag(options.require_email_verification)),
+        ("Require address", flag(options.require_address)),
+        ("Require license acceptance", flag(options.require_license_acceptance)),
+        ("Auto-approve", flag(options.auto_approve)),
+        ("Approved domains", options.approved_domains.join(" ")),
+        ("Review domains", options.review_domains.join(" ")),
+        ("Custom text", options.custom_text.clone()),
+    ])
+}
+
+/// Replaces the reseller's options with already validated ones, recording the change.
+pub async fn save(db: &Db, reseller: &ResellerId, options: &SignupOptions, actor: &Actor) -> Result<()> {
+    let before = load(db, reseller).await?;
     let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM reseller_signup_options WHERE reseller_id = $1")
         .bind(reseller.as_str())
@@ -83,6 +97,15 @@ pub async fn save(db: &Db, reseller: &ResellerId, options: &SignupOptions) -> Re
     .bind(now_ms())
     .execute(&mut **tx)
     .await?;
+    let change = Change {
+        reseller,
+        customer: None,
+        actor,
+        action: "Signup options changed",
+        before: Some(snapshot(&before)),
+        after: Some(snapshot(options)),
+    };
+    audit::record(&mut tx, change).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -9,6 +9,9 @@ pub struct FrameConfig {
     pub key: String,
     pub reseller_name: String,
     pub license_url: Option<String>,
+    /// The reseller's primary colour (`#rrggbb`, checked readable on white) and logo address.
+    pub brand_color: Option<String>,
+    pub logo_url: Option<String>,
     /// The reseller websites allowed to frame this widget.
     pub allowed_origins: Vec<String>,
     /// What the reseller's signup options ask of the form.
@@ -24,6 +27,8 @@ impl FrameConfig {
             key: config.string("key")?,
             reseller_name: config.string("reseller_name")?,
             license_url: config.string("license_url"),
+            brand_color: config.string("brand_color"),
+            logo_url: config.string("logo_url"),
             allowed_origins: config.list("allowed_origins").iter().filter_map(Json::as_string).collect(),
             rules: config.get("rules").map_or_else(FormRules::default, |rules| FormRules {
                 require_address: rules.flag("require_address"),

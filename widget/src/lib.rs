@@ -25,12 +25,22 @@ pub fn start() {
         root.set_text_content(Some("This widget could not start: its configuration is missing."));
         return;
     };
+    apply_brand_color(&document, config.brand_color.as_deref());
     root.set_inner_html("");
     let _ = root.remove_attribute("aria-busy");
     let host = host::Host::new(&config);
     host.watch_height();
     let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() else { return };
     leptos::mount::mount_to(root, move || view! { <Widget config=config.clone() host=host.clone()/> }).forget();
+}
+
+/// The reseller's colour replaces the default accent. Set through the CSS object model, which the
+/// frame's `style-src 'self'` allows (a `style` attribute it would not).
+fn apply_brand_color(document: &web_sys::Document, color: Option<&str>) {
+    let Some(color) = color else { return };
+    if let Some(root) = document.document_element().and_then(|root| root.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = root.style().set_property("--accent", color);
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -45,6 +55,10 @@ fn Widget(config: FrameConfig, host: host::Host) -> impl IntoView {
     let tab = RwSignal::new(Tab::Signup);
     let reseller_name = config.reseller_name.clone();
     let footer_name = config.reseller_name.clone();
+    let logo = config.logo_url.clone().map(|src| {
+        let alt = format!("{} logo", config.reseller_name);
+        view! { <img class="logo" src=src alt=alt/> }
+    });
     let on_login = Callback::new(move |()| tab.set(Tab::Login));
     let tab_button = move |which: Tab, label: &'static str| {
         view! {
@@ -72,7 +86,7 @@ fn Widget(config: FrameConfig, host: host::Host) -> impl IntoView {
             Tab::Login => view! { <LoginPanel config=config.clone() host=host.clone()/> }.into_any(),
             Tab::TestDrives => view! { <NotYet what="Test Drives"/> }.into_any(),
         }}
-        <footer class="powered">"Powered By " <strong>{footer_name}</strong></footer>
+        <footer class="powered">{logo}"Powered By " <strong>{footer_name}</strong></footer>
     }
 }
 

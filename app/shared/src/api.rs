@@ -104,7 +104,19 @@ fn message(field: Field, code: Problem) -> &'static str {
             "This address already signs in to Portico or has an invitation waiting. Use another address."
         }
         (Field::Role, _) => "Choose a role from the list.",
-        (Field::LicenseUrl, Problem::InvalidFormat) => "Enter a full web address such as https://example.com/license.",
+        (Field::LicenseUrl | Field::LogoUrl, Problem::InvalidFormat) => {
+            "Enter a full web address such as https://example.com/license."
+        }
+        (Field::BrandColor, Problem::InvalidFormat) => {
+            "Enter a colour as # and six hexadecimal digits, such as #1f5fa8."
+        }
+        (Field::BrandColor, Problem::TooShort) => {
+            "Choose a darker colour: white text on it and links in it need a contrast of at least 4.5 to 1."
+        }
+        (Field::AllowedOrigins, Problem::InvalidFormat) => {
+            "List one website per line as its origin only, such as https://www.example.com (no path)."
+        }
+        (Field::AllowedOrigins, Problem::TooLong) => "List at most 20 websites.",
         (_, Problem::Required) => "This field is required.",
         (_, Problem::TooLong) => "This is too long.",
         (_, Problem::TooShort) => "This is too short.",

@@ -41,6 +41,12 @@ pub enum Field {
     ResellerName,
     /// The address of the reseller's license agreement, linked from the Signup form.
     LicenseUrl,
+    /// Widget settings: the widget's primary colour (`#1f5fa8`).
+    BrandColor,
+    /// Widget settings: the address of the reseller's logo image.
+    LogoUrl,
+    /// Widget settings: the websites allowed to embed the widget, one origin per line.
+    AllowedOrigins,
 }
 
 impl Field {
@@ -62,7 +68,7 @@ impl Field {
     ];
 
     /// Every field.
-    pub const ALL: [Field; 23] = [
+    pub const ALL: [Field; 26] = [
         Field::CompanyName,
         Field::ContactName,
         Field::Title,
@@ -86,6 +92,9 @@ impl Field {
         Field::Role,
         Field::ResellerName,
         Field::LicenseUrl,
+        Field::BrandColor,
+        Field::LogoUrl,
+        Field::AllowedOrigins,
     ];
 
     /// The field with this JSON name.
@@ -119,6 +128,9 @@ impl Field {
             Field::Role => "role",
             Field::ResellerName => "reseller_name",
             Field::LicenseUrl => "license_url",
+            Field::BrandColor => "brand_color",
+            Field::LogoUrl => "logo_url",
+            Field::AllowedOrigins => "allowed_origins",
         }
     }
 }

@@ -163,7 +163,10 @@ impl SignupRequest {
             | Field::Name
             | Field::Role
             | Field::ResellerName
-            | Field::LicenseUrl => "",
+            | Field::LicenseUrl
+            | Field::BrandColor
+            | Field::LogoUrl
+            | Field::AllowedOrigins => "",
         }
     }
 
@@ -192,7 +195,10 @@ impl SignupRequest {
             | Field::Name
             | Field::Role
             | Field::ResellerName
-            | Field::LicenseUrl => return,
+            | Field::LicenseUrl
+            | Field::BrandColor
+            | Field::LogoUrl
+            | Field::AllowedOrigins => return,
         };
         *slot = value;
     }

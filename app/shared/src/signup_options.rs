@@ -42,6 +42,41 @@ impl Default for SignupOptions {
     }
 }
 
+/// The signup options as the portal's form sends them: ticked boxes arrive as `true`, unticked
+/// ones not at all; the domain lists are one domain per line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignupOptionsForm {
+    #[serde(default)]
+    pub require_email_verification: bool,
+    #[serde(default)]
+    pub require_address: bool,
+    #[serde(default)]
+    pub require_license_acceptance: bool,
+    #[serde(default)]
+    pub auto_approve: bool,
+    #[serde(default)]
+    pub approved_domains: String,
+    #[serde(default)]
+    pub review_domains: String,
+    #[serde(default)]
+    pub custom_text: String,
+}
+
+impl From<SignupOptionsForm> for SignupOptions {
+    fn from(form: SignupOptionsForm) -> SignupOptions {
+        let lines = |text: &str| text.lines().map(str::to_owned).collect();
+        SignupOptions {
+            require_email_verification: form.require_email_verification,
+            require_address: form.require_address,
+            require_license_acceptance: form.require_license_acceptance,
+            auto_approve: form.auto_approve,
+            approved_domains: lines(&form.approved_domains),
+            review_domains: lines(&form.review_domains),
+            custom_text: form.custom_text,
+        }
+    }
+}
+
 /// Whether a signup needs the reseller's approval.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Approval {

@@ -145,29 +145,9 @@ impl ResellerInput {
     }
 }
 
-/// The longest web address accepted.
-const URL_MAX: usize = 2000;
-
-/// An optional absolute http(s) address with a host, as the widget links it.
+/// An optional absolute http(s) address for the reseller's license agreement.
 pub fn license_url(raw: &str) -> Result<Option<String>, FieldError> {
-    let refuse = |code| FieldError::new(Field::LicenseUrl, code);
-    let value = raw.trim();
-    if value.is_empty() {
-        return Ok(None);
-    }
-    if value.len() > URL_MAX {
-        return Err(refuse(Problem::TooLong));
-    }
-    let lower = value.to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
-    let host = rest.and_then(|rest| rest.split(['/', '?', '#']).next()).unwrap_or_default();
-    let host_ok = !host.is_empty()
-        && !host.contains('@')
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
-    if !host_ok || value.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"')) {
-        return Err(refuse(Problem::InvalidFormat));
-    }
-    Ok(Some(value.to_owned()))
+    crate::branding::web_address(Field::LicenseUrl, raw)
 }
 
 /// A member of a team (a reseller's, or the platform's), as the Team page lists them.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::PortalError;
 
 pub mod people;
+pub mod widget_settings;
 
 /// The signed-in person, as the portal shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,6 +81,10 @@ mod server_side {
 
     pub fn people() -> Result<crate::backend::SharedPeopleBackend, PortalError> {
         use_context::<crate::backend::SharedPeopleBackend>().ok_or(PortalError::Unavailable)
+    }
+
+    pub fn widget_settings() -> Result<crate::backend::SharedWidgetSettingsBackend, PortalError> {
+        use_context::<crate::backend::SharedWidgetSettingsBackend>().ok_or(PortalError::Unavailable)
     }
 
     pub async fn headers() -> Result<http::HeaderMap, PortalError> {

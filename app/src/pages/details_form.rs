@@ -117,6 +117,40 @@ pub fn TextField(
     }
 }
 
+/// A labelled multi-line field with its error under it, named as [`TextField`] names inputs.
+#[component]
+pub fn TextArea(
+    field: Field,
+    label: &'static str,
+    #[prop(optional)] help: &'static str,
+    value: String,
+    errors: Signal<Vec<FieldError>>,
+    id_prefix: &'static str,
+    arg: &'static str,
+) -> impl IntoView {
+    let id = format!("{id_prefix}-{}", field.name());
+    let error_id = format!("{id}-error");
+    let help_id = format!("{id}-help");
+    let message = move || errors.with(|all| all.iter().find(|e| e.field == field).map(|e| e.message.clone()));
+    let described = format!("{help_id} {error_id}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <textarea
+                id=id
+                name=format!("{arg}[{}]", field.name())
+                rows="4"
+                aria-invalid=move || message().is_some().to_string()
+                aria-describedby=described
+            >
+                {value}
+            </textarea>
+            <p class="help" id=help_id>{help}</p>
+            <p class="field-error" id=error_id>{message}</p>
+        </div>
+    }
+}
+
 #[component]
 fn CountryField(selected: String, errors: Signal<Vec<FieldError>>) -> impl IntoView {
     let selected = if selected.is_empty() { countries::DEFAULT_COUNTRY.to_owned() } else { selected };

@@ -8,10 +8,14 @@ use crate::pages::failure_view;
 /// (address, name, what it is for)
 type Module = (&'static str, &'static str, &'static str);
 
+/// Admins only.
+const WIDGET_SETTINGS: &str = "/settings/widget";
+
 const RESELLER_MODULES: &[Module] = &[
     ("/customers", "Customers", "Your end customers, their signups and their accounts."),
     ("/history", "History", "Every change in your account: who, what, when."),
     ("/team", "Team", "The people who sign in for your company, and their roles."),
+    (WIDGET_SETTINGS, "Widget settings", "Your embed code, the websites that show it, its look, and signup options."),
 ];
 
 const PLATFORM_MODULES: &[Module] = &[
@@ -30,12 +34,14 @@ pub fn HomePage() -> impl IntoView {
                 match user.await {
                     Ok(user) => {
                         let modules = if user.is_platform() { PLATFORM_MODULES } else { RESELLER_MODULES };
+                        let user_is_admin = user.role == portico_shared::staff::StaffRole::Admin;
                         view! {
                             <SignedInLayout user>
                                 <h1>"Home"</h1>
                                 <ul class="modules">
                                     {modules
                                         .iter()
+                                        .filter(|(href, _, _)| *href != WIDGET_SETTINGS || user_is_admin)
                                         .map(|(href, name, help)| view! {
                                             <li>
                                                 <a class="module" href=*href>

@@ -10,6 +10,7 @@ mod home;
 mod resellers;
 mod sign_in;
 mod team;
+mod widget_settings;
 
 pub use access::{AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage};
 pub use customer::CustomerPage;
@@ -20,6 +21,7 @@ pub use home::HomePage;
 pub use resellers::{AddResellerPage, ResellersPage};
 pub use sign_in::SignInPage;
 pub use team::TeamPage;
+pub use widget_settings::WidgetSettingsPage;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -5,6 +5,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use portico_shared::ids::{ResellerId, ResellerUserId};
 
+use crate::audit::Actor;
 use crate::error::Error;
 use crate::portal::sessions;
 use crate::portal::sessions::Principal;
@@ -17,6 +18,7 @@ pub struct ResellerUser {
     pub user_id: ResellerUserId,
     pub reseller_id: ResellerId,
     pub role: Role,
+    pub actor: Actor,
 }
 
 /// A signed-in portal user with the admin role.
@@ -24,6 +26,8 @@ pub struct ResellerUser {
 pub struct ResellerAdmin {
     pub user_id: ResellerUserId,
     pub reseller_id: ResellerId,
+    /// How the audit log names them.
+    pub actor: Actor,
 }
 
 impl FromRequestParts<AppState> for ResellerUser {
@@ -36,7 +40,12 @@ impl FromRequestParts<AppState> for ResellerUser {
             Some(Principal::Platform(_)) => return Err(Error::Forbidden("This is for a reseller's users.")),
             None => return Err(Error::Unauthorized),
         };
-        Ok(ResellerUser { user_id: session.user_id, reseller_id: session.reseller_id, role: session.role })
+        Ok(ResellerUser {
+            actor: Actor::user(session.user_id.as_str(), &session.name, &session.email),
+            user_id: session.user_id,
+            reseller_id: session.reseller_id,
+            role: session.role,
+        })
     }
 }
 
@@ -48,6 +57,6 @@ impl FromRequestParts<AppState> for ResellerAdmin {
         if user.role != Role::Admin {
             return Err(Error::Forbidden("Only a reseller admin can do this."));
         }
-        Ok(ResellerAdmin { user_id: user.user_id, reseller_id: user.reseller_id })
+        Ok(ResellerAdmin { user_id: user.user_id, reseller_id: user.reseller_id, actor: user.actor })
     }
 }

@@ -5,6 +5,7 @@ pub mod auth;
 mod export;
 mod people;
 pub mod sessions;
+mod widget_settings;
 
 use std::sync::{Arc, OnceLock};
 
@@ -13,7 +14,7 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use portico_app::api::{CustomerData, PortalUser, UserUpdate};
-use portico_app::backend::{PortalBackend, SharedBackend, SharedPeopleBackend};
+use portico_app::backend::{PortalBackend, SharedBackend, SharedPeopleBackend, SharedWidgetSettingsBackend};
 use portico_app::{PortalAssets, PortalError};
 use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery, CustomerRecord, RejectionReason, UserRole};
 use portico_shared::details::DetailsInput;
@@ -42,6 +43,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let routes = routes();
     let backend = Arc::new(Backend { state: state.clone() });
     let people: SharedPeopleBackend = backend.clone();
+    let widget_settings: SharedWidgetSettingsBackend = backend.clone();
     let backend: SharedBackend = backend;
     let assets = PortalAssets {
         js: state.assets.portal_js.clone(),
@@ -51,6 +53,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let context = move || {
         provide_context(backend.clone());
         provide_context(people.clone());
+        provide_context(widget_settings.clone());
         provide_context(assets.clone());
         leptos::nonce::provide_nonce();
     };

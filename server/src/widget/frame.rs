@@ -7,6 +7,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
+use portico_shared::branding;
 use portico_shared::signup::FormRules;
 use portico_shared::signup_options::SignupOptions;
 
@@ -28,6 +29,8 @@ struct FrameConfig<'a> {
     key: &'a str,
     reseller_name: &'a str,
     license_url: Option<&'a str>,
+    brand_color: Option<&'a str>,
+    logo_url: Option<&'a str>,
     allowed_origins: &'a [String],
     rules: FormRules,
     custom_text: &'a str,
@@ -51,6 +54,8 @@ fn widget_page(state: &AppState, key: &str, widget: &WidgetKey, options: &Signup
         key,
         reseller_name: &widget.reseller_name,
         license_url: widget.license_url.as_deref(),
+        brand_color: widget.brand_color.as_deref(),
+        logo_url: widget.logo_url.as_deref(),
         allowed_origins: &widget.allowed_origins,
         rules: options.form_rules(),
         custom_text: &options.custom_text,
@@ -80,10 +85,17 @@ fn widget_page(state: &AppState, key: &str, widget: &WidgetKey, options: &Signup
         wasm = assets.widget_wasm,
         js = assets.widget_js,
     );
-    let ancestors =
-        if widget.allowed_origins.is_empty() { "'none'".to_owned() } else { widget.allowed_origins.join(" ") };
+    // The reseller's websites, and the platform itself: the portal's Widget settings show a
+    // live preview of the widget in a frame.
+    let ancestors = std::iter::once(state.public_origin.to_string())
+        .chain(widget.allowed_origins.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    // The logo is the one image from elsewhere, allowed by its origin only.
+    let logo_source =
+        widget.logo_url.as_deref().and_then(branding::origin).map(|o| format!(" {o}")).unwrap_or_default();
     let csp = format!(
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:{logo_source}; \
          connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}"
     );
     html_response(StatusCode::OK, html, &csp)

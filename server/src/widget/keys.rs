@@ -13,6 +13,9 @@ pub struct WidgetKey {
     pub reseller_id: ResellerId,
     pub reseller_name: String,
     pub license_url: Option<String>,
+    /// The reseller's primary colour (`#rrggbb`) and logo address, if they set them.
+    pub brand_color: Option<String>,
+    pub logo_url: Option<String>,
     /// Exact origins (`https://shop.example.com`) allowed to frame the widget.
     pub allowed_origins: Vec<String>,
 }
@@ -21,7 +24,7 @@ pub struct WidgetKey {
 /// tell a typo from a rotated key.
 pub async fn find(db: &Db, publishable_key: &str) -> Result<WidgetKey> {
     let row = sqlx::query(
-        "SELECT k.id, k.reseller_id, k.revoked_at, r.name, r.license_url \
+        "SELECT k.id, k.reseller_id, k.revoked_at, r.name, r.license_url, r.brand_color, r.logo_url \
          FROM widget_keys k JOIN resellers r ON r.id = k.reseller_id \
          WHERE k.publishable_key = $1",
     )
@@ -43,6 +46,8 @@ pub async fn find(db: &Db, publishable_key: &str) -> Result<WidgetKey> {
         reseller_id: ResellerId(row.try_get("reseller_id")?),
         reseller_name: row.try_get("name")?,
         license_url: row.try_get("license_url")?,
+        brand_color: row.try_get("brand_color")?,
+        logo_url: row.try_get("logo_url")?,
         allowed_origins,
     })
 }

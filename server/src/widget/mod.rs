@@ -7,6 +7,7 @@ mod login;
 mod page;
 mod reset;
 pub mod sessions;
+pub mod settings;
 mod signup;
 mod verify;
 

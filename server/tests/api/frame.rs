@@ -9,7 +9,8 @@ async fn the_frame_may_only_be_embedded_by_registered_sites(backend: Backend) {
     let response = app.page(&format!("/widget/v1/frame?key={}", app.widget_key), None).await;
     assert_eq!(response.status(), 200);
     let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
-    assert!(csp.ends_with(&format!("frame-ancestors {RESELLER_SITE}")), "{csp}");
+    // The reseller's website, and the platform itself for the portal's live preview.
+    assert!(csp.ends_with(&format!("frame-ancestors {} {RESELLER_SITE}", app.address)), "{csp}");
     assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{csp}");
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     assert!(response.headers().get("x-frame-options").is_none());

@@ -155,7 +155,8 @@ impl TestApp {
 
     /// Replaces this test reseller's signup options.
     pub async fn set_signup_options(&self, options: SignupOptions) {
-        signup_options::save(&self.db, &self.reseller, &options.validate().unwrap()).await.unwrap();
+        let actor = portico_server::audit::Actor { id: None, label: "test".into() };
+        signup_options::save(&self.db, &self.reseller, &options.validate().unwrap(), &actor).await.unwrap();
     }
 
     /// GETs a page with a browser's Accept header, following nothing.

@@ -15,7 +15,7 @@ both_backends!(every_portal_route_refuses_another_resellers_ids);
 /// Server functions that act only on the caller's own reseller or team, or on a one-time link's
 /// holder: they take no id to misuse. The platform's functions are refused to reseller roles
 /// (tested in `team`).
-const OWN_SCOPE: [&str; 15] = [
+const OWN_SCOPE: [&str; 19] = [
     "sign_in",
     "sign_out",
     "current_user",
@@ -31,6 +31,10 @@ const OWN_SCOPE: [&str; 15] = [
     "request_password_reset",
     "password_reset_link",
     "reset_password",
+    "widget_settings_page",
+    "save_widget_settings",
+    "save_signup_options",
+    "rotate_widget_key",
 ];
 
 /// Team changes: an agent is refused before any id is looked at.

@@ -20,3 +20,4 @@ mod signup;
 mod signup_options;
 mod team;
 mod verification;
+mod widget_settings;

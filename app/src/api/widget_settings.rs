@@ -1,0 +1,58 @@
+//! Server functions of the Widget settings page.
+
+use leptos::prelude::*;
+use portico_shared::branding::{WidgetSettings, WidgetSettingsInput};
+use portico_shared::signup_options::{SignupOptions, SignupOptionsForm};
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use super::server_side::{backend, headers, refuse, widget_settings};
+use super::PortalUser;
+use crate::PortalError;
+
+/// What the Widget settings page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WidgetSettingsData {
+    pub settings: WidgetSettings,
+    pub signup_options: SignupOptions,
+    /// The key the embed tag carries; `None` until the first save or rotation issues one.
+    pub publishable_key: Option<String>,
+    /// The tag to paste into the reseller's pages.
+    pub snippet: Option<String>,
+    /// The widget's own page for this key, shown as the live preview.
+    pub preview_url: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WidgetSettingsPageData {
+    pub user: PortalUser,
+    pub data: WidgetSettingsData,
+}
+
+#[server(prefix = "/portal", endpoint = "widget_settings_page")]
+pub async fn widget_settings_page() -> Result<WidgetSettingsPageData, PortalError> {
+    let headers = headers().await?;
+    let user = backend()?.current_user(&headers).await.map_err(refuse)?;
+    let data = widget_settings()?.widget_settings(&headers).await.map_err(refuse)?;
+    Ok(WidgetSettingsPageData { user, data })
+}
+
+/// Saves the name, license URL, colour, logo and allowed websites.
+#[server(prefix = "/portal", endpoint = "save_widget_settings")]
+pub async fn save_widget_settings(settings: WidgetSettingsInput) -> Result<(), PortalError> {
+    let headers = headers().await?;
+    widget_settings()?.save_widget_settings(&headers, &settings).await.map_err(refuse)
+}
+
+/// Saves the signup options (the same rules as `PUT /api/v1/reseller/signup-options`).
+#[server(prefix = "/portal", endpoint = "save_signup_options")]
+pub async fn save_signup_options(options: SignupOptionsForm) -> Result<(), PortalError> {
+    let headers = headers().await?;
+    widget_settings()?.save_signup_options(&headers, options.into()).await.map_err(refuse)
+}
+
+#[server(prefix = "/portal", endpoint = "rotate_widget_key")]
+pub async fn rotate_widget_key() -> Result<(), PortalError> {
+    let headers = headers().await?;
+    widget_settings()?.rotate_widget_key(&headers).await.map_err(refuse)
+}

@@ -1,0 +1,66 @@
+//! The Widget settings page on the server: a reseller admin's key, websites, branding and
+//! signup options.
+
+use axum::http::HeaderMap;
+use portico_app::api::widget_settings::WidgetSettingsData;
+use portico_app::backend::WidgetSettingsBackend;
+use portico_app::PortalError;
+use portico_shared::branding::WidgetSettingsInput;
+use portico_shared::signup_options::SignupOptions;
+use portico_shared::staff::StaffRole;
+
+use crate::portal::sessions::SessionUser;
+use crate::portal::{refused, unavailable, Backend};
+use crate::signup_options;
+use crate::widget::settings;
+
+impl Backend {
+    /// The signed-in reseller admin; agents are told who may change the widget.
+    async fn reseller_admin(&self, headers: &HeaderMap) -> Result<SessionUser, PortalError> {
+        let session = self.session(headers).await?;
+        if session.role != StaffRole::Admin {
+            return Err(PortalError::Forbidden(
+                "Only an admin of your team can see and change the widget settings.".into(),
+            ));
+        }
+        Ok(session)
+    }
+}
+
+#[async_trait::async_trait]
+impl WidgetSettingsBackend for Backend {
+    async fn widget_settings(&self, headers: &HeaderMap) -> Result<WidgetSettingsData, PortalError> {
+        let session = self.reseller_admin(headers).await?;
+        let db = &self.state.db;
+        let (settings, key) = settings::load(db, &session.reseller_id).await.map_err(unavailable)?;
+        let signup_options = signup_options::load(db, &session.reseller_id).await.map_err(unavailable)?;
+        let origin = &self.state.public_origin;
+        Ok(WidgetSettingsData {
+            settings,
+            signup_options,
+            snippet: key
+                .as_ref()
+                .map(|key| format!(r#"<script async src="{origin}/widget/v1/embed.js" data-key="{key}"></script>"#)),
+            preview_url: key.as_ref().map(|key| format!("/widget/v1/frame?key={key}")),
+            publishable_key: key,
+        })
+    }
+
+    async fn save_widget_settings(&self, headers: &HeaderMap, input: &WidgetSettingsInput) -> Result<(), PortalError> {
+        let session = self.reseller_admin(headers).await?;
+        let valid = input.validate().map_err(PortalError::Invalid)?;
+        settings::save(&self.state.db, &session.reseller_id, &valid, &session.actor()).await.map_err(refused)
+    }
+
+    async fn save_signup_options(&self, headers: &HeaderMap, options: SignupOptions) -> Result<(), PortalError> {
+        let session = self.reseller_admin(headers).await?;
+        let valid = options.validate().map_err(PortalError::Invalid)?;
+        signup_options::save(&self.state.db, &session.reseller_id, &valid, &session.actor()).await.map_err(refused)
+    }
+
+    async fn rotate_widget_key(&self, headers: &HeaderMap) -> Result<(), PortalError> {
+        let session = self.reseller_admin(headers).await?;
+        settings::rotate_key(&self.state.db, &session.reseller_id, &session.actor()).await.map_err(refused)?;
+        Ok(())
+    }
+}
