@@ -58,6 +58,22 @@ pub trait PortalBackend: Send + Sync + 'static {
         update: UserUpdate,
     ) -> Result<(), PortalError>;
 
+    /// Invites a person to the customer by e-mail (Users tab).
+    async fn invite_customer_user(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        invitation: &InvitationInput,
+    ) -> Result<(), PortalError>;
+
+    /// Sends an invited customer user a new link.
+    async fn resend_customer_invitation(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        user: &str,
+    ) -> Result<(), PortalError>;
+
     /// Saves the Customer options tab; `version` is the one the form was filled from.
     async fn save_customer_options(
         &self,

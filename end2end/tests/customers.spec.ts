@@ -1,7 +1,7 @@
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { PLATFORM } from '../playwright.config';
+import { MAILBOX, PLATFORM } from '../playwright.config';
 
 const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 
@@ -113,6 +113,35 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   await page.getByRole('link', { name: 'Users', exact: true }).click();
   await expect(page.getByText('No users yet.')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
+  // Invite one: the row says Invited until they choose a password through the e-mailed link.
+  const jane = `jane.${suffix}@customer.com`;
+  await page.locator('#user-email').fill(jane);
+  await page.locator('#user-name').fill('Jane Doe');
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Invitation sent' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Invited' })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-users.png`, fullPage: true });
+  let link = '';
+  await expect
+    .poll(async () => {
+      const inbox: { subject: string; text: string; to: { address: string }[] }[] =
+        await (await page.request.get(`${MAILBOX}/api/email`)).json();
+      const mail = inbox.find((m) => m.to.some((r) => r.address === jane));
+      link = mail?.text.match(/https?:\/\/\S*\/widget\/v1\/reset\?token=\S+/)?.[0] ?? '';
+      return link;
+    })
+    .not.toBe('');
+  const invited = await page.context().newPage();
+  await invited.goto(link);
+  await expect(invited.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
+  await invited.getByLabel('New password').fill('janes own long passphrase');
+  await invited.getByLabel('Verify password').fill('janes own long passphrase');
+  await invited.getByRole('button', { name: 'Set my password' }).click();
+  await expect(invited.getByRole('heading', { name: 'Your password is set' })).toBeVisible();
+  await invited.close();
+  await page.reload();
+  await expect(page.getByRole('cell', { name: 'Active', exact: true })).toBeVisible();
 
   // A tab whose feature is not built yet says so.
   await page.getByRole('link', { name: 'Cloud accounts' }).click();

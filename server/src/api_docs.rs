@@ -56,6 +56,8 @@ fn portal_function(name: &str) -> Option<(&'static str, &'static str)> {
         "save_widget_settings" => ("Save the widget's name, license URL, colour, logo and allowed websites.", "settings[reseller_name], settings[license_url], settings[brand_color], settings[logo_url], settings[allowed_origins] (one per line)"),
         "save_signup_options" => ("Save the signup options.", "options[require_email_verification|require_address|require_license_acceptance|auto_approve]=true, options[approved_domains], options[review_domains] (one per line), options[custom_text]"),
         "rotate_widget_key" => ("Revoke the widget key and issue a new one for the same websites.", ""),
+        "invite_customer_user" => ("Invite a person to a customer; they choose a password through an e-mailed link (7 days).", "customer, invitation[email], invitation[name], invitation[role] (admin or user)"),
+        "resend_customer_invitation" => ("Send an invited customer user a new link (at most one a minute).", "customer, user"),
         _ => return None,
     })
 }

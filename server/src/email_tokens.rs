@@ -42,6 +42,17 @@ pub enum Lookup {
 
 /// Creates a token inside the caller's transaction and returns it (for the link).
 pub async fn issue(tx: &mut Transaction<'_, Any>, purpose: Purpose, user: &CustomerUserId) -> Result<String> {
+    issue_valid_for(tx, purpose, user, purpose.lifetime_ms()).await
+}
+
+/// As [`issue`], valid for `lifetime_ms` (an invitation's link to choose a first password lasts
+/// longer than a reset's).
+pub async fn issue_valid_for(
+    tx: &mut Transaction<'_, Any>,
+    purpose: Purpose,
+    user: &CustomerUserId,
+    lifetime_ms: i64,
+) -> Result<String> {
     let token = new_token();
     let now = now_ms();
     sqlx::query(
@@ -51,7 +62,7 @@ pub async fn issue(tx: &mut Transaction<'_, Any>, purpose: Purpose, user: &Custo
     .bind(purpose.as_str())
     .bind(user.as_str())
     .bind(now)
-    .bind(now + purpose.lifetime_ms())
+    .bind(now + lifetime_ms)
     .execute(&mut **tx)
     .await?;
     Ok(token)

@@ -114,6 +114,22 @@ pub fn portal_password_changed(to: &str) -> OutgoingMail {
     .render()
 }
 
+pub fn customer_invitation(to: &str, name: &str, organization: &str, reseller: &str, link: &str) -> OutgoingMail {
+    Draft {
+        to,
+        subject: format!("You are invited to {organization}'s account with {reseller}"),
+        greeting: format!("Hello {name},"),
+        paragraphs: vec![
+            format!("{reseller} added you as a user of {organization}'s account."),
+            "Open the link to choose your password. It works for 7 days and only once; then use Login where you found us.".into(),
+        ],
+        link: Some(("Choose my password", link)),
+        after: vec!["If you did not expect this, ignore this message.".into()],
+        reseller,
+    }
+    .render()
+}
+
 pub fn verify_email(to: &str, name: &str, reseller: &str, link: &str) -> OutgoingMail {
     Draft {
         to,

@@ -241,7 +241,34 @@ pub struct CustomerUserSummary {
     pub role: UserRole,
     pub email_verified: bool,
     pub disabled: bool,
+    /// Invited, and not yet chosen a password.
+    pub invited: bool,
     pub version: i64,
+}
+
+/// A person a reseller invites to one of its customers, as the Users tab's form sends them
+/// (the same fields as a portal invitation; the role is `admin` or `user`).
+pub type CustomerInvitationInput = crate::staff::InvitationInput;
+
+/// A customer-user invitation that passed the rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidCustomerInvitation {
+    pub email: crate::email::EmailAddress,
+    pub name: String,
+    pub role: UserRole,
+}
+
+impl crate::staff::InvitationInput {
+    /// Checks the fields of an invitation to a customer.
+    pub fn validate_for_customer(&self) -> Result<ValidCustomerInvitation, Vec<FieldError>> {
+        let email = crate::email::EmailAddress::parse(&self.email).map_err(|code| FieldError::new(Field::Email, code));
+        let name = crate::staff::person_name(&self.name);
+        let role = UserRole::parse(&self.role).ok_or_else(|| FieldError::new(Field::Role, Problem::InvalidFormat));
+        match (email, name, role) {
+            (Ok(email), Ok(name), Ok(role)) => Ok(ValidCustomerInvitation { email, name, role }),
+            (email, name, role) => Err(email.err().into_iter().chain(name.err()).chain(role.err()).collect()),
+        }
+    }
 }
 
 /// What a customer user may do for their organization.

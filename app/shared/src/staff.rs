@@ -93,7 +93,7 @@ impl InvitationInput {
     }
 }
 
-fn person_name(raw: &str) -> Result<String, FieldError> {
+pub(crate) fn person_name(raw: &str) -> Result<String, FieldError> {
     match clean(raw, NAME_MAX, true) {
         Ok(Some(name)) => Ok(name),
         Ok(None) => Err(FieldError::new(Field::Name, Problem::Required)),

@@ -236,6 +236,23 @@ pub async fn set_customer_user_disabled(
         .map_err(server_side::refuse)
 }
 
+/// The Users tab: invites a person to the customer; they get an e-mail to choose a password.
+#[server(prefix = "/portal", endpoint = "invite_customer_user")]
+pub async fn invite_customer_user(
+    customer: String,
+    invitation: portico_shared::customer::CustomerInvitationInput,
+) -> Result<(), PortalError> {
+    let headers = server_side::headers().await?;
+    server_side::backend()?.invite_customer_user(&headers, &customer, &invitation).await.map_err(server_side::refuse)
+}
+
+/// The Users tab: sends an invited user a new link.
+#[server(prefix = "/portal", endpoint = "resend_customer_invitation")]
+pub async fn resend_customer_invitation(customer: String, user: String) -> Result<(), PortalError> {
+    let headers = server_side::headers().await?;
+    server_side::backend()?.resend_customer_invitation(&headers, &customer, &user).await.map_err(server_side::refuse)
+}
+
 /// A change to a customer user, as the Users tab asks for it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UserUpdate {

@@ -6,13 +6,13 @@ use leptos_router::hooks::use_params_map;
 use portico_shared::customer::{AuditEntry, CustomerRecord, CustomerStatus};
 
 use crate::api::{
-    customer_page, CustomerData, ReactivateCustomer, SaveCustomerOptions, SetCloudProviders, SetCustomerUserDisabled,
-    SetCustomerUserRole, SuspendCustomer, UpdateCustomer,
+    customer_page, CustomerData, InviteCustomerUser, ReactivateCustomer, ResendCustomerInvitation, SaveCustomerOptions,
+    SetCloudProviders, SetCustomerUserDisabled, SetCustomerUserRole, SuspendCustomer, UpdateCustomer,
 };
 use crate::layout::SignedInLayout;
 use crate::pages::customer_settings::{OptionsTab, ProvidersTab};
-use crate::pages::customer_users::UsersTab;
-use crate::pages::details_form::{field_errors, form_failure, DetailsFields, SubmitButton};
+use crate::pages::customer_users::{UserActions, UsersTab};
+use crate::pages::details_form::{field_errors, form_failure, successes, DetailsFields, SubmitButton};
 use crate::pages::failure_view;
 use crate::pages::history::HistoryList;
 
@@ -42,6 +42,9 @@ pub fn CustomerPage() -> impl IntoView {
     let save_options = ServerAction::<SaveCustomerOptions>::new();
     let set_role = ServerAction::<SetCustomerUserRole>::new();
     let set_disabled = ServerAction::<SetCustomerUserDisabled>::new();
+    let invite = ServerAction::<InviteCustomerUser>::new();
+    let resend = ServerAction::<ResendCustomerInvitation>::new();
+    let user_actions = UserActions { role: set_role, disable: set_disabled, invite, resend };
     // Every saved change reloads the customer, so each tab and the history show what is stored.
     let changes = move || {
         [
@@ -52,10 +55,13 @@ pub fn CustomerPage() -> impl IntoView {
             save_options.version(),
             set_role.version(),
             set_disabled.version(),
+            resend.version(),
         ]
         .map(|version| version.get())
     };
-    let data = Resource::new(move || (id.get(), changes()), |(id, _)| customer_page(id));
+    // A refused invitation keeps what was typed: only a sent one reloads.
+    let invited = successes(invite.version(), move || matches!(invite.value().get(), Some(Ok(()))));
+    let data = Resource::new(move || (id.get(), changes(), invited.get()), |(id, _, _)| customer_page(id));
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading customer…"</p> }>
             {move || Suspend::new(async move {
@@ -78,7 +84,7 @@ pub fn CustomerPage() -> impl IntoView {
                                 }
                                 "users" => {
                                     let users = users.clone();
-                                    view! { <UsersTab customer=id users role=set_role disable=set_disabled/> }.into_any()
+                                    view! { <UsersTab customer=id users actions=user_actions/> }.into_any()
                                 }
                                 "providers" => {
                                     let providers = providers.clone();

@@ -2,20 +2,34 @@
 
 use leptos::prelude::*;
 use portico_shared::customer::{CustomerUserSummary, UserRole};
+use portico_shared::Field;
 
-use crate::api::{SetCustomerUserDisabled, SetCustomerUserRole};
+use crate::api::{InviteCustomerUser, ResendCustomerInvitation, SetCustomerUserDisabled, SetCustomerUserRole};
+use crate::pages::details_form::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
+use crate::PortalError;
+
+/// The Users tab's actions, passed down together.
+#[derive(Clone, Copy)]
+pub struct UserActions {
+    pub role: ServerAction<SetCustomerUserRole>,
+    pub disable: ServerAction<SetCustomerUserDisabled>,
+    pub invite: ServerAction<InviteCustomerUser>,
+    pub resend: ServerAction<ResendCustomerInvitation>,
+}
 
 #[component]
-pub fn UsersTab(
-    customer: String,
-    users: Vec<CustomerUserSummary>,
-    role: ServerAction<SetCustomerUserRole>,
-    disable: ServerAction<SetCustomerUserDisabled>,
-) -> impl IntoView {
+pub fn UsersTab(customer: String, users: Vec<CustomerUserSummary>, actions: UserActions) -> impl IntoView {
+    let UserActions { role, disable, invite, resend } = actions;
     let failed = move || {
-        let error = |value: Option<Result<(), crate::PortalError>>| value.and_then(Result::err).map(|e| e.to_string());
-        error(role.value().get()).or_else(|| error(disable.value().get()))
+        let error = |value: Option<Result<(), PortalError>>| value.and_then(Result::err).map(|e| e.to_string());
+        error(role.value().get()).or_else(|| error(disable.value().get())).or_else(|| error(resend.value().get()))
     };
+    let sent = move || {
+        let done = |value: Option<Result<(), PortalError>>| matches!(value, Some(Ok(())));
+        (done(invite.value().get()) || done(resend.value().get()))
+            .then_some("Invitation sent. The link in it works for 7 days.")
+    };
+    let customer_for_form = customer.clone();
     let enabled_admins = users.iter().filter(|u| u.role == UserRole::Admin && !u.disabled).count();
     let table = if users.is_empty() {
         view! {
@@ -44,7 +58,7 @@ pub fn UsersTab(
                             .map(|user| {
                                 // The customer's only enabled admin can be neither demoted nor disabled.
                                 let only_admin = enabled_admins == 1 && user.role == UserRole::Admin && !user.disabled;
-                                view! { <UserRow customer=customer.clone() user only_admin role disable/> }
+                                view! { <UserRow customer=customer.clone() user only_admin actions/> }
                             })
                             .collect_view()}
                     </tbody>
@@ -57,20 +71,46 @@ pub fn UsersTab(
         <section aria-labelledby="tab-title">
             <h2 id="tab-title" class="section">"Users"</h2>
             <p class="form-error" role="alert">{failed}</p>
+            <p class="notice" role="status">{sent}</p>
             {table}
-            <p class="note">"Inviting more users by e-mail is not available yet."</p>
+            <InviteUserForm customer=customer_for_form action=invite/>
         </section>
     }
 }
 
 #[component]
-fn UserRow(
-    customer: String,
-    user: CustomerUserSummary,
-    only_admin: bool,
-    role: ServerAction<SetCustomerUserRole>,
-    disable: ServerAction<SetCustomerUserDisabled>,
-) -> impl IntoView {
+fn InviteUserForm(customer: String, action: ServerAction<InviteCustomerUser>) -> impl IntoView {
+    let pending = action.pending();
+    let errors = field_errors(move || action.value().get());
+    let failure = form_failure(move || action.value().get());
+    focus_first_error(errors);
+    let role_error = move || errors.with(|all| all.iter().find(|e| e.field == Field::Role).map(|e| e.message.clone()));
+    view! {
+        <h3 class="section">"Invite a user"</h3>
+        <ActionForm action attr:class="details-form" attr:novalidate=true>
+            <input type="hidden" name="customer" value=customer/>
+            <p class="form-error" role="alert">{failure}</p>
+            <TextField field=Field::Email label="Email" kind="email" autocomplete="off" required=true value=String::new() errors id_prefix="user" arg="invitation"/>
+            <TextField field=Field::Name label="Name" kind="text" autocomplete="off" required=true value=String::new() errors id_prefix="user" arg="invitation"/>
+            <div class="field">
+                <label for="user-role">"Role"</label>
+                <select id="user-role" name="invitation[role]" aria-invalid=move || role_error().is_some().to_string() aria-describedby="user-role-error">
+                    <option value="user">"User"</option>
+                    <option value="admin">"Admin"</option>
+                </select>
+                <p class="field-error" id="user-role-error">{role_error}</p>
+            </div>
+            <p class="help">"They get an e-mail with a link to choose their password, then use Login in your widget."</p>
+            <div class="form-actions">
+                <SubmitButton pending label="Send invitation" busy="Sending…"/>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn UserRow(customer: String, user: CustomerUserSummary, only_admin: bool, actions: UserActions) -> impl IntoView {
+    let UserActions { role, disable, resend, .. } = actions;
     let (id, version) = (user.id.clone(), user.version.to_string());
     let other_role = match user.role {
         UserRole::Admin => UserRole::User,
@@ -78,11 +118,23 @@ fn UserRow(
     };
     let role_label =
         format!("Make {} {}", user.name, if other_role == UserRole::Admin { "an admin" } else { "a user" });
-    let status = match (user.disabled, user.email_verified) {
-        (true, _) => "Disabled",
-        (false, true) => "Active",
-        (false, false) => "E-mail not confirmed yet",
+    let status = match (user.disabled, user.invited, user.email_verified) {
+        (true, _, _) => "Disabled",
+        (false, true, _) => "Invited",
+        (false, false, true) => "Active",
+        (false, false, false) => "E-mail not confirmed yet",
     };
+    let (resend_customer, resend_id) = (customer.clone(), id.clone());
+    let resend_form = user.invited.then(|| {
+        let label = format!("Resend the invitation to {}", user.email);
+        view! {
+            <ActionForm action=resend>
+                <input type="hidden" name="customer" value=resend_customer/>
+                <input type="hidden" name="user" value=resend_id/>
+                <button type="submit" class="small">{label}</button>
+            </ActionForm>
+        }
+    });
     let (toggle_customer, toggle_id, toggle_version) = (customer.clone(), id.clone(), version.clone());
     let enable_label = format!("Enable {}", user.name);
     let disable_label = format!("Disable {}…", user.name);
@@ -122,6 +174,7 @@ fn UserRow(
             <td>{status}</td>
             <td>
                 {only_admin.then(|| view! { <span class="note">"The only admin: make another user an admin to change this one."</span> })}
+                {resend_form}
                 <div class="decision" hidden=only_admin>
                     <ActionForm action=role>
                         <input type="hidden" name="customer" value=customer/>

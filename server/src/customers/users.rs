@@ -3,11 +3,16 @@
 use portico_shared::ids::{CustomerId, CustomerUserId, ResellerId};
 use sqlx::{Any, Row, Transaction};
 
-use portico_shared::customer::{CustomerUserSummary, UserRole};
+use portico_shared::api::Problem;
+use portico_shared::customer::{CustomerRecord, CustomerUserSummary, UserRole, ValidCustomerInvitation};
+use portico_shared::{Field, FieldError};
 
-use crate::audit::{self, Actor, Change};
-use crate::db::{now_ms, Db};
-use crate::error::{Error, Result};
+use crate::audit::{self, Actor, Change, Snapshot};
+use crate::db::{new_id, now_ms, Db};
+use crate::email_tokens::{self, Purpose};
+use crate::emails;
+use crate::error::{is_unique_violation, Error, Result};
+use crate::jobs::{self, Job};
 use crate::passwords::PasswordHashString;
 
 /// A customer user with what e-mails and links need to know about them.
@@ -19,11 +24,13 @@ pub struct CustomerUser {
     pub email: String,
     pub name: String,
     pub verified: bool,
+    /// Invited, and not yet chosen a password.
+    pub invited: bool,
     pub reseller_name: String,
 }
 
-const SELECT: &str =
-    "SELECT u.id, u.customer_id, u.reseller_id, u.email, u.name, u.email_verified_at, r.name AS reseller_name \
+const SELECT: &str = "SELECT u.id, u.customer_id, u.reseller_id, u.email, u.name, u.email_verified_at, \
+     u.password_hash IS NULL AS invited, r.name AS reseller_name \
                       FROM customer_users u JOIN resellers r ON r.id = u.reseller_id";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<CustomerUser> {
@@ -34,6 +41,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<CustomerUser> {
         email: row.try_get("email")?,
         name: row.try_get("name")?,
         verified: row.try_get::<Option<i64>, _>("email_verified_at")?.is_some(),
+        invited: flag(row, "invited")?,
         reseller_name: row.try_get("reseller_name")?,
     })
 }
@@ -76,7 +84,7 @@ pub async fn set_password(tx: &mut Transaction<'_, Any>, id: &CustomerUserId, ha
 /// The customer's users, admins first, for the Users tab.
 pub async fn list(db: &Db, customer: &CustomerId) -> Result<Vec<CustomerUserSummary>> {
     let rows = sqlx::query(
-        "SELECT id, name, email, role, email_verified_at, disabled_at, version FROM customer_users \
+        "SELECT id, name, email, role, email_verified_at, disabled_at, version, password_hash IS NULL AS invited FROM customer_users \
          WHERE customer_id = $1 ORDER BY role, name, id",
     )
     .bind(customer.as_str())
@@ -92,6 +100,7 @@ pub async fn list(db: &Db, customer: &CustomerId) -> Result<Vec<CustomerUserSumm
                 role: UserRole::parse(&role).ok_or_else(|| anyhow::anyhow!("user has unknown role {role:?}"))?,
                 email_verified: row.try_get::<Option<i64>, _>("email_verified_at")?.is_some(),
                 disabled: row.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+                invited: flag(row, "invited")?,
                 version: row.try_get("version")?,
             })
         })
@@ -183,6 +192,116 @@ pub async fn change(
         before: Some(audit::role_and_status(role.label(), disabled)),
         after: Some(audit::role_and_status(new_role.label(), new_disabled)),
     };
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A boolean expression's value, which SQLite returns as an integer and PostgreSQL as a boolean.
+fn flag(row: &sqlx::any::AnyRow, column: &str) -> Result<bool> {
+    Ok(match row.try_get::<bool, _>(column) {
+        Ok(value) => value,
+        Err(_) => row.try_get::<i64, _>(column)? != 0,
+    })
+}
+
+/// How long an invitation's link to choose a first password works.
+pub const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+
+/// Invites a person to the customer: a user without a password yet, and an e-mailed link (7 days)
+/// to choose one, after which they log in through the widget. Returns the new user's id.
+pub async fn invite(
+    db: &Db,
+    reseller: &ResellerId,
+    customer: &CustomerRecord,
+    invitation: &ValidCustomerInvitation,
+    actor: &Actor,
+    origin: &str,
+) -> Result<CustomerUserId> {
+    let id = CustomerUserId(new_id("cuu"));
+    let email = invitation.email.as_str();
+    let mut tx = db.begin_write().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO customer_users (id, reseller_id, customer_id, email, name, role, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id.as_str())
+    .bind(reseller.as_str())
+    .bind(customer.id.as_str())
+    .bind(email)
+    .bind(&invitation.name)
+    .bind(invitation.role.as_str())
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await;
+    match inserted {
+        Ok(_) => {}
+        Err(e) if is_unique_violation(&e) => {
+            return Err(Error::Validation(vec![FieldError::new(Field::Email, Problem::Taken)]));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    send_invitation(&mut tx, reseller, &id, &invitation.name, email, customer, origin).await?;
+    let after = Snapshot::from([("Name", invitation.name.clone()), ("Role", invitation.role.label().to_owned())]);
+    let action = format!("User {email} invited");
+    let entry =
+        Change { reseller, customer: Some(&customer.id), actor, action: &action, before: None, after: Some(after) };
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn send_invitation(
+    tx: &mut Transaction<'_, Any>,
+    reseller: &ResellerId,
+    user: &CustomerUserId,
+    name: &str,
+    email: &str,
+    customer: &CustomerRecord,
+    origin: &str,
+) -> Result<()> {
+    let token = email_tokens::issue_valid_for(tx, Purpose::ResetPassword, user, INVITATION_LIFETIME_MS).await?;
+    let reseller_name: String = sqlx::query_scalar("SELECT name FROM resellers WHERE id = $1")
+        .bind(reseller.as_str())
+        .fetch_one(&mut **tx)
+        .await?;
+    let link = format!("{origin}/widget/v1/reset?token={token}");
+    let organization = &customer.details.organization;
+    let mail = emails::customer_invitation(email, name, organization, &reseller_name, &link);
+    jobs::enqueue(tx, &Job::SendEmail(mail)).await
+}
+
+/// Sends an invited user a new link (at most one a minute); refused once they chose a password.
+pub async fn resend_invitation(
+    db: &Db,
+    reseller: &ResellerId,
+    customer: &CustomerRecord,
+    user: &str,
+    actor: &Actor,
+    origin: &str,
+) -> Result<()> {
+    let row = sqlx::query(
+        "SELECT name, email, password_hash IS NULL AS invited FROM customer_users \
+         WHERE id = $1 AND customer_id = $2 AND reseller_id = $3",
+    )
+    .bind(user)
+    .bind(customer.id.as_str())
+    .bind(reseller.as_str())
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(Error::NotFound)?;
+    let (name, email): (String, String) = (row.try_get("name")?, row.try_get("email")?);
+    if !flag(&row, "invited")? {
+        return Err(Error::Conflict(format!("{name} has already chosen a password.").into()));
+    }
+    let id = CustomerUserId(user.to_owned());
+    if email_tokens::sent_recently(db, Purpose::ResetPassword, &id).await? {
+        return Err(Error::Conflict("The invitation was sent less than a minute ago. Please wait a moment.".into()));
+    }
+    let mut tx = db.begin_write().await?;
+    send_invitation(&mut tx, reseller, &id, &name, &email, customer, origin).await?;
+    let action = format!("Invitation to {email} sent again");
+    let entry = Change { reseller, customer: Some(&customer.id), actor, action: &action, before: None, after: None };
     audit::record(&mut tx, entry).await?;
     tx.commit().await?;
     Ok(())

@@ -21,6 +21,7 @@ use portico_shared::details::DetailsInput;
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::CustomerId;
 use portico_shared::settings::OptionsInput;
+use portico_shared::staff::InvitationInput;
 
 use crate::audit::{self, Actor};
 use crate::customers::approval::{self, Decision};
@@ -229,6 +230,40 @@ impl PortalBackend for Backend {
         customers::users::change(&self.state.db, &session.reseller_id, &id, user, version, change, &session.actor())
             .await
             .map_err(refused)
+    }
+
+    async fn invite_customer_user(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        invitation: &InvitationInput,
+    ) -> Result<(), PortalError> {
+        let session = self.session(headers).await?;
+        let customer = self.own_customer(&session, &CustomerId(customer.to_owned())).await?;
+        settings::editable(customer.status).map_err(refused)?;
+        let invitation = invitation.validate_for_customer().map_err(PortalError::Invalid)?;
+        let (db, origin) = (&self.state.db, &self.state.public_origin);
+        customers::users::invite(db, &session.reseller_id, &customer, &invitation, &session.actor(), origin)
+            .await
+            .map_err(refused)?;
+        self.state.jobs.wake();
+        Ok(())
+    }
+
+    async fn resend_customer_invitation(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        user: &str,
+    ) -> Result<(), PortalError> {
+        let session = self.session(headers).await?;
+        let customer = self.own_customer(&session, &CustomerId(customer.to_owned())).await?;
+        let (db, origin) = (&self.state.db, &self.state.public_origin);
+        customers::users::resend_invitation(db, &session.reseller_id, &customer, user, &session.actor(), origin)
+            .await
+            .map_err(refused)?;
+        self.state.jobs.wake();
+        Ok(())
     }
 
     async fn set_cloud_providers(&self, headers: &HeaderMap, id: &str, enabled: &[String]) -> Result<(), PortalError> {

@@ -95,6 +95,7 @@ pub async fn change(State(state): State<AppState>, Form(form): Form<NewPasswordF
         Err(errors) => return Ok(form_page(&state, &user, &form.token, &errors)),
     };
     let hash = state.hasher.hash(password.expose()).await?;
+    let first_password = user.invited;
     let mut tx = state.db.begin_write().await?;
     if !email_tokens::consume(&mut tx, Purpose::ResetPassword, &form.token).await? {
         tx.rollback().await?;
@@ -104,7 +105,9 @@ pub async fn change(State(state): State<AppState>, Form(form): Form<NewPasswordF
     users::set_password(&mut tx, &user.id, &hash).await?;
     // Following the link proves the mailbox, as confirming the address would.
     users::mark_verified(&mut tx, &user.id).await?;
-    jobs::enqueue(&mut tx, &Job::SendEmail(emails::password_changed(&user.email, &user.reseller_name))).await?;
+    if !first_password {
+        jobs::enqueue(&mut tx, &Job::SendEmail(emails::password_changed(&user.email, &user.reseller_name))).await?;
+    }
     tx.commit().await?;
     sessions::delete_all_for(&state.db, &user.id).await?;
     state.jobs.wake();
@@ -113,8 +116,11 @@ pub async fn change(State(state): State<AppState>, Form(form): Form<NewPasswordF
         &state.assets.widget_css,
         StatusCode::OK,
         &user.reseller_name,
-        "Your password is changed",
-        "<p>Go back to the page where you signed up and use Login with your new password.</p>",
+        if first_password { "Your password is set" } else { "Your password is changed" },
+        &format!(
+            "<p>Use Login on {}'s website with your e-mail address and this password.</p>",
+            escape_html(&user.reseller_name)
+        ),
     ))
 }
 
@@ -141,19 +147,36 @@ fn form_page(state: &AppState, user: &CustomerUser, token: &str, errors: &[Field
             error = error_for(field),
         )
     };
+    // An invited user chooses their first password through the same kind of link.
+    let (title, intro, button) = if user.invited {
+        (
+            "Choose your password",
+            format!(
+                "Welcome, {}. Choose the password you will use with {}.",
+                escape_html(&user.name),
+                escape_html(&user.email)
+            ),
+            "Set my password",
+        )
+    } else {
+        (
+            "Choose a new password",
+            format!("Choose a new password for {}.", escape_html(&user.email)),
+            "Change my password",
+        )
+    };
     let body = format!(
-        "<p>Choose a new password for {email}.</p>\
+        "<p>{intro}</p>\
          <form method=\"post\" action=\"/widget/v1/reset\" novalidate>\
          <input type=\"hidden\" name=\"token\" value=\"{token}\">{password}{verify}\
          <p class=\"hint\">Use at least 15 characters. A few unrelated words make a strong password.</p>\
-         <button class=\"primary\" type=\"submit\">Change my password</button></form>",
-        email = escape_html(&user.email),
+         <button class=\"primary\" type=\"submit\">{button}</button></form>",
         token = escape_html(token),
         password = input(Field::Password, "New password"),
         verify = input(Field::VerifyPassword, "Verify password"),
     );
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    standalone(&state.assets.widget_css, status, &user.reseller_name, "Choose a new password", &body)
+    standalone(&state.assets.widget_css, status, &user.reseller_name, title, &body)
 }
 
 async fn unusable_page(state: &AppState, lookup: Lookup) -> Result<Response> {

@@ -4,7 +4,10 @@ use portico_shared::signup_options::SignupOptions;
 
 use crate::helpers::{both_backends, valid_signup, Backend, TestApp};
 
-both_backends!(roles_change_a_customer_keeps_an_admin_and_disabled_users_cannot_sign_in);
+both_backends!(
+    roles_change_a_customer_keeps_an_admin_and_disabled_users_cannot_sign_in,
+    a_reseller_invites_a_customer_user_who_chooses_a_password_and_logs_in,
+);
 
 async fn user(app: &TestApp, email: &str) -> (String, String, Option<i64>, i64) {
     sqlx::query_as("SELECT id, role, disabled_at, version FROM customer_users WHERE email = $1")
@@ -83,4 +86,85 @@ async fn roles_change_a_customer_keeps_an_admin_and_disabled_users_cannot_sign_i
     {
         assert!(history.contains(entry), "{entry}");
     }
+}
+
+async fn a_reseller_invites_a_customer_user_who_chooses_a_password_and_logs_in(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let cookie = app.session_cookie().await;
+    let customer = app.add_customer(&app.reseller, "Internal-Legal", "John Smith", "john@customer.com").await;
+    let invite = |email: &str, name: &str, role: &str| {
+        let form = [
+            ("customer", customer.clone()),
+            ("invitation[email]", email.to_owned()),
+            ("invitation[name]", name.to_owned()),
+            ("invitation[role]", role.to_owned()),
+        ];
+        let (app, cookie) = (&app, cookie.clone());
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.portal_post(&cookie, "invite_customer_user", &form).await
+        }
+    };
+
+    // Each bad field is named and nothing is stored or sent.
+    for (email, name, role, field, code) in [
+        ("", "Jane", "user", "email", "required"),
+        ("jane@", "Jane", "user", "email", "invalid_format"),
+        ("jane@customer.com", "", "user", "name", "required"),
+        ("jane@customer.com", "<Jane>", "user", "name", "invalid_characters"),
+        ("jane@customer.com", "Jane", "agent", "role", "invalid_format"),
+    ] {
+        let response = invite(email, name, role).await;
+        assert_eq!(response.status(), 422, "{field}");
+        let body = response.text().await.unwrap();
+        assert!(body.contains(&format!("\"field\":\"{field}\",\"code\":\"{code}\"")), "{field}: {body}");
+    }
+    assert_eq!(app.count("customer_users").await, 0);
+    assert_eq!(app.count("jobs").await, 0);
+
+    assert_eq!(invite("Jane@Customer.com", "Jane Doe", "user").await.status(), 200);
+    let taken = invite("jane@customer.com", "Jane Again", "user").await;
+    assert_eq!(taken.status(), 422, "one address, one user per reseller");
+    let tab = app.page(&format!("/customers/{customer}/users"), Some(&cookie)).await.text().await.unwrap();
+    assert!(tab.contains("Invited") && tab.contains("Resend the invitation to jane@customer.com"));
+    // Before choosing a password, she cannot log in.
+    assert_eq!(app.widget_login(&app.widget_key, "jane@customer.com", "anything at all here").await.status(), 401);
+
+    let mail = app.mail.wait_for("jane@customer.com", 1).await;
+    assert!(mail[0].message.contains("Reseller One added you as a user of Internal-Legal's account"));
+    let (_, token) = crate::smtp::link_to(&mail[0].message, "/widget/v1/reset?token=");
+    let user: String = sqlx::query_scalar("SELECT id FROM customer_users WHERE email = 'jane@customer.com'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    // A resend within the minute is refused with the reason; a later one sends a new link.
+    let resend_form = [("customer", customer.as_str()), ("user", user.as_str())];
+    let resend = || app.portal_post(&cookie, "resend_customer_invitation", &resend_form);
+    let early = resend().await;
+    assert_eq!(early.status(), 409);
+    assert!(early.text().await.unwrap().contains("less than a minute ago"));
+    sqlx::query("UPDATE email_tokens SET created_at = created_at - 120000").execute(&app.db.pool).await.unwrap();
+    assert_eq!(resend().await.status(), 200);
+    app.mail.wait_for("jane@customer.com", 2).await;
+
+    let page = app.page(&format!("/widget/v1/reset?token={token}"), None).await.text().await.unwrap();
+    assert!(page.contains("Choose your password") && page.contains("Welcome, Jane Doe."), "{page}");
+    let password = "janes own long passphrase";
+    let set = app
+        .post_form("/widget/v1/reset", &[("token", &token), ("password", password), ("verify_password", password)])
+        .await;
+    assert_eq!(set.status(), 200);
+    assert!(set.text().await.unwrap().contains("Your password is set"));
+    assert_eq!(app.widget_login(&app.widget_key, "jane@customer.com", password).await.status(), 201);
+    let after = resend().await;
+    assert_eq!(after.status(), 409, "she has a password now");
+
+    let actions: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_events WHERE customer_id = $1 ORDER BY at, id")
+            .bind(&customer)
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    assert!(actions.contains(&"User jane@customer.com invited".to_owned()), "{actions:?}");
+    assert!(actions.contains(&"Invitation to jane@customer.com sent again".to_owned()), "{actions:?}");
 }

@@ -171,6 +171,14 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
             "set_customer_user_disabled",
             with(&pending, &[("user", &pending_user), ("version", "1"), ("disabled", "true")]),
         ),
+        (
+            "invite_customer_user",
+            with(
+                &active,
+                &[("invitation[email]", "mole@evil.test"), ("invitation[name]", "Mole"), ("invitation[role]", "admin")],
+            ),
+        ),
+        ("resend_customer_invitation", with(&pending, &[("user", &pending_user)])),
         ("resend_invitation", vec![("invitation", b_invitation.clone())]),
         ("revoke_invitation", vec![("invitation", b_invitation.clone())]),
         ("set_member_role", vec![("member", b_admin.0.clone()), ("version", "1".into()), ("role", "agent".into())]),
