@@ -17,9 +17,15 @@ use crate::PortalError;
 
 #[async_trait::async_trait]
 pub trait PortalBackend: Send + Sync + 'static {
-    /// Checks the credentials and starts a new session, ending any the browser already had.
-    /// Returns the `Set-Cookie` value of the new session.
-    async fn sign_in(&self, headers: &HeaderMap, email: &str, password: &str) -> Result<String, PortalError>;
+    /// Checks the credentials (attempts from `peer` are limited) and starts a new session, ending
+    /// any the browser already had. Returns the `Set-Cookie` value of the new session.
+    async fn sign_in(
+        &self,
+        headers: &HeaderMap,
+        peer: Option<std::net::IpAddr>,
+        email: &str,
+        password: &str,
+    ) -> Result<String, PortalError>;
 
     /// Ends the session. Returns the `Set-Cookie` value that removes the cookie.
     async fn sign_out(&self, headers: &HeaderMap) -> Result<String, PortalError>;

@@ -16,6 +16,8 @@ pub enum PortalError {
     NotFound,
     /// Signed in, but this is not for the person's role; says who may do it.
     Forbidden(String),
+    /// Too many attempts from here; try again after this many seconds.
+    TooManyAttempts { seconds: i64 },
     /// A field was refused.
     Invalid(Vec<portico_shared::FieldError>),
     /// Anything else; the details are in the server log.
@@ -30,6 +32,9 @@ impl std::fmt::Display for PortalError {
             PortalError::Changed(why) => f.write_str(why),
             PortalError::NotFound => f.write_str("That is no longer there."),
             PortalError::Forbidden(why) => f.write_str(why),
+            PortalError::TooManyAttempts { seconds } => {
+                write!(f, "Too many attempts. Please try again in {} minute(s).", (seconds + 59) / 60)
+            }
             PortalError::Invalid(errors) => {
                 f.write_str(&errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "))
             }

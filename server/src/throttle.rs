@@ -60,6 +60,41 @@ pub async fn clear(db: &Db, key: &str) -> Result<()> {
     Ok(())
 }
 
+/// Failures at one sign-in form from one address, whatever the account (successes do not count,
+/// so a busy office behind one address is not slowed down by its own colleagues).
+const SIGN_IN_PER_IP: Limit = Limit { hits: 30, window_ms: 10 * 60 * 1000 };
+/// Failures from one address on one account.
+const SIGN_IN_PER_IP_AND_ACCOUNT: Limit = Limit { hits: 5, window_ms: 15 * 60 * 1000 };
+
+/// One password attempt at a sign-in form (`form` names it: the widget's Login, the portal's
+/// sign-in). Limits count attempts per IP address and failures per IP address and account, never
+/// per account alone, so nobody can lock the owner out by guessing from elsewhere.
+pub struct SignInAttempt {
+    ip_key: String,
+    pair_key: String,
+}
+
+impl SignInAttempt {
+    /// Refuses (429) when the address has used up its failures, before any password is checked.
+    pub async fn begin(db: &Db, form: &str, ip: std::net::IpAddr, account: &str) -> Result<SignInAttempt> {
+        let attempt =
+            SignInAttempt { ip_key: format!("{form}:ip:{ip}"), pair_key: format!("{form}:ip-account:{ip}:{account}") };
+        refuse_if_over(db, &attempt.pair_key, SIGN_IN_PER_IP_AND_ACCOUNT).await?;
+        refuse_if_over(db, &attempt.ip_key, SIGN_IN_PER_IP).await?;
+        Ok(attempt)
+    }
+
+    /// Counts a wrong password against the address, and against the address and account.
+    pub async fn failed(&self, db: &Db) -> Result<()> {
+        hit(db, &self.ip_key, SIGN_IN_PER_IP).await?;
+        hit(db, &self.pair_key, SIGN_IN_PER_IP_AND_ACCOUNT).await
+    }
+
+    pub async fn succeeded(&self, db: &Db) -> Result<()> {
+        clear(db, &self.pair_key).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

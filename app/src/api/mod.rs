@@ -92,6 +92,12 @@ mod server_side {
         Ok(parts.headers)
     }
 
+    /// The address the request came from, for limits on password guessing.
+    pub async fn peer() -> Option<std::net::IpAddr> {
+        let info: axum::extract::ConnectInfo<std::net::SocketAddr> = leptos_axum::extract().await.ok()?;
+        Some(info.0.ip())
+    }
+
     /// Gives a refused call its own HTTP status, rather than the 500 every server-function error
     /// would otherwise get, so logs and clients can tell a wrong password from a fault.
     pub fn refuse(error: PortalError) -> PortalError {
@@ -100,6 +106,7 @@ mod server_side {
             PortalError::Changed(_) => http::StatusCode::CONFLICT,
             PortalError::NotFound => http::StatusCode::NOT_FOUND,
             PortalError::Forbidden(_) => http::StatusCode::FORBIDDEN,
+            PortalError::TooManyAttempts { .. } => http::StatusCode::TOO_MANY_REQUESTS,
             PortalError::Invalid(_) => http::StatusCode::UNPROCESSABLE_ENTITY,
             PortalError::Unavailable => return error,
         };
@@ -119,7 +126,9 @@ mod server_side {
 #[server(prefix = "/portal", endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<(), PortalError> {
     let headers = server_side::headers().await?;
-    let cookie = server_side::backend()?.sign_in(&headers, &email, &password).await.map_err(server_side::refuse)?;
+    let peer = server_side::peer().await;
+    let backend = server_side::backend()?;
+    let cookie = backend.sign_in(&headers, peer, &email, &password).await.map_err(server_side::refuse)?;
     server_side::set_cookie(&cookie)?;
     leptos_axum::redirect("/");
     Ok(())

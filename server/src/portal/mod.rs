@@ -30,6 +30,7 @@ use crate::customers::{self, settings, StatusChange};
 use crate::error::Error;
 use crate::portal::sessions::{CookiePolicy, Principal, SessionUser};
 use crate::staff;
+use crate::throttle::SignInAttempt;
 use crate::AppState;
 
 /// The portal's routes, generated once per process. Generating them renders the app with
@@ -114,6 +115,7 @@ fn refused(error: Error) -> PortalError {
         Error::NotFound => PortalError::NotFound,
         Error::Conflict(why) => PortalError::Changed(why.into_owned()),
         Error::Forbidden(why) => PortalError::Forbidden(why.into()),
+        Error::RateLimited { seconds } => PortalError::TooManyAttempts { seconds },
         Error::Validation(fields) => PortalError::Invalid(fields),
         other => unavailable(other),
     }
@@ -133,19 +135,31 @@ impl SessionUser {
 
 #[async_trait::async_trait]
 impl PortalBackend for Backend {
-    async fn sign_in(&self, headers: &HeaderMap, email: &str, password: &str) -> Result<String, PortalError> {
+    async fn sign_in(
+        &self,
+        headers: &HeaderMap,
+        peer: Option<std::net::IpAddr>,
+        email: &str,
+        password: &str,
+    ) -> Result<String, PortalError> {
         let db = &self.state.db;
-        let account = match EmailAddress::parse(email) {
-            Ok(email) => staff::find_login(db, email.as_str()).await.map_err(unavailable)?,
-            Err(_) => None,
+        let email = EmailAddress::parse(email).ok();
+        let ip = peer.unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into());
+        let account_key = email.as_ref().map_or("", |e| e.as_str());
+        let attempt = SignInAttempt::begin(db, "portal", ip, account_key).await.map_err(refused)?;
+        let account = match &email {
+            Some(email) => staff::find_login(db, email.as_str()).await.map_err(unavailable)?,
+            None => None,
         };
         // Unknown e-mails are checked against a dummy hash: same work, same answer.
         let stored_hash = account.as_ref().map(|login| login.password_hash.as_str());
         let matched = self.state.hasher.verify(password, stored_hash).await.map_err(|e| unavailable(e.into()))?;
         let Some(login) = account.filter(|login| matched && !login.disabled) else {
             tracing::info!("portal sign-in refused");
+            attempt.failed(db).await.map_err(unavailable)?;
             return Err(PortalError::SignInRefused);
         };
+        attempt.succeeded(db).await.map_err(unavailable)?;
         if let Some(old) = self.cookies().token(headers) {
             sessions::delete(db, old).await.map_err(unavailable)?;
         }

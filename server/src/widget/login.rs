@@ -19,15 +19,10 @@ use portico_shared::login::{LoginRequest, LoginResponse, WidgetAccount};
 use sqlx::Row;
 
 use crate::error::{Error, Result};
-use crate::throttle::{self, Limit};
+use crate::throttle::SignInAttempt;
 use crate::widget::keys;
 use crate::widget::sessions::{self, WidgetSession};
 use crate::{signup_options, AppState};
-
-/// Attempts from one address, whatever the account.
-const PER_IP: Limit = Limit { hits: 30, window_ms: 10 * 60 * 1000 };
-/// Failures from one address on one account.
-const PER_IP_AND_ACCOUNT: Limit = Limit { hits: 5, window_ms: 15 * 60 * 1000 };
 
 pub async fn create(
     State(state): State<AppState>,
@@ -39,11 +34,8 @@ pub async fn create(
     let widget = keys::find(&state.db, &publishable_key).await?;
     let request: LoginRequest = crate::json::parse(&headers, &body)?;
     let email = EmailAddress::parse(&request.email).ok();
-    let ip_key = format!("login:ip:{}", peer.ip());
-    let pair_key = format!("login:ip-account:{}:{}", peer.ip(), email.as_ref().map_or("", |e| e.as_str()));
-    // The pair is counted only when the password turns out wrong.
-    throttle::refuse_if_over(&state.db, &pair_key, PER_IP_AND_ACCOUNT).await?;
-    throttle::admit(&state.db, &ip_key, PER_IP).await?;
+    let account_key = email.as_ref().map_or("", |e| e.as_str());
+    let attempt = SignInAttempt::begin(&state.db, "login", peer.ip(), account_key).await?;
 
     let row = match &email {
         Some(email) => {
@@ -61,10 +53,10 @@ pub async fn create(
     let stored_hash = row.as_ref().and_then(|r| r.try_get::<Option<String>, _>("password_hash").ok().flatten());
     let matched = state.hasher.verify(&request.password, stored_hash.as_deref()).await?;
     let Some(row) = row.filter(|_| matched) else {
-        throttle::hit(&state.db, &pair_key, PER_IP_AND_ACCOUNT).await?;
+        attempt.failed(&state.db).await?;
         return Err(Error::LoginFailed);
     };
-    throttle::clear(&state.db, &pair_key).await?;
+    attempt.succeeded(&state.db).await?;
 
     // The password is proven from here on, so saying what else stands in the way reveals nothing.
     let user = CustomerUserId(row.try_get("id")?);
