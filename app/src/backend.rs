@@ -5,13 +5,14 @@ use std::sync::Arc;
 
 use http::HeaderMap;
 use portico_shared::branding::WidgetSettingsInput;
+use portico_shared::custom_fields::{DefinitionInput, FieldDefinition};
 use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery};
 use portico_shared::details::DetailsInput;
 use portico_shared::settings::OptionsInput;
 use portico_shared::signup_options::SignupOptions;
 use portico_shared::staff::{InvitationInput, InvitationView, ResellerInput, ResellerSummary, Team};
 
-use crate::api::widget_settings::WidgetSettingsData;
+use crate::api::settings::WidgetSettingsData;
 use crate::api::{CustomerData, PortalUser, UserUpdate};
 use crate::PortalError;
 
@@ -80,6 +81,14 @@ pub trait PortalBackend: Send + Sync + 'static {
         user: &str,
     ) -> Result<(), PortalError>;
 
+    /// Saves the Customer fields tab: field id → value as typed.
+    async fn save_customer_field_values(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        values: &std::collections::BTreeMap<String, String>,
+    ) -> Result<(), PortalError>;
+
     /// Saves the Customer options tab; `version` is the one the form was filled from.
     async fn save_customer_options(
         &self,
@@ -111,9 +120,9 @@ pub trait PortalBackend: Send + Sync + 'static {
     ) -> Result<(), PortalError>;
 }
 
-/// The reseller's Widget settings (admins only).
+/// The reseller's settings pages, Widget settings and Customer fields (admins only).
 #[async_trait::async_trait]
-pub trait WidgetSettingsBackend: Send + Sync + 'static {
+pub trait SettingsBackend: Send + Sync + 'static {
     async fn widget_settings(&self, headers: &HeaderMap) -> Result<WidgetSettingsData, PortalError>;
 
     async fn save_widget_settings(
@@ -123,6 +132,14 @@ pub trait WidgetSettingsBackend: Send + Sync + 'static {
     ) -> Result<(), PortalError>;
 
     async fn save_signup_options(&self, headers: &HeaderMap, options: SignupOptions) -> Result<(), PortalError>;
+
+    /// The reseller's customer fields in use.
+    async fn customer_fields(&self, headers: &HeaderMap) -> Result<Vec<FieldDefinition>, PortalError>;
+
+    async fn define_customer_field(&self, headers: &HeaderMap, field: &DefinitionInput) -> Result<(), PortalError>;
+
+    /// Retires a field: no longer shown or asked for; stored values stay.
+    async fn retire_customer_field(&self, headers: &HeaderMap, id: &str) -> Result<(), PortalError>;
 
     /// Revokes the widget key and issues a new one for the same websites.
     async fn rotate_widget_key(&self, headers: &HeaderMap) -> Result<(), PortalError>;
@@ -186,7 +203,7 @@ pub trait PeopleBackend: Send + Sync + 'static {
 pub type SharedBackend = Arc<dyn PortalBackend>;
 
 /// The Widget settings backend as stored in context.
-pub type SharedWidgetSettingsBackend = Arc<dyn WidgetSettingsBackend>;
+pub type SharedSettingsBackend = Arc<dyn SettingsBackend>;
 
 /// The people backend as stored in context.
 pub type SharedPeopleBackend = Arc<dyn PeopleBackend>;

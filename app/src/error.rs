@@ -20,6 +20,8 @@ pub enum PortalError {
     TooManyAttempts { seconds: i64 },
     /// A field was refused.
     Invalid(Vec<portico_shared::FieldError>),
+    /// Values of the reseller's own customer fields were refused, each named by its field's id.
+    InvalidValues(Vec<portico_shared::custom_fields::ValueError>),
     /// Anything else; the details are in the server log.
     Unavailable,
 }
@@ -38,6 +40,7 @@ impl std::fmt::Display for PortalError {
             PortalError::Invalid(errors) => {
                 f.write_str(&errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "))
             }
+            PortalError::InvalidValues(_) => f.write_str("Please correct the fields marked below."),
             PortalError::Unavailable => f.write_str("Portico could not complete that. Please try again in a moment."),
         }
     }

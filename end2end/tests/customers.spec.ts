@@ -185,3 +185,45 @@ test('the customer pages are usable on a tablet', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Add customer' })).toBeVisible();
   await page.screenshot({ path: `${ARTIFACTS}/portal-add-customer-tablet.png`, fullPage: true });
 });
+
+test('an admin defines customer fields; a customer gets values checked against them', async ({ page }) => {
+  const suffix = Date.now().toString(36);
+  const label = `Tier ${suffix}`;
+  await signIn(page);
+  await page.getByRole('link', { name: /^Customer fields/ }).first().click();
+  await expect(page.getByRole('heading', { name: 'Customer fields' })).toBeVisible();
+  await hydrated(page);
+  // A choice field without choices is refused at its field.
+  await page.getByLabel('Label').fill(label);
+  await page.getByLabel('Type').selectOption('choice');
+  await page.getByRole('button', { name: 'Add field' }).click();
+  await expect(page.locator('#field-choices-error')).toHaveText('List the choices, one per line.');
+  await page.getByLabel('Choices').fill('Gold\nSilver');
+  await page.getByLabel('Required').check();
+  await page.getByRole('button', { name: 'Add field' }).click();
+  await expect(page.getByRole('cell', { name: label })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-fields-settings.png`, fullPage: true });
+
+  // Any customer will do: the first test of this file added one.
+  await page.goto(`${PLATFORM}/customers?q=acme`);
+  await page.locator('tbody a').first().click();
+  await page.getByRole('link', { name: 'Customer fields' }).click();
+  await hydrated(page);
+  const field = page.getByLabel(label);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(field).toBeFocused();
+  await field.selectOption('Gold');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expect(field).toHaveValue('Gold');
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-fields.png`, fullPage: true });
+
+  // Retire it again, so other runs start from a clean list.
+  await page.goto(`${PLATFORM}/settings/customer-fields`);
+  await page.getByText(`Retire ${label}…`).click();
+  await page.getByRole('button', { name: 'Retire field' }).click();
+  await expect(page.getByRole('cell', { name: label })).toHaveCount(0);
+});

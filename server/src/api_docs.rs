@@ -58,6 +58,10 @@ fn portal_function(name: &str) -> Option<(&'static str, &'static str)> {
         "rotate_widget_key" => ("Revoke the widget key and issue a new one for the same websites.", ""),
         "invite_customer_user" => ("Invite a person to a customer; they choose a password through an e-mailed link (7 days).", "customer, invitation[email], invitation[name], invitation[role] (admin or user)"),
         "resend_customer_invitation" => ("Send an invited customer user a new link (at most one a minute).", "customer, user"),
+        "customer_fields_page" => ("The reseller's customer fields in use (reseller admins).", ""),
+        "define_customer_field" => ("Add a customer field.", "field[label], field[kind] (text|number|date|yes_no|choice), field[required]=true, field[choices] (one per line)"),
+        "retire_customer_field" => ("Retire a customer field: no longer shown; stored values stay.", "field"),
+        "save_customer_field_values" => ("Save a customer's values of every field in use, all or nothing.", "customer, values[<field id>]"),
         _ => return None,
     })
 }

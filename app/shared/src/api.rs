@@ -94,6 +94,7 @@ fn message(field: Field, code: Problem) -> &'static str {
         }
         (Field::ApprovedDomains | Field::ReviewDomains, Problem::TooLong) => "List at most 500 domains.",
         (Field::Email, Problem::Conflict) => "Another of your customers already has this contact e-mail address.",
+        (Field::Label, Problem::Conflict) => "Another of your customer fields has this label.",
         (_, Problem::Conflict) => "A domain cannot be on both lists.",
         (Field::Reason, Problem::Required) => "Tell the customer why, in a sentence or two.",
         (Field::Reason, Problem::TooLong) => "Use at most 500 characters.",
@@ -117,6 +118,9 @@ fn message(field: Field, code: Problem) -> &'static str {
             "List one website per line as its origin only, such as https://www.example.com (no path)."
         }
         (Field::AllowedOrigins, Problem::TooLong) => "List at most 20 websites.",
+        (Field::Kind, _) => "Choose a type from the list.",
+        (Field::Choices, Problem::Required) => "List the choices, one per line.",
+        (Field::Choices, Problem::TooLong) => "List at most 50 choices of at most 100 characters each.",
         (_, Problem::Required) => "This field is required.",
         (_, Problem::TooLong) => "This is too long.",
         (_, Problem::TooShort) => "This is too short.",

@@ -47,6 +47,12 @@ pub enum Field {
     LogoUrl,
     /// Widget settings: the websites allowed to embed the widget, one origin per line.
     AllowedOrigins,
+    /// Customer fields: a field's label.
+    Label,
+    /// Customer fields: a field's type.
+    Kind,
+    /// Customer fields: the choices of a choice field, one per line.
+    Choices,
 }
 
 impl Field {
@@ -68,7 +74,7 @@ impl Field {
     ];
 
     /// Every field.
-    pub const ALL: [Field; 26] = [
+    pub const ALL: [Field; 29] = [
         Field::CompanyName,
         Field::ContactName,
         Field::Title,
@@ -95,6 +101,9 @@ impl Field {
         Field::BrandColor,
         Field::LogoUrl,
         Field::AllowedOrigins,
+        Field::Label,
+        Field::Kind,
+        Field::Choices,
     ];
 
     /// The field with this JSON name.
@@ -131,6 +140,9 @@ impl Field {
             Field::BrandColor => "brand_color",
             Field::LogoUrl => "logo_url",
             Field::AllowedOrigins => "allowed_origins",
+            Field::Label => "label",
+            Field::Kind => "kind",
+            Field::Choices => "choices",
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod api;
 pub mod branding;
 pub mod countries;
 mod countries_data;
+pub mod custom_fields;
 pub mod customer;
 pub mod dates;
 pub mod details;

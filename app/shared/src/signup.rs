@@ -166,7 +166,10 @@ impl SignupRequest {
             | Field::LicenseUrl
             | Field::BrandColor
             | Field::LogoUrl
-            | Field::AllowedOrigins => "",
+            | Field::AllowedOrigins
+            | Field::Label
+            | Field::Kind
+            | Field::Choices => "",
         }
     }
 
@@ -198,7 +201,10 @@ impl SignupRequest {
             | Field::LicenseUrl
             | Field::BrandColor
             | Field::LogoUrl
-            | Field::AllowedOrigins => return,
+            | Field::AllowedOrigins
+            | Field::Label
+            | Field::Kind
+            | Field::Choices => return,
         };
         *slot = value;
     }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::PortalError;
 
 pub mod people;
-pub mod widget_settings;
+pub mod settings;
 
 /// The signed-in person, as the portal shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +56,8 @@ pub struct CustomerData {
     pub providers: Vec<ProviderSetting>,
     pub options: CustomerOptions,
     pub users: Vec<CustomerUserSummary>,
+    /// The reseller's customer fields with this customer's values.
+    pub fields: Vec<portico_shared::custom_fields::FieldValue>,
 }
 
 /// Data of a customer's page.
@@ -83,8 +85,8 @@ mod server_side {
         use_context::<crate::backend::SharedPeopleBackend>().ok_or(PortalError::Unavailable)
     }
 
-    pub fn widget_settings() -> Result<crate::backend::SharedWidgetSettingsBackend, PortalError> {
-        use_context::<crate::backend::SharedWidgetSettingsBackend>().ok_or(PortalError::Unavailable)
+    pub fn reseller_settings() -> Result<crate::backend::SharedSettingsBackend, PortalError> {
+        use_context::<crate::backend::SharedSettingsBackend>().ok_or(PortalError::Unavailable)
     }
 
     pub async fn headers() -> Result<http::HeaderMap, PortalError> {
@@ -107,7 +109,7 @@ mod server_side {
             PortalError::NotFound => http::StatusCode::NOT_FOUND,
             PortalError::Forbidden(_) => http::StatusCode::FORBIDDEN,
             PortalError::TooManyAttempts { .. } => http::StatusCode::TOO_MANY_REQUESTS,
-            PortalError::Invalid(_) => http::StatusCode::UNPROCESSABLE_ENTITY,
+            PortalError::Invalid(_) | PortalError::InvalidValues(_) => http::StatusCode::UNPROCESSABLE_ENTITY,
             PortalError::Unavailable => return error,
         };
         if let Some(response) = use_context::<ResponseOptions>() {
@@ -260,6 +262,19 @@ pub async fn invite_customer_user(
 pub async fn resend_customer_invitation(customer: String, user: String) -> Result<(), PortalError> {
     let headers = server_side::headers().await?;
     server_side::backend()?.resend_customer_invitation(&headers, &customer, &user).await.map_err(server_side::refuse)
+}
+
+/// The Customer fields tab: `values[<field id>]` as typed; every field in use is checked.
+#[server(prefix = "/portal", endpoint = "save_customer_field_values")]
+pub async fn save_customer_field_values(
+    customer: String,
+    values: Option<std::collections::BTreeMap<String, String>>,
+) -> Result<(), PortalError> {
+    let headers = server_side::headers().await?;
+    server_side::backend()?
+        .save_customer_field_values(&headers, &customer, &values.unwrap_or_default())
+        .await
+        .map_err(server_side::refuse)
 }
 
 /// A change to a customer user, as the Users tab asks for it.

@@ -6,10 +6,12 @@ use leptos_router::hooks::use_params_map;
 use portico_shared::customer::{AuditEntry, CustomerRecord, CustomerStatus};
 
 use crate::api::{
-    customer_page, CustomerData, InviteCustomerUser, ReactivateCustomer, ResendCustomerInvitation, SaveCustomerOptions,
-    SetCloudProviders, SetCustomerUserDisabled, SetCustomerUserRole, SuspendCustomer, UpdateCustomer,
+    customer_page, CustomerData, InviteCustomerUser, ReactivateCustomer, ResendCustomerInvitation,
+    SaveCustomerFieldValues, SaveCustomerOptions, SetCloudProviders, SetCustomerUserDisabled, SetCustomerUserRole,
+    SuspendCustomer, UpdateCustomer,
 };
 use crate::layout::SignedInLayout;
+use crate::pages::customer_fields::FieldsTab;
 use crate::pages::customer_settings::{OptionsTab, ProvidersTab};
 use crate::pages::customer_users::{UserActions, UsersTab};
 use crate::pages::details_form::{field_errors, form_failure, successes, DetailsFields, SubmitButton};
@@ -43,6 +45,7 @@ pub fn CustomerPage() -> impl IntoView {
     let set_role = ServerAction::<SetCustomerUserRole>::new();
     let set_disabled = ServerAction::<SetCustomerUserDisabled>::new();
     let invite = ServerAction::<InviteCustomerUser>::new();
+    let save_fields = ServerAction::<SaveCustomerFieldValues>::new();
     let resend = ServerAction::<ResendCustomerInvitation>::new();
     let user_actions = UserActions { role: set_role, disable: set_disabled, invite, resend };
     // Every saved change reloads the customer, so each tab and the history show what is stored.
@@ -61,13 +64,17 @@ pub fn CustomerPage() -> impl IntoView {
     };
     // A refused invitation keeps what was typed: only a sent one reloads.
     let invited = successes(invite.version(), move || matches!(invite.value().get(), Some(Ok(()))));
-    let data = Resource::new(move || (id.get(), changes(), invited.get()), |(id, _, _)| customer_page(id));
+    let fields_saved = successes(save_fields.version(), move || matches!(save_fields.value().get(), Some(Ok(()))));
+    let data = Resource::new(
+        move || (id.get(), changes(), invited.get(), fields_saved.get()),
+        |(id, _, _, _)| customer_page(id),
+    );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading customer…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(page) => {
-                        let CustomerData { customer, history, providers, options, users } = page.data;
+                        let CustomerData { customer, history, providers, options, users, fields } = page.data;
                         let organization = customer.details.organization.clone();
                         let status = customer.status;
                         let base = format!("/customers/{}", customer.id);
@@ -85,6 +92,10 @@ pub fn CustomerPage() -> impl IntoView {
                                 "users" => {
                                     let users = users.clone();
                                     view! { <UsersTab customer=id users actions=user_actions/> }.into_any()
+                                }
+                                "fields" => {
+                                    let fields = fields.clone();
+                                    view! { <FieldsTab customer=id fields action=save_fields/> }.into_any()
                                 }
                                 "providers" => {
                                     let providers = providers.clone();

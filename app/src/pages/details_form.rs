@@ -176,8 +176,13 @@ fn CountryField(selected: String, errors: Signal<Vec<FieldError>>) -> impl IntoV
 
 /// Moves the keyboard focus to the first refused field whenever a save is refused.
 pub fn focus_first_error(errors: Signal<Vec<FieldError>>) {
+    focus_first_invalid(Signal::derive(move || !errors.with(Vec::is_empty)));
+}
+
+/// Moves the keyboard focus to the first field marked invalid whenever `refused` turns true.
+pub fn focus_first_invalid(refused: Signal<bool>) {
     Effect::new(move |_| {
-        let refused = !errors.with(Vec::is_empty);
+        let refused = refused.get();
         #[cfg(feature = "hydrate")]
         if refused {
             use wasm_bindgen::JsCast;

@@ -1,5 +1,6 @@
 mod access;
 mod customer;
+mod customer_fields;
 mod customer_new;
 mod customer_settings;
 mod customer_users;
@@ -14,6 +15,7 @@ mod widget_settings;
 
 pub use access::{AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage};
 pub use customer::CustomerPage;
+pub use customer_fields::CustomerFieldsSettingsPage;
 pub use customer_new::AddCustomerPage;
 pub use customers::CustomersPage;
 pub use history::HistoryPage;

@@ -7,7 +7,7 @@ use portico_shared::branding::WidgetSettings;
 use portico_shared::signup_options::SignupOptions;
 use portico_shared::Field;
 
-use crate::api::widget_settings::{
+use crate::api::settings::{
     widget_settings_page, RotateWidgetKey, SaveSignupOptions, SaveWidgetSettings, WidgetSettingsData,
 };
 use crate::layout::SignedInLayout;

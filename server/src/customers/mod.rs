@@ -1,6 +1,7 @@
 //! Customers of a reseller. Every query takes the reseller it is scoped to.
 
 pub mod approval;
+pub mod fields;
 pub mod list;
 mod record;
 pub mod search;

@@ -4,8 +4,8 @@
 pub mod auth;
 mod export;
 mod people;
+mod reseller_settings;
 pub mod sessions;
-mod widget_settings;
 
 use std::sync::{Arc, OnceLock};
 
@@ -14,7 +14,7 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use portico_app::api::{CustomerData, PortalUser, UserUpdate};
-use portico_app::backend::{PortalBackend, SharedBackend, SharedPeopleBackend, SharedWidgetSettingsBackend};
+use portico_app::backend::{PortalBackend, SharedBackend, SharedPeopleBackend, SharedSettingsBackend};
 use portico_app::{PortalAssets, PortalError};
 use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery, CustomerRecord, RejectionReason, UserRole};
 use portico_shared::details::DetailsInput;
@@ -45,7 +45,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let routes = routes();
     let backend = Arc::new(Backend { state: state.clone() });
     let people: SharedPeopleBackend = backend.clone();
-    let widget_settings: SharedWidgetSettingsBackend = backend.clone();
+    let reseller_settings: SharedSettingsBackend = backend.clone();
     let backend: SharedBackend = backend;
     let assets = PortalAssets {
         js: state.assets.portal_js.clone(),
@@ -55,7 +55,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let context = move || {
         provide_context(backend.clone());
         provide_context(people.clone());
-        provide_context(widget_settings.clone());
+        provide_context(reseller_settings.clone());
         provide_context(assets.clone());
         leptos::nonce::provide_nonce();
     };
@@ -223,7 +223,8 @@ impl PortalBackend for Backend {
         let providers = settings::providers(&db.pool, &id).await.map_err(unavailable)?;
         let options = settings::options(db, &id).await.map_err(unavailable)?;
         let users = customers::users::list(db, &id).await.map_err(unavailable)?;
-        Ok(CustomerData { customer, history, providers, options, users })
+        let fields = customers::fields::values(db, &session.reseller_id, &id).await.map_err(unavailable)?;
+        Ok(CustomerData { customer, history, providers, options, users, fields })
     }
 
     async fn change_customer_user(
@@ -244,6 +245,24 @@ impl PortalBackend for Backend {
         customers::users::change(&self.state.db, &session.reseller_id, &id, user, version, change, &session.actor())
             .await
             .map_err(refused)
+    }
+
+    async fn save_customer_field_values(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        values: &std::collections::BTreeMap<String, String>,
+    ) -> Result<(), PortalError> {
+        let session = self.session(headers).await?;
+        let id = CustomerId(customer.to_owned());
+        let customer = self.own_customer(&session, &id).await?;
+        settings::editable(customer.status).map_err(refused)?;
+        match customers::fields::save_values(&self.state.db, &session.reseller_id, &id, values, &session.actor()).await
+        {
+            Ok(()) => Ok(()),
+            Err(customers::fields::SaveError::Invalid(errors)) => Err(PortalError::InvalidValues(errors)),
+            Err(customers::fields::SaveError::Failed(error)) => Err(refused(error)),
+        }
     }
 
     async fn invite_customer_user(

@@ -15,7 +15,7 @@ both_backends!(every_portal_route_refuses_another_resellers_ids);
 /// Server functions that act only on the caller's own reseller or team, or on a one-time link's
 /// holder: they take no id to misuse. The platform's functions are refused to reseller roles
 /// (tested in `team`).
-const OWN_SCOPE: [&str; 19] = [
+const OWN_SCOPE: [&str; 21] = [
     "sign_in",
     "sign_out",
     "current_user",
@@ -35,10 +35,13 @@ const OWN_SCOPE: [&str; 19] = [
     "save_widget_settings",
     "save_signup_options",
     "rotate_widget_key",
+    "customer_fields_page",
+    "define_customer_field",
 ];
 
 /// Team changes: an agent is refused before any id is looked at.
-const ADMIN_ONLY: [&str; 4] = ["resend_invitation", "revoke_invitation", "set_member_role", "set_member_disabled"];
+const ADMIN_ONLY: [&str; 5] =
+    ["resend_invitation", "revoke_invitation", "set_member_role", "set_member_disabled", "retire_customer_field"];
 
 async fn add(app: &TestApp, reseller: &ResellerId, organization: &str, email: &str) -> String {
     app.add_customer(reseller, organization, "Olga Other", email).await
@@ -83,7 +86,21 @@ async fn state_of(app: &TestApp, reseller: &ResellerId) -> String {
     .fetch_all(&app.db.pool)
     .await
     .unwrap();
-    format!("{customers:?} {counts:?} {users:?} {team:?} {invitations:?}")
+    let fields: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT label, retired_at FROM customer_field_definitions WHERE reseller_id = $1 ORDER BY label",
+    )
+    .bind(reseller.as_str())
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let values: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM customer_field_values v JOIN customers c ON c.id = v.customer_id WHERE c.reseller_id = $1",
+    )
+    .bind(reseller.as_str())
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    format!("{customers:?} {counts:?} {users:?} {team:?} {invitations:?} {fields:?} {values}")
 }
 
 async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
@@ -142,6 +159,18 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
         let scope = portico_server::staff::Scope::Reseller(b.clone());
         portico_server::staff::invitations::invite(&app.db, &scope, &invitation, &actor, &app.address).await.unwrap().id
     };
+    let b_field = {
+        let field = portico_shared::custom_fields::DefinitionInput {
+            label: "Secret tier".into(),
+            kind: "text".into(),
+            required: false,
+            choices: String::new(),
+        }
+        .validate()
+        .unwrap();
+        let actor = portico_server::audit::Actor { id: None, label: "test".into() };
+        portico_server::customers::fields::define(&app.db, &b, &field, &actor).await.unwrap()
+    };
     let before = state_of(&app, &b).await;
 
     let with = |customer: &str, rest: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
@@ -179,6 +208,12 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
             ),
         ),
         ("resend_customer_invitation", with(&pending, &[("user", &pending_user)])),
+        ("retire_customer_field", vec![("field", b_field.clone())]),
+        // The form key names B's field; the matrix's keys are static, so this one is leaked (a test).
+        (
+            "save_customer_field_values",
+            with(&active, &[(Box::leak(format!("values[{b_field}]").into_boxed_str()), "Hijacked")]),
+        ),
         ("resend_invitation", vec![("invitation", b_invitation.clone())]),
         ("revoke_invitation", vec![("invitation", b_invitation.clone())]),
         ("set_member_role", vec![("member", b_admin.0.clone()), ("version", "1".into()), ("role", "agent".into())]),

@@ -1,12 +1,14 @@
-//! Server functions of the Widget settings page.
+//! Server functions of the reseller's settings pages (admins only): Widget settings and
+//! Customer fields.
 
 use leptos::prelude::*;
 use portico_shared::branding::{WidgetSettings, WidgetSettingsInput};
+use portico_shared::custom_fields::{DefinitionInput, FieldDefinition};
 use portico_shared::signup_options::{SignupOptions, SignupOptionsForm};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use super::server_side::{backend, headers, refuse, widget_settings};
+use super::server_side::{backend, headers, refuse, reseller_settings};
 use super::PortalUser;
 use crate::PortalError;
 
@@ -33,7 +35,7 @@ pub struct WidgetSettingsPageData {
 pub async fn widget_settings_page() -> Result<WidgetSettingsPageData, PortalError> {
     let headers = headers().await?;
     let user = backend()?.current_user(&headers).await.map_err(refuse)?;
-    let data = widget_settings()?.widget_settings(&headers).await.map_err(refuse)?;
+    let data = reseller_settings()?.widget_settings(&headers).await.map_err(refuse)?;
     Ok(WidgetSettingsPageData { user, data })
 }
 
@@ -41,18 +43,45 @@ pub async fn widget_settings_page() -> Result<WidgetSettingsPageData, PortalErro
 #[server(prefix = "/portal", endpoint = "save_widget_settings")]
 pub async fn save_widget_settings(settings: WidgetSettingsInput) -> Result<(), PortalError> {
     let headers = headers().await?;
-    widget_settings()?.save_widget_settings(&headers, &settings).await.map_err(refuse)
+    reseller_settings()?.save_widget_settings(&headers, &settings).await.map_err(refuse)
 }
 
 /// Saves the signup options (the same rules as `PUT /api/v1/reseller/signup-options`).
 #[server(prefix = "/portal", endpoint = "save_signup_options")]
 pub async fn save_signup_options(options: SignupOptionsForm) -> Result<(), PortalError> {
     let headers = headers().await?;
-    widget_settings()?.save_signup_options(&headers, options.into()).await.map_err(refuse)
+    reseller_settings()?.save_signup_options(&headers, options.into()).await.map_err(refuse)
+}
+
+/// Data of the Customer fields settings page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerFieldsPageData {
+    pub user: PortalUser,
+    pub fields: Vec<FieldDefinition>,
+}
+
+#[server(prefix = "/portal", endpoint = "customer_fields_page")]
+pub async fn customer_fields_page() -> Result<CustomerFieldsPageData, PortalError> {
+    let headers = headers().await?;
+    let user = backend()?.current_user(&headers).await.map_err(refuse)?;
+    let fields = reseller_settings()?.customer_fields(&headers).await.map_err(refuse)?;
+    Ok(CustomerFieldsPageData { user, fields })
+}
+
+#[server(prefix = "/portal", endpoint = "define_customer_field")]
+pub async fn define_customer_field(field: DefinitionInput) -> Result<(), PortalError> {
+    let headers = headers().await?;
+    reseller_settings()?.define_customer_field(&headers, &field).await.map_err(refuse)
+}
+
+#[server(prefix = "/portal", endpoint = "retire_customer_field")]
+pub async fn retire_customer_field(field: String) -> Result<(), PortalError> {
+    let headers = headers().await?;
+    reseller_settings()?.retire_customer_field(&headers, &field).await.map_err(refuse)
 }
 
 #[server(prefix = "/portal", endpoint = "rotate_widget_key")]
 pub async fn rotate_widget_key() -> Result<(), PortalError> {
     let headers = headers().await?;
-    widget_settings()?.rotate_widget_key(&headers).await.map_err(refuse)
+    reseller_settings()?.rotate_widget_key(&headers).await.map_err(refuse)
 }

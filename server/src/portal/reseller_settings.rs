@@ -1,14 +1,17 @@
-//! The Widget settings page on the server: a reseller admin's key, websites, branding and
-//! signup options.
+//! The reseller's settings pages on the server (admins only): Widget settings (key, websites,
+//! branding, signup options) and Customer fields.
 
 use axum::http::HeaderMap;
-use portico_app::api::widget_settings::WidgetSettingsData;
-use portico_app::backend::WidgetSettingsBackend;
+use portico_app::api::settings::WidgetSettingsData;
+use portico_app::backend::SettingsBackend;
 use portico_app::PortalError;
 use portico_shared::branding::WidgetSettingsInput;
 use portico_shared::signup_options::SignupOptions;
 use portico_shared::staff::StaffRole;
 
+use portico_shared::custom_fields::{DefinitionInput, FieldDefinition};
+
+use crate::customers::fields;
 use crate::portal::sessions::SessionUser;
 use crate::portal::{refused, unavailable, Backend};
 use crate::signup_options;
@@ -28,7 +31,7 @@ impl Backend {
 }
 
 #[async_trait::async_trait]
-impl WidgetSettingsBackend for Backend {
+impl SettingsBackend for Backend {
     async fn widget_settings(&self, headers: &HeaderMap) -> Result<WidgetSettingsData, PortalError> {
         let session = self.reseller_admin(headers).await?;
         let db = &self.state.db;
@@ -56,6 +59,23 @@ impl WidgetSettingsBackend for Backend {
         let session = self.reseller_admin(headers).await?;
         let valid = options.validate().map_err(PortalError::Invalid)?;
         signup_options::save(&self.state.db, &session.reseller_id, &valid, &session.actor()).await.map_err(refused)
+    }
+
+    async fn customer_fields(&self, headers: &HeaderMap) -> Result<Vec<FieldDefinition>, PortalError> {
+        let session = self.reseller_admin(headers).await?;
+        fields::definitions(&self.state.db, &session.reseller_id).await.map_err(unavailable)
+    }
+
+    async fn define_customer_field(&self, headers: &HeaderMap, field: &DefinitionInput) -> Result<(), PortalError> {
+        let session = self.reseller_admin(headers).await?;
+        let field = field.validate().map_err(PortalError::Invalid)?;
+        fields::define(&self.state.db, &session.reseller_id, &field, &session.actor()).await.map_err(refused)?;
+        Ok(())
+    }
+
+    async fn retire_customer_field(&self, headers: &HeaderMap, id: &str) -> Result<(), PortalError> {
+        let session = self.reseller_admin(headers).await?;
+        fields::retire(&self.state.db, &session.reseller_id, id, &session.actor()).await.map_err(refused)
     }
 
     async fn rotate_widget_key(&self, headers: &HeaderMap) -> Result<(), PortalError> {
