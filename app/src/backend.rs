@@ -11,6 +11,7 @@ use portico_shared::details::DetailsInput;
 use portico_shared::settings::OptionsInput;
 use portico_shared::signup_options::SignupOptions;
 use portico_shared::staff::{InvitationInput, InvitationView, ResellerInput, ResellerSummary, Team};
+use portico_shared::test_drives::{TestDrive, TestDriveInput};
 
 use crate::api::settings::WidgetSettingsData;
 use crate::api::{CustomerData, PortalUser, UserUpdate};
@@ -120,7 +121,7 @@ pub trait PortalBackend: Send + Sync + 'static {
     ) -> Result<(), PortalError>;
 }
 
-/// The reseller's settings pages, Widget settings and Customer fields (admins only).
+/// The reseller's settings pages: Widget settings, Customer fields, Test Drives (admins only).
 #[async_trait::async_trait]
 pub trait SettingsBackend: Send + Sync + 'static {
     async fn widget_settings(&self, headers: &HeaderMap) -> Result<WidgetSettingsData, PortalError>;
@@ -140,6 +141,20 @@ pub trait SettingsBackend: Send + Sync + 'static {
 
     /// Retires a field: no longer shown or asked for; stored values stay.
     async fn retire_customer_field(&self, headers: &HeaderMap, id: &str) -> Result<(), PortalError>;
+
+    /// The Test Drives catalog, and the cloud providers (id, name) an entry may run on.
+    async fn test_drives(&self, headers: &HeaderMap) -> Result<(Vec<TestDrive>, Vec<(String, String)>), PortalError>;
+
+    /// Adds an entry (`id` empty) or changes one still at `version`.
+    async fn save_test_drive(
+        &self,
+        headers: &HeaderMap,
+        id: &str,
+        version: i64,
+        drive: &TestDriveInput,
+    ) -> Result<(), PortalError>;
+
+    async fn retire_test_drive(&self, headers: &HeaderMap, id: &str) -> Result<(), PortalError>;
 
     /// Revokes the widget key and issues a new one for the same websites.
     async fn rotate_widget_key(&self, headers: &HeaderMap) -> Result<(), PortalError>;

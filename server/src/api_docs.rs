@@ -62,6 +62,9 @@ fn portal_function(name: &str) -> Option<(&'static str, &'static str)> {
         "define_customer_field" => ("Add a customer field.", "field[label], field[kind] (text|number|date|yes_no|choice), field[required]=true, field[choices] (one per line)"),
         "retire_customer_field" => ("Retire a customer field: no longer shown; stored values stay.", "field"),
         "save_customer_field_values" => ("Save a customer's values of every field in use, all or nothing.", "customer, values[<field id>]"),
+        "test_drives_page" => ("The reseller's Test Drives catalog and the cloud providers (reseller admins).", ""),
+        "save_test_drive" => ("Add a test drive (no id) or change one (id and version).", "id, version, drive[name], drive[description], drive[duration_minutes], drive[launch_limit], drive[provider]"),
+        "retire_test_drive" => ("Take a test drive off the catalog; it stays stored.", "drive"),
         _ => return None,
     })
 }
@@ -141,6 +144,10 @@ pub fn openapi(origin: &str) -> Value {
         "/api/v1/widgets/{key}/password-resets".into(),
         json!({ "parameters": key, "post": operation("E-mail a one-time link to set a new password. Always 202.", Some("EmailRequest"), ("202", "Accepted.", None), &[invalid, unknown, limited]) }),
     );
+    paths.insert(
+        "/api/v1/widgets/{key}/test-drives".into(),
+        json!({ "parameters": key, "get": { "summary": "The reseller's Test Drives catalog (no login needed).", "responses": { "200": { "description": "The entries on offer.", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/TestDrive" } } } } }, "404": { "description": "Unknown widget key." }, "410": { "description": "Revoked widget key." } } } }),
+    );
     let mut read = operation(
         "The reseller's signup options.",
         None,
@@ -219,6 +226,7 @@ fn schemas() -> Value {
                 "custom_text": { "type": "string", "maxLength": 1000 }
             }
         },
+        "TestDrive": { "type": "object", "properties": { "id": { "type": "string" }, "name": { "type": "string" }, "description": { "type": "string" }, "duration_minutes": { "type": "integer" }, "launch_limit": { "type": "integer" }, "provider_id": { "type": "string" }, "provider_name": { "type": "string" }, "version": { "type": "integer" } } },
         "FieldError": { "type": "object", "properties": { "field": { "enum": field_names }, "code": { "type": "string" }, "message": { "type": "string" } } },
         "ApiError": { "type": "object", "properties": { "code": { "type": "string" }, "message": { "type": "string" }, "fields": { "type": "array", "items": { "$ref": "#/components/schemas/FieldError" } } } }
     })

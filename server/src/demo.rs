@@ -55,7 +55,32 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Demo> {
     };
     keys::set_origins(db, &key_id, std::slice::from_ref(&website)).await?;
     seed_platform_staff(state).await?;
+    seed_test_drives(state, &reseller).await?;
     Ok(Demo { publishable_key: PUBLISHABLE_KEY.to_owned(), website })
+}
+
+/// Two entries in the demo reseller's Test Drives catalog, on first start.
+async fn seed_test_drives(state: &AppState, reseller: &ResellerId) -> anyhow::Result<()> {
+    if !crate::test_drives::catalog(&state.db, reseller).await?.is_empty() {
+        return Ok(());
+    }
+    let actor = crate::audit::Actor { id: None, label: "Portico demo".into() };
+    let entries = [
+        ("Data Lake Quick Start", "A ready-made data lake with sample data and notebooks.", "240", "2", "aws"),
+        ("Secure Web App", "A load-balanced web application behind a firewall, ready to explore.", "120", "1", "aws"),
+    ];
+    for (name, description, minutes, limit, provider) in entries {
+        let input = portico_shared::test_drives::TestDriveInput {
+            name: name.into(),
+            description: description.into(),
+            duration_minutes: minutes.into(),
+            launch_limit: limit.into(),
+            provider: provider.into(),
+        };
+        let valid = input.validate(&[provider.to_owned()]).map_err(|e| anyhow::anyhow!("demo test drive: {e:?}"))?;
+        crate::test_drives::create(&state.db, reseller, &valid, &actor).await?;
+    }
+    Ok(())
 }
 
 async fn seed_platform_staff(state: &AppState) -> anyhow::Result<()> {

@@ -22,6 +22,7 @@ pub mod resellers;
 mod security;
 pub mod signup_options;
 pub mod staff;
+pub mod test_drives;
 mod throttle;
 mod tokens;
 pub mod widget;

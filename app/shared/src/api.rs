@@ -119,6 +119,12 @@ fn message(field: Field, code: Problem) -> &'static str {
         }
         (Field::AllowedOrigins, Problem::TooLong) => "List at most 20 websites.",
         (Field::Kind, _) => "Choose a type from the list.",
+        (Field::DurationMinutes, Problem::Required) => "Enter how many minutes an instance runs.",
+        (Field::DurationMinutes, _) => "Enter a whole number of minutes from 15 to 10080 (one week).",
+        (Field::LaunchLimit, Problem::Required) => "Enter how many instances one customer may run at once.",
+        (Field::LaunchLimit, _) => "Enter a whole number from 1 to 100.",
+        (Field::Provider, _) => "Choose a cloud provider from the list.",
+        (Field::Description, Problem::TooLong) => "Use at most 1000 characters.",
         (Field::Choices, Problem::Required) => "List the choices, one per line.",
         (Field::Choices, Problem::TooLong) => "List at most 50 choices of at most 100 characters each.",
         (_, Problem::Required) => "This field is required.",

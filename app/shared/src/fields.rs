@@ -53,6 +53,14 @@ pub enum Field {
     Kind,
     /// Customer fields: the choices of a choice field, one per line.
     Choices,
+    /// Test Drives: what the trial shows the customer.
+    Description,
+    /// Test Drives: how long an instance runs, in minutes.
+    DurationMinutes,
+    /// Test Drives: how many instances one customer may run at once.
+    LaunchLimit,
+    /// Test Drives: the cloud provider it runs on.
+    Provider,
 }
 
 impl Field {
@@ -74,7 +82,7 @@ impl Field {
     ];
 
     /// Every field.
-    pub const ALL: [Field; 29] = [
+    pub const ALL: [Field; 33] = [
         Field::CompanyName,
         Field::ContactName,
         Field::Title,
@@ -104,6 +112,10 @@ impl Field {
         Field::Label,
         Field::Kind,
         Field::Choices,
+        Field::Description,
+        Field::DurationMinutes,
+        Field::LaunchLimit,
+        Field::Provider,
     ];
 
     /// The field with this JSON name.
@@ -143,6 +155,10 @@ impl Field {
             Field::Label => "label",
             Field::Kind => "kind",
             Field::Choices => "choices",
+            Field::Description => "description",
+            Field::DurationMinutes => "duration_minutes",
+            Field::LaunchLimit => "launch_limit",
+            Field::Provider => "provider",
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod settings;
 pub mod signup;
 pub mod signup_options;
 pub mod staff;
+pub mod test_drives;
 mod text;
 
 pub use api::{ApiError, ErrorCode, FieldError};

@@ -169,7 +169,11 @@ impl SignupRequest {
             | Field::AllowedOrigins
             | Field::Label
             | Field::Kind
-            | Field::Choices => "",
+            | Field::Choices
+            | Field::Description
+            | Field::DurationMinutes
+            | Field::LaunchLimit
+            | Field::Provider => "",
         }
     }
 
@@ -204,7 +208,11 @@ impl SignupRequest {
             | Field::AllowedOrigins
             | Field::Label
             | Field::Kind
-            | Field::Choices => return,
+            | Field::Choices
+            | Field::Description
+            | Field::DurationMinutes
+            | Field::LaunchLimit
+            | Field::Provider => return,
         };
         *slot = value;
     }

@@ -1,10 +1,11 @@
-//! Server functions of the reseller's settings pages (admins only): Widget settings and
-//! Customer fields.
+//! Server functions of the reseller's settings pages (admins only): Widget settings, Customer
+//! fields and the Test Drives catalog.
 
 use leptos::prelude::*;
 use portico_shared::branding::{WidgetSettings, WidgetSettingsInput};
 use portico_shared::custom_fields::{DefinitionInput, FieldDefinition};
 use portico_shared::signup_options::{SignupOptions, SignupOptionsForm};
+use portico_shared::test_drives::{TestDrive, TestDriveInput};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -78,6 +79,36 @@ pub async fn define_customer_field(field: DefinitionInput) -> Result<(), PortalE
 pub async fn retire_customer_field(field: String) -> Result<(), PortalError> {
     let headers = headers().await?;
     reseller_settings()?.retire_customer_field(&headers, &field).await.map_err(refuse)
+}
+
+/// Data of the Test Drives page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestDrivesPageData {
+    pub user: PortalUser,
+    pub drives: Vec<TestDrive>,
+    /// (id, name) of each cloud provider.
+    pub providers: Vec<(String, String)>,
+}
+
+#[server(prefix = "/portal", endpoint = "test_drives_page")]
+pub async fn test_drives_page() -> Result<TestDrivesPageData, PortalError> {
+    let headers = headers().await?;
+    let user = backend()?.current_user(&headers).await.map_err(refuse)?;
+    let (drives, providers) = reseller_settings()?.test_drives(&headers).await.map_err(refuse)?;
+    Ok(TestDrivesPageData { user, drives, providers })
+}
+
+/// Adds a test drive (`id` empty, `version` 0) or changes one.
+#[server(prefix = "/portal", endpoint = "save_test_drive")]
+pub async fn save_test_drive(id: String, version: i64, drive: TestDriveInput) -> Result<(), PortalError> {
+    let headers = headers().await?;
+    reseller_settings()?.save_test_drive(&headers, &id, version, &drive).await.map_err(refuse)
+}
+
+#[server(prefix = "/portal", endpoint = "retire_test_drive")]
+pub async fn retire_test_drive(drive: String) -> Result<(), PortalError> {
+    let headers = headers().await?;
+    reseller_settings()?.retire_test_drive(&headers, &drive).await.map_err(refuse)
 }
 
 #[server(prefix = "/portal", endpoint = "rotate_widget_key")]

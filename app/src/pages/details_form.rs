@@ -92,7 +92,7 @@ pub fn TextField(
     required: bool,
     value: String,
     errors: Signal<Vec<FieldError>>,
-    id_prefix: &'static str,
+    #[prop(into)] id_prefix: String,
     arg: &'static str,
 ) -> impl IntoView {
     let id = format!("{id_prefix}-{}", field.name());
@@ -125,7 +125,7 @@ pub fn TextArea(
     #[prop(optional)] help: &'static str,
     value: String,
     errors: Signal<Vec<FieldError>>,
-    id_prefix: &'static str,
+    #[prop(into)] id_prefix: String,
     arg: &'static str,
 ) -> impl IntoView {
     let id = format!("{id_prefix}-{}", field.name());

@@ -11,11 +11,13 @@ type Module = (&'static str, &'static str, &'static str);
 /// Admins only.
 const WIDGET_SETTINGS: &str = "/settings/widget";
 const CUSTOMER_FIELDS: &str = "/settings/customer-fields";
+const TEST_DRIVES: &str = "/test-drives";
 
 const RESELLER_MODULES: &[Module] = &[
     ("/customers", "Customers", "Your end customers, their signups and their accounts."),
     ("/history", "History", "Every change in your account: who, what, when."),
     ("/team", "Team", "The people who sign in for your company, and their roles."),
+    (TEST_DRIVES, "Test Drives", "The time-boxed trials your widget offers: add, change and retire them."),
     (CUSTOMER_FIELDS, "Customer fields", "Your own fields on every customer: text, number, date, yes/no or a choice."),
     (WIDGET_SETTINGS, "Widget settings", "Your embed code, the websites that show it, its look, and signup options."),
 ];
@@ -43,7 +45,7 @@ pub fn HomePage() -> impl IntoView {
                                 <ul class="modules">
                                     {modules
                                         .iter()
-                                        .filter(|(href, _, _)| ![WIDGET_SETTINGS, CUSTOMER_FIELDS].contains(href) || user_is_admin)
+                                        .filter(|(href, _, _)| ![WIDGET_SETTINGS, CUSTOMER_FIELDS, TEST_DRIVES].contains(href) || user_is_admin)
                                         .map(|(href, name, help)| view! {
                                             <li>
                                                 <a class="module" href=*href>

@@ -11,6 +11,7 @@ mod home;
 mod resellers;
 mod sign_in;
 mod team;
+mod test_drives;
 mod widget_settings;
 
 pub use access::{AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage};
@@ -23,6 +24,7 @@ pub use home::HomePage;
 pub use resellers::{AddResellerPage, ResellersPage};
 pub use sign_in::SignInPage;
 pub use team::TeamPage;
+pub use test_drives::TestDrivesPage;
 pub use widget_settings::WidgetSettingsPage;
 
 use leptos::prelude::*;

@@ -11,10 +11,13 @@ use portico_shared::staff::StaffRole;
 
 use portico_shared::custom_fields::{DefinitionInput, FieldDefinition};
 
+use portico_shared::test_drives::{TestDrive, TestDriveInput};
+
 use crate::customers::fields;
 use crate::portal::sessions::SessionUser;
 use crate::portal::{refused, unavailable, Backend};
 use crate::signup_options;
+use crate::test_drives;
 use crate::widget::settings;
 
 impl Backend {
@@ -76,6 +79,42 @@ impl SettingsBackend for Backend {
     async fn retire_customer_field(&self, headers: &HeaderMap, id: &str) -> Result<(), PortalError> {
         let session = self.reseller_admin(headers).await?;
         fields::retire(&self.state.db, &session.reseller_id, id, &session.actor()).await.map_err(refused)
+    }
+
+    async fn test_drives(&self, headers: &HeaderMap) -> Result<(Vec<TestDrive>, Vec<(String, String)>), PortalError> {
+        let session = self.reseller_admin(headers).await?;
+        let db = &self.state.db;
+        let drives = test_drives::catalog(db, &session.reseller_id).await.map_err(unavailable)?;
+        let providers = sqlx::query_as("SELECT id, name FROM cloud_providers ORDER BY position")
+            .fetch_all(&db.pool)
+            .await
+            .map_err(|e| unavailable(e.into()))?;
+        Ok((drives, providers))
+    }
+
+    async fn save_test_drive(
+        &self,
+        headers: &HeaderMap,
+        id: &str,
+        version: i64,
+        drive: &TestDriveInput,
+    ) -> Result<(), PortalError> {
+        let session = self.reseller_admin(headers).await?;
+        let db = &self.state.db;
+        let providers = test_drives::provider_ids(db).await.map_err(unavailable)?;
+        let drive = drive.validate(&providers).map_err(PortalError::Invalid)?;
+        let (reseller, actor) = (&session.reseller_id, session.actor());
+        if id.is_empty() {
+            test_drives::create(db, reseller, &drive, &actor).await.map_err(refused)?;
+        } else {
+            test_drives::update(db, reseller, id, version, &drive, &actor).await.map_err(refused)?;
+        }
+        Ok(())
+    }
+
+    async fn retire_test_drive(&self, headers: &HeaderMap, id: &str) -> Result<(), PortalError> {
+        let session = self.reseller_admin(headers).await?;
+        test_drives::retire(&self.state.db, &session.reseller_id, id, &session.actor()).await.map_err(refused)
     }
 
     async fn rotate_widget_key(&self, headers: &HeaderMap) -> Result<(), PortalError> {

@@ -50,6 +50,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/api/v1/widgets/{key}/sessions", post(login::create))
         .route("/api/v1/widgets/{key}/session", get(login::current).delete(login::delete))
         .route("/api/v1/widgets/{key}/password-resets", post(reset::request))
+        .route("/api/v1/widgets/{key}/test-drives", get(crate::test_drives::for_widget))
         .route("/widget/v1/reset", get(reset::show).post(reset::change))
         .route("/widget/v1/verify", get(verify::show).post(verify::confirm))
         .route("/widget/v1/verify/resend", post(verify::resend_for_link))

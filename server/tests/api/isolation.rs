@@ -15,7 +15,7 @@ both_backends!(every_portal_route_refuses_another_resellers_ids);
 /// Server functions that act only on the caller's own reseller or team, or on a one-time link's
 /// holder: they take no id to misuse. The platform's functions are refused to reseller roles
 /// (tested in `team`).
-const OWN_SCOPE: [&str; 21] = [
+const OWN_SCOPE: [&str; 22] = [
     "sign_in",
     "sign_out",
     "current_user",
@@ -37,11 +37,19 @@ const OWN_SCOPE: [&str; 21] = [
     "rotate_widget_key",
     "customer_fields_page",
     "define_customer_field",
+    "test_drives_page",
 ];
 
 /// Team changes: an agent is refused before any id is looked at.
-const ADMIN_ONLY: [&str; 5] =
-    ["resend_invitation", "revoke_invitation", "set_member_role", "set_member_disabled", "retire_customer_field"];
+const ADMIN_ONLY: [&str; 7] = [
+    "resend_invitation",
+    "revoke_invitation",
+    "set_member_role",
+    "set_member_disabled",
+    "retire_customer_field",
+    "save_test_drive",
+    "retire_test_drive",
+];
 
 async fn add(app: &TestApp, reseller: &ResellerId, organization: &str, email: &str) -> String {
     app.add_customer(reseller, organization, "Olga Other", email).await
@@ -100,7 +108,13 @@ async fn state_of(app: &TestApp, reseller: &ResellerId) -> String {
     .fetch_one(&app.db.pool)
     .await
     .unwrap();
-    format!("{customers:?} {counts:?} {users:?} {team:?} {invitations:?} {fields:?} {values}")
+    let drives: Vec<(String, i64, Option<i64>)> =
+        sqlx::query_as("SELECT name, version, retired_at FROM test_drives WHERE reseller_id = $1 ORDER BY name")
+            .bind(reseller.as_str())
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    format!("{customers:?} {counts:?} {users:?} {team:?} {invitations:?} {fields:?} {values} {drives:?}")
 }
 
 async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
@@ -171,6 +185,19 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
         let actor = portico_server::audit::Actor { id: None, label: "test".into() };
         portico_server::customers::fields::define(&app.db, &b, &field, &actor).await.unwrap()
     };
+    let b_drive = {
+        let drive = portico_shared::test_drives::TestDriveInput {
+            name: "Secret lab".into(),
+            description: String::new(),
+            duration_minutes: "60".into(),
+            launch_limit: "1".into(),
+            provider: "aws".into(),
+        }
+        .validate(&["aws".to_owned()])
+        .unwrap();
+        let actor = portico_server::audit::Actor { id: None, label: "test".into() };
+        portico_server::test_drives::create(&app.db, &b, &drive, &actor).await.unwrap()
+    };
     let before = state_of(&app, &b).await;
 
     let with = |customer: &str, rest: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
@@ -209,6 +236,18 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
         ),
         ("resend_customer_invitation", with(&pending, &[("user", &pending_user)])),
         ("retire_customer_field", vec![("field", b_field.clone())]),
+        ("retire_test_drive", vec![("drive", b_drive.clone())]),
+        (
+            "save_test_drive",
+            vec![
+                ("id", b_drive.clone()),
+                ("version", "1".into()),
+                ("drive[name]", "Hijacked".into()),
+                ("drive[duration_minutes]", "60".into()),
+                ("drive[launch_limit]", "1".into()),
+                ("drive[provider]", "aws".into()),
+            ],
+        ),
         // The form key names B's field; the matrix's keys are static, so this one is leaked (a test).
         (
             "save_customer_field_values",

@@ -20,5 +20,6 @@ mod portal_reset;
 mod signup;
 mod signup_options;
 mod team;
+mod test_drives;
 mod verification;
 mod widget_settings;

@@ -1,0 +1,146 @@
+//! The Test Drives catalog: time-boxed trials a reseller publishes in its widget.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{FieldError, Problem};
+use crate::staff::NAME_MAX;
+use crate::text::{clean, clean_multiline};
+use crate::Field;
+
+const DESCRIPTION_MAX: usize = 1000;
+pub const DURATION_MINUTES: std::ops::RangeInclusive<i64> = 15..=10_080;
+pub const LAUNCH_LIMIT: std::ops::RangeInclusive<i64> = 1..=100;
+
+/// A catalog entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestDrive {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub duration_minutes: i64,
+    pub launch_limit: i64,
+    pub provider_id: String,
+    pub provider_name: String,
+    pub version: i64,
+}
+
+impl TestDrive {
+    /// The entry as the form shows it.
+    pub fn to_input(&self) -> TestDriveInput {
+        TestDriveInput {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            duration_minutes: self.duration_minutes.to_string(),
+            launch_limit: self.launch_limit.to_string(),
+            provider: self.provider_id.clone(),
+        }
+    }
+}
+
+/// A catalog entry as the form sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestDriveInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub duration_minutes: String,
+    #[serde(default)]
+    pub launch_limit: String,
+    #[serde(default)]
+    pub provider: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidTestDrive {
+    pub name: String,
+    pub description: String,
+    pub duration_minutes: i64,
+    pub launch_limit: i64,
+    pub provider_id: String,
+}
+
+fn whole_number(field: Field, raw: &str, range: std::ops::RangeInclusive<i64>) -> Result<i64, FieldError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(FieldError::new(field, Problem::Required));
+    }
+    value
+        .parse::<i64>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| FieldError::new(field, Problem::InvalidFormat))
+}
+
+impl TestDriveInput {
+    /// Checks every field; `providers` are the ids of the platform's cloud providers.
+    pub fn validate(&self, providers: &[String]) -> Result<ValidTestDrive, Vec<FieldError>> {
+        let name = match clean(&self.name, NAME_MAX, true) {
+            Ok(Some(name)) => Ok(name),
+            Ok(None) => Err(FieldError::new(Field::Name, Problem::Required)),
+            Err(code) => Err(FieldError::new(Field::Name, code)),
+        };
+        let description = clean_multiline(&self.description, DESCRIPTION_MAX)
+            .map_err(|code| FieldError::new(Field::Description, code));
+        let duration = whole_number(Field::DurationMinutes, &self.duration_minutes, DURATION_MINUTES);
+        let limit = whole_number(Field::LaunchLimit, &self.launch_limit, LAUNCH_LIMIT);
+        let provider = providers
+            .iter()
+            .find(|id| **id == self.provider)
+            .cloned()
+            .ok_or_else(|| FieldError::new(Field::Provider, Problem::InvalidFormat));
+        match (name, description, duration, limit, provider) {
+            (Ok(name), Ok(description), Ok(duration_minutes), Ok(launch_limit), Ok(provider_id)) => {
+                Ok(ValidTestDrive { name, description, duration_minutes, launch_limit, provider_id })
+            }
+            (name, description, duration, limit, provider) => Err(name
+                .err()
+                .into_iter()
+                .chain(description.err())
+                .chain(duration.err())
+                .chain(limit.err())
+                .chain(provider.err())
+                .collect()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(name: &str, duration: &str, limit: &str, provider: &str) -> TestDriveInput {
+        TestDriveInput {
+            name: name.into(),
+            description: "A sandbox".into(),
+            duration_minutes: duration.into(),
+            launch_limit: limit.into(),
+            provider: provider.into(),
+        }
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        let providers = vec!["aws".to_owned()];
+        let fields = |i: TestDriveInput| -> Vec<(Field, Problem)> {
+            i.validate(&providers).unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
+        };
+        assert_eq!(
+            fields(input("", "", "", "")),
+            vec![
+                (Field::Name, Problem::Required),
+                (Field::DurationMinutes, Problem::Required),
+                (Field::LaunchLimit, Problem::Required),
+                (Field::Provider, Problem::InvalidFormat)
+            ]
+        );
+        assert_eq!(fields(input("Lab", "14", "1", "aws")), vec![(Field::DurationMinutes, Problem::InvalidFormat)]);
+        assert_eq!(fields(input("Lab", "10081", "1", "aws")), vec![(Field::DurationMinutes, Problem::InvalidFormat)]);
+        assert_eq!(fields(input("Lab", "60", "101", "aws")), vec![(Field::LaunchLimit, Problem::InvalidFormat)]);
+        assert_eq!(fields(input("Lab", "60", "1.5", "aws")), vec![(Field::LaunchLimit, Problem::InvalidFormat)]);
+        assert_eq!(fields(input("Lab", "60", "1", "ibm")), vec![(Field::Provider, Problem::InvalidFormat)]);
+        let valid = input(" Lab ", " 60 ", "3", "aws").validate(&providers).unwrap();
+        assert_eq!((valid.name.as_str(), valid.duration_minutes, valid.launch_limit), ("Lab", 60, 3));
+    }
+}
