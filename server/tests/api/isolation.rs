@@ -40,6 +40,9 @@ const OWN_SCOPE: [&str; 22] = [
     "test_drives_page",
 ];
 
+/// Team changes, which act on the caller's own team (a reseller's, or the platform's).
+const TEAM: [&str; 4] = ["resend_invitation", "revoke_invitation", "set_member_role", "set_member_disabled"];
+
 /// Team changes: an agent is refused before any id is looked at.
 const ADMIN_ONLY: [&str; 7] = [
     "resend_invitation",
@@ -269,11 +272,22 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
         assert!(covered, "server function {endpoint} is not in the isolation matrix");
     }
 
+    // The platform's staff have no reseller: reseller functions refuse them, and the team
+    // functions act on the platform's own team, where B's ids are not found.
+    for (email, role) in [("root@platform.test", Role::PlatformAdmin), ("support@platform.test", Role::CloudSupport)] {
+        let email = EmailAddress::parse(email).unwrap();
+        resellers::add_platform_user(&app.db, &app.state.hasher, &email, "Staff", role, "platform staff passphrase")
+            .await
+            .unwrap();
+    }
     let callers = [
         ("admin", Some(app.session_cookie().await)),
         ("agent", Some(app.cookie_for("agent@reseller.test", "reseller agent passphrase").await)),
+        ("platform admin", Some(app.cookie_for("root@platform.test", "platform staff passphrase").await)),
+        ("cloud support", Some(app.cookie_for("support@platform.test", "platform staff passphrase").await)),
         ("anonymous", None),
     ];
+    let platform = |role: &str| role.starts_with("platform") || role == "cloud support";
     let pages =
         [format!("/customers/{active}"), format!("/customers/{active}/providers"), format!("/customers/{pending}")];
     let mut requests = 0;
@@ -286,6 +300,8 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
             };
             let expected = match cookie {
                 None => 401,
+                Some(_) if *role == "platform admin" && TEAM.contains(endpoint) => 404,
+                Some(_) if platform(role) => 403,
                 Some(_) if *role == "agent" && ADMIN_ONLY.contains(endpoint) => 403,
                 Some(_) => 404,
             };
@@ -300,12 +316,16 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
         }
         for page in &pages {
             let response = app.page(page, cookie.as_deref()).await;
-            let expected = if cookie.is_some() { 404 } else { 302 };
+            let expected = match cookie {
+                None => 302,
+                Some(_) if platform(role) => 403,
+                Some(_) => 404,
+            };
             assert_eq!(response.status().as_u16(), expected, "{role} {page}");
             assert!(!response.text().await.unwrap().contains("Secret Two"), "{role} {page} leaked");
             requests += 1;
         }
-        if let Some(cookie) = cookie {
+        if let Some(cookie) = cookie.as_ref().filter(|_| !platform(role)) {
             // The caller's own list, search and export never show B's customers.
             for page in
                 ["/customers", "/customers?q=secret", "/customers?q=olga@two.test", "/portal/customers.csv", "/history"]
