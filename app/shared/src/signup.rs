@@ -153,27 +153,8 @@ impl SignupRequest {
             Field::Email => &self.email,
             Field::Password => &self.password,
             Field::VerifyPassword => &self.verify_password,
-            // Not text fields of this form.
-            Field::LicenseAccepted
-            | Field::ApprovedDomains
-            | Field::ReviewDomains
-            | Field::CustomText
-            | Field::Reason
-            | Field::LaunchLimitOverride
-            | Field::Name
-            | Field::Role
-            | Field::ResellerName
-            | Field::LicenseUrl
-            | Field::BrandColor
-            | Field::LogoUrl
-            | Field::AllowedOrigins
-            | Field::Label
-            | Field::Kind
-            | Field::Choices
-            | Field::Description
-            | Field::DurationMinutes
-            | Field::LaunchLimit
-            | Field::Provider => "",
+            // The other fields belong to other forms.
+            _ => "",
         }
     }
 
@@ -193,26 +174,8 @@ impl SignupRequest {
             Field::Email => &mut self.email,
             Field::Password => &mut self.password,
             Field::VerifyPassword => &mut self.verify_password,
-            Field::LicenseAccepted
-            | Field::ApprovedDomains
-            | Field::ReviewDomains
-            | Field::CustomText
-            | Field::Reason
-            | Field::LaunchLimitOverride
-            | Field::Name
-            | Field::Role
-            | Field::ResellerName
-            | Field::LicenseUrl
-            | Field::BrandColor
-            | Field::LogoUrl
-            | Field::AllowedOrigins
-            | Field::Label
-            | Field::Kind
-            | Field::Choices
-            | Field::Description
-            | Field::DurationMinutes
-            | Field::LaunchLimit
-            | Field::Provider => return,
+            // The other fields belong to other forms.
+            _ => return,
         };
         *slot = value;
     }
