@@ -47,7 +47,8 @@ pub trait PortalBackend: Send + Sync + 'static {
     /// A page of the signed-in user's customers.
     async fn customers(&self, headers: &HeaderMap, query: &CustomerQuery) -> Result<CustomerList, PortalError>;
 
-    /// The newest changes in the signed-in user's reseller account.
+    /// The newest changes in the signed-in user's reseller account, or, for platform staff, in the
+    /// platform's own log (its staff and the resellers it created).
     async fn history(&self, headers: &HeaderMap) -> Result<Vec<AuditEntry>, PortalError>;
 
     /// One customer with its history and settings.

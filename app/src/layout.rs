@@ -19,12 +19,9 @@ pub fn SignedInLayout(user: PortalUser, children: Children) -> impl IntoView {
                 {if user.is_platform() {
                     view! { <A href="/resellers">"Resellers"</A> }.into_any()
                 } else {
-                    view! {
-                        <A href="/customers">"Customers"</A>
-                        <A href="/history">"History"</A>
-                    }
-                        .into_any()
+                    view! { <A href="/customers">"Customers"</A> }.into_any()
                 }}
+                <A href="/history">"History"</A>
                 <A href="/team">"Team"</A>
                 {(user.role == StaffRole::Admin).then(|| view! { <A href="/settings/widget">"Widget"</A> })}
             </nav>

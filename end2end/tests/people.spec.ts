@@ -74,6 +74,15 @@ test('a platform admin adds a reseller; its admin accepts the invitation and inv
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('heading', { name: 'Resellers' })).toBeVisible();
   await expect(page.getByRole('cell', { name: reseller })).toBeVisible();
+  // The platform's History records it, with who did it.
+  await page.getByRole('link', { name: 'History' }).first().click();
+  await expect(page.getByRole('heading', { name: 'History', level: 1 })).toBeVisible();
+  const created = page.getByRole('listitem').filter({ hasText: `Reseller ${reseller} created` });
+  await expect(created).toContainText('Demo Platform Admin <platform@portico.demo>');
+  await expect(created).toContainText('License URL: https://northwind.test/eula');
+  await expect(created).toContainText(`First admin: Bo Boss <${boss}>`);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/platform-history.png`, fullPage: true });
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login$/);
 

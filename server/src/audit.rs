@@ -1,5 +1,6 @@
 //! The audit log: every change by anyone, written in the same transaction as the change itself,
-//! so a change and its record exist together or not at all.
+//! so a change and its record exist together or not at all. A reseller's changes are its own log;
+//! the platform's (its staff, the resellers it creates) are the platform's log, with no reseller.
 
 use std::collections::BTreeMap;
 
@@ -51,19 +52,44 @@ pub struct Change<'a> {
 
 /// Records `change` inside the caller's transaction. Only fields whose value differs are kept.
 pub async fn record(tx: &mut Transaction<'_, Any>, change: Change<'_>) -> Result<()> {
-    let (before, after) = differences(change.before, change.after);
+    let Change { reseller, customer, actor, action, before, after } = change;
+    insert(tx, Some(reseller), customer, actor, action, before, after).await
+}
+
+/// Records a change to the platform itself (its staff, its resellers) in the platform's log.
+pub async fn record_platform(
+    tx: &mut Transaction<'_, Any>,
+    actor: &Actor,
+    action: &str,
+    before: Option<Snapshot>,
+    after: Option<Snapshot>,
+) -> Result<()> {
+    insert(tx, None, None, actor, action, before, after).await
+}
+
+async fn insert(
+    tx: &mut Transaction<'_, Any>,
+    reseller: Option<&ResellerId>,
+    customer: Option<&CustomerId>,
+    actor: &Actor,
+    action: &str,
+    before: Option<Snapshot>,
+    after: Option<Snapshot>,
+) -> Result<()> {
+    let (before, after) = differences(before, after);
+    let json = |snapshot: Option<Snapshot>| snapshot.map(|s| serde_json::to_string(&s)).transpose();
     sqlx::query(
         "INSERT INTO audit_events (id, reseller_id, customer_id, actor_id, actor_label, action, before_json, \
          after_json, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(new_id("aud"))
-    .bind(change.reseller.as_str())
-    .bind(change.customer.map(CustomerId::as_str))
-    .bind(change.actor.id.as_deref())
-    .bind(&change.actor.label)
-    .bind(change.action)
-    .bind(before.map(|b| serde_json::to_string(&b)).transpose().map_err(anyhow::Error::from)?)
-    .bind(after.map(|a| serde_json::to_string(&a)).transpose().map_err(anyhow::Error::from)?)
+    .bind(reseller.map(ResellerId::as_str))
+    .bind(customer.map(CustomerId::as_str))
+    .bind(actor.id.as_deref())
+    .bind(&actor.label)
+    .bind(action)
+    .bind(json(before).map_err(anyhow::Error::from)?)
+    .bind(json(after).map_err(anyhow::Error::from)?)
     .bind(now_ms())
     .execute(&mut **tx)
     .await?;
@@ -108,6 +134,15 @@ pub async fn for_customer(
 pub async fn for_reseller(db: &Db, reseller: &ResellerId, limit: i64) -> Result<Vec<AuditEntry>> {
     let rows = sqlx::query(&format!("{SELECT} WHERE a.reseller_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT $2"))
         .bind(reseller.as_str())
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(entry).collect()
+}
+
+/// The newest `limit` entries of the platform's own log, newest first.
+pub async fn for_platform(db: &Db, limit: i64) -> Result<Vec<AuditEntry>> {
+    let rows = sqlx::query(&format!("{SELECT} WHERE a.reseller_id IS NULL ORDER BY a.at DESC, a.id DESC LIMIT $1"))
         .bind(limit)
         .fetch_all(&db.pool)
         .await?;

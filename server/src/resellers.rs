@@ -64,6 +64,11 @@ pub async fn create_with_admin(db: &Db, reseller: &ValidReseller, actor: &Actor,
         ("Name", reseller.name.clone()),
         ("License URL", reseller.license_url.clone().unwrap_or_default()),
     ]);
+    // In both logs: the reseller's own, where its admins see where it began, and the platform's.
+    let action = format!("Reseller {} created", reseller.name);
+    let mut platform_after = after.clone();
+    platform_after.insert("First admin", format!("{} <{}>", reseller.admin.name, reseller.admin.email.as_str()));
+    audit::record_platform(&mut tx, actor, &action, None, Some(platform_after)).await?;
     let change =
         Change { reseller: &id, customer: None, actor, action: "Reseller created", before: None, after: Some(after) };
     audit::record(&mut tx, change).await?;

@@ -19,15 +19,22 @@ pub fn HistoryPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading history…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(page) => view! {
-                        <SignedInLayout user=page.user>
-                            <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">"Home"</a>" / History"</nav>
-                            <h1>"History"</h1>
-                            <p class="lede">"Every change in your account, by anyone, newest first."</p>
-                            <HistoryList entries=page.entries with_customer=true/>
-                        </SignedInLayout>
+                    Ok(page) => {
+                        let lede = if page.user.is_platform() {
+                            "Every change to the platform's staff and resellers, by anyone, newest first."
+                        } else {
+                            "Every change in your account, by anyone, newest first."
+                        };
+                        view! {
+                            <SignedInLayout user=page.user>
+                                <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">"Home"</a>" / History"</nav>
+                                <h1>"History"</h1>
+                                <p class="lede">{lede}</p>
+                                <HistoryList entries=page.entries with_customer=true/>
+                            </SignedInLayout>
+                        }
+                        .into_any()
                     }
-                    .into_any(),
                     Err(error) => failure_view(error),
                 }
             })}

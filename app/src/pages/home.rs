@@ -25,6 +25,7 @@ const RESELLER_MODULES: &[Module] = &[
 const PLATFORM_MODULES: &[Module] = &[
     ("/resellers", "Resellers", "Every reseller on the platform; add one and invite its first admin."),
     ("/team", "Team", "The platform's staff: platform admins and Cloud Support."),
+    ("/history", "History", "Every change to the platform's staff and resellers: who, what, when."),
 ];
 
 /// Home: the modules the signed-in person works in.

@@ -124,8 +124,8 @@ fn refused(error: Error) -> PortalError {
 /// How many audit entries a customer's page shows.
 const HISTORY_SHOWN: i64 = 50;
 
-/// How many audit entries the History page shows.
-const RESELLER_HISTORY_SHOWN: i64 = 200;
+/// How many audit entries the History page shows (a reseller's, or the platform's).
+const HISTORY_PAGE_SHOWN: i64 = 200;
 
 impl SessionUser {
     fn actor(&self) -> Actor {
@@ -211,8 +211,13 @@ impl PortalBackend for Backend {
     }
 
     async fn history(&self, headers: &HeaderMap) -> Result<Vec<AuditEntry>, PortalError> {
-        let session = self.session(headers).await?;
-        audit::for_reseller(&self.state.db, &session.reseller_id, RESELLER_HISTORY_SHOWN).await.map_err(unavailable)
+        let entries = match self.principal(headers).await? {
+            Principal::Reseller(session) => {
+                audit::for_reseller(&self.state.db, &session.reseller_id, HISTORY_PAGE_SHOWN).await
+            }
+            Principal::Platform(_) => audit::for_platform(&self.state.db, HISTORY_PAGE_SHOWN).await,
+        };
+        entries.map_err(unavailable)
     }
 
     async fn customer(&self, headers: &HeaderMap, id: &str) -> Result<CustomerData, PortalError> {

@@ -116,9 +116,8 @@ async fn reseller_name(tx: &mut Transaction<'_, Any>, reseller: &ResellerId) -> 
         .await?)
 }
 
-/// Records a team change in the reseller's audit log. The platform's staff changes are logged
-/// to the server log only: the audit log belongs to resellers.
-async fn record(
+/// Records a team change in the team's log: the reseller's, or the platform's for its staff.
+pub(super) async fn record(
     tx: &mut Transaction<'_, Any>,
     scope: &Scope,
     actor: &Actor,
@@ -130,10 +129,7 @@ async fn record(
         Scope::Reseller(reseller) => {
             audit::record(tx, Change { reseller, customer: None, actor, action, before, after }).await
         }
-        Scope::Platform => {
-            tracing::info!(actor = %actor.label, action, "platform staff change");
-            Ok(())
-        }
+        Scope::Platform => audit::record_platform(tx, actor, action, before, after).await,
     }
 }
 

@@ -3,10 +3,10 @@
 use portico_shared::staff::{PendingInvitation, StaffRole, Team, TeamMember};
 use sqlx::Row;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor};
 use crate::db::{now_ms, Db};
 use crate::error::{Error, Result};
-use crate::staff::{end_sessions, Scope};
+use crate::staff::{end_sessions, invitations, Scope};
 
 /// The team's members, admins first, and its invitations not yet accepted or revoked.
 pub async fn list(db: &Db, scope: &Scope) -> Result<Team> {
@@ -138,22 +138,14 @@ pub async fn change(
     if new_disabled {
         end_sessions(&mut tx, scope, member).await?;
     }
-    if let Scope::Reseller(reseller) = scope {
-        let action = match change {
-            MemberChange::Role(_) => format!("Team: role of {name} <{email}> changed"),
-            MemberChange::Disabled(true) => format!("Team: {name} <{email}> disabled"),
-            MemberChange::Disabled(false) => format!("Team: {name} <{email}> enabled"),
-        };
-        let entry = Change {
-            reseller,
-            customer: None,
-            actor,
-            action: &action,
-            before: Some(audit::role_and_status(role.label(), disabled)),
-            after: Some(audit::role_and_status(new_role.label(), new_disabled)),
-        };
-        audit::record(&mut tx, entry).await?;
-    }
+    let action = match change {
+        MemberChange::Role(_) => format!("Team: role of {name} <{email}> changed"),
+        MemberChange::Disabled(true) => format!("Team: {name} <{email}> disabled"),
+        MemberChange::Disabled(false) => format!("Team: {name} <{email}> enabled"),
+    };
+    let before = audit::role_and_status(role.label(), disabled);
+    let after = audit::role_and_status(new_role.label(), new_disabled);
+    invitations::record(&mut tx, scope, actor, &action, Some(before), Some(after)).await?;
     tx.commit().await?;
     Ok(())
 }

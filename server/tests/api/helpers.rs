@@ -160,6 +160,17 @@ impl TestApp {
     }
 
     /// GETs a page with a browser's Accept header, following nothing.
+    /// Runs the `portico` binary on this app's database with `args` (a command and its flags).
+    pub async fn run_command(&self, args: &[&str]) -> std::process::Output {
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_portico"));
+        match &self.postgres {
+            Some((url, _)) => command.args(["--database-url", url]),
+            None => command.arg("--data-dir").arg(self._data_dir.path().join("data")),
+        };
+        command.args(["--public-url", &self.address]).args(args).env("RUST_LOG", "error");
+        command.output().await.unwrap()
+    }
+
     pub async fn get(&self, url: &str) -> reqwest::Response {
         self.client.get(url).header("Accept", "text/html").send().await.unwrap()
     }

@@ -359,6 +359,13 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
             assert_eq!(put.status().as_u16(), expected, "{role} signup options");
             requests += 1;
         }
+        if let Some(cookie) = cookie.as_ref().filter(|_| platform(role)) {
+            // The platform's History is the platform's own log: none of a reseller's changes.
+            let text = app.page("/history", Some(cookie)).await.text().await.unwrap();
+            assert!(text.contains("Every change to the platform"), "{role} /history");
+            assert!(!text.contains("Secret Two") && !text.contains("two.test"), "{role} /history leaked");
+            requests += 1;
+        }
     }
     assert_eq!(state_of(&app, &b).await, before, "reseller B is exactly as it was");
     println!(

@@ -3,7 +3,6 @@
 //! adds resellers, whose first admin is invited the same way.
 
 use portico_server::resellers::{self, Role};
-use portico_server::staff;
 use portico_shared::email::EmailAddress;
 
 use crate::helpers::{both_backends, Backend, TestApp, ADMIN_EMAIL};
@@ -223,20 +222,26 @@ async fn admins_change_roles_and_disable_members(backend: Backend) {
 
 async fn the_first_platform_admin_adds_a_reseller_whose_admin_joins(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The command line invites the first platform admin, once.
-    let link =
-        staff::invite_first_platform_admin(&app.db, "Root@Platform.test", "Pia Platform", &app.address).await.unwrap();
-    let token = link.split("token=").nth(1).unwrap();
+    // The command line invites the first platform admin, once; bad flags are named.
+    let cli = &app;
+    let create = |email: &'static str, name: &'static str| async move {
+        cli.run_command(&["create-platform-admin", "--email", email, "--name", name]).await
+    };
+    let bad = create("not an address", "").await;
+    let said = String::from_utf8_lossy(&bad.stderr).into_owned();
+    assert!(!bad.status.success() && said.contains("--email: ") && said.contains("--name: "), "{said}");
+    let created = create("Root@Platform.test", "Pia Platform").await;
+    let said = String::from_utf8_lossy(&created.stdout).into_owned();
+    assert!(created.status.success(), "{said} {}", String::from_utf8_lossy(&created.stderr));
+    let token = said.split("token=").nth(1).unwrap().trim();
     let pia = cookie_of(&accept(&app, token, STRONG, STRONG).await);
-    let again = staff::invite_first_platform_admin(&app.db, "other@platform.test", "Other", &app.address).await;
-    assert!(matches!(again, Err(portico_server::error::Error::Conflict(_))));
-    let bad = staff::invite_first_platform_admin(&app.db, "not an address", "", &app.address).await;
-    assert!(matches!(bad, Err(portico_server::error::Error::Validation(fields)) if fields.len() == 2));
+    let again = create("other@platform.test", "Other").await;
+    let said = String::from_utf8_lossy(&again.stderr).into_owned();
+    assert!(!again.status.success() && said.contains("A platform admin already exists"), "{said}");
 
     // Pia sees the platform's pages, not a reseller's.
     let home = app.page("/", Some(&pia)).await.text().await.unwrap();
     assert!(home.contains("Portico platform") && home.contains("href=\"/resellers\""));
-    assert_eq!(app.portal_post(&pia, "history_page", &[]).await.status(), 403);
 
     // Bad reseller fields are named; nothing is stored.
     let resellers_before = app.count("resellers").await;
@@ -301,6 +306,19 @@ async fn the_first_platform_admin_adds_a_reseller_whose_admin_joins(backend: Bac
     assert_eq!(app.portal_post(&cass, "resellers_page", &[]).await.status(), 200);
     let refused = app.portal_post(&cass, "create_reseller", &form(&reseller("Other", "", "o@other.test", "O"))).await;
     assert_eq!(refused.status(), 403);
+
+    // The platform's History holds the platform's changes, oldest last; the reseller's holds its own.
+    let platform_history = app.page("/history", Some(&cass)).await.text().await.unwrap();
+    let shown = |action: &str| platform_history.find(action).unwrap_or_else(|| panic!("{action} shown"));
+    assert!(shown("Team: cs@platform.test joined") < shown("Team: cs@platform.test invited"));
+    assert!(shown("Team: cs@platform.test invited") < shown("Reseller Acme Cloud created"));
+    assert!(shown("Reseller Acme Cloud created") < shown("Team: root@platform.test joined"));
+    assert!(shown("Team: root@platform.test joined") < shown("Team: root@platform.test invited"));
+    assert!(platform_history.contains("Portico command line") && platform_history.contains("Role: Cloud Support"));
+    assert!(!platform_history.contains("boss@acme.test invited"), "a reseller's team is its own log");
+    let reseller_history = app.page("/history", Some(&boss)).await.text().await.unwrap();
+    assert!(reseller_history.contains("Team: boss@acme.test joined"));
+    assert!(!reseller_history.contains("cs@platform.test"), "the platform's log is not a reseller's");
 }
 
 async fn only_the_right_roles_reach_team_and_platform_functions(backend: Backend) {
