@@ -1,7 +1,7 @@
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { PLATFORM } from '../playwright.config';
+import { PLATFORM, RESELLER_SITE } from '../playwright.config';
 
 const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 
@@ -29,7 +29,7 @@ test('an admin adds, changes and retires a test drive; the catalog API follows',
   await form.getByRole('button', { name: 'Add test drive' }).click();
   const entry = page.getByRole('region', { name });
   await expect(entry).toBeVisible();
-  await expect(entry).toContainText('Amazon Web Services · 90 min · up to 1 at once per customer');
+  await expect(entry).toContainText('Amazon Web Services · 1 h 30 min · up to 1 at once per customer');
   await expect(form.getByLabel('Name')).toHaveValue('');
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
@@ -37,6 +37,23 @@ test('an admin adds, changes and retires a test drive; the catalog API follows',
 
   const api = `${PLATFORM}/api/v1/widgets/pk_demo_ses_reseller/test-drives`;
   expect((await (await page.request.get(api)).json()).map((d: { name: string }) => d.name)).toContain(name);
+
+  // Visitors of the reseller's website see it in the widget's Test Drives tab, without an account.
+  const site = await page.context().newPage();
+  await site.goto(`${RESELLER_SITE}/`);
+  const widget = site.frameLocator('iframe[title="Customer signup"]');
+  await widget.getByRole('button', { name: 'Test Drives' }).click();
+  const offered = widget.getByRole('listitem').filter({ has: widget.getByRole('heading', { name }) });
+  await expect(offered).toContainText('A GPU workstation for an afternoon.');
+  await expect(offered).toContainText('Amazon Web Services · 1 h 30 min · up to 1 at once per customer');
+  await expect(widget.getByRole('heading', { name: 'Data Lake Quick Start' })).toBeVisible();
+  const widgetAxe = await new AxeBuilder({ page: site }).include('iframe').analyze();
+  expect(widgetAxe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await site.screenshot({ path: `${ARTIFACTS}/widget-test-drives.png`, fullPage: true });
+  // Its Signup link leads to the form.
+  await widget.locator('.note').getByRole('button', { name: 'Signup' }).click();
+  await expect(widget.getByLabel('Company name')).toBeVisible();
+  await site.close();
 
   await entry.getByText(`Change ${name}…`).click();
   await entry.getByLabel('Launch limit').fill('3');

@@ -3,6 +3,7 @@
 
 use portico_shared::api::Problem;
 use portico_shared::signup::{NextStep, SignupRequest};
+use portico_shared::test_drives::TestDrive;
 use portico_shared::{Field, FieldError};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -46,6 +47,27 @@ pub async fn resend_verification(key: &str, email: &str) -> Result<(), Failure> 
     } else {
         Err(refusal(&answer))
     }
+}
+
+/// The reseller's Test Drives catalog, open to anyone visiting.
+pub async fn test_drives(key: &str) -> Result<Vec<TestDrive>, Failure> {
+    let (ok, answer) = send("GET", &format!("/api/v1/widgets/{key}/test-drives"), None, &[]).await?;
+    if !ok {
+        return Err(refusal(&answer));
+    }
+    let read = |entry: &Json| {
+        Some(TestDrive {
+            id: entry.string("id")?,
+            name: entry.string("name")?,
+            description: entry.string("description")?,
+            duration_minutes: entry.integer("duration_minutes")?,
+            launch_limit: entry.integer("launch_limit")?,
+            provider_id: entry.string("provider_id")?,
+            provider_name: entry.string("provider_name")?,
+            version: entry.integer("version")?,
+        })
+    };
+    Ok(answer.items().iter().filter_map(read).collect())
 }
 
 /// An API error body: its per-field messages when validation failed, else its message.

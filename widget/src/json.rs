@@ -1,6 +1,6 @@
 //! JSON without serde: the browser's own `JSON.parse` / `JSON.stringify`, and property reads.
 //!
-//! The widget's bodies are flat objects of strings, so reading them by name costs a few hundred
+//! The widget's bodies are flat objects of strings and numbers, so reading them by name costs a few hundred
 //! bytes, where serde_json's deserializer and the float formatting its error messages pull in
 //! cost tens of kilobytes of wasm on every reseller page view.
 
@@ -38,6 +38,16 @@ impl Json {
             .and_then(|v| v.0.dyn_into::<Array>().ok())
             .map(|array| array.iter().map(Json).collect())
             .unwrap_or_default()
+    }
+
+    /// The member `name` as a whole number.
+    pub fn integer(&self, name: &str) -> Option<i64> {
+        self.get(name)?.0.as_f64().filter(|n| n.fract() == 0.0).map(|n| n as i64)
+    }
+
+    /// The elements, if this is a list.
+    pub fn items(&self) -> Vec<Json> {
+        self.0.dyn_ref::<Array>().map(|array| array.iter().map(Json).collect()).unwrap_or_default()
     }
 
     /// The member `name` as a boolean; absent or not `true` reads as false.

@@ -8,6 +8,7 @@ mod host;
 mod json;
 mod login;
 mod signup;
+mod test_drives;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -16,6 +17,7 @@ use wasm_bindgen::JsCast;
 use crate::config::FrameConfig;
 use crate::login::LoginPanel;
 use crate::signup::SignupForm;
+use crate::test_drives::TestDrivesPanel;
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -60,6 +62,7 @@ fn Widget(config: FrameConfig, host: host::Host) -> impl IntoView {
         view! { <img class="logo" src=src alt=alt/> }
     });
     let on_login = Callback::new(move |()| tab.set(Tab::Login));
+    let on_signup = Callback::new(move |()| tab.set(Tab::Signup));
     let tab_button = move |which: Tab, label: &'static str| {
         view! {
             <button
@@ -84,19 +87,10 @@ fn Widget(config: FrameConfig, host: host::Host) -> impl IntoView {
                     .into_any()
             }
             Tab::Login => view! { <LoginPanel config=config.clone() host=host.clone()/> }.into_any(),
-            Tab::TestDrives => view! { <NotYet what="Test Drives"/> }.into_any(),
+            Tab::TestDrives => {
+                view! { <TestDrivesPanel config=config.clone() on_signup on_login/> }.into_any()
+            }
         }}
         <footer class="powered">{logo}"Powered By " <strong>{footer_name}</strong></footer>
-    }
-}
-
-/// An honest placeholder for a part of the widget that is not built yet.
-#[component]
-fn NotYet(what: &'static str) -> impl IntoView {
-    view! {
-        <section class="panel">
-            <h1>{what}</h1>
-            <p>{format!("{what} is not available here yet. Please use Signup to request your account.")}</p>
-        </section>
     }
 }

@@ -35,6 +35,24 @@ impl TestDrive {
             provider: self.provider_id.clone(),
         }
     }
+
+    /// "Amazon Web Services · 2 hours · up to 3 at once per customer": the entry's terms, as
+    /// the portal's catalog and the widget's Test Drives tab state them.
+    pub fn facts(&self) -> String {
+        let duration = duration_words(self.duration_minutes);
+        format!("{} · {duration} · up to {} at once per customer", self.provider_name, self.launch_limit)
+    }
+}
+
+/// A duration in the largest whole unit that states it exactly: "1 day", "2 hours", "1 h 30 min".
+pub fn duration_words(minutes: i64) -> String {
+    let plural = |n: i64, unit: &str| if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") };
+    match (minutes % 1440, minutes % 60) {
+        (0, _) if minutes > 0 => plural(minutes / 1440, "day"),
+        (_, 0) if minutes > 0 => plural(minutes / 60, "hour"),
+        _ if minutes > 60 => format!("{} h {} min", minutes / 60, minutes % 60),
+        _ => plural(minutes, "minute"),
+    }
 }
 
 /// A catalog entry as the form sends it.
@@ -109,6 +127,16 @@ impl TestDriveInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_in_the_largest_exact_unit() {
+        let read: Vec<String> =
+            [15, 1, 60, 90, 120, 1440, 2880, 10_080, 1500].into_iter().map(duration_words).collect();
+        assert_eq!(
+            read,
+            ["15 minutes", "1 minute", "1 hour", "1 h 30 min", "2 hours", "1 day", "2 days", "7 days", "25 hours"]
+        );
+    }
 
     fn input(name: &str, duration: &str, limit: &str, provider: &str) -> TestDriveInput {
         TestDriveInput {

@@ -74,12 +74,7 @@ fn Entry(
     save: ServerAction<SaveTestDrive>,
     retire: ServerAction<RetireTestDrive>,
 ) -> impl IntoView {
-    let hours = if drive.duration_minutes % 60 == 0 {
-        format!("{} h", drive.duration_minutes / 60)
-    } else {
-        format!("{} min", drive.duration_minutes)
-    };
-    let facts = format!("{} · {hours} · up to {} at once per customer", drive.provider_name, drive.launch_limit);
+    let facts = drive.facts();
     let prefix = format!("drive-{}", drive.id);
     let edit_label = format!("Change {}…", drive.name);
     let retire_label = format!("Retire {}…", drive.name);
