@@ -136,6 +136,22 @@ test('the widget names each refused field and moves focus to the first', async (
   await expect(widget.locator('#verify_password-error')).toHaveText('The two passwords do not match.');
   await expect(widget.getByLabel('E-mail')).toHaveAttribute('aria-describedby', 'email-error');
 
+  // The hint follows the password as it is typed; Show password reveals both fields, and hides them again.
+  const password = widget.getByLabel(/^Password/);
+  const hint = widget.locator('#portico-password-hint');
+  await expect(hint).toHaveText('Too short: 9 of at least 15 characters.');
+  await expect(password).toHaveAttribute('aria-describedby', 'password-error portico-password-hint');
+  await widget.getByLabel('Show password').check();
+  await expect(password).toHaveAttribute('type', 'text');
+  await expect(widget.getByLabel('Verify password')).toHaveAttribute('type', 'text');
+  await widget.getByLabel('Show password').uncheck();
+  await expect(password).toHaveAttribute('type', 'password');
+  await password.fill('passwordpassword');
+  await expect(hint).toHaveText('Too easy to guess: try a few unrelated words.');
+  await password.fill('river lamp orbit cactus tulip');
+  await expect(hint).toHaveText('Strong password.');
+  await password.fill('too short');
+
   // The iframe grows with the messages, so nothing is cut off or scrolls inside it.
   const frame = page.frame({ url: /\/widget\/v1\/frame/ });
   const contentHeight = () => frame!.evaluate(() => document.documentElement.getBoundingClientRect().height);

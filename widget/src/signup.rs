@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use portico_shared::countries::{self, DEFAULT_COUNTRY};
+use portico_shared::password::strength_hint;
 use portico_shared::signup::{FormRules, NextStep, SignupRequest};
 use portico_shared::{Field, FieldError};
 use wasm_bindgen::JsCast;
@@ -95,6 +96,9 @@ impl FormState {
 pub fn SignupForm(config: FrameConfig, host: Host, on_login: Callback<()>) -> impl IntoView {
     let state = FormState::new(config.rules);
     let status = RwSignal::new(Status::Editing);
+    // Both password fields show what was typed, or neither does.
+    let show_password = RwSignal::new(false);
+    let password_kind = Signal::derive(move || if show_password.get() { "text" } else { "password" });
     // One key per form: a double click or a retry after a lost answer creates one customer.
     let idempotency_key = StoredValue::new(random_key());
     let key = StoredValue::new(config.key.clone());
@@ -171,10 +175,18 @@ pub fn SignupForm(config: FrameConfig, host: Host, on_login: Callback<()>) -> im
             </div>
             <TextInput state field=Field::Email label="E-mail" kind="email" autocomplete="email" required=true/>
             <div class="row">
-                <TextInput state field=Field::Password label="Password" kind="password" autocomplete="new-password" required=true/>
-                <TextInput state field=Field::VerifyPassword label="Verify password" kind="password" autocomplete="new-password" required=true/>
+                <TextInput state field=Field::Password label="Password" kind=password_kind autocomplete="new-password" required=true hint="portico-password-hint"/>
+                <TextInput state field=Field::VerifyPassword label="Verify password" kind=password_kind autocomplete="new-password" required=true/>
             </div>
-            <p class="hint">"Use at least 15 characters. A few unrelated words make a strong password."</p>
+            <p class="hint" id="portico-password-hint" aria-live="polite">
+                {move || state.values.with(|v| strength_hint(&v.password))}
+            </p>
+            <div class="checkbox compact">
+                <label>
+                    <input type="checkbox" on:change=move |ev| show_password.set(event_target_checked(&ev))/>
+                    "Show password"
+                </label>
+            </div>
             // Hidden from people and assistive technology; robots that fill every field fill it.
             <div class="hp" aria-hidden="true">
                 <label for="portico-website">"Website"</label>
@@ -308,13 +320,17 @@ fn TextInput(
     state: FormState,
     field: Field,
     label: &'static str,
-    #[prop(default = "text")] kind: &'static str,
+    #[prop(into, default = Signal::stored("text"))] kind: Signal<&'static str>,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] required: bool,
     #[prop(optional)] class: &'static str,
+    /// The id of a hint that describes the field besides its error.
+    #[prop(optional)]
+    hint: &'static str,
 ) -> impl IntoView {
     let id = input_id(field);
     let error_id = format!("{}-error", field.name());
+    let described_by = if hint.is_empty() { error_id.clone() } else { format!("{error_id} {hint}") };
     let error = move || state.error(field);
     let by_rules = state.required(field);
     let required = Signal::derive(move || required || by_rules.get());
@@ -331,7 +347,7 @@ fn TextInput(
                 autocomplete=autocomplete
                 required=required
                 aria-invalid=move || error().is_some().to_string()
-                aria-describedby=error_id.clone()
+                aria-describedby=described_by
                 prop:value=move || state.values.with(|v| v.value(field).to_owned())
                 on:input=move |ev| state.input(field, event_target_value(&ev))
                 on:blur=move |_| state.leave(field)

@@ -106,6 +106,25 @@ pub fn new_password(password: &str, repeated: &str) -> Result<Password, Vec<Fiel
     }
 }
 
+/// Long enough to call strong rather than merely acceptable: a few unrelated words reach it.
+const STRONG_CHARS: usize = 24;
+
+/// What the form says about a password while it is being typed: the policy's verdict, and among
+/// accepted ones, whether its length makes it strong. No composition rules: length is what counts.
+pub fn strength_hint(raw: &str) -> String {
+    let chars = raw.chars().count();
+    match Password::parse(raw) {
+        Err(Problem::Required) => {
+            format!("Use at least {MIN_CHARS} characters. A few unrelated words make a strong password.")
+        }
+        Err(Problem::TooShort) => format!("Too short: {chars} of at least {MIN_CHARS} characters."),
+        Err(Problem::TooCommon) => "Too easy to guess: try a few unrelated words.".into(),
+        Err(_) => format!("Too long: at most {MAX_CHARS} characters."),
+        Ok(_) if chars < STRONG_CHARS => "Acceptable. A few more words would make it strong.".into(),
+        Ok(_) => "Strong password.".into(),
+    }
+}
+
 fn is_guessable(raw: &str) -> bool {
     let folded: Vec<char> = raw.to_ascii_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
     let text: String = folded.iter().collect();
@@ -150,6 +169,16 @@ fn is_sequence(chars: &[char]) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_hint_follows_the_policy_then_the_length() {
+        assert!(strength_hint("").starts_with("Use at least 15 characters"));
+        assert_eq!(strength_hint("short one"), "Too short: 9 of at least 15 characters.");
+        assert_eq!(strength_hint("passwordpassword"), "Too easy to guess: try a few unrelated words.");
+        assert!(strength_hint("river lamp orbit").starts_with("Acceptable"));
+        assert_eq!(strength_hint("river lamp orbit cactus tulip"), "Strong password.");
+        assert_eq!(strength_hint(&"river lamp ".repeat(30)), "Too long: at most 256 characters.");
+    }
 
     #[test]
     fn accepts_long_passphrases_exactly_as_typed() {
