@@ -95,6 +95,7 @@ fn message(field: Field, code: Problem) -> &'static str {
         (Field::ApprovedDomains | Field::ReviewDomains, Problem::TooLong) => "List at most 500 domains.",
         (Field::Email, Problem::Conflict) => "Another of your customers already has this contact e-mail address.",
         (Field::Label, Problem::Conflict) => "Another of your customer fields has this label.",
+        (Field::AccountId, Problem::Conflict) => "This AWS account is already one of your cloud accounts.",
         (_, Problem::Conflict) => "A domain cannot be on both lists.",
         (Field::Reason, Problem::Required) => "Tell the customer why, in a sentence or two.",
         (Field::Reason, Problem::TooLong) => "Use at most 500 characters.",
@@ -124,6 +125,12 @@ fn message(field: Field, code: Problem) -> &'static str {
         (Field::LaunchLimit, Problem::Required) => "Enter how many instances one customer may run at once.",
         (Field::LaunchLimit, _) => "Enter a whole number from 1 to 100.",
         (Field::Provider, _) => "Choose a cloud provider from the list.",
+        (Field::AccountId, _) => "Enter the 12-digit AWS account number, such as 123456789012.",
+        (Field::RoleArn, Problem::Mismatch) => {
+            "This role is in another AWS account: the role must be in this cloud account's AWS account."
+        }
+        (Field::RoleArn, Problem::TooLong) => "A role ARN has at most 2048 characters.",
+        (Field::RoleArn, _) => "Enter a role ARN such as arn:aws:iam::123456789012:role/PorticoAccess.",
         (Field::Description, Problem::TooLong) => "Use at most 1000 characters.",
         (Field::Choices, Problem::Required) => "List the choices, one per line.",
         (Field::Choices, Problem::TooLong) => "List at most 50 choices of at most 100 characters each.",

@@ -59,8 +59,12 @@ pub enum Field {
     DurationMinutes,
     /// Test Drives: how many instances one customer may run at once.
     LaunchLimit,
-    /// Test Drives: the cloud provider it runs on.
+    /// Test Drives and cloud accounts: the cloud provider.
     Provider,
+    /// Cloud accounts: the 12-digit AWS account id.
+    AccountId,
+    /// Cloud accounts: the IAM role the platform assumes in the account.
+    RoleArn,
 }
 
 impl Field {
@@ -82,7 +86,7 @@ impl Field {
     ];
 
     /// Every field.
-    pub const ALL: [Field; 33] = [
+    pub const ALL: [Field; 35] = [
         Field::CompanyName,
         Field::ContactName,
         Field::Title,
@@ -116,6 +120,8 @@ impl Field {
         Field::DurationMinutes,
         Field::LaunchLimit,
         Field::Provider,
+        Field::AccountId,
+        Field::RoleArn,
     ];
 
     /// The field with this JSON name.
@@ -159,6 +165,8 @@ impl Field {
             Field::DurationMinutes => "duration_minutes",
             Field::LaunchLimit => "launch_limit",
             Field::Provider => "provider",
+            Field::AccountId => "account_id",
+            Field::RoleArn => "role_arn",
         }
     }
 }

@@ -3,6 +3,7 @@
 //! the browser rejects exactly what the server would.
 
 pub mod api;
+pub mod aws;
 pub mod branding;
 pub mod countries;
 mod countries_data;
