@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use http::HeaderMap;
+use portico_shared::aws::{CloudAccountInput, RoleCheck};
 use portico_shared::branding::WidgetSettingsInput;
 use portico_shared::custom_fields::{DefinitionInput, FieldDefinition};
 use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery};
@@ -161,6 +162,28 @@ pub trait SettingsBackend: Send + Sync + 'static {
     async fn rotate_widget_key(&self, headers: &HeaderMap) -> Result<(), PortalError>;
 }
 
+/// A customer's cloud accounts (the Cloud accounts tab).
+#[async_trait::async_trait]
+pub trait CloudBackend: Send + Sync + 'static {
+    /// Adds an AWS account to one of the signed-in user's customers.
+    async fn add_cloud_account(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        account: &CloudAccountInput,
+    ) -> Result<(), PortalError>;
+
+    /// Checks the role ARN typed for a cloud account still at `version`, stores it with the result.
+    async fn check_role_arn(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        account: &str,
+        version: i64,
+        role_arn: &str,
+    ) -> Result<RoleCheck, PortalError>;
+}
+
 /// The people who sign in to the portal, and the resellers of the platform.
 #[async_trait::async_trait]
 pub trait PeopleBackend: Send + Sync + 'static {
@@ -223,3 +246,6 @@ pub type SharedSettingsBackend = Arc<dyn SettingsBackend>;
 
 /// The people backend as stored in context.
 pub type SharedPeopleBackend = Arc<dyn PeopleBackend>;
+
+/// The cloud accounts backend as stored in context.
+pub type SharedCloudBackend = Arc<dyn CloudBackend>;

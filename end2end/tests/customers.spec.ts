@@ -95,6 +95,40 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: `${ARTIFACTS}/portal-customer-providers.png`, fullPage: true });
 
+  // Cloud accounts → Add → Amazon Web Services, the Account ID, the root Email → Save (the guide's Part 3).
+  const account = String(Date.now()).slice(-12).padStart(12, '0');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Cloud accounts' }).click();
+  await expect(page.getByText('No cloud accounts yet.')).toBeVisible();
+  await page.getByLabel('Account ID').fill('1234');
+  await page.getByLabel('Email').fill(`root.${suffix}@acme-legal.test`);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('#account-account_id-error')).toHaveText('Enter the 12-digit AWS account number, such as 123456789012.');
+  await expect(page.getByLabel('Account ID')).toBeFocused();
+  await page.getByLabel('Account ID').fill(account);
+  await page.getByRole('button', { name: 'Save' }).click();
+  const dialog = page.getByRole('region', { name: `Role ARN · AWS account ${account}` });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('"sts:ExternalId"');
+  await expect(dialog).toContainText('arn:aws:iam::111122223333:root');
+  const checked = dialog.locator('p[role=status] .status');
+  await expect(checked).toHaveText('Not Checked');
+  // The owner sends back a role of another account, then one that does not trust the platform, then the right one.
+  await dialog.getByLabel('AWS Role ARN').fill('arn:aws:iam::999999999999:role/PorticoAccess');
+  await dialog.getByRole('button', { name: 'Check' }).click();
+  await expect(dialog.locator('.field-error')).toContainText("the role must be in this cloud account's AWS account");
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-role-arn-dialog.png`, fullPage: true });
+  await dialog.getByLabel('AWS Role ARN').fill(`arn:aws:iam::${account}:role/PorticoNoTrust`);
+  await dialog.getByRole('button', { name: 'Check' }).click();
+  await expect(checked).toHaveText('Invalid');
+  await expect(dialog.locator('.check-reason')).toContainText('cannot be assumed');
+  await dialog.getByLabel('AWS Role ARN').fill(`arn:aws:iam::${account}:role/PorticoAccess`);
+  await dialog.getByRole('button', { name: 'Check' }).click();
+  await expect(checked).toHaveText('Valid');
+  await expect(page.getByRole('cell', { name: account })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-cloud-accounts.png`, fullPage: true });
+
   // Customer options: a wrong launch limit is refused on its field; a good one is saved.
   await hydrated(page);
   await page.getByRole('link', { name: 'Customer options' }).click();
@@ -144,7 +178,7 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   await expect(page.getByRole('cell', { name: 'Active', exact: true })).toBeVisible();
 
   // A tab whose feature is not built yet says so.
-  await page.getByRole('link', { name: 'Cloud accounts' }).click();
+  await page.getByRole('link', { name: 'Taxes' }).click();
   await expect(page.getByText('Not yet available.')).toBeVisible();
 
   // Back in the list, a search by a word of the organization finds it; CSV export has it.

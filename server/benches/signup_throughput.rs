@@ -115,6 +115,8 @@ async fn start_server(cores: usize) -> (String, String) {
         signup_min_fill_ms: 0,
         signups_per_ip_per_hour: i64::MAX,
         hashing_threads: Some(cores),
+        aws_account_id: "111122223333".into(),
+        role_template_url: None,
         command: None,
     };
     let state = AppState::new(config).await.unwrap();

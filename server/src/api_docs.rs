@@ -36,6 +36,8 @@ fn portal_function(name: &str) -> Option<(&'static str, &'static str)> {
         "approve_signup" => ("Approve a signup waiting for approval.", "customer, version"),
         "reject_signup" => ("Reject a signup; the reason is e-mailed to the contact.", "customer, version, reason"),
         "set_cloud_providers" => ("Set the customer's cloud providers.", "customer, enabled[aws|azure|gcp]=true"),
+        "add_cloud_account" => ("Add an AWS account to the customer (Amazon Web Services must be on under Cloud providers); the platform generates its ExternalId.", "customer, account[provider]=aws, account[account_id], account[email]"),
+        "check_role_arn" => ("Check the AWS Role ARN of a cloud account: assumable with its ExternalId, not without. Stores the ARN and the result (Valid, or Invalid with the reason) and returns it.", "customer, account, version, role_arn"),
         "save_customer_options" => ("Save Customer options.", "customer, version, options[test_drives_allowed], options[launch_limit_override], options[may_request_cloud_accounts], options[notify_cloud_accounts], options[notify_test_drives]"),
         "set_customer_user_role" => ("Make a customer user an admin or a user.", "customer, user, version, role"),
         "set_customer_user_disabled" => ("Disable or enable a customer user.", "customer, user, version, disabled"),

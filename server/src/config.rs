@@ -64,6 +64,17 @@ pub struct Config {
     #[arg(long, env = "PORTICO_HASHING_THREADS")]
     pub hashing_threads: Option<usize>,
 
+    /// The platform's own AWS account: the one the role trust policies of linked accounts name.
+    /// The default is the simulated cloud gateway's.
+    #[arg(long, env = "PORTICO_AWS_ACCOUNT_ID", default_value = "111122223333")]
+    pub aws_account_id: String,
+
+    /// Where the CloudFormation template of the access role is published (an S3 address, as the
+    /// AWS console's quick-create page requires). Without one, the Role ARN dialog offers the
+    /// template to copy but no quick-create link.
+    #[arg(long, env = "PORTICO_ROLE_TEMPLATE_URL")]
+    pub role_template_url: Option<String>,
+
     /// Without a command, the platform is served.
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -3,6 +3,7 @@
 pub mod api_docs;
 pub mod assets;
 pub mod audit;
+pub mod cloud;
 pub mod config;
 pub mod customers;
 pub mod db;
@@ -60,6 +61,8 @@ pub struct AppState {
     pub cookies: CookiePolicy,
     pub public_origin: Arc<str>,
     pub jobs: Worker,
+    /// Where AWS calls go: the simulated cloud unless configured otherwise.
+    pub cloud: Arc<dyn cloud::gateway::CloudGateway>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
@@ -93,6 +96,7 @@ impl AppState {
             assets,
             leptos,
             jobs,
+            cloud: Arc::new(cloud::simulated::SimulatedCloud),
         })
     }
 }

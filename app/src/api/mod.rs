@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::PortalError;
 
+pub mod cloud;
 pub mod people;
 pub mod settings;
 
@@ -58,6 +59,9 @@ pub struct CustomerData {
     pub users: Vec<CustomerUserSummary>,
     /// The reseller's customer fields with this customer's values.
     pub fields: Vec<portico_shared::custom_fields::FieldValue>,
+    pub cloud_accounts: Vec<portico_shared::aws::CloudAccount>,
+    /// What the Role ARN dialog tells the account owner.
+    pub role_setup: portico_shared::aws::RoleSetup,
 }
 
 /// Data of a customer's page.
@@ -87,6 +91,10 @@ mod server_side {
 
     pub fn reseller_settings() -> Result<crate::backend::SharedSettingsBackend, PortalError> {
         use_context::<crate::backend::SharedSettingsBackend>().ok_or(PortalError::Unavailable)
+    }
+
+    pub fn cloud() -> Result<crate::backend::SharedCloudBackend, PortalError> {
+        use_context::<crate::backend::SharedCloudBackend>().ok_or(PortalError::Unavailable)
     }
 
     pub async fn headers() -> Result<http::HeaderMap, PortalError> {

@@ -3,14 +3,17 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use portico_shared::aws::AWS;
 use portico_shared::customer::{AuditEntry, CustomerRecord, CustomerStatus};
 
+use crate::api::cloud::{AddCloudAccount, CheckRoleArn};
 use crate::api::{
     customer_page, CustomerData, InviteCustomerUser, ReactivateCustomer, ResendCustomerInvitation,
     SaveCustomerFieldValues, SaveCustomerOptions, SetCloudProviders, SetCustomerUserDisabled, SetCustomerUserRole,
     SuspendCustomer, UpdateCustomer,
 };
 use crate::layout::SignedInLayout;
+use crate::pages::cloud_accounts::{CloudAccountsTab, CloudActions};
 use crate::pages::customer_fields::FieldsTab;
 use crate::pages::customer_settings::{OptionsTab, ProvidersTab};
 use crate::pages::customer_users::{UserActions, UsersTab};
@@ -48,6 +51,9 @@ pub fn CustomerPage() -> impl IntoView {
     let save_fields = ServerAction::<SaveCustomerFieldValues>::new();
     let resend = ServerAction::<ResendCustomerInvitation>::new();
     let user_actions = UserActions { role: set_role, disable: set_disabled, invite, resend };
+    let add_account = ServerAction::<AddCloudAccount>::new();
+    let check_role = ServerAction::<CheckRoleArn>::new();
+    let cloud_actions = CloudActions { add: add_account, check: check_role, checking: RwSignal::new(String::new()) };
     // Every saved change reloads the customer, so each tab and the history show what is stored.
     let changes = move || {
         [
@@ -65,16 +71,20 @@ pub fn CustomerPage() -> impl IntoView {
     // A refused invitation keeps what was typed: only a sent one reloads.
     let invited = successes(invite.version(), move || matches!(invite.value().get(), Some(Ok(()))));
     let fields_saved = successes(save_fields.version(), move || matches!(save_fields.value().get(), Some(Ok(()))));
+    let account_added = successes(add_account.version(), move || matches!(add_account.value().get(), Some(Ok(()))));
+    let role_checked = successes(check_role.version(), move || matches!(check_role.value().get(), Some(Ok(_))));
     let data = Resource::new(
-        move || (id.get(), changes(), invited.get(), fields_saved.get()),
-        |(id, _, _, _)| customer_page(id),
+        move || (id.get(), changes(), invited.get(), fields_saved.get(), (account_added.get(), role_checked.get())),
+        |(id, ..)| customer_page(id),
     );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading customer…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(page) => {
-                        let CustomerData { customer, history, providers, options, users, fields } = page.data;
+                        let CustomerData { customer, history, providers, options, users, fields, cloud_accounts, role_setup } =
+                            page.data;
+                        let aws_enabled = providers.iter().any(|p| p.id == AWS && p.enabled);
                         let organization = customer.details.organization.clone();
                         let status = customer.status;
                         let base = format!("/customers/{}", customer.id);
@@ -100,6 +110,11 @@ pub fn CustomerPage() -> impl IntoView {
                                 "providers" => {
                                     let providers = providers.clone();
                                     view! { <ProvidersTab customer=id providers action=set_providers/> }.into_any()
+                                }
+                                "accounts" => {
+                                    let (accounts, setup) = (cloud_accounts.clone(), role_setup.clone());
+                                    view! { <CloudAccountsTab customer=id accounts setup aws_enabled actions=cloud_actions/> }
+                                        .into_any()
                                 }
                                 "options" => {
                                     let options = options.clone();

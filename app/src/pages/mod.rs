@@ -1,4 +1,6 @@
 mod access;
+mod cloud_accounts;
+mod copy;
 mod customer;
 mod customer_fields;
 mod customer_new;

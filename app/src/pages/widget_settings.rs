@@ -11,6 +11,7 @@ use crate::api::settings::{
     widget_settings_page, RotateWidgetKey, SaveSignupOptions, SaveWidgetSettings, WidgetSettingsData,
 };
 use crate::layout::SignedInLayout;
+use crate::pages::copy::CopyButton;
 use crate::pages::details_form::{
     field_errors, focus_first_error, form_failure, successes, SubmitButton, TextArea, TextField,
 };
@@ -73,29 +74,12 @@ fn Saved(value: Signal<Option<Result<(), PortalError>>>) -> impl IntoView {
 
 #[component]
 fn EmbedCode(snippet: Option<String>, rotate: ServerAction<RotateWidgetKey>) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    let to_copy = snippet.clone().unwrap_or_default();
-    let copy = move |_| {
-        #[cfg(feature = "hydrate")]
-        {
-            let text = to_copy.clone();
-            leptos::task::spawn_local(async move {
-                if let Some(window) = web_sys::window() {
-                    let promise = window.navigator().clipboard().write_text(&text);
-                    copied.set(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
-                }
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (&to_copy, copied);
-    };
     let body = match snippet {
         Some(snippet) => view! {
             <p class="help" id="snippet-help">"Paste this tag where the widget should appear on your website."</p>
-            <textarea id="snippet" class="snippet" readonly rows="3" aria-label="Embed code" aria-describedby="snippet-help">{snippet}</textarea>
+            <textarea id="snippet" class="snippet" readonly rows="3" aria-label="Embed code" aria-describedby="snippet-help">{snippet.clone()}</textarea>
             <div class="form-actions">
-                <button type="button" class="primary" on:click=copy>"Copy"</button>
-                <span role="status" class="notice">{move || copied.get().then_some("Copied to the clipboard.")}</span>
+                <CopyButton text=snippet label="Copy the embed code".into()/>
             </div>
         }
         .into_any(),

@@ -2,6 +2,7 @@
 //! their server functions call.
 
 pub mod auth;
+mod cloud_accounts;
 mod export;
 mod people;
 mod reseller_settings;
@@ -14,7 +15,9 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use portico_app::api::{CustomerData, PortalUser, UserUpdate};
-use portico_app::backend::{PortalBackend, SharedBackend, SharedPeopleBackend, SharedSettingsBackend};
+use portico_app::backend::{
+    PortalBackend, SharedBackend, SharedCloudBackend, SharedPeopleBackend, SharedSettingsBackend,
+};
 use portico_app::{PortalAssets, PortalError};
 use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery, CustomerRecord, RejectionReason, UserRole};
 use portico_shared::details::DetailsInput;
@@ -24,6 +27,7 @@ use portico_shared::settings::OptionsInput;
 use portico_shared::staff::InvitationInput;
 
 use crate::audit::{self, Actor};
+use crate::cloud::accounts;
 use crate::customers::approval::{self, Decision};
 use crate::customers::users::UserChange;
 use crate::customers::{self, settings, StatusChange};
@@ -46,6 +50,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let backend = Arc::new(Backend { state: state.clone() });
     let people: SharedPeopleBackend = backend.clone();
     let reseller_settings: SharedSettingsBackend = backend.clone();
+    let cloud: SharedCloudBackend = backend.clone();
     let backend: SharedBackend = backend;
     let assets = PortalAssets {
         js: state.assets.portal_js.clone(),
@@ -56,6 +61,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         provide_context(backend.clone());
         provide_context(people.clone());
         provide_context(reseller_settings.clone());
+        provide_context(cloud.clone());
         provide_context(assets.clone());
         leptos::nonce::provide_nonce();
     };
@@ -229,7 +235,9 @@ impl PortalBackend for Backend {
         let options = settings::options(db, &id).await.map_err(unavailable)?;
         let users = customers::users::list(db, &id).await.map_err(unavailable)?;
         let fields = customers::fields::values(db, &session.reseller_id, &id).await.map_err(unavailable)?;
-        Ok(CustomerData { customer, history, providers, options, users, fields })
+        let cloud_accounts = accounts::list(db, &session.reseller_id, &id).await.map_err(unavailable)?;
+        let role_setup = self.role_setup();
+        Ok(CustomerData { customer, history, providers, options, users, fields, cloud_accounts, role_setup })
     }
 
     async fn change_customer_user(

@@ -47,14 +47,13 @@ async fn ticking_aws_enables_it_and_a_provider_with_accounts_cannot_be_turned_of
     assert_eq!(enabled(&app, &id).await, ["aws", "gcp"]);
 
     // With a cloud account on AWS, turning AWS off is refused with the reason; Google Cloud goes.
-    sqlx::query(
-        "INSERT INTO cloud_accounts (id, reseller_id, customer_id, provider_id, created_at) VALUES ('cla_1', $1, $2, 'aws', 0)",
-    )
-    .bind(app.reseller.as_str())
-    .bind(&id)
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    let account = [
+        ("customer", id.as_str()),
+        ("account[provider]", "aws"),
+        ("account[account_id]", "123456789012"),
+        ("account[email]", "root@customer.com"),
+    ];
+    assert_eq!(app.portal_post(&cookie, "add_cloud_account", &account).await.status(), 200);
     let refused = app.portal_post(&cookie, "set_cloud_providers", &[("customer", &id)]).await;
     assert_eq!(refused.status(), 409);
     let why = refused.text().await.unwrap();

@@ -99,6 +99,8 @@ impl TestApp {
             demo_site_listen: "127.0.0.1:0".parse().unwrap(),
             demo_site_url: RESELLER_SITE.into(),
             hashing_threads: Some(2),
+            aws_account_id: "111122223333".into(),
+            role_template_url: None,
             command: None,
             signup_min_fill_ms: 3000,
             signups_per_ip_per_hour: 100,

@@ -117,7 +117,15 @@ async fn state_of(app: &TestApp, reseller: &ResellerId) -> String {
             .fetch_all(&app.db.pool)
             .await
             .unwrap();
-    format!("{customers:?} {counts:?} {users:?} {team:?} {invitations:?} {fields:?} {values} {drives:?}")
+    let accounts: Vec<(String, Option<String>, String, i64)> = sqlx::query_as(
+        "SELECT account_number, role_arn, role_check, version FROM cloud_accounts WHERE reseller_id = $1 \
+         ORDER BY account_number",
+    )
+    .bind(reseller.as_str())
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    format!("{customers:?} {counts:?} {users:?} {team:?} {invitations:?} {fields:?} {values} {drives:?} {accounts:?}")
 }
 
 async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
@@ -201,6 +209,20 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
         let actor = portico_server::audit::Actor { id: None, label: "test".into() };
         portico_server::test_drives::create(&app.db, &b, &drive, &actor).await.unwrap()
     };
+    let b_account = {
+        let actor = portico_server::audit::Actor { id: None, label: "test".into() };
+        let customer = portico_shared::ids::CustomerId(active.clone());
+        let aws = std::collections::BTreeSet::from(["aws".to_owned()]);
+        portico_server::customers::settings::set_providers(&app.db, &b, &customer, &aws, &actor).await.unwrap();
+        let account = portico_shared::aws::CloudAccountInput {
+            provider: "aws".into(),
+            account_id: "111100002222".into(),
+            email: "root@two.test".into(),
+        }
+        .validate(&["aws".to_owned()])
+        .unwrap();
+        portico_server::cloud::accounts::add(&app.db, &b, &customer, &account, &actor).await.unwrap()
+    };
     let before = state_of(&app, &b).await;
 
     let with = |customer: &str, rest: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
@@ -238,6 +260,28 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
             ),
         ),
         ("resend_customer_invitation", with(&pending, &[("user", &pending_user)])),
+        (
+            "add_cloud_account",
+            with(
+                &active,
+                &[
+                    ("account[provider]", "aws"),
+                    ("account[account_id]", "999988887777"),
+                    ("account[email]", "root@evil.test"),
+                ],
+            ),
+        ),
+        (
+            "check_role_arn",
+            with(
+                &active,
+                &[
+                    ("account", &b_account),
+                    ("version", "1"),
+                    ("role_arn", "arn:aws:iam::111100002222:role/PorticoAccess"),
+                ],
+            ),
+        ),
         ("retire_customer_field", vec![("field", b_field.clone())]),
         ("retire_test_drive", vec![("drive", b_drive.clone())]),
         (
@@ -288,8 +332,12 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
         ("anonymous", None),
     ];
     let platform = |role: &str| role.starts_with("platform") || role == "cloud support";
-    let pages =
-        [format!("/customers/{active}"), format!("/customers/{active}/providers"), format!("/customers/{pending}")];
+    let pages = [
+        format!("/customers/{active}"),
+        format!("/customers/{active}/providers"),
+        format!("/customers/{active}/accounts"),
+        format!("/customers/{pending}"),
+    ];
     let mut requests = 0;
     for (role, cookie) in &callers {
         for (endpoint, form) in &calls {

@@ -7,6 +7,7 @@ mod smtp;
 
 mod api_docs;
 mod approvals;
+mod cloud_accounts;
 mod customer_fields;
 mod customer_settings;
 mod customer_users;

@@ -1,0 +1,181 @@
+//! A customer's cloud accounts (the Cloud accounts tab): adding an AWS account, and checking the
+//! role its owner created for the platform. Callers have already checked that the customer is the
+//! reseller's; every query is scoped by both all the same, and every change is audited.
+
+use portico_shared::aws::{CloudAccount, RoleArn, RoleCheck, ValidCloudAccount};
+use portico_shared::ids::{CustomerId, ResellerId};
+use portico_shared::{api::Problem, Field, FieldError};
+use sqlx::Row;
+
+use crate::audit::{self, Actor, Change, Snapshot};
+use crate::cloud::gateway::{Assumed, CloudGateway};
+use crate::db::{new_id, now_ms, Db};
+use crate::error::{is_unique_violation, Error, Result};
+
+/// The customer's cloud accounts, oldest first.
+pub async fn list(db: &Db, reseller: &ResellerId, customer: &CustomerId) -> Result<Vec<CloudAccount>> {
+    let rows = sqlx::query(
+        "SELECT a.id, p.name AS provider_name, a.account_number, a.root_email, a.external_id, a.role_arn, \
+         a.role_check, a.role_check_reason, a.version FROM cloud_accounts a \
+         JOIN cloud_providers p ON p.id = a.provider_id \
+         WHERE a.reseller_id = $1 AND a.customer_id = $2 ORDER BY a.created_at, a.id",
+    )
+    .bind(reseller.as_str())
+    .bind(customer.as_str())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let check: String = row.try_get("role_check")?;
+            let role_check = match check.as_str() {
+                "valid" => RoleCheck::Valid,
+                "invalid" => {
+                    RoleCheck::Invalid(row.try_get::<Option<String>, _>("role_check_reason")?.unwrap_or_default())
+                }
+                _ => RoleCheck::NotChecked,
+            };
+            Ok(CloudAccount {
+                id: row.try_get("id")?,
+                provider_name: row.try_get("provider_name")?,
+                account_id: row.try_get("account_number")?,
+                email: row.try_get("root_email")?,
+                external_id: row.try_get("external_id")?,
+                role_arn: row.try_get("role_arn")?,
+                role_check,
+                version: row.try_get("version")?,
+            })
+        })
+        .collect()
+}
+
+/// Adds an AWS account to the customer with a fresh ExternalId; returns its id. The same AWS
+/// account twice for one reseller is refused on the Account ID field.
+pub async fn add(
+    db: &Db,
+    reseller: &ResellerId,
+    customer: &CustomerId,
+    account: &ValidCloudAccount,
+    actor: &Actor,
+) -> Result<String> {
+    let id = new_id("cla");
+    // Unguessable and unique to this account: it is what tells the role apart from one another
+    // customer of the platform could point the platform at (the confused-deputy defence).
+    let external_id = uuid::Uuid::new_v4().to_string();
+    let mut tx = db.begin_write().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO cloud_accounts (id, reseller_id, customer_id, provider_id, created_at, account_number, \
+         root_email, external_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&id)
+    .bind(reseller.as_str())
+    .bind(customer.as_str())
+    .bind(&account.provider)
+    .bind(now_ms())
+    .bind(account.account_id.as_str())
+    .bind(account.email.as_str())
+    .bind(&external_id)
+    .execute(&mut **tx)
+    .await;
+    match inserted {
+        Ok(_) => {}
+        Err(e) if is_unique_violation(&e) => {
+            return Err(Error::Validation(vec![FieldError::new(Field::AccountId, Problem::Conflict)]));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let after = Snapshot::from([
+        ("Account ID", account.account_id.as_str().to_owned()),
+        ("Email", account.email.as_str().to_owned()),
+    ]);
+    let action = format!("Cloud account {} added", account.account_id.as_str());
+    let entry = Change { reseller, customer: Some(customer), actor, action: &action, before: None, after: Some(after) };
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The Role ARN dialog's **Check**: the account as the page showed it, and the ARN typed.
+#[derive(Clone, Copy, Debug)]
+pub struct RoleCheckRequest<'a> {
+    pub account: &'a str,
+    pub version: i64,
+    pub role_arn: &'a str,
+}
+
+/// **Check**: parses the role ARN typed for the account, then asks AWS to assume the role with
+/// the account's ExternalId (it must work) and without it (it must not, or the trust policy lacks
+/// its condition). Stores the ARN and the result, and returns the result. A malformed ARN, or one
+/// of another account, is refused on the field and nothing is stored.
+pub async fn check_role(
+    db: &Db,
+    cloud: &dyn CloudGateway,
+    reseller: &ResellerId,
+    customer: &CustomerId,
+    request: &RoleCheckRequest<'_>,
+    actor: &Actor,
+) -> Result<RoleCheck> {
+    let RoleCheckRequest { account, version, role_arn: raw_arn } = *request;
+    let row = sqlx::query(
+        "SELECT account_number, external_id, role_arn, role_check FROM cloud_accounts \
+         WHERE id = $1 AND reseller_id = $2 AND customer_id = $3",
+    )
+    .bind(account)
+    .bind(reseller.as_str())
+    .bind(customer.as_str())
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(Error::NotFound)?;
+    let number: String = row.try_get("account_number")?;
+    let external_id: String = row.try_get("external_id")?;
+    let account_id = portico_shared::aws::AccountId::parse(&number).map_err(|_| Error::NotFound)?;
+    let arn = RoleArn::parse(raw_arn, &account_id)
+        .map_err(|code| Error::Validation(vec![FieldError::new(Field::RoleArn, code)]))?;
+
+    // AWS is asked outside any transaction: the answer takes a network round trip.
+    let result = match cloud.assume_role(&arn, Some(&external_id)).await? {
+        Assumed::Refused(why) => RoleCheck::Invalid(format!("The role cannot be assumed. {why}")),
+        Assumed::Yes => match cloud.assume_role(&arn, None).await? {
+            Assumed::Yes => RoleCheck::Invalid(
+                "The role can be assumed without this account's ExternalId: add the sts:ExternalId condition of \
+                 the trust policy shown here."
+                    .into(),
+            ),
+            Assumed::Refused(_) => RoleCheck::Valid,
+        },
+    };
+    let (check, reason) = match &result {
+        RoleCheck::Valid => ("valid", None),
+        RoleCheck::Invalid(why) => ("invalid", Some(why.as_str())),
+        RoleCheck::NotChecked => ("not_checked", None),
+    };
+    let before = Snapshot::from([
+        ("AWS Role ARN", row.try_get::<Option<String>, _>("role_arn")?.unwrap_or_default()),
+        ("Role check", row.try_get("role_check")?),
+    ]);
+    let mut tx = db.begin_write().await?;
+    let updated = sqlx::query(
+        "UPDATE cloud_accounts SET role_arn = $1, role_check = $2, role_check_reason = $3, role_checked_at = $4, \
+         version = version + 1 WHERE id = $5 AND reseller_id = $6 AND version = $7",
+    )
+    .bind(arn.as_str())
+    .bind(check)
+    .bind(reason)
+    .bind(now_ms())
+    .bind(account)
+    .bind(reseller.as_str())
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(Error::Conflict(
+            "This cloud account was changed meanwhile. Reload the page and check again.".into(),
+        ));
+    }
+    let after = Snapshot::from([("AWS Role ARN", arn.as_str().to_owned()), ("Role check", check.to_owned())]);
+    let action = format!("Cloud account {number}: role checked ({})", result.label());
+    let entry =
+        Change { reseller, customer: Some(customer), actor, action: &action, before: Some(before), after: Some(after) };
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(result)
+}

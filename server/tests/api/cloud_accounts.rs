@@ -1,0 +1,178 @@
+//! The Cloud accounts tab (the guide's Part 3): adding an AWS account, each bad field refused by
+//! name with nothing stored, and the Role ARN check against the simulated cloud, with each reason
+//! a role can fail for.
+
+use portico_server::resellers::{self, Role};
+use portico_shared::email::EmailAddress;
+
+use crate::helpers::{both_backends, Backend, TestApp};
+
+both_backends!(
+    an_aws_account_is_added_with_its_own_external_id,
+    each_bad_field_is_named_and_nothing_is_stored,
+    the_role_check_says_why_a_role_fails,
+);
+
+const ACCOUNT: &str = "012345678901";
+
+async fn customer_with_aws(app: &TestApp, cookie: &str) -> String {
+    let id = app.add_customer(&app.reseller, "Internal-Legal", "John Smith", "john@customer.com").await;
+    let on = app.portal_post(cookie, "set_cloud_providers", &[("customer", &id), ("enabled[aws]", "true")]).await;
+    assert_eq!(on.status(), 200);
+    id
+}
+
+async fn add(
+    app: &TestApp,
+    cookie: &str,
+    customer: &str,
+    provider: &str,
+    number: &str,
+    email: &str,
+) -> reqwest::Response {
+    let form = [
+        ("customer", customer),
+        ("account[provider]", provider),
+        ("account[account_id]", number),
+        ("account[email]", email),
+    ];
+    app.portal_post(cookie, "add_cloud_account", &form).await
+}
+
+/// (id, external id, version) of the customer's account with this number.
+async fn stored(app: &TestApp, number: &str) -> (String, String, i64) {
+    sqlx::query_as("SELECT id, external_id, version FROM cloud_accounts WHERE account_number = $1")
+        .bind(number)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn an_aws_account_is_added_with_its_own_external_id(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let cookie = app.session_cookie().await;
+    let customer = customer_with_aws(&app, &cookie).await;
+    assert_eq!(add(&app, &cookie, &customer, "aws", "0123-4567-8901", "Root@Customer.com").await.status(), 200);
+    assert_eq!(add(&app, &cookie, &customer, "aws", "210987654321", "root2@customer.com").await.status(), 200);
+    let (_, first, version) = stored(&app, ACCOUNT).await;
+    let (_, second, _) = stored(&app, "210987654321").await;
+    assert_eq!(version, 1);
+    assert!(first.len() >= 32 && first != second, "each account has its own ExternalId");
+
+    // The tab lists it, Not Checked, with the owner's instructions naming the platform and the ExternalId.
+    let page = app.page(&format!("/customers/{customer}/accounts"), Some(&cookie)).await.text().await.unwrap();
+    for expected in [ACCOUNT, "root@customer.com", "Not Checked", "arn:aws:iam::111122223333:root", first.as_str()] {
+        assert!(page.contains(expected), "{expected}");
+    }
+    let history = app.page(&format!("/customers/{customer}"), Some(&cookie)).await.text().await.unwrap();
+    assert!(history.contains(&format!("Cloud account {ACCOUNT} added")));
+
+    // An agent adds accounts too.
+    let email = EmailAddress::parse("agent@reseller.test").unwrap();
+    let password = "reseller agent passphrase";
+    resellers::add_user(&app.db, &app.state.hasher, &app.reseller, &email, "Agnes", Role::Agent, password)
+        .await
+        .unwrap();
+    let agent = app.cookie_for("agent@reseller.test", "reseller agent passphrase").await;
+    assert_eq!(add(&app, &agent, &customer, "aws", "333344445555", "root3@customer.com").await.status(), 200);
+}
+
+async fn each_bad_field_is_named_and_nothing_is_stored(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let cookie = app.session_cookie().await;
+    let customer = customer_with_aws(&app, &cookie).await;
+    assert_eq!(add(&app, &cookie, &customer, "aws", ACCOUNT, "root@customer.com").await.status(), 200);
+    let audit_before = app.count("audit_events").await;
+    for (provider, number, email, field, code) in [
+        ("aws", "", "root@customer.com", "account_id", "required"),
+        ("aws", "12345678901", "root@customer.com", "account_id", "invalid_format"),
+        ("aws", "12345678901x", "root@customer.com", "account_id", "invalid_format"),
+        ("aws", "210987654321", "", "email", "required"),
+        ("aws", "210987654321", "root at customer", "email", "invalid_format"),
+        ("azure", "210987654321", "root@customer.com", "provider", "invalid_format"),
+        ("ibm", "210987654321", "root@customer.com", "provider", "invalid_format"),
+        ("aws", ACCOUNT, "other@customer.com", "account_id", "conflict"),
+    ] {
+        let response = add(&app, &cookie, &customer, provider, number, email).await;
+        assert_eq!(response.status(), 422, "{field} {code}");
+        let body = response.text().await.unwrap();
+        assert!(body.contains(&format!("\"field\":\"{field}\",\"code\":\"{code}\"")), "{field}: {body}");
+    }
+    assert_eq!(app.count("cloud_accounts").await, 1);
+    assert_eq!(app.count("audit_events").await, audit_before);
+
+    // With AWS off under Cloud providers, no AWS account can be added.
+    let other = app.add_customer(&app.reseller, "No Cloud", "Nora", "nora@nocloud.test").await;
+    let refused = add(&app, &cookie, &other, "aws", "210987654321", "root@nocloud.test").await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(app.count("cloud_accounts").await, 1);
+}
+
+async fn the_role_check_says_why_a_role_fails(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let cookie = app.session_cookie().await;
+    let customer = customer_with_aws(&app, &cookie).await;
+    assert_eq!(add(&app, &cookie, &customer, "aws", ACCOUNT, "root@customer.com").await.status(), 200);
+    let (account, _, _) = stored(&app, ACCOUNT).await;
+    let check = |arn: &'static str| {
+        let (app, cookie, customer, account) = (&app, cookie.clone(), customer.clone(), account.clone());
+        async move {
+            let version = stored(app, ACCOUNT).await.2.to_string();
+            let form = [
+                ("customer", customer.as_str()),
+                ("account", account.as_str()),
+                ("version", &version),
+                ("role_arn", arn),
+            ];
+            let response = app.portal_post(&cookie, "check_role_arn", &form).await;
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+
+    // Malformed, or a role of another account: refused on the field, nothing stored.
+    for (arn, code) in [
+        ("", "required"),
+        ("PorticoAccess", "invalid_format"),
+        ("arn:aws:iam::012345678901:user/PorticoAccess", "invalid_format"),
+        ("arn:aws:iam::999999999999:role/PorticoAccess", "mismatch"),
+    ] {
+        let (status, body) = check(arn).await;
+        assert_eq!(status, 422, "{arn}");
+        assert!(body.contains(&format!("\"field\":\"role_arn\",\"code\":\"{code}\"")), "{arn}: {body}");
+    }
+    assert_eq!(stored(&app, ACCOUNT).await.2, 1, "nothing stored");
+
+    // The simulated cloud refuses a role that does not trust the platform…
+    let (status, body) = check("arn:aws:iam::012345678901:role/PorticoNoTrust").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Invalid") && body.contains("cannot be assumed"), "{body}");
+    // …and a role that trusts it without the ExternalId condition fails the check too.
+    let (_, body) = check("arn:aws:iam::012345678901:role/ops/PorticoNoExternalId").await;
+    assert!(body.contains("without this account's ExternalId"), "{body}");
+    let (_, body) = check("arn:aws:iam::012345678901:role/PorticoAccess").await;
+    assert!(body.contains("Valid"), "{body}");
+    let (role_arn, result, version): (String, String, i64) =
+        sqlx::query_as("SELECT role_arn, role_check, version FROM cloud_accounts WHERE id = $1")
+            .bind(&account)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (role_arn.as_str(), result.as_str(), version),
+        ("arn:aws:iam::012345678901:role/PorticoAccess", "valid", 4)
+    );
+
+    // A check against a version the page no longer has is refused.
+    let stale = [
+        ("customer", customer.as_str()),
+        ("account", account.as_str()),
+        ("version", "1"),
+        ("role_arn", "arn:aws:iam::012345678901:role/Other"),
+    ];
+    assert_eq!(app.portal_post(&cookie, "check_role_arn", &stale).await.status(), 409);
+    let page = app.page(&format!("/customers/{customer}/accounts"), Some(&cookie)).await.text().await.unwrap();
+    assert!(page.contains("arn:aws:iam::012345678901:role/PorticoAccess") && page.contains(">Valid<"));
+    let history = app.page(&format!("/customers/{customer}"), Some(&cookie)).await.text().await.unwrap();
+    assert!(history.contains(&format!("Cloud account {ACCOUNT}: role checked (Invalid)")));
+    assert!(history.contains(&format!("Cloud account {ACCOUNT}: role checked (Valid)")));
+}
