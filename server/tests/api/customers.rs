@@ -70,7 +70,7 @@ async fn adding_a_customer_follows_the_seeds_part_2(backend: Backend) {
     {
         assert!(html.contains(tab), "tab {tab} missing");
     }
-    let later = app.page(&format!("/customers/{id}/accounts"), Some(&cookie)).await.text().await.unwrap();
+    let later = app.page(&format!("/customers/{id}/taxes"), Some(&cookie)).await.text().await.unwrap();
     assert!(later.contains("Not yet available."), "a tab without its feature says so");
 
     // The same contact e-mail again is refused on the Email field.
