@@ -306,3 +306,18 @@ pub async fn resend_invitation(
     tx.commit().await?;
     Ok(())
 }
+
+/// Records in the customer's history what one of its users did through an e-mailed link
+/// (confirming their address, choosing a password): they are the actor.
+pub async fn record_own_change(tx: &mut Transaction<'_, Any>, user: &CustomerUser, action: &str) -> Result<()> {
+    let actor = Actor::user(user.id.as_str(), &user.name, &user.email);
+    let change = Change {
+        reseller: &user.reseller_id,
+        customer: Some(&user.customer_id),
+        actor: &actor,
+        action,
+        before: None,
+        after: None,
+    };
+    audit::record(tx, change).await
+}

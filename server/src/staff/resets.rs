@@ -2,15 +2,17 @@
 //! never reveals whether the address has an account.
 
 use portico_shared::email::EmailAddress;
+use portico_shared::ids::ResellerId;
 use portico_shared::password::Password;
 use sqlx::Row;
 
+use crate::audit::Actor;
 use crate::db::{now_ms, Db};
 use crate::emails;
 use crate::error::{Error, Result};
 use crate::jobs::{self, Job, Worker};
 use crate::passwords::Hasher;
-use crate::staff::{find_login, Kind};
+use crate::staff::{find_login, invitations, Kind, Scope};
 use crate::tokens::{new_token, token_hash};
 
 const LIFETIME_MS: i64 = 60 * 60 * 1000;
@@ -120,6 +122,18 @@ pub async fn change(db: &Db, hasher: &Hasher, jobs: &Worker, token: &str, passwo
             .fetch_optional(&mut **tx)
             .await?;
     let email = email.ok_or(Error::NotFound)?;
+    let scope = match kind {
+        Kind::Platform => Scope::Platform,
+        Kind::Reseller => Scope::Reseller(ResellerId(
+            sqlx::query_scalar("SELECT reseller_id FROM reseller_users WHERE id = $1")
+                .bind(&user_id)
+                .fetch_one(&mut **tx)
+                .await?,
+        )),
+    };
+    let actor = Actor { id: Some(user_id.clone()), label: email.clone() };
+    let action = format!("Team: {email} reset their password");
+    invitations::record(&mut tx, &scope, &actor, &action, None, None).await?;
     crate::portal::sessions::end_all(&mut tx, kind, &user_id).await?;
     jobs::enqueue(&mut tx, &Job::SendEmail(emails::portal_password_changed(&email))).await?;
     tx.commit().await?;

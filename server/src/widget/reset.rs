@@ -105,6 +105,8 @@ pub async fn change(State(state): State<AppState>, Form(form): Form<NewPasswordF
     users::set_password(&mut tx, &user.id, &hash).await?;
     // Following the link proves the mailbox, as confirming the address would.
     users::mark_verified(&mut tx, &user.id).await?;
+    let action = if first_password { "chose their password" } else { "reset their password" };
+    users::record_own_change(&mut tx, &user, &format!("User {} {action}", user.email)).await?;
     if !first_password {
         jobs::enqueue(&mut tx, &Job::SendEmail(emails::password_changed(&user.email, &user.reseller_name))).await?;
     }

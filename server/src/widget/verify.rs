@@ -63,6 +63,7 @@ pub async fn confirm(State(state): State<AppState>, Form(form): Form<TokenForm>)
         return show(State(state), Query(form)).await;
     }
     users::mark_verified(&mut tx, &user.id).await?;
+    users::record_own_change(&mut tx, &user, &format!("User {} confirmed their e-mail address", user.email)).await?;
     let options = signup_options::load(&state.db, &user.reseller_id).await?;
     let email =
         EmailAddress::parse(&user.email).map_err(|_| Error::Internal(anyhow::anyhow!("stored e-mail is invalid")))?;

@@ -167,4 +167,5 @@ async fn a_reseller_invites_a_customer_user_who_chooses_a_password_and_logs_in(b
             .unwrap();
     assert!(actions.contains(&"User jane@customer.com invited".to_owned()), "{actions:?}");
     assert!(actions.contains(&"Invitation to jane@customer.com sent again".to_owned()), "{actions:?}");
+    assert!(actions.contains(&"User jane@customer.com chose their password".to_owned()), "{actions:?}");
 }

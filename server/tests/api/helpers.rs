@@ -315,3 +315,8 @@ pub fn valid_signup() -> Value {
         "fill_ms": 20000
     })
 }
+
+/// The audit log's actions, oldest first.
+pub async fn actions(app: &TestApp) -> Vec<String> {
+    sqlx::query_scalar("SELECT action FROM audit_events ORDER BY at, id").fetch_all(&app.db.pool).await.unwrap()
+}

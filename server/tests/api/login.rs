@@ -191,6 +191,7 @@ async fn forgot_password_sets_a_new_one_and_ends_sessions(backend: Backend) {
     );
     assert_eq!(login(&app, &app.widget_key, JOHN, PASSWORD).await.status(), 401);
     assert_eq!(login(&app, &app.widget_key, JOHN, new).await.status(), 201);
+    assert!(crate::helpers::actions(&app).await.contains(&format!("User {JOHN} reset their password")));
     assert!(app.mail.wait_for(JOHN, 4).await[3].message.contains("Subject: Your Reseller One password was changed"));
     let again =
         app.post_form("/widget/v1/reset", &[("token", &token), ("password", new), ("verify_password", new)]).await;

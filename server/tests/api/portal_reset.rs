@@ -49,6 +49,12 @@ async fn a_forgotten_portal_password_is_replaced_through_a_one_time_link(backend
     assert_eq!(app.portal_post(&old_session, "current_user", &[]).await.status(), 401);
     assert_eq!(app.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await.status(), 401);
     assert_eq!(app.sign_in(ADMIN_EMAIL, NEW).await.status(), 200);
+    let team_log: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_events WHERE reseller_id = $1")
+        .bind(app.reseller.as_str())
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(team_log.contains(&format!("Team: {ADMIN_EMAIL} reset their password")), "{team_log:?}");
     let notices = app.mail.wait_for(ADMIN_EMAIL, 2).await;
     assert!(notices[1].message.contains("Your Portico password was changed"));
 

@@ -43,6 +43,7 @@ async fn the_link_confirms_the_address_once(backend: Backend) {
     let verified: Option<i64> =
         sqlx::query_scalar("SELECT email_verified_at FROM customer_users").fetch_one(&app.db.pool).await.unwrap();
     assert!(verified.is_some());
+    assert!(crate::helpers::actions(&app).await.contains(&format!("User {JOHN} confirmed their e-mail address")));
     // Approval stays with the reseller by default, and the person is told so.
     assert_eq!(status_of_customer(&app).await, "pending_approval");
     let mail = app.mail.wait_for(JOHN, 2).await;
