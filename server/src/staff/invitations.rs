@@ -8,13 +8,13 @@ use portico_shared::staff::{InvitationView, StaffRole, ValidInvitation};
 use portico_shared::{Field, FieldError};
 use sqlx::{Any, Row, Transaction};
 
-use crate::audit::{self, Actor, Change, Snapshot};
+use crate::audit::{Actor, Snapshot};
 use crate::db::{new_id, now_ms, Db};
 use crate::emails;
 use crate::error::{Error, Result};
 use crate::jobs::{self, Job};
 use crate::passwords::Hasher;
-use crate::staff::{email_in_use, insert_user, team, Kind, Scope};
+use crate::staff::{email_in_use, insert_user, record_change, team, Kind, Scope};
 use crate::tokens::{new_token, token_hash};
 
 /// How long an invitation link works.
@@ -84,7 +84,7 @@ pub async fn insert(
     .await?;
     let link = mail(tx, scope, &invitation.name, email, invitation.role, inviter, origin, &token).await?;
     let after = Snapshot::from([("Name", invitation.name.clone()), ("Role", invitation.role.label().to_owned())]);
-    record(tx, scope, inviter, &format!("Team: {email} invited"), None, Some(after)).await?;
+    record_change(tx, scope, inviter, &format!("Team: {email} invited"), None, Some(after)).await?;
     Ok(Issued { id, link })
 }
 
@@ -114,23 +114,6 @@ async fn reseller_name(tx: &mut Transaction<'_, Any>, reseller: &ResellerId) -> 
         .bind(reseller.as_str())
         .fetch_one(&mut **tx)
         .await?)
-}
-
-/// Records a team change in the team's log: the reseller's, or the platform's for its staff.
-pub(super) async fn record(
-    tx: &mut Transaction<'_, Any>,
-    scope: &Scope,
-    actor: &Actor,
-    action: &str,
-    before: Option<Snapshot>,
-    after: Option<Snapshot>,
-) -> Result<()> {
-    match scope {
-        Scope::Reseller(reseller) => {
-            audit::record(tx, Change { reseller, customer: None, actor, action, before, after }).await
-        }
-        Scope::Platform => audit::record_platform(tx, actor, action, before, after).await,
-    }
 }
 
 /// A pending invitation of the team, locked for a change.
@@ -166,7 +149,8 @@ pub async fn resend(db: &Db, scope: &Scope, id: &str, actor: &Actor, origin: &st
         .execute(&mut **tx)
         .await?;
     mail(&mut tx, scope, &invitation.name, &invitation.email, invitation.role, actor, origin, &token).await?;
-    record(&mut tx, scope, actor, &format!("Team: invitation to {} sent again", invitation.email), None, None).await?;
+    record_change(&mut tx, scope, actor, &format!("Team: invitation to {} sent again", invitation.email), None, None)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -181,8 +165,15 @@ pub async fn revoke(db: &Db, scope: &Scope, id: &str, actor: &Actor) -> Result<(
         .execute(&mut **tx)
         .await?;
     let before = Snapshot::from([("Name", invitation.name.clone()), ("Role", invitation.role.label().to_owned())]);
-    record(&mut tx, scope, actor, &format!("Team: invitation to {} withdrawn", invitation.email), Some(before), None)
-        .await?;
+    record_change(
+        &mut tx,
+        scope,
+        actor,
+        &format!("Team: invitation to {} withdrawn", invitation.email),
+        Some(before),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -275,7 +266,7 @@ pub async fn accept(db: &Db, hasher: &Hasher, token: &str, password: &Password) 
     let user_id = insert_user(&mut **tx, &scope, &email, &name, role, &hash).await?;
     let actor = Actor::user(&user_id, &name, &email);
     let after = Snapshot::from([("Name", name.clone()), ("Role", role.label().to_owned())]);
-    record(&mut tx, &scope, &actor, &format!("Team: {email} joined"), None, Some(after)).await?;
+    record_change(&mut tx, &scope, &actor, &format!("Team: {email} joined"), None, Some(after)).await?;
     tx.commit().await?;
     Ok(Accepted { kind: scope.kind(), user_id })
 }

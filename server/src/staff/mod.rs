@@ -12,7 +12,7 @@ use sqlx::{Any, Row, Transaction};
 
 use portico_shared::staff::InvitationInput;
 
-use crate::audit::Actor;
+use crate::audit::{self, Actor, Change, Snapshot};
 use crate::db::{new_id, now_ms, Db};
 use crate::error::{Error, Result};
 use crate::passwords::PasswordHashString;
@@ -109,6 +109,23 @@ pub async fn invite_first_platform_admin(db: &Db, email: &str, name: &str, origi
     }
     let actor = Actor { id: None, label: "Portico command line".into() };
     Ok(invitations::invite(db, &Scope::Platform, &invitation, &actor, origin).await?.link)
+}
+
+/// Records a team change in the team's log: the reseller's, or the platform's for its staff.
+pub(crate) async fn record_change(
+    tx: &mut Transaction<'_, Any>,
+    scope: &Scope,
+    actor: &Actor,
+    action: &str,
+    before: Option<Snapshot>,
+    after: Option<Snapshot>,
+) -> Result<()> {
+    match scope {
+        Scope::Reseller(reseller) => {
+            audit::record(tx, Change { reseller, customer: None, actor, action, before, after }).await
+        }
+        Scope::Platform => audit::record_platform(tx, actor, action, before, after).await,
+    }
 }
 
 /// Stores a new member of the team with their password hash; returns their id.

@@ -12,7 +12,7 @@ use crate::emails;
 use crate::error::{Error, Result};
 use crate::jobs::{self, Job, Worker};
 use crate::passwords::Hasher;
-use crate::staff::{find_login, invitations, Kind, Scope};
+use crate::staff::{find_login, record_change, Kind, Scope};
 use crate::tokens::{new_token, token_hash};
 
 const LIFETIME_MS: i64 = 60 * 60 * 1000;
@@ -133,7 +133,7 @@ pub async fn change(db: &Db, hasher: &Hasher, jobs: &Worker, token: &str, passwo
     };
     let actor = Actor { id: Some(user_id.clone()), label: email.clone() };
     let action = format!("Team: {email} reset their password");
-    invitations::record(&mut tx, &scope, &actor, &action, None, None).await?;
+    record_change(&mut tx, &scope, &actor, &action, None, None).await?;
     crate::portal::sessions::end_all(&mut tx, kind, &user_id).await?;
     jobs::enqueue(&mut tx, &Job::SendEmail(emails::portal_password_changed(&email))).await?;
     tx.commit().await?;

@@ -6,7 +6,7 @@ use sqlx::Row;
 use crate::audit::{self, Actor};
 use crate::db::{now_ms, Db};
 use crate::error::{Error, Result};
-use crate::staff::{end_sessions, invitations, Scope};
+use crate::staff::{end_sessions, record_change, Scope};
 
 /// The team's members, admins first, and its invitations not yet accepted or revoked.
 pub async fn list(db: &Db, scope: &Scope) -> Result<Team> {
@@ -145,7 +145,7 @@ pub async fn change(
     };
     let before = audit::role_and_status(role.label(), disabled);
     let after = audit::role_and_status(new_role.label(), new_disabled);
-    invitations::record(&mut tx, scope, actor, &action, Some(before), Some(after)).await?;
+    record_change(&mut tx, scope, actor, &action, Some(before), Some(after)).await?;
     tx.commit().await?;
     Ok(())
 }
