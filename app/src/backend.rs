@@ -6,6 +6,7 @@ use std::sync::Arc;
 use http::HeaderMap;
 use portico_shared::aws::{CloudAccountInput, RoleCheck};
 use portico_shared::branding::WidgetSettingsInput;
+use portico_shared::cloud_links::{QueueFilter, SupportRequest};
 use portico_shared::custom_fields::{DefinitionInput, FieldDefinition};
 use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery};
 use portico_shared::details::DetailsInput;
@@ -182,6 +183,32 @@ pub trait CloudBackend: Send + Sync + 'static {
         version: i64,
         role_arn: &str,
     ) -> Result<RoleCheck, PortalError>;
+
+    /// The reseller's step on a cloud account's link (request, answer, cancel, re-invite,
+    /// request unlink), with its note where it needs one.
+    async fn change_link(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        account: &str,
+        version: i64,
+        action: &str,
+        note: &str,
+    ) -> Result<(), PortalError>;
+
+    /// The Cloud Support console's requests (the platform's staff only).
+    async fn support_queue(&self, headers: &HeaderMap, filter: QueueFilter)
+        -> Result<Vec<SupportRequest>, PortalError>;
+
+    /// Cloud Support approves, rejects or asks about a request still at `version`.
+    async fn decide_request(
+        &self,
+        headers: &HeaderMap,
+        account: &str,
+        version: i64,
+        action: &str,
+        note: &str,
+    ) -> Result<(), PortalError>;
 }
 
 /// The people who sign in to the portal, and the resellers of the platform.

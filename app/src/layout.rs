@@ -17,7 +17,7 @@ pub fn SignedInLayout(user: PortalUser, children: Children) -> impl IntoView {
             <nav aria-label="Main">
                 <A href="/">"Home"</A>
                 {if user.is_platform() {
-                    view! { <A href="/resellers">"Resellers"</A> }.into_any()
+                    view! { <A href="/resellers">"Resellers"</A><A href="/cloud-support">"Cloud Support"</A> }.into_any()
                 } else {
                     view! { <A href="/customers">"Customers"</A> }.into_any()
                 }}

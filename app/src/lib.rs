@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/test-drives") view=pages::TestDrivesPage ssr=SsrMode::Async/>
                 <Route path=path!("/resellers") view=pages::ResellersPage ssr=SsrMode::Async/>
                 <Route path=path!("/resellers/new") view=pages::AddResellerPage ssr=SsrMode::Async/>
+                <Route path=path!("/cloud-support") view=pages::CloudSupportPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -117,6 +117,8 @@ async fn start_server(cores: usize) -> (String, String) {
         hashing_threads: Some(cores),
         aws_account_id: "111122223333".into(),
         role_template_url: None,
+        simulated_handshake_ms: 14 * 24 * 3600 * 1000,
+        handshake_poll_ms: None,
         command: None,
     };
     let state = AppState::new(config).await.unwrap();

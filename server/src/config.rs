@@ -75,6 +75,16 @@ pub struct Config {
     #[arg(long, env = "PORTICO_ROLE_TEMPLATE_URL")]
     pub role_template_url: Option<String>,
 
+    /// How long the simulated cloud keeps an AWS Organizations invitation open, in ms (the guide's
+    /// two weeks by default).
+    #[arg(long, env = "PORTICO_SIMULATED_HANDSHAKE_MS", default_value_t = 14 * 24 * 3600 * 1000)]
+    pub simulated_handshake_ms: i64,
+
+    /// How often to ask AWS whether an invitation was answered, in ms (one minute; one second in
+    /// the demo, whose simulated owner answers at once).
+    #[arg(long, env = "PORTICO_HANDSHAKE_POLL_MS")]
+    pub handshake_poll_ms: Option<i64>,
+
     /// Without a command, the platform is served.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -95,6 +105,14 @@ pub enum Command {
 
 impl Config {
     /// The platform origin (scheme, host and port) without any path.
+    /// When the platform looks at invitations: polled as configured, and the owner reminded three
+    /// days before one expires (or halfway through a shorter one).
+    pub fn link_timing(&self) -> crate::cloud::links::Timing {
+        let poll_ms = self.handshake_poll_ms.unwrap_or(if self.demo { 1_000 } else { 60_000 }).max(100);
+        let reminder_lead_ms = (3 * 24 * 3600 * 1000).min(self.simulated_handshake_ms / 2);
+        crate::cloud::links::Timing { poll_ms, reminder_lead_ms }
+    }
+
     pub fn public_origin(&self) -> String {
         origin_of(&self.public_url)
     }

@@ -234,6 +234,42 @@ pub fn password_changed(to: &str, reseller: &str) -> OutgoingMail {
     .render()
 }
 
+/// To the customer's primary contact: the platform has invited their AWS account.
+pub fn aws_invitation_sent(to: &str, name: &str, account: &str, expires: &str, reseller: &str) -> OutgoingMail {
+    Draft {
+        to,
+        subject: format!("Accept the invitation for AWS account {account}"),
+        greeting: format!("Hello {name},"),
+        paragraphs: vec![
+            format!("{reseller} has invited AWS account {account} to join its organization through AWS Organizations."),
+            "Sign in to that account's AWS console as its owner, open AWS Organizations → Invitations, and accept it."
+                .into(),
+            format!("The invitation expires on {expires}."),
+        ],
+        link: None,
+        after: vec![format!("If you have questions, reply to {reseller} directly.")],
+        reseller,
+    }
+    .render()
+}
+
+/// To the customer's primary contact, before the invitation expires unanswered.
+pub fn aws_invitation_reminder(to: &str, name: &str, account: &str, expires: &str, reseller: &str) -> OutgoingMail {
+    Draft {
+        to,
+        subject: format!("Reminder: the invitation for AWS account {account} expires soon"),
+        greeting: format!("Hello {name},"),
+        paragraphs: vec![
+            format!("The invitation for AWS account {account} to join {reseller}'s organization is still open."),
+            format!("It expires on {expires}. Accept it in the AWS console under AWS Organizations → Invitations."),
+        ],
+        link: None,
+        after: vec![format!("After it expires, {reseller} can send a new one.")],
+        reseller,
+    }
+    .render()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,4 @@
-//! The jobs table: work that must happen after a commit (sending e-mail now, cloud calls later).
+//! The jobs table: work that must happen after a commit (e-mails, AWS calls, watching invitations).
 //!
 //! A job is written in the same transaction as the change that needs it, so it exists exactly
 //! when the change does. Workers in any server process claim a due job with a conditional UPDATE
@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 use sqlx::{Any, Row, Transaction};
 use tokio::sync::Notify;
 
+use portico_shared::aws::AccountId;
+
+use crate::cloud::gateway::CloudGateway;
+use crate::cloud::links::{self, Next, Timing};
 use crate::db::{new_id, now_ms, Db};
 use crate::error::Result;
 use crate::mail::{Mailer, OutgoingMail};
@@ -28,28 +32,60 @@ const PRUNE_EVERY_MS: i64 = 10 * 60 * 1000;
 #[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
 pub enum Job {
     SendEmail(OutgoingMail),
+    /// Sends the AWS Organizations invitation of an approved cloud account.
+    InviteAccount {
+        account: String,
+    },
+    /// Asks AWS what became of an invitation, until it is answered or expires.
+    WatchHandshake {
+        account: String,
+        handshake: String,
+    },
+    /// Reminds the customer's contact of an invitation still open.
+    RemindInvitation {
+        account: String,
+        handshake: String,
+    },
+    CancelHandshake {
+        handshake: String,
+    },
+    /// Removes an unlinked account from the organization.
+    RemoveAccount {
+        number: String,
+    },
 }
 
 impl Job {
     fn kind(&self) -> &'static str {
         match self {
             Job::SendEmail(_) => "send_email",
+            Job::InviteAccount { .. } => "invite_account",
+            Job::WatchHandshake { .. } => "watch_handshake",
+            Job::RemindInvitation { .. } => "remind_invitation",
+            Job::CancelHandshake { .. } => "cancel_handshake",
+            Job::RemoveAccount { .. } => "remove_account",
         }
     }
 }
 
 /// Writes `job` inside the caller's transaction, due now.
 pub async fn enqueue(tx: &mut Transaction<'_, Any>, job: &Job) -> Result<()> {
+    enqueue_at(tx, job, now_ms()).await
+}
+
+/// Writes `job` inside the caller's transaction, due at `run_at` (ms since the epoch).
+pub async fn enqueue_at(tx: &mut Transaction<'_, Any>, job: &Job, run_at: i64) -> Result<()> {
     let now = now_ms();
     sqlx::query(
         "INSERT INTO jobs (id, kind, payload, status, run_at, attempts, max_attempts, created_at) \
-         VALUES ($1, $2, $3, 'pending', $4, 0, $5, $4)",
+         VALUES ($1, $2, $3, 'pending', $4, 0, $5, $6)",
     )
     .bind(new_id("job"))
     .bind(job.kind())
     .bind(serde_json::to_string(job).map_err(anyhow::Error::from)?)
-    .bind(now)
+    .bind(run_at)
     .bind(MAX_ATTEMPTS)
+    .bind(now)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -61,6 +97,8 @@ pub async fn enqueue(tx: &mut Transaction<'_, Any>, job: &Job) -> Result<()> {
 pub struct Worker {
     db: Db,
     mailer: Mailer,
+    cloud: Arc<dyn CloudGateway>,
+    timing: Timing,
     name: Arc<str>,
     wake: Arc<Notify>,
 }
@@ -73,15 +111,16 @@ struct Claimed {
 }
 
 impl Worker {
-    pub fn new(db: Db, mailer: Mailer) -> Worker {
-        Worker { db, mailer, name: new_id("worker").into(), wake: Arc::new(Notify::new()) }
+    pub fn new(db: Db, mailer: Mailer, cloud: Arc<dyn CloudGateway>, timing: Timing) -> Worker {
+        Worker { db, mailer, cloud, timing, name: new_id("worker").into(), wake: Arc::new(Notify::new()) }
     }
 
     pub fn wake(&self) {
         self.wake.notify_one();
     }
 
-    pub fn spawn(self) {
+    /// Runs the worker until the returned task is aborted (the server stopping).
+    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             let mut last_prune = 0;
             loop {
@@ -99,7 +138,7 @@ impl Worker {
                 }
                 let _ = tokio::time::timeout(IDLE_POLL, self.wake.notified()).await;
             }
-        });
+        })
     }
 
     /// Claims and runs one due job; false when there was none.
@@ -113,10 +152,31 @@ impl Worker {
         Ok(true)
     }
 
-    async fn perform(&self, job: Job) -> anyhow::Result<()> {
-        match job {
-            Job::SendEmail(mail) => self.mailer.send(&mail).await,
-        }
+    async fn perform(&self, job: Job) -> anyhow::Result<Next> {
+        let (db, cloud, timing) = (&self.db, self.cloud.as_ref(), self.timing);
+        Ok(match job {
+            Job::SendEmail(mail) => {
+                self.mailer.send(&mail).await?;
+                Next::Done
+            }
+            Job::InviteAccount { account } => links::send_invitation(db, cloud, timing, &account).await?,
+            Job::WatchHandshake { account, handshake } => {
+                links::watch_handshake(db, cloud, timing, &account, &handshake).await?
+            }
+            Job::RemindInvitation { account, handshake } => {
+                links::remind(db, &account, &handshake).await?;
+                Next::Done
+            }
+            Job::CancelHandshake { handshake } => {
+                cloud.cancel_handshake(&handshake).await?;
+                Next::Done
+            }
+            Job::RemoveAccount { number } => {
+                let account = AccountId::parse(&number).map_err(|_| anyhow::anyhow!("bad account id {number:?}"))?;
+                cloud.remove_account(&account).await?;
+                Next::Done
+            }
+        })
     }
 
     async fn claim(&self) -> Result<Option<Claimed>> {
@@ -147,10 +207,23 @@ impl Worker {
         .transpose()
     }
 
-    async fn finish(&self, job: &Claimed, outcome: anyhow::Result<()>) -> Result<()> {
+    async fn finish(&self, job: &Claimed, outcome: anyhow::Result<Next>) -> Result<()> {
         let now = now_ms();
         match outcome {
-            Ok(()) => {
+            // A job that waits on something (an invitation's answer) runs again later; its
+            // attempts count failures, not polls.
+            Ok(Next::At(run_at)) => {
+                sqlx::query(
+                    "UPDATE jobs SET status = 'pending', run_at = $1, attempts = 0, locked_until = NULL \
+                     WHERE id = $2 AND locked_by = $3",
+                )
+                .bind(run_at)
+                .bind(&job.id)
+                .bind(self.name.as_ref())
+                .execute(&self.db.pool)
+                .await?;
+            }
+            Ok(Next::Done) => {
                 sqlx::query(
                     "UPDATE jobs SET status = 'done', finished_at = $1, locked_until = NULL \
                      WHERE id = $2 AND locked_by = $3",

@@ -80,7 +80,11 @@ impl AppState {
         let hasher = Hasher::new(threads).await?;
         let assets = Arc::new(AssetManifest::load(&config.site_dir));
         let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?;
-        let jobs = Worker::new(db.clone(), mailer);
+        let cloud: Arc<dyn cloud::gateway::CloudGateway> = Arc::new(cloud::simulated::SimulatedCloud {
+            db: db.clone(),
+            handshake_lifetime_ms: config.simulated_handshake_ms,
+        });
+        let jobs = Worker::new(db.clone(), mailer, cloud.clone(), config.link_timing());
         let leptos = LeptosOptions::builder()
             .output_name("portal")
             .site_root(config.site_dir.display().to_string())
@@ -96,7 +100,7 @@ impl AppState {
             assets,
             leptos,
             jobs,
-            cloud: Arc::new(cloud::simulated::SimulatedCloud),
+            cloud,
         })
     }
 }
@@ -109,6 +113,8 @@ pub fn router(state: AppState) -> Router {
         .merge(widget::router(&state))
         .merge(signup_options::router())
         .merge(api_docs::router())
+        // The only gateway so far is the simulated cloud, whose owners answer here.
+        .merge(cloud::owner_console::router())
         .nest_service("/pkg", tower::ServiceBuilder::new().layer(security::immutable_cache()).service(portal_assets))
         .merge(portal::router(&state))
         .layer(middleware::from_fn_with_state(state.clone(), security::same_origin_writes))
@@ -146,7 +152,7 @@ pub async fn serve_state(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    state.jobs.clone().spawn();
+    let worker = state.jobs.clone().spawn();
     if state.config.demo {
         let demo = demo::seed(&state).await?;
         let site = TcpListener::bind(state.config.demo_site_listen)
@@ -158,5 +164,8 @@ pub async fn serve_state(
     tracing::info!(address = %listener.local_addr()?, public_url = %state.config.public_url, "Portico is listening");
     // Handlers see the peer address, for per-address limits.
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await.context("serving HTTP")
+    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await.context("serving HTTP");
+    // A stopped server takes no more jobs: what is left waits in the table for the next start.
+    worker.abort();
+    served
 }

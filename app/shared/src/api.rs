@@ -131,6 +131,8 @@ fn message(field: Field, code: Problem) -> &'static str {
         }
         (Field::RoleArn, Problem::TooLong) => "A role ARN has at most 2048 characters.",
         (Field::RoleArn, _) => "Enter a role ARN such as arn:aws:iam::123456789012:role/PorticoAccess.",
+        (Field::Note, Problem::Required) => "Write a sentence or two for the other side to read.",
+        (Field::Note, Problem::TooLong) => "Use at most 2000 characters.",
         (Field::Description, Problem::TooLong) => "Use at most 1000 characters.",
         (Field::Choices, Problem::Required) => "List the choices, one per line.",
         (Field::Choices, Problem::TooLong) => "List at most 50 choices of at most 100 characters each.",

@@ -166,6 +166,7 @@ pub struct CloudAccount {
     pub role_arn: Option<String>,
     pub role_check: RoleCheck,
     pub version: i64,
+    pub link: crate::cloud_links::Link,
 }
 
 /// What the Role ARN dialog needs besides the account: the platform's AWS account, which the

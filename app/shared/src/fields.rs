@@ -65,6 +65,8 @@ pub enum Field {
     AccountId,
     /// Cloud accounts: the IAM role the platform assumes in the account.
     RoleArn,
+    /// Cloud accounts: Cloud Support's reason or question, or the reseller's answer.
+    Note,
 }
 
 impl Field {
@@ -86,7 +88,7 @@ impl Field {
     ];
 
     /// Every field.
-    pub const ALL: [Field; 35] = [
+    pub const ALL: [Field; 36] = [
         Field::CompanyName,
         Field::ContactName,
         Field::Title,
@@ -122,6 +124,7 @@ impl Field {
         Field::Provider,
         Field::AccountId,
         Field::RoleArn,
+        Field::Note,
     ];
 
     /// The field with this JSON name.
@@ -167,6 +170,7 @@ impl Field {
             Field::Provider => "provider",
             Field::AccountId => "account_id",
             Field::RoleArn => "role_arn",
+            Field::Note => "note",
         }
     }
 }

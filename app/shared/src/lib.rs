@@ -5,6 +5,7 @@
 pub mod api;
 pub mod aws;
 pub mod branding;
+pub mod cloud_links;
 pub mod countries;
 mod countries_data;
 pub mod custom_fields;

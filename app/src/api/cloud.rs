@@ -1,10 +1,13 @@
-//! Server functions of the Cloud accounts tab.
+//! Server functions of the Cloud accounts tab and the Cloud Support console.
 
 use leptos::prelude::*;
 use portico_shared::aws::{CloudAccountInput, RoleCheck};
+use portico_shared::cloud_links::{QueueFilter, SupportRequest};
+use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use super::server_side::{cloud, headers, refuse};
+use super::server_side::{backend, cloud, headers, refuse};
+use super::PortalUser;
 use crate::PortalError;
 
 /// **Add** → provider, Account ID, Email → **Save**.
@@ -24,4 +27,47 @@ pub async fn check_role_arn(
 ) -> Result<RoleCheck, PortalError> {
     let headers = headers().await?;
     cloud()?.check_role_arn(&headers, &customer, &account, version, &role_arn).await.map_err(refuse)
+}
+
+/// The reseller's step on an account's link: `request`, `answer` (with `note`), `cancel`,
+/// `reinvite` or `request_unlink`.
+#[server(prefix = "/portal", endpoint = "change_cloud_link")]
+pub async fn change_cloud_link(
+    customer: String,
+    account: String,
+    version: i64,
+    action: String,
+    #[server(default)] note: String,
+) -> Result<(), PortalError> {
+    let headers = headers().await?;
+    cloud()?.change_link(&headers, &customer, &account, version, &action, &note).await.map_err(refuse)
+}
+
+/// Data of the Cloud Support console.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloudSupportPageData {
+    pub user: PortalUser,
+    pub filter: QueueFilter,
+    pub requests: Vec<SupportRequest>,
+}
+
+#[server(prefix = "/portal", endpoint = "cloud_support_page")]
+pub async fn cloud_support_page(filter: String) -> Result<CloudSupportPageData, PortalError> {
+    let headers = headers().await?;
+    let user = backend()?.current_user(&headers).await.map_err(refuse)?;
+    let filter = QueueFilter::parse(&filter);
+    let requests = cloud()?.support_queue(&headers, filter).await.map_err(refuse)?;
+    Ok(CloudSupportPageData { user, filter, requests })
+}
+
+/// Cloud Support's decision: `approve`, `reject` (with the reason) or `inquire` (with the question).
+#[server(prefix = "/portal", endpoint = "decide_cloud_request")]
+pub async fn decide_cloud_request(
+    account: String,
+    version: i64,
+    action: String,
+    #[server(default)] note: String,
+) -> Result<(), PortalError> {
+    let headers = headers().await?;
+    cloud()?.decide_request(&headers, &account, version, &action, &note).await.map_err(refuse)
 }

@@ -8,7 +8,8 @@ use portico_shared::aws::{
 };
 use portico_shared::Field;
 
-use crate::api::cloud::{AddCloudAccount, CheckRoleArn};
+use crate::api::cloud::{AddCloudAccount, ChangeCloudLink, CheckRoleArn};
+use crate::pages::cloud_link::{LinkBadge, LinkPanel};
 use crate::pages::copy::CopyButton;
 use crate::pages::details_form::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
 
@@ -19,6 +20,9 @@ pub struct CloudActions {
     pub check: ServerAction<CheckRoleArn>,
     /// The account whose role was checked last, so its refusal shows in its own dialog.
     pub checking: RwSignal<String>,
+    pub link: ServerAction<ChangeCloudLink>,
+    /// The account whose link step was taken last.
+    pub linking: RwSignal<String>,
 }
 
 #[component]
@@ -47,6 +51,7 @@ pub fn CloudAccountsTab(
                             <th scope="col">"Account ID"</th>
                             <th scope="col">"Email"</th>
                             <th scope="col">"AWS Role ARN"</th>
+                            <th scope="col">"Link"</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -56,6 +61,7 @@ pub fn CloudAccountsTab(
                                 <td>{account.account_id.clone()}</td>
                                 <td>{account.email.clone()}</td>
                                 <td><span class=check_class(&account.role_check)>{account.role_check.label()}</span></td>
+                                <td><LinkBadge link=account.link.clone()/></td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -128,7 +134,7 @@ fn AddAccountForm(customer: String, aws_enabled: bool, action: ServerAction<AddC
 /// The Role ARN dialog of one account: open until its role checks out.
 #[component]
 fn RoleArnDialog(customer: String, account: CloudAccount, setup: RoleSetup, actions: CloudActions) -> impl IntoView {
-    let CloudActions { check, checking, .. } = actions;
+    let CloudActions { check, checking, link, linking, .. } = actions;
     let id = account.id.clone();
     // The last check's outcome, if it was this account's.
     let outcome = move || {
@@ -149,6 +155,7 @@ fn RoleArnDialog(customer: String, account: CloudAccount, setup: RoleSetup, acti
     };
     let (account_id, external_id) = (account.account_id.clone(), account.external_id.clone());
     let submitted = account.id.clone();
+    let panel = view! { <LinkPanel customer=customer.clone() account=account.clone() action=link acting=linking/> };
     view! {
         <section class="card" aria-labelledby=title_id.clone()>
             <h3 class="section" id=title_id.clone()>{format!("Role ARN · AWS account {account_id}")}</h3>
@@ -187,6 +194,7 @@ fn RoleArnDialog(customer: String, account: CloudAccount, setup: RoleSetup, acti
                     <SubmitButton pending label="Check" busy="Checking…"/>
                 </div>
             </ActionForm>
+            {panel}
         </section>
     }
 }

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 use portico_shared::aws::AWS;
 use portico_shared::customer::{AuditEntry, CustomerRecord, CustomerStatus};
 
-use crate::api::cloud::{AddCloudAccount, CheckRoleArn};
+use crate::api::cloud::{AddCloudAccount, ChangeCloudLink, CheckRoleArn};
 use crate::api::{
     customer_page, CustomerData, InviteCustomerUser, ReactivateCustomer, ResendCustomerInvitation,
     SaveCustomerFieldValues, SaveCustomerOptions, SetCloudProviders, SetCustomerUserDisabled, SetCustomerUserRole,
@@ -53,7 +53,14 @@ pub fn CustomerPage() -> impl IntoView {
     let user_actions = UserActions { role: set_role, disable: set_disabled, invite, resend };
     let add_account = ServerAction::<AddCloudAccount>::new();
     let check_role = ServerAction::<CheckRoleArn>::new();
-    let cloud_actions = CloudActions { add: add_account, check: check_role, checking: RwSignal::new(String::new()) };
+    let change_link = ServerAction::<ChangeCloudLink>::new();
+    let cloud_actions = CloudActions {
+        add: add_account,
+        check: check_role,
+        checking: RwSignal::new(String::new()),
+        link: change_link,
+        linking: RwSignal::new(String::new()),
+    };
     // Every saved change reloads the customer, so each tab and the history show what is stored.
     let changes = move || {
         [
@@ -73,8 +80,17 @@ pub fn CustomerPage() -> impl IntoView {
     let fields_saved = successes(save_fields.version(), move || matches!(save_fields.value().get(), Some(Ok(()))));
     let account_added = successes(add_account.version(), move || matches!(add_account.value().get(), Some(Ok(()))));
     let role_checked = successes(check_role.version(), move || matches!(check_role.value().get(), Some(Ok(_))));
+    let link_changed = successes(change_link.version(), move || matches!(change_link.value().get(), Some(Ok(()))));
     let data = Resource::new(
-        move || (id.get(), changes(), invited.get(), fields_saved.get(), (account_added.get(), role_checked.get())),
+        move || {
+            (
+                id.get(),
+                changes(),
+                invited.get(),
+                fields_saved.get(),
+                (account_added.get(), role_checked.get(), link_changed.get()),
+            )
+        },
         |(id, ..)| customer_page(id),
     );
     view! {

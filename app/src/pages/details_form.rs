@@ -138,7 +138,7 @@ pub fn TextArea(
             <label for=id.clone()>{label}</label>
             <textarea
                 id=id
-                name=format!("{arg}[{}]", field.name())
+                name=if arg.is_empty() { field.name().to_owned() } else { format!("{arg}[{}]", field.name()) }
                 rows="4"
                 aria-invalid=move || message().is_some().to_string()
                 aria-describedby=described

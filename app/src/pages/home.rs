@@ -24,6 +24,7 @@ const RESELLER_MODULES: &[Module] = &[
 
 const PLATFORM_MODULES: &[Module] = &[
     ("/resellers", "Resellers", "Every reseller on the platform; add one and invite its first admin."),
+    ("/cloud-support", "Cloud Support", "Requests to link and unlink customers' AWS accounts: approve, reject or ask."),
     ("/team", "Team", "The platform's staff: platform admins and Cloud Support."),
     ("/history", "History", "Every change to the platform's staff and resellers: who, what, when."),
 ];

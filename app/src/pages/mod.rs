@@ -1,5 +1,7 @@
 mod access;
 mod cloud_accounts;
+mod cloud_link;
+mod cloud_support;
 mod copy;
 mod customer;
 mod customer_fields;
@@ -17,6 +19,7 @@ mod test_drives;
 mod widget_settings;
 
 pub use access::{AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage};
+pub use cloud_support::CloudSupportPage;
 pub use customer::CustomerPage;
 pub use customer_fields::CustomerFieldsSettingsPage;
 pub use customer_new::AddCustomerPage;

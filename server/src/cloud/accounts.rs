@@ -9,23 +9,27 @@ use sqlx::Row;
 
 use crate::audit::{self, Actor, Change, Snapshot};
 use crate::cloud::gateway::{Assumed, CloudGateway};
+use crate::cloud::links::{histories, link_of, LINK_COLUMNS};
 use crate::db::{new_id, now_ms, Db};
 use crate::error::{is_unique_violation, Error, Result};
 
 /// The customer's cloud accounts, oldest first.
 pub async fn list(db: &Db, reseller: &ResellerId, customer: &CustomerId) -> Result<Vec<CloudAccount>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query(&format!(
         "SELECT a.id, p.name AS provider_name, a.account_number, a.root_email, a.external_id, a.role_arn, \
-         a.role_check, a.role_check_reason, a.version FROM cloud_accounts a \
-         JOIN cloud_providers p ON p.id = a.provider_id \
-         WHERE a.reseller_id = $1 AND a.customer_id = $2 ORDER BY a.created_at, a.id",
-    )
+             a.role_check, a.role_check_reason, a.version, {LINK_COLUMNS} FROM cloud_accounts a \
+             JOIN cloud_providers p ON p.id = a.provider_id \
+             WHERE a.reseller_id = $1 AND a.customer_id = $2 ORDER BY a.created_at, a.id"
+    ))
     .bind(reseller.as_str())
     .bind(customer.as_str())
     .fetch_all(&db.pool)
     .await?;
+    let ids: Vec<String> = rows.iter().map(|row| row.try_get("id")).collect::<std::result::Result<_, sqlx::Error>>()?;
+    let mut histories = histories(db, &ids).await?;
     rows.iter()
-        .map(|row| {
+        .zip(&ids)
+        .map(|(row, id)| {
             let check: String = row.try_get("role_check")?;
             let role_check = match check.as_str() {
                 "valid" => RoleCheck::Valid,
@@ -35,7 +39,7 @@ pub async fn list(db: &Db, reseller: &ResellerId, customer: &CustomerId) -> Resu
                 _ => RoleCheck::NotChecked,
             };
             Ok(CloudAccount {
-                id: row.try_get("id")?,
+                id: id.clone(),
                 provider_name: row.try_get("provider_name")?,
                 account_id: row.try_get("account_number")?,
                 email: row.try_get("root_email")?,
@@ -43,6 +47,7 @@ pub async fn list(db: &Db, reseller: &ResellerId, customer: &CustomerId) -> Resu
                 role_arn: row.try_get("role_arn")?,
                 role_check,
                 version: row.try_get("version")?,
+                link: link_of(row, &mut histories, id)?,
             })
         })
         .collect()

@@ -1,7 +1,7 @@
 //! The one door to AWS. Everything the platform asks of AWS goes through `CloudGateway`, so the
 //! simulated cloud (the default: offline and deterministic) and the AWS SDK are interchangeable.
 
-use portico_shared::aws::RoleArn;
+use portico_shared::aws::{AccountId, RoleArn};
 
 use crate::error::Result;
 
@@ -13,8 +13,42 @@ pub enum Assumed {
     Refused(String),
 }
 
+/// An AWS Organizations invitation (a handshake) as AWS created it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Handshake {
+    /// `h-` and the handshake's id.
+    pub id: String,
+    /// When AWS expires it, in ms since the epoch: AWS decides, the platform only shows it.
+    pub expires_at: i64,
+}
+
+/// Where a handshake stands, as `organizations:DescribeHandshake` says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandshakeState {
+    /// REQUESTED or OPEN: the owner has not answered.
+    Open,
+    Accepted,
+    Declined,
+    Canceled,
+    Expired,
+}
+
 #[async_trait::async_trait]
 pub trait CloudGateway: Send + Sync + 'static {
     /// `sts:AssumeRole` on `role` from the platform's account, presenting `external_id` when given.
     async fn assume_role(&self, role: &RoleArn, external_id: Option<&str>) -> Result<Assumed>;
+
+    /// `organizations:InviteAccountToOrganization`. AWS refuses a second open invitation to the
+    /// same account; a gateway returns that open one instead, so that an invitation retried after
+    /// a crash finds the one it already sent rather than failing or sending two.
+    async fn invite_account(&self, account: &AccountId) -> Result<Handshake>;
+
+    /// `organizations:DescribeHandshake`.
+    async fn handshake_state(&self, handshake: &str) -> Result<HandshakeState>;
+
+    /// `organizations:CancelHandshake`; canceling one that is no longer open changes nothing.
+    async fn cancel_handshake(&self, handshake: &str) -> Result<()>;
+
+    /// `organizations:RemoveAccountFromOrganization`.
+    async fn remove_account(&self, account: &AccountId) -> Result<()>;
 }

@@ -1,6 +1,10 @@
-//! Cloud accounts: a customer's AWS accounts, linked through a role the account owner creates,
-//! and the gateway through which every AWS call goes.
+//! Cloud accounts: a customer's AWS accounts, linked through a role the account owner creates
+//! and an AWS Organizations invitation that Cloud Support approves, and the gateway through
+//! which every AWS call goes.
 
 pub mod accounts;
 pub mod gateway;
+pub mod links;
+pub mod owner_console;
+pub mod queue;
 pub mod simulated;

@@ -1,18 +1,70 @@
 //! The simulated cloud: the default gateway, offline and deterministic, so the demo and the
-//! tests walk every path without AWS. Its IAM knows a role by its name:
+//! tests walk every path without AWS.
 //!
+//! Its IAM knows a role by its name:
 //! - a name containing `NoTrust`: the trust policy does not name the platform, so every
 //!   `AssumeRole` is refused;
 //! - a name containing `NoExternalId`: the trust policy has no ExternalId condition, so the role
 //!   can be assumed with or without one (the confused-deputy hole a check must catch);
 //! - any other name: a role made from the platform's template, assumable with an ExternalId only.
+//!
+//! Its Organizations keeps handshakes in the database, as AWS would keep them across a restart
+//! of the platform, and expires them after the configured lifetime (14 days by default, as the
+//! guide says; AWS itself uses 15). The account owner answers on the simulator's own page
+//! (`/simulated-aws`), the stand-in for the AWS console.
 
-use portico_shared::aws::RoleArn;
+use portico_shared::aws::{AccountId, RoleArn};
+use sqlx::Row;
 
-use crate::cloud::gateway::{Assumed, CloudGateway};
-use crate::error::Result;
+use crate::cloud::gateway::{Assumed, CloudGateway, Handshake, HandshakeState};
+use crate::db::{now_ms, Db};
+use crate::error::{Error, Result};
 
-pub struct SimulatedCloud;
+pub struct SimulatedCloud {
+    pub db: Db,
+    /// How long an invitation stays open.
+    pub handshake_lifetime_ms: i64,
+}
+
+/// An open invitation, as the simulator's page lists it.
+#[derive(Clone, Debug)]
+pub struct OpenHandshake {
+    pub id: String,
+    pub account_number: String,
+    pub expires_at: i64,
+}
+
+/// The open, unexpired invitations, newest first.
+pub async fn open_handshakes(db: &Db) -> Result<Vec<OpenHandshake>> {
+    let rows = sqlx::query(
+        "SELECT id, account_number, expires_at FROM simulated_handshakes WHERE state = 'open' AND expires_at > $1 \
+         ORDER BY created_at DESC LIMIT 100",
+    )
+    .bind(now_ms())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(OpenHandshake {
+                id: row.try_get("id")?,
+                account_number: row.try_get("account_number")?,
+                expires_at: row.try_get("expires_at")?,
+            })
+        })
+        .collect()
+}
+
+/// The account owner accepts or declines an open invitation. False when it is no longer open.
+pub async fn answer(db: &Db, handshake: &str, accept: bool) -> Result<bool> {
+    let done =
+        sqlx::query("UPDATE simulated_handshakes SET state = $1 WHERE id = $2 AND state = 'open' AND expires_at > $3")
+            .bind(if accept { "accepted" } else { "declined" })
+            .bind(handshake)
+            .bind(now_ms())
+            .execute(&db.pool)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
 
 #[async_trait::async_trait]
 impl CloudGateway for SimulatedCloud {
@@ -31,5 +83,75 @@ impl CloudGateway for SimulatedCloud {
         } else {
             refused("the role's trust policy requires an ExternalId")
         })
+    }
+
+    async fn invite_account(&self, account: &AccountId) -> Result<Handshake> {
+        let now = now_ms();
+        let open = sqlx::query(
+            "SELECT id, expires_at FROM simulated_handshakes WHERE account_number = $1 AND state = 'open' \
+             AND expires_at > $2",
+        )
+        .bind(account.as_str())
+        .bind(now)
+        .fetch_optional(&self.db.pool)
+        .await?;
+        if let Some(row) = open {
+            return Ok(Handshake { id: row.try_get("id")?, expires_at: row.try_get("expires_at")? });
+        }
+        // AWS handshake ids are `h-` and 8 to 32 lowercase letters or digits.
+        let id = format!("h-{}", &uuid::Uuid::new_v4().simple().to_string()[..16]);
+        let expires_at = now + self.handshake_lifetime_ms;
+        sqlx::query(
+            "INSERT INTO simulated_handshakes (id, account_number, state, created_at, expires_at) \
+             VALUES ($1, $2, 'open', $3, $4)",
+        )
+        .bind(&id)
+        .bind(account.as_str())
+        .bind(now)
+        .bind(expires_at)
+        .execute(&self.db.pool)
+        .await?;
+        Ok(Handshake { id, expires_at })
+    }
+
+    async fn handshake_state(&self, handshake: &str) -> Result<HandshakeState> {
+        let row = sqlx::query("SELECT state, expires_at FROM simulated_handshakes WHERE id = $1")
+            .bind(handshake)
+            .fetch_optional(&self.db.pool)
+            .await?
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("HandshakeNotFoundException: {handshake}")))?;
+        let state: String = row.try_get("state")?;
+        let expires_at: i64 = row.try_get("expires_at")?;
+        Ok(match state.as_str() {
+            "accepted" => HandshakeState::Accepted,
+            "declined" => HandshakeState::Declined,
+            "canceled" => HandshakeState::Canceled,
+            _ if expires_at <= now_ms() => HandshakeState::Expired,
+            _ => HandshakeState::Open,
+        })
+    }
+
+    async fn cancel_handshake(&self, handshake: &str) -> Result<()> {
+        sqlx::query("UPDATE simulated_handshakes SET state = 'canceled' WHERE id = $1 AND state = 'open'")
+            .bind(handshake)
+            .execute(&self.db.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn remove_account(&self, account: &AccountId) -> Result<()> {
+        let member: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM simulated_handshakes WHERE account_number = $1 AND state = 'accepted' LIMIT 1",
+        )
+        .bind(account.as_str())
+        .fetch_optional(&self.db.pool)
+        .await?;
+        match member {
+            Some(_) => Ok(()),
+            None => Err(Error::Internal(anyhow::anyhow!(
+                "AccountNotFoundException: {} is not a member of the organization",
+                account.as_str()
+            ))),
+        }
     }
 }

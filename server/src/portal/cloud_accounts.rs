@@ -1,14 +1,21 @@
-//! The Cloud accounts tab on the server: adding a customer's AWS account and checking its role.
-//! Admins and agents alike; the customer must be the signed-in user's reseller's.
+//! The Cloud accounts tab on the server: adding a customer's AWS account, checking its role and
+//! the reseller's steps on its link (admins and agents alike; the customer must be the signed-in
+//! user's reseller's); and the Cloud Support console (the platform's staff).
 
 use axum::http::HeaderMap;
 use portico_app::backend::CloudBackend;
 use portico_app::PortalError;
 use portico_shared::aws::{CloudAccountInput, RoleCheck, RoleSetup};
+use portico_shared::cloud_links::{note_for, LinkAction, QueueFilter, SupportRequest};
 use portico_shared::ids::CustomerId;
+use portico_shared::staff::StaffRole;
 
+use crate::audit::Actor;
 use crate::cloud::accounts::{self, RoleCheckRequest};
+use crate::cloud::links::{self, By, Step};
+use crate::cloud::queue;
 use crate::customers::settings;
+use crate::portal::sessions::Principal;
 use crate::portal::{refused, unavailable, Backend};
 
 impl Backend {
@@ -17,6 +24,30 @@ impl Backend {
         let config = &self.state.config;
         RoleSetup { platform_account: config.aws_account_id.clone(), template_url: config.role_template_url.clone() }
     }
+
+    /// The signed-in member of the platform's staff, who work the Cloud Support console.
+    async fn cloud_support(&self, headers: &HeaderMap) -> Result<Actor, PortalError> {
+        match self.principal(headers).await? {
+            Principal::Platform(user) if matches!(user.role, StaffRole::CloudSupport | StaffRole::PlatformAdmin) => {
+                Ok(Actor::user(&user.user_id, &user.name, &user.email))
+            }
+            _ => Err(PortalError::Forbidden("Only Cloud Support works the Cloud Support console.".into())),
+        }
+    }
+
+    /// Takes a step on a link, then lets the job worker start on what it left.
+    async fn take_link_step(&self, by: By<'_>, step: Step<'_>) -> Result<(), PortalError> {
+        links::take(&self.state.db, self.state.config.link_timing(), by, &step, None).await.map_err(refused)?;
+        self.state.jobs.wake();
+        Ok(())
+    }
+}
+
+/// The action named in a form, with its note checked.
+fn action_and_note(action: &str, note: &str) -> Result<(LinkAction, Option<String>), PortalError> {
+    let action = LinkAction::parse(action).ok_or(PortalError::NotFound)?;
+    let note = note_for(action, note).map_err(|error| PortalError::Invalid(vec![error]))?;
+    Ok((action, note))
 }
 
 #[async_trait::async_trait]
@@ -53,5 +84,45 @@ impl CloudBackend for Backend {
         accounts::check_role(db, cloud, &session.reseller_id, &customer.id, &request, &session.actor())
             .await
             .map_err(refused)
+    }
+
+    async fn change_link(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        account: &str,
+        version: i64,
+        action: &str,
+        note: &str,
+    ) -> Result<(), PortalError> {
+        let session = self.session(headers).await?;
+        self.own_customer(&session, &CustomerId(customer.to_owned())).await?;
+        let (action, note) = action_and_note(action, note)?;
+        let actor = session.actor();
+        let step = Step { account, version: Some(version), action, note, actor: &actor };
+        self.take_link_step(By::Reseller(&session.reseller_id), step).await
+    }
+
+    async fn support_queue(
+        &self,
+        headers: &HeaderMap,
+        filter: QueueFilter,
+    ) -> Result<Vec<SupportRequest>, PortalError> {
+        self.cloud_support(headers).await?;
+        queue::requests(&self.state.db, filter).await.map_err(unavailable)
+    }
+
+    async fn decide_request(
+        &self,
+        headers: &HeaderMap,
+        account: &str,
+        version: i64,
+        action: &str,
+        note: &str,
+    ) -> Result<(), PortalError> {
+        let actor = self.cloud_support(headers).await?;
+        let (action, note) = action_and_note(action, note)?;
+        let step = Step { account, version: Some(version), action, note, actor: &actor };
+        self.take_link_step(By::CloudSupport, step).await
     }
 }

@@ -68,7 +68,8 @@ pub struct TestApp {
     pub widget_key: String,
     /// Every e-mail the server sends ends up here.
     pub mail: SmtpSink,
-    _shutdown: oneshot::Sender<()>,
+    shutdown: Option<(oneshot::Sender<()>, tokio::task::JoinHandle<anyhow::Result<()>>)>,
+    config: Config,
     _data_dir: tempfile::TempDir,
     postgres: Option<(String, String)>,
 }
@@ -79,6 +80,11 @@ pub const RESELLER_SITE: &str = "http://127.0.0.1:4100";
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        TestApp::spawn_with(backend, |_| {}).await
+    }
+
+    /// As [`TestApp::spawn`], with the configuration changed by `tweak` first.
+    pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
         // Server errors appear in the output of the test that caused them.
         let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("error").try_init();
         let data_dir = tempfile::tempdir().unwrap();
@@ -89,7 +95,7 @@ impl TestApp {
         let mail = SmtpSink::start().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address: SocketAddr = listener.local_addr().unwrap();
-        let config = Config {
+        let mut config = Config {
             listen: address,
             public_url: format!("http://{address}"),
             database_url: postgres.as_ref().map(|(url, _)| url.clone()),
@@ -101,18 +107,18 @@ impl TestApp {
             hashing_threads: Some(2),
             aws_account_id: "111122223333".into(),
             role_template_url: None,
+            simulated_handshake_ms: 14 * 24 * 3600 * 1000,
+            handshake_poll_ms: Some(200),
             command: None,
             signup_min_fill_ms: 3000,
             signups_per_ip_per_hour: 100,
             smtp_url: Some(format!("smtp://127.0.0.1:{}", mail.port)),
             mail_from: "Portico <no-reply@portico.test>".into(),
         };
-        let state = AppState::new(config).await.expect("server state");
+        tweak(&mut config);
+        let state = AppState::new(config.clone()).await.expect("server state");
         let db = state.db.clone();
-        let (shutdown, stopped) = oneshot::channel::<()>();
-        tokio::spawn(portico_server::serve_state(state.clone(), listener, async {
-            let _ = stopped.await;
-        }));
+        let shutdown = Some(serve(&state, listener));
 
         let reseller = resellers::create(&db, "Reseller One", Some("https://reseller.test/license")).await.unwrap();
         let admin = EmailAddress::parse(ADMIN_EMAIL).unwrap();
@@ -135,10 +141,26 @@ impl TestApp {
             reseller,
             widget_key,
             mail,
-            _shutdown: shutdown,
+            shutdown,
+            config,
             _data_dir: data_dir,
             postgres,
         }
+    }
+
+    /// Stops the server (its job worker too) and starts a new one on the same database and
+    /// address: nothing in memory survives, as after a real restart. `while_down` runs between.
+    pub async fn restart(&mut self, while_down: impl std::future::Future<Output = ()>) {
+        if let Some((stop, stopped)) = self.shutdown.take() {
+            let _ = stop.send(());
+            stopped.await.unwrap().unwrap();
+        }
+        while_down.await;
+        let listener = tokio::net::TcpListener::bind(self.config.listen).await.unwrap();
+        let state = AppState::new(self.config.clone()).await.expect("server state");
+        self.db = state.db.clone();
+        self.shutdown = Some(serve(&state, listener));
+        self.state = state;
     }
 
     /// POSTs a signup as the widget does: same-origin, JSON, with an optional Idempotency-Key.
@@ -282,6 +304,18 @@ impl Drop for TestApp {
             .ok();
         }
     }
+}
+
+/// Serves `state` until the returned sender is used; the handle ends when the server has stopped.
+fn serve(
+    state: &AppState,
+    listener: tokio::net::TcpListener,
+) -> (oneshot::Sender<()>, tokio::task::JoinHandle<anyhow::Result<()>>) {
+    let (stop, stopped) = oneshot::channel::<()>();
+    let served = tokio::spawn(portico_server::serve_state(state.clone(), listener, async {
+        let _ = stopped.await;
+    }));
+    (stop, served)
 }
 
 /// A new, empty database on the test PostgreSQL server: (its URL, its name).

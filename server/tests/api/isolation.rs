@@ -40,6 +40,12 @@ const OWN_SCOPE: [&str; 22] = [
     "test_drives_page",
 ];
 
+/// The Cloud Support console, which works across resellers: the platform's staff only.
+const PLATFORM_WIDE: [(&str, &[(&str, &str)]); 2] = [
+    ("cloud_support_page", &[("filter", "all")]),
+    ("decide_cloud_request", &[("account", "B_ACCOUNT"), ("version", "1"), ("action", "approve"), ("note", "")]),
+];
+
 /// Team changes, which act on the caller's own team (a reseller's, or the platform's).
 const TEAM: [&str; 4] = ["resend_invitation", "revoke_invitation", "set_member_role", "set_member_disabled"];
 
@@ -282,6 +288,10 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
                 ],
             ),
         ),
+        (
+            "change_cloud_link",
+            with(&active, &[("account", &b_account), ("version", "1"), ("action", "request"), ("note", "")]),
+        ),
         ("retire_customer_field", vec![("field", b_field.clone())]),
         ("retire_test_drive", vec![("drive", b_drive.clone())]),
         (
@@ -312,7 +322,9 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
     // Every server function is either in the matrix or acts only on the caller's own reseller.
     let registered = portico_server::api_docs::portal_functions();
     for endpoint in &registered {
-        let covered = calls.iter().any(|(name, _)| name == endpoint) || OWN_SCOPE.contains(&endpoint.as_str());
+        let covered = calls.iter().any(|(name, _)| name == endpoint)
+            || OWN_SCOPE.contains(&endpoint.as_str())
+            || PLATFORM_WIDE.iter().any(|(name, _)| name == endpoint);
         assert!(covered, "server function {endpoint} is not in the isolation matrix");
     }
 
@@ -360,6 +372,20 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
                 !body.contains("Secret Two") && !body.contains("olga@two.test") && !body.contains("two.test"),
                 "{role} {endpoint} leaked: {body}"
             );
+            requests += 1;
+        }
+        for (endpoint, form) in PLATFORM_WIDE.iter().filter(|_| !platform(role)) {
+            let form: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (*k, if *v == "B_ACCOUNT" { b_account.as_str() } else { *v })).collect();
+            let response = match cookie {
+                Some(cookie) => app.portal_post(cookie, endpoint, &form).await,
+                None => app.post_form(&format!("/portal/{endpoint}"), &form).await,
+            };
+            let expected = if cookie.is_some() { 403 } else { 401 };
+            let status = response.status().as_u16();
+            let body = response.text().await.unwrap();
+            assert_eq!(status, expected, "{role} {endpoint}: {body}");
+            assert!(!body.contains("two.test") && !body.contains("111100002222"), "{role} {endpoint} leaked: {body}");
             requests += 1;
         }
         for page in &pages {

@@ -8,6 +8,7 @@ mod smtp;
 mod api_docs;
 mod approvals;
 mod cloud_accounts;
+mod cloud_links;
 mod customer_fields;
 mod customer_settings;
 mod customer_users;

@@ -1,0 +1,139 @@
+//! A cloud account's link, as the reseller works it on the Cloud accounts tab (the guide's
+//! Parts 4 and 5): where it stands, the step the state allows, and its history.
+
+use leptos::prelude::*;
+use portico_shared::aws::{CloudAccount, RoleCheck};
+use portico_shared::cloud_links::{Link, LinkAction, LinkState};
+use portico_shared::dates::date_time;
+use portico_shared::Field;
+
+use crate::api::cloud::ChangeCloudLink;
+use crate::pages::details_form::{field_errors, form_failure, SubmitButton, TextArea};
+
+/// The badge's colour for a state.
+pub fn link_class(state: LinkState) -> &'static str {
+    match state {
+        LinkState::Linked => "status status-active",
+        LinkState::Rejected | LinkState::Declined | LinkState::Expired | LinkState::Unlinked => {
+            "status status-rejected"
+        }
+        LinkState::Added | LinkState::Canceled => "status status-suspended",
+        _ => "status status-pending_approval",
+    }
+}
+
+/// The link's state and, for an invitation, when it expires.
+#[component]
+pub fn LinkBadge(link: Link) -> impl IntoView {
+    let expiry = match (link.state, &link.handshake) {
+        (LinkState::Invited, Some((_, expires))) => Some(format!(" · expires {}", date_time(*expires))),
+        _ => None,
+    };
+    view! { <span class=link_class(link.state)>{link.state.label()}</span>{expiry} }
+}
+
+/// Every step, oldest first, with who took it and what they wrote.
+#[component]
+pub fn LinkHistory(link: Link) -> impl IntoView {
+    if link.events.is_empty() {
+        return view! { <p class="note">"No link requested yet."</p> }.into_any();
+    }
+    view! {
+        <details class="link-history">
+            <summary>{format!("Link history ({} steps)", link.events.len())}</summary>
+            <ol class="history">
+                {link.events.into_iter().map(|event| view! {
+                    <li>
+                        <p><strong>{event.action.past_tense()}</strong>" · "{event.actor}" · "<time>{date_time(event.at)}</time></p>
+                        {event.note.map(|note| view! { <blockquote>{note}</blockquote> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </details>
+    }
+    .into_any()
+}
+
+/// The reseller's side of an account's link: what Cloud Support last wrote, the step the state
+/// allows (destructive ones behind a confirmation), and the history.
+#[component]
+pub fn LinkPanel(
+    customer: String,
+    account: CloudAccount,
+    action: ServerAction<ChangeCloudLink>,
+    /// The account whose step was taken last, so a refusal shows under its own account.
+    acting: RwSignal<String>,
+) -> impl IntoView {
+    let id = account.id.clone();
+    let mine = move || acting.with(|last| *last == id);
+    let outcome = move || action.value().get().filter(|_| mine());
+    let errors = field_errors(outcome.clone());
+    let failure = form_failure(outcome);
+    let pending = action.pending();
+    let link = account.link.clone();
+    let role_valid = account.role_check == RoleCheck::Valid;
+    let prefix = format!("link-{}", account.id);
+    let form = move |step: LinkAction, label: &'static str, busy: &'static str, with_note: bool| {
+        let submitted = account.id.clone();
+        view! {
+            <ActionForm action attr:class="details-form" attr:novalidate=true on:submit=move |_| acting.set(submitted.clone())>
+                <input type="hidden" name="customer" value=customer.clone()/>
+                <input type="hidden" name="account" value=account.id.clone()/>
+                <input type="hidden" name="version" value=account.version.to_string()/>
+                <input type="hidden" name="action" value=step.as_str()/>
+                {with_note.then(|| view! {
+                    <TextArea field=Field::Note label="Your answer" value=String::new() errors id_prefix=prefix.clone() arg=""/>
+                })}
+                <div class="form-actions"><SubmitButton pending label busy/></div>
+            </ActionForm>
+        }
+    };
+    let note =
+        link.last_note().filter(|_| matches!(link.state, LinkState::MoreInfo | LinkState::Rejected)).map(|event| {
+            let who = if link.state == LinkState::MoreInfo { "Cloud Support asks:" } else { "Cloud Support's reason:" };
+            view! { <p class="callout"><strong>{who}</strong>" "{event.note.clone()}</p> }
+        });
+    let step = match link.state {
+        LinkState::Added | LinkState::Rejected if !role_valid => view! {
+            <p class="note">"Check the AWS Role ARN above: once it is Valid, you can ask Cloud Support to link the account."</p>
+        }
+        .into_any(),
+        LinkState::Added | LinkState::Rejected => view! {
+            <p class="help">"Cloud Support reviews the request, then the platform invites the account to its AWS organization."</p>
+            {form(LinkAction::Request, "Request link", "Requesting…", false)}
+        }
+        .into_any(),
+        LinkState::MoreInfo => form(LinkAction::Answer, "Send answer", "Sending…", true).into_any(),
+        LinkState::Invited => view! {
+            <p class="help">"The account's owner accepts the invitation in the AWS console, under AWS Organizations → Invitations."</p>
+            <details class="confirm">
+                <summary class="button">"Cancel invitation…"</summary>
+                <p>"Cancel the invitation? The owner can no longer accept it; you can send a new one later."</p>
+                {form(LinkAction::Cancel, "Cancel invitation", "Canceling…", false)}
+            </details>
+        }
+        .into_any(),
+        LinkState::Expired | LinkState::Declined | LinkState::Canceled => {
+            form(LinkAction::Reinvite, "Invite again", "Inviting…", false).into_any()
+        }
+        LinkState::Linked => view! {
+            <details class="confirm">
+                <summary class="button">"Request unlink…"</summary>
+                <p>"Ask Cloud Support to remove this account from the platform's organization? It stays linked until they approve."</p>
+                {form(LinkAction::RequestUnlink, "Request unlink", "Requesting…", false)}
+            </details>
+        }
+        .into_any(),
+        LinkState::Requested | LinkState::Approved | LinkState::UnlinkRequested | LinkState::Unlinked => ().into_any(),
+    };
+    view! {
+        <div class="link-panel">
+            <h4>"Link"</h4>
+            <p role="status"><LinkBadge link=link.clone()/></p>
+            {note}
+            <p class="form-error" role="alert">{failure}</p>
+            {step}
+            <LinkHistory link/>
+        </div>
+    }
+}
