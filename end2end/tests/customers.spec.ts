@@ -25,7 +25,7 @@ async function hydrated(page: Page) {
   await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
 }
 
-test('a reseller adds a customer by the guide: Customers → Add → Client section → Save', async ({ page }) => {
+test('a reseller adds a customer by the guide: Customers → Add → Client section → Save', async ({ page, browser }) => {
   const suffix = Date.now().toString(36);
   const organization = `Acme Legal ${suffix}`;
   await signIn(page);
@@ -111,7 +111,7 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('"sts:ExternalId"');
   await expect(dialog).toContainText('arn:aws:iam::111122223333:root');
-  const checked = dialog.locator('p[role=status] .status');
+  const checked = dialog.locator('.role-check .status');
   await expect(checked).toHaveText('Not Checked');
   // The owner sends back a role of another account, then one that does not trust the platform, then the right one.
   await dialog.getByLabel('AWS Role ARN').fill('arn:aws:iam::999999999999:role/PorticoAccess');
@@ -128,6 +128,45 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   await expect(page.getByRole('cell', { name: account })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: `${ARTIFACTS}/portal-customer-cloud-accounts.png`, fullPage: true });
+
+  // Part 4: the reseller requests the link, Cloud Support approves it, the owner accepts AWS's invitation.
+  const linkState = dialog.locator('.link-panel p[role=status] .status');
+  await expect(linkState).toHaveText('Not requested');
+  await dialog.getByRole('button', { name: 'Request link' }).click();
+  await expect(linkState).toHaveText('Waiting for Cloud Support');
+  const supportContext = await browser.newContext();
+  const support = await supportContext.newPage();
+  await support.goto(`${PLATFORM}/login`);
+  await support.getByLabel('E-mail').fill('support@portico.demo');
+  await support.getByLabel('Password').fill('portico demo support');
+  await support.getByRole('button', { name: 'Sign in' }).click();
+  await support.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cloud Support' }).click();
+  const request = support.getByRole('listitem').filter({ hasText: `Link · AWS account ${account}` });
+  await expect(request).toContainText(organization);
+  await expect(request).toContainText(`arn:aws:iam::${account}:role/PorticoAccess`);
+  expect(await seriousViolations(support)).toEqual([]);
+  await support.screenshot({ path: `${ARTIFACTS}/portal-cloud-support.png`, fullPage: true });
+  await hydrated(support);
+  // Rejecting needs a reason: the empty one is refused on its field.
+  await request.getByText('Reject…').click();
+  await request.getByRole('button', { name: 'Reject request' }).click();
+  await expect(request.locator('.field-error').first()).toContainText('Write a sentence or two');
+  await request.getByRole('button', { name: 'Approve', exact: true }).click();
+  await expect(request).toHaveCount(0);
+  // The simulated AWS console, where the account's owner answers the invitation the platform sent.
+  const accept = support.getByRole('button', { name: `Accept invitation for ${account}` });
+  await expect(async () => {
+    await support.goto(`${PLATFORM}/simulated-aws`);
+    await expect(accept).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await accept.click();
+  await expect(async () => {
+    await page.reload();
+    await expect(linkState).toHaveText('Linked', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(dialog.locator('.link-history')).toContainText('Demo Cloud Support');
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-linked.png`, fullPage: true });
+  await supportContext.close();
 
   // Customer options: a wrong launch limit is refused on its field; a good one is saved.
   await hydrated(page);

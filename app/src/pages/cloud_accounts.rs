@@ -186,7 +186,7 @@ fn RoleArnDialog(customer: String, account: CloudAccount, setup: RoleSetup, acti
                 <input type="hidden" name="version" value=account.version.to_string()/>
                 <p class="form-error" role="alert">{failure}</p>
                 <TextField field=Field::RoleArn label="AWS Role ARN" kind="text" autocomplete="off" required=true value=account.role_arn.clone().unwrap_or_default() errors id_prefix=prefix arg=""/>
-                <p role="status">
+                <p role="status" class="role-check">
                     <span class=check_class(&account.role_check)>{account.role_check.label()}</span>
                     {result.map(|why| view! { " " <span class="check-reason">{why}</span> })}
                 </p>

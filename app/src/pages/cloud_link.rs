@@ -40,7 +40,10 @@ pub fn LinkHistory(link: Link) -> impl IntoView {
     }
     view! {
         <details class="link-history">
-            <summary>{format!("Link history ({} steps)", link.events.len())}</summary>
+            <summary>{match link.events.len() {
+                1 => "Link history (1 step)".to_owned(),
+                steps => format!("Link history ({steps} steps)"),
+            }}</summary>
             <ol class="history">
                 {link.events.into_iter().map(|event| view! {
                     <li>

@@ -151,10 +151,7 @@ impl TestApp {
     /// Stops the server (its job worker too) and starts a new one on the same database and
     /// address: nothing in memory survives, as after a real restart. `while_down` runs between.
     pub async fn restart(&mut self, while_down: impl std::future::Future<Output = ()>) {
-        if let Some((stop, stopped)) = self.shutdown.take() {
-            let _ = stop.send(());
-            stopped.await.unwrap().unwrap();
-        }
+        self.stop().await;
         while_down.await;
         let listener = tokio::net::TcpListener::bind(self.config.listen).await.unwrap();
         let state = AppState::new(self.config.clone()).await.expect("server state");
@@ -186,13 +183,26 @@ impl TestApp {
     /// GETs a page with a browser's Accept header, following nothing.
     /// Runs the `portico` binary on this app's database with `args` (a command and its flags).
     pub async fn run_command(&self, args: &[&str]) -> std::process::Output {
+        self.command(args).env("RUST_LOG", "error").output().await.unwrap()
+    }
+
+    /// The `portico` binary, configured for this app's database, with `args` after.
+    pub fn command(&self, args: &[&str]) -> tokio::process::Command {
         let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_portico"));
         match &self.postgres {
             Some((url, _)) => command.args(["--database-url", url]),
             None => command.arg("--data-dir").arg(self._data_dir.path().join("data")),
         };
-        command.args(["--public-url", &self.address]).args(args).env("RUST_LOG", "error");
-        command.output().await.unwrap()
+        command.args(["--public-url", &self.address]).args(args);
+        command
+    }
+
+    /// Stops the in-process server and its job worker; the database stays.
+    pub async fn stop(&mut self) {
+        if let Some((stop, stopped)) = self.shutdown.take() {
+            let _ = stop.send(());
+            stopped.await.unwrap().unwrap();
+        }
     }
 
     pub async fn get(&self, url: &str) -> reqwest::Response {

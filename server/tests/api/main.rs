@@ -16,6 +16,7 @@ mod customers;
 mod frame;
 mod isolation;
 mod janitor;
+mod jobs;
 mod login;
 mod portal;
 mod portal_reset;

@@ -40,7 +40,12 @@ impl SmtpSink {
 
     /// Waits (up to 10 s) until `count` messages have reached `to`, and returns them.
     pub async fn wait_for(&self, to: &str, count: usize) -> Vec<Received> {
-        for _ in 0..200 {
+        self.wait_for_timeout(to, count, 10).await
+    }
+
+    /// As [`SmtpSink::wait_for`], up to `seconds`.
+    pub async fn wait_for_timeout(&self, to: &str, count: usize, seconds: u64) -> Vec<Received> {
+        for _ in 0..seconds * 20 {
             let found = self.to(to);
             if found.len() >= count {
                 return found;

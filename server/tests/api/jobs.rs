@@ -1,0 +1,81 @@
+//! The jobs table with two real server processes on one database: every job runs exactly once,
+//! shared between them, with nothing left behind.
+
+use std::collections::HashMap;
+use std::process::Stdio;
+
+use portico_server::jobs::{self, Job};
+use portico_server::mail::OutgoingMail;
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+use crate::helpers::{both_backends, Backend, TestApp};
+
+both_backends!(two_server_processes_run_each_job_exactly_once);
+
+const JOBS: usize = 300;
+
+async fn two_server_processes_run_each_job_exactly_once(backend: Backend) {
+    let mut app = TestApp::spawn(backend).await;
+    // Only the two processes below work the table.
+    app.stop().await;
+    let smtp = format!("smtp://127.0.0.1:{}", app.mail.port);
+    let mut processes = Vec::new();
+    for _ in 0..2 {
+        let mut process = app
+            .command(&["--listen", "127.0.0.1:0", "--smtp-url", &smtp, "--site-dir", "/nonexistent-portico-site"])
+            .env("RUST_LOG", "info,sqlx=warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        // Ready once it says it listens: its worker is polling by then.
+        let mut lines = BufReader::new(process.stdout.take().unwrap()).lines();
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if line.contains("Portico is listening") {
+                break;
+            }
+        }
+        processes.push(process);
+    }
+
+    let mut tx = app.db.begin_write().await.unwrap();
+    for n in 0..JOBS {
+        let mail = OutgoingMail {
+            to: "jobs@reseller.test".into(),
+            subject: format!("Job {n}"),
+            text: format!("Job {n}"),
+            html: format!("<p>Job {n}</p>"),
+        };
+        jobs::enqueue(&mut tx, &Job::SendEmail(mail)).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    let received = app.mail.wait_for_timeout("jobs@reseller.test", JOBS, 60).await;
+    // A moment for a duplicate, if there were one, to arrive too.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let received = app.mail.to("jobs@reseller.test").len().max(received.len());
+    let mut by_worker: Vec<(String, i64)> =
+        sqlx::query_as("SELECT locked_by, COUNT(*) FROM jobs WHERE status = 'done' GROUP BY locked_by")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    by_worker.sort();
+    let subjects: HashMap<String, usize> =
+        app.mail.to("jobs@reseller.test").iter().fold(HashMap::new(), |mut seen, m| {
+            let subject = m.message.lines().find(|l| l.starts_with("Subject: ")).unwrap_or_default().to_owned();
+            *seen.entry(subject).or_default() += 1;
+            seen
+        });
+    let duplicates = subjects.values().filter(|&&count| count > 1).count();
+    println!(
+        "jobs, two server processes on {backend:?}: {JOBS} jobs, {received} e-mails, {} distinct, duplicates: \
+         {duplicates}, per process: {:?}",
+        subjects.len(),
+        by_worker.iter().map(|(_, n)| n).collect::<Vec<_>>()
+    );
+    assert_eq!((received, subjects.len(), duplicates), (JOBS, JOBS, 0));
+    assert_eq!(by_worker.len(), 2, "both processes ran jobs: {by_worker:?}");
+    assert_eq!(by_worker.iter().map(|(_, n)| n).sum::<i64>(), JOBS as i64);
+    assert_eq!(app.count("jobs").await, JOBS as i64, "no job was written twice");
+}
