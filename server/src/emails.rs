@@ -270,6 +270,31 @@ pub fn aws_invitation_reminder(to: &str, name: &str, account: &str, expires: &st
     .render()
 }
 
+/// To the reseller's admins or to Cloud Support: a step on a cloud account's link, with the
+/// reason, question or answer it carried, and what happens next.
+pub fn cloud_link_notice(
+    to: &str,
+    account: &str,
+    customer: &str,
+    step: &str,
+    note: Option<&str>,
+    next: &str,
+) -> OutgoingMail {
+    let mut paragraphs = vec![format!("{step}: AWS account {account} of {customer}.")];
+    paragraphs.extend(note.map(|note| format!("“{note}”")));
+    paragraphs.push(next.to_owned());
+    Draft {
+        to,
+        subject: format!("AWS account {account} of {customer}: {step}"),
+        greeting: "Hello,".into(),
+        paragraphs,
+        link: None,
+        after: Vec::new(),
+        reseller: PORTICO,
+    }
+    .render()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

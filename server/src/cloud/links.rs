@@ -227,7 +227,68 @@ async fn follow_up(
         }
         _ => {}
     }
+    notify(tx, step, row, to).await
+}
+
+/// Tells the other side of a step: Cloud Support of a request waiting for them, the reseller's
+/// admins of a decision or of what AWS answered. Queued with the step; sent after the commit.
+async fn notify(tx: &mut Transaction<'_, Any>, step: &Step<'_>, row: &Current, to: LinkState) -> Result<()> {
+    use LinkAction as A;
+    let (recipients, next) = match (step.action, to) {
+        (A::Request | A::Answer | A::RequestUnlink, _) => {
+            (Audience::CloudSupport, "It waits for you in the portal's Cloud Support console.")
+        }
+        (A::Inquire, _) => (Audience::ResellerAdmins, "Answer on the customer's Cloud accounts tab in the portal."),
+        (A::Reject, LinkState::Linked) => (Audience::ResellerAdmins, "The account stays linked."),
+        (A::Reject, _) => {
+            (Audience::ResellerAdmins, "You can request the link again from the customer's Cloud accounts tab.")
+        }
+        (A::Approve, LinkState::Unlinked) => {
+            (Audience::ResellerAdmins, "The account is being removed from the organization.")
+        }
+        (A::Approve, _) => {
+            (Audience::ResellerAdmins, "The platform is sending the account an AWS Organizations invitation.")
+        }
+        (A::Accept, _) => (Audience::ResellerAdmins, "The account is linked."),
+        (A::Decline | A::Expire, _) => {
+            (Audience::ResellerAdmins, "You can send a new invitation from the customer's Cloud accounts tab.")
+        }
+        (A::Invite | A::Cancel | A::Reinvite, _) => return Ok(()),
+    };
+    let customer: String = sqlx::query_scalar("SELECT organization FROM customers WHERE id = $1")
+        .bind(row.customer.as_str())
+        .fetch_one(&mut **tx)
+        .await?;
+    let addresses: Vec<String> =
+        match recipients {
+            Audience::CloudSupport => sqlx::query_scalar(
+                "SELECT email FROM platform_users WHERE role = 'cloud_support' AND disabled_at IS NULL ORDER BY email",
+            )
+            .fetch_all(&mut **tx)
+            .await?,
+            Audience::ResellerAdmins => sqlx::query_scalar(
+                "SELECT email FROM reseller_users WHERE reseller_id = $1 AND role = 'admin' AND disabled_at IS NULL \
+                 ORDER BY email",
+            )
+            .bind(row.reseller.as_str())
+            .fetch_all(&mut **tx)
+            .await?,
+        };
+    for address in addresses {
+        let step_words = step.action.past_tense();
+        let mail = emails::cloud_link_notice(&address, &row.number, &customer, step_words, step.note.as_deref(), next);
+        jobs::enqueue(tx, &Job::SendEmail(mail)).await?;
+    }
     Ok(())
+}
+
+/// Who hears of a step.
+#[derive(Clone, Copy)]
+enum Audience {
+    /// The active Cloud Support staff.
+    CloudSupport,
+    /// The reseller's active admins.
+    ResellerAdmins,
 }
 
 type Template = fn(&str, &str, &str, &str, &str) -> crate::mail::OutgoingMail;

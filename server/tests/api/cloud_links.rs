@@ -172,6 +172,14 @@ async fn a_requested_link_is_approved_invited_and_accepted(backend: Backend) {
     // The owner accepts; the platform sees it at its next look.
     assert_eq!(owner_answers(&app, &handshake, "accept").await, 303);
     until_state(&app, &world.account, "linked").await;
+    // Cloud Support heard of the request; the reseller's admin of the approval and the link.
+    let to_support = app.mail.wait_for(SUPPORT, 1).await;
+    assert!(to_support[0].message.contains(&format!("AWS account {ACCOUNT} of Internal-Legal: Link requested")));
+    let to_reseller = app.mail.wait_for(crate::helpers::ADMIN_EMAIL, 2).await;
+    let subjects: Vec<&str> =
+        to_reseller.iter().filter_map(|m| m.message.lines().find(|l| l.starts_with("Subject:"))).collect();
+    assert_eq!(subjects.len(), 2, "{subjects:?}");
+    assert!(subjects[0].ends_with(": Approved") && subjects[1].ends_with(": Invitation accepted"), "{subjects:?}");
     let recorded: Vec<String> = steps(&app, &world.account).await.into_iter().map(|(action, ..)| action).collect();
     assert_eq!(recorded, ["request", "approve", "invite", "accept"]);
     let page = app.page(&format!("/customers/{}/accounts", world.customer), Some(&world.reseller)).await;
@@ -227,6 +235,8 @@ async fn cloud_support_asks_rejects_and_the_reseller_answers(backend: Backend) {
     // Cloud Support asks; the reseller answers; it is back in the queue.
     let question = "Is this account owned by the customer's parent company?";
     assert_eq!(world.decide(&app, &world.support, "inquire", question).await.0, 200);
+    let asked = app.mail.wait_for(crate::helpers::ADMIN_EMAIL, 1).await;
+    assert!(asked[0].message.contains(question), "the reseller's admin reads the question in the e-mail");
     let page = app.page(&format!("/customers/{}/accounts", world.customer), Some(&world.reseller)).await;
     assert!(page.text().await.unwrap().contains(question));
     let waiting = app.page("/cloud-support?filter=awaiting_reseller", Some(&world.support)).await;
