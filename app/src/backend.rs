@@ -10,6 +10,7 @@ use portico_shared::cloud_links::{QueueFilter, SupportRequest};
 use portico_shared::custom_fields::{DefinitionInput, FieldDefinition};
 use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery};
 use portico_shared::details::DetailsInput;
+use portico_shared::notifications::Notification;
 use portico_shared::settings::OptionsInput;
 use portico_shared::signup_options::SignupOptions;
 use portico_shared::staff::{InvitationInput, InvitationView, ResellerInput, ResellerSummary, Team};
@@ -196,6 +197,15 @@ pub trait CloudBackend: Send + Sync + 'static {
         note: &str,
     ) -> Result<(), PortalError>;
 
+    /// Charges and discounts → Support plans: the customer's plan with `provider` (`plan` empty: none).
+    async fn set_support_plan(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        provider: &str,
+        plan: &str,
+    ) -> Result<(), PortalError>;
+
     /// The Cloud Support console's requests (the platform's staff only).
     async fn support_queue(&self, headers: &HeaderMap, filter: QueueFilter)
         -> Result<Vec<SupportRequest>, PortalError>;
@@ -235,6 +245,9 @@ pub trait PeopleBackend: Send + Sync + 'static {
         version: i64,
         update: UserUpdate,
     ) -> Result<(), PortalError>;
+
+    /// What the platform told the signed-in person's team (a reseller's, or Cloud Support), newest first.
+    async fn notifications(&self, headers: &HeaderMap) -> Result<Vec<Notification>, PortalError>;
 
     /// Every reseller (the platform's staff only).
     async fn resellers(&self, headers: &HeaderMap) -> Result<Vec<ResellerSummary>, PortalError>;

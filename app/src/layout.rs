@@ -22,6 +22,7 @@ pub fn SignedInLayout(user: PortalUser, children: Children) -> impl IntoView {
                     view! { <A href="/customers">"Customers"</A> }.into_any()
                 }}
                 <A href="/history">"History"</A>
+                <A href="/notifications">"Notifications"</A>
                 <A href="/team">"Team"</A>
                 {(user.role == StaffRole::Admin).then(|| view! { <A href="/settings/widget">"Widget"</A> })}
             </nav>

@@ -41,6 +41,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=pages::HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/customers") view=pages::CustomersPage ssr=SsrMode::Async/>
                 <Route path=path!("/history") view=pages::HistoryPage ssr=SsrMode::Async/>
+                <Route path=path!("/notifications") view=pages::NotificationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/customers/new") view=pages::AddCustomerPage ssr=SsrMode::Async/>
                 <Route path=path!("/customers/:id/:tab?") view=pages::CustomerPage ssr=SsrMode::Async/>
                 <Route path=path!("/team") view=pages::TeamPage ssr=SsrMode::Async/>

@@ -129,6 +129,19 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: `${ARTIFACTS}/portal-customer-cloud-accounts.png`, fullPage: true });
 
+  // "Charges and Discounts - Support Plans: add AWS Business Level Support and save."
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Charges and discounts' }).click();
+  const plans = page.getByRole('group', { name: 'Amazon Web Services support plan' });
+  await expect(plans.getByLabel('None')).toBeChecked();
+  await plans.getByLabel(/AWS Business Level Support/).check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expect(plans.getByLabel(/AWS Business Level Support/)).toBeChecked();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-support-plan.png`, fullPage: true });
+  await page.getByRole('link', { name: 'Cloud accounts' }).click();
+
   // Part 4: the reseller requests the link, Cloud Support approves it, the owner accepts AWS's invitation.
   const linkState = dialog.locator('.link-panel p[role=status] .status');
   await expect(linkState).toHaveText('Not requested');
@@ -166,6 +179,14 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   }).toPass({ timeout: 15_000 });
   await expect(dialog.locator('.link-history')).toContainText('Demo Cloud Support');
   await page.screenshot({ path: `${ARTIFACTS}/portal-customer-linked.png`, fullPage: true });
+  // The reseller's Notifications say so too, with a link back to the account.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Notifications' }).click();
+  const notice = page.getByRole('link', { name: `AWS account ${account} of ${organization}: Invitation accepted` });
+  await expect(notice).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/portal-notifications.png`, fullPage: true });
+  await notice.click();
+  await expect(page.getByRole('region', { name: `Role ARN · AWS account ${account}` })).toBeVisible();
   await supportContext.close();
 
   // Customer options: a wrong launch limit is refused on its field; a good one is saved.

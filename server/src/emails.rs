@@ -270,24 +270,14 @@ pub fn aws_invitation_reminder(to: &str, name: &str, account: &str, expires: &st
     .render()
 }
 
-/// To the reseller's admins or to Cloud Support: a step on a cloud account's link, with the
-/// reason, question or answer it carried, and what happens next.
-pub fn cloud_link_notice(
-    to: &str,
-    account: &str,
-    customer: &str,
-    step: &str,
-    note: Option<&str>,
-    next: &str,
-) -> OutgoingMail {
-    let mut paragraphs = vec![format!("{step}: AWS account {account} of {customer}.")];
-    paragraphs.extend(note.map(|note| format!("“{note}”")));
-    paragraphs.push(next.to_owned());
+/// A portal notification as an e-mail (to a reseller's admins or to Cloud Support): the same
+/// subject and paragraphs as the Notifications page shows.
+pub fn portal_notice(to: &str, subject: &str, paragraphs: &[String]) -> OutgoingMail {
     Draft {
         to,
-        subject: format!("AWS account {account} of {customer}: {step}"),
+        subject: subject.to_owned(),
         greeting: "Hello,".into(),
-        paragraphs,
+        paragraphs: paragraphs.to_vec(),
         link: None,
         after: Vec::new(),
         reseller: PORTICO,

@@ -17,6 +17,7 @@ pub mod janitor;
 pub mod jobs;
 mod json;
 pub mod mail;
+pub mod notifications;
 pub mod passwords;
 pub mod portal;
 pub mod resellers;

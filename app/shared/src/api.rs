@@ -133,6 +133,7 @@ fn message(field: Field, code: Problem) -> &'static str {
         (Field::RoleArn, _) => "Enter a role ARN such as arn:aws:iam::123456789012:role/PorticoAccess.",
         (Field::Note, Problem::Required) => "Write a sentence or two for the other side to read.",
         (Field::Note, Problem::TooLong) => "Use at most 2000 characters.",
+        (Field::SupportPlan, _) => "Choose a support plan from the list.",
         (Field::Description, Problem::TooLong) => "Use at most 1000 characters.",
         (Field::Choices, Problem::Required) => "List the choices, one per line.",
         (Field::Choices, Problem::TooLong) => "List at most 50 choices of at most 100 characters each.",

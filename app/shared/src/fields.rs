@@ -67,6 +67,8 @@ pub enum Field {
     RoleArn,
     /// Cloud accounts: Cloud Support's reason or question, or the reseller's answer.
     Note,
+    /// Charges and discounts: the customer's support plan with a provider.
+    SupportPlan,
 }
 
 impl Field {
@@ -88,7 +90,7 @@ impl Field {
     ];
 
     /// Every field.
-    pub const ALL: [Field; 36] = [
+    pub const ALL: [Field; 37] = [
         Field::CompanyName,
         Field::ContactName,
         Field::Title,
@@ -125,6 +127,7 @@ impl Field {
         Field::AccountId,
         Field::RoleArn,
         Field::Note,
+        Field::SupportPlan,
     ];
 
     /// The field with this JSON name.
@@ -171,6 +174,7 @@ impl Field {
             Field::AccountId => "account_id",
             Field::RoleArn => "role_arn",
             Field::Note => "note",
+            Field::SupportPlan => "support_plan",
         }
     }
 }

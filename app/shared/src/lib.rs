@@ -16,12 +16,14 @@ pub mod email;
 pub mod fields;
 pub mod ids;
 pub mod login;
+pub mod notifications;
 pub mod password;
 pub mod regional;
 pub mod settings;
 pub mod signup;
 pub mod signup_options;
 pub mod staff;
+pub mod support_plans;
 pub mod test_drives;
 mod text;
 

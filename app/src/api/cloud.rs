@@ -43,6 +43,13 @@ pub async fn change_cloud_link(
     cloud()?.change_link(&headers, &customer, &account, version, &action, &note).await.map_err(refuse)
 }
 
+/// Charges and discounts → Support plans → **Save**: `plan` is a plan id, or empty for none.
+#[server(prefix = "/portal", endpoint = "set_support_plan")]
+pub async fn set_support_plan(customer: String, provider: String, plan: String) -> Result<(), PortalError> {
+    let headers = headers().await?;
+    cloud()?.set_support_plan(&headers, &customer, &provider, &plan).await.map_err(refuse)
+}
+
 /// Data of the Cloud Support console.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CloudSupportPageData {

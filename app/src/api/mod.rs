@@ -62,6 +62,8 @@ pub struct CustomerData {
     pub cloud_accounts: Vec<portico_shared::aws::CloudAccount>,
     /// What the Role ARN dialog tells the account owner.
     pub role_setup: portico_shared::aws::RoleSetup,
+    /// Charges and discounts → Support plans, for each provider the customer has.
+    pub support_plans: Vec<portico_shared::support_plans::ProviderPlans>,
 }
 
 /// Data of a customer's page.

@@ -66,6 +66,21 @@ pub async fn set_member_disabled(member: String, version: i64, disabled: bool) -
     people()?.change_member(&headers, &member, version, UserUpdate::Disabled(disabled)).await.map_err(refuse)
 }
 
+/// Data of the Notifications page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationsPageData {
+    pub user: PortalUser,
+    pub notifications: Vec<portico_shared::notifications::Notification>,
+}
+
+#[server(prefix = "/portal", endpoint = "notifications_page")]
+pub async fn notifications_page() -> Result<NotificationsPageData, PortalError> {
+    let headers = headers().await?;
+    let user = backend()?.current_user(&headers).await.map_err(refuse)?;
+    let notifications = people()?.notifications(&headers).await.map_err(refuse)?;
+    Ok(NotificationsPageData { user, notifications })
+}
+
 #[server(prefix = "/portal", endpoint = "resellers_page")]
 pub async fn resellers_page() -> Result<ResellersPageData, PortalError> {
     let headers = headers().await?;

@@ -6,13 +6,14 @@ use leptos_router::hooks::use_params_map;
 use portico_shared::aws::AWS;
 use portico_shared::customer::{AuditEntry, CustomerRecord, CustomerStatus};
 
-use crate::api::cloud::{AddCloudAccount, ChangeCloudLink, CheckRoleArn};
+use crate::api::cloud::{AddCloudAccount, ChangeCloudLink, CheckRoleArn, SetSupportPlan};
 use crate::api::{
     customer_page, CustomerData, InviteCustomerUser, ReactivateCustomer, ResendCustomerInvitation,
     SaveCustomerFieldValues, SaveCustomerOptions, SetCloudProviders, SetCustomerUserDisabled, SetCustomerUserRole,
     SuspendCustomer, UpdateCustomer,
 };
 use crate::layout::SignedInLayout;
+use crate::pages::charges::ChargesTab;
 use crate::pages::cloud_accounts::{CloudAccountsTab, CloudActions};
 use crate::pages::customer_fields::FieldsTab;
 use crate::pages::customer_settings::{OptionsTab, ProvidersTab};
@@ -45,6 +46,7 @@ pub fn CustomerPage() -> impl IntoView {
     let reactivate = ServerAction::<ReactivateCustomer>::new();
     let set_providers = ServerAction::<SetCloudProviders>::new();
     let save_options = ServerAction::<SaveCustomerOptions>::new();
+    let set_plan = ServerAction::<SetSupportPlan>::new();
     let set_role = ServerAction::<SetCustomerUserRole>::new();
     let set_disabled = ServerAction::<SetCustomerUserDisabled>::new();
     let invite = ServerAction::<InviteCustomerUser>::new();
@@ -69,6 +71,7 @@ pub fn CustomerPage() -> impl IntoView {
             reactivate.version(),
             set_providers.version(),
             save_options.version(),
+            set_plan.version(),
             set_role.version(),
             set_disabled.version(),
             resend.version(),
@@ -98,8 +101,17 @@ pub fn CustomerPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(page) => {
-                        let CustomerData { customer, history, providers, options, users, fields, cloud_accounts, role_setup } =
-                            page.data;
+                        let CustomerData {
+                            customer,
+                            history,
+                            providers,
+                            options,
+                            users,
+                            fields,
+                            cloud_accounts,
+                            role_setup,
+                            support_plans,
+                        } = page.data;
                         let aws_enabled = providers.iter().any(|p| p.id == AWS && p.enabled);
                         let organization = customer.details.organization.clone();
                         let status = customer.status;
@@ -131,6 +143,10 @@ pub fn CustomerPage() -> impl IntoView {
                                     let (accounts, setup) = (cloud_accounts.clone(), role_setup.clone());
                                     view! { <CloudAccountsTab customer=id accounts setup aws_enabled actions=cloud_actions/> }
                                         .into_any()
+                                }
+                                "charges" => {
+                                    let plans = support_plans.clone();
+                                    view! { <ChargesTab customer=id plans action=set_plan/> }.into_any()
                                 }
                                 "options" => {
                                     let options = options.clone();

@@ -16,6 +16,8 @@ use crate::db::{new_id, now_ms, Db};
 use crate::emails;
 use crate::error::{Error, Result};
 use crate::jobs::{self, Job};
+use crate::notifications;
+use crate::staff::Scope;
 
 /// How often the platform asks AWS whether an invitation was answered, and how long before it
 /// expires the owner is reminded.
@@ -259,25 +261,36 @@ async fn notify(tx: &mut Transaction<'_, Any>, step: &Step<'_>, row: &Current, t
         .bind(row.customer.as_str())
         .fetch_one(&mut **tx)
         .await?;
-    let addresses: Vec<String> =
-        match recipients {
-            Audience::CloudSupport => sqlx::query_scalar(
+    let step_words = step.action.past_tense();
+    let subject = format!("AWS account {} of {customer}: {step_words}", row.number);
+    let mut paragraphs = vec![format!("{step_words}: AWS account {} of {customer}.", row.number)];
+    paragraphs.extend(step.note.as_ref().map(|note| format!("“{note}”")));
+    paragraphs.push(next.to_owned());
+    let (team, link, addresses): (Scope, String, Vec<String>) = match recipients {
+        Audience::CloudSupport => (
+            Scope::Platform,
+            "/cloud-support".into(),
+            sqlx::query_scalar(
                 "SELECT email FROM platform_users WHERE role = 'cloud_support' AND disabled_at IS NULL ORDER BY email",
             )
             .fetch_all(&mut **tx)
             .await?,
-            Audience::ResellerAdmins => sqlx::query_scalar(
+        ),
+        Audience::ResellerAdmins => (
+            Scope::Reseller(row.reseller.clone()),
+            format!("/customers/{}/accounts", row.customer.as_str()),
+            sqlx::query_scalar(
                 "SELECT email FROM reseller_users WHERE reseller_id = $1 AND role = 'admin' AND disabled_at IS NULL \
                  ORDER BY email",
             )
             .bind(row.reseller.as_str())
             .fetch_all(&mut **tx)
             .await?,
-        };
+        ),
+    };
+    notifications::post(tx, &team, &subject, &paragraphs.join("\n\n"), &link).await?;
     for address in addresses {
-        let step_words = step.action.past_tense();
-        let mail = emails::cloud_link_notice(&address, &row.number, &customer, step_words, step.note.as_deref(), next);
-        jobs::enqueue(tx, &Job::SendEmail(mail)).await?;
+        jobs::enqueue(tx, &Job::SendEmail(emails::portal_notice(&address, &subject, &paragraphs))).await?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ pub mod list;
 mod record;
 pub mod search;
 pub mod settings;
+pub mod support_plans;
 pub mod users;
 
 use portico_shared::customer::CustomerStatus;

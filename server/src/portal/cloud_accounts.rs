@@ -14,7 +14,7 @@ use crate::audit::Actor;
 use crate::cloud::accounts::{self, RoleCheckRequest};
 use crate::cloud::links::{self, By, Step};
 use crate::cloud::queue;
-use crate::customers::settings;
+use crate::customers::{settings, support_plans};
 use crate::portal::sessions::Principal;
 use crate::portal::{refused, unavailable, Backend};
 
@@ -101,6 +101,23 @@ impl CloudBackend for Backend {
         let actor = session.actor();
         let step = Step { account, version: Some(version), action, note, actor: &actor };
         self.take_link_step(By::Reseller(&session.reseller_id), step).await
+    }
+
+    async fn set_support_plan(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        provider: &str,
+        plan: &str,
+    ) -> Result<(), PortalError> {
+        let session = self.session(headers).await?;
+        let customer = self.own_customer(&session, &CustomerId(customer.to_owned())).await?;
+        settings::editable(customer.status).map_err(refused)?;
+        let plan = Some(plan).filter(|plan| !plan.is_empty());
+        let db = &self.state.db;
+        support_plans::choose(db, &session.reseller_id, &customer.id, provider, plan, &session.actor())
+            .await
+            .map_err(refused)
     }
 
     async fn support_queue(

@@ -237,7 +237,18 @@ impl PortalBackend for Backend {
         let fields = customers::fields::values(db, &session.reseller_id, &id).await.map_err(unavailable)?;
         let cloud_accounts = accounts::list(db, &session.reseller_id, &id).await.map_err(unavailable)?;
         let role_setup = self.role_setup();
-        Ok(CustomerData { customer, history, providers, options, users, fields, cloud_accounts, role_setup })
+        let support_plans = customers::support_plans::for_customer(db, &id).await.map_err(unavailable)?;
+        Ok(CustomerData {
+            customer,
+            history,
+            providers,
+            options,
+            users,
+            fields,
+            cloud_accounts,
+            role_setup,
+            support_plans,
+        })
     }
 
     async fn change_customer_user(

@@ -4,6 +4,7 @@ use axum::http::HeaderMap;
 use portico_app::api::UserUpdate;
 use portico_app::backend::PeopleBackend;
 use portico_app::PortalError;
+use portico_shared::notifications::Notification;
 use portico_shared::password::new_password;
 use portico_shared::staff::{InvitationInput, InvitationView, ResellerInput, ResellerSummary, StaffRole, Team};
 
@@ -11,9 +12,9 @@ use crate::audit::Actor;
 use crate::error::Error;
 use crate::portal::sessions::{self, Principal};
 use crate::portal::{refused, unavailable, Backend};
-use crate::resellers;
 use crate::staff::team::{self, MemberChange};
 use crate::staff::{invitations, resets, Scope};
+use crate::{notifications, resellers};
 
 /// Who is acting on which team, and whether they manage it.
 struct TeamSession {
@@ -128,6 +129,11 @@ impl PeopleBackend for Backend {
             UserUpdate::Disabled(disabled) => MemberChange::Disabled(disabled),
         };
         team::change(&self.state.db, &session.scope, member, version, change, &session.actor).await.map_err(refused)
+    }
+
+    async fn notifications(&self, headers: &HeaderMap) -> Result<Vec<Notification>, PortalError> {
+        let session = self.team_session(headers).await?;
+        notifications::list(&self.state.db, &session.scope).await.map_err(unavailable)
     }
 
     async fn resellers(&self, headers: &HeaderMap) -> Result<Vec<ResellerSummary>, PortalError> {

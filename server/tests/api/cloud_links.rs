@@ -180,6 +180,20 @@ async fn a_requested_link_is_approved_invited_and_accepted(backend: Backend) {
         to_reseller.iter().filter_map(|m| m.message.lines().find(|l| l.starts_with("Subject:"))).collect();
     assert_eq!(subjects.len(), 2, "{subjects:?}");
     assert!(subjects[0].ends_with(": Approved") && subjects[1].ends_with(": Invitation accepted"), "{subjects:?}");
+    // The same notices are on each team's Notifications page, and only on theirs.
+    let ours = app.page("/notifications", Some(&world.reseller)).await.text().await.unwrap();
+    assert!(ours.contains(&format!("AWS account {ACCOUNT} of Internal-Legal: Invitation accepted")));
+    assert!(ours.contains("The account is linked.") && !ours.contains("Link requested"));
+    let theirs = app.page("/notifications", Some(&world.support)).await.text().await.unwrap();
+    assert!(theirs.contains("Link requested") && !theirs.contains("Invitation accepted"));
+    let other = resellers::create(&app.db, "Reseller Two", None).await.unwrap();
+    let email = EmailAddress::parse("admin@two.test").unwrap();
+    resellers::add_user(&app.db, &app.state.hasher, &other, &email, "Tia", Role::Admin, SUPPORT_PASSWORD)
+        .await
+        .unwrap();
+    let two = app.cookie_for("admin@two.test", SUPPORT_PASSWORD).await;
+    let none = app.page("/notifications", Some(&two)).await.text().await.unwrap();
+    assert!(none.contains("No notifications yet.") && !none.contains(ACCOUNT));
     let recorded: Vec<String> = steps(&app, &world.account).await.into_iter().map(|(action, ..)| action).collect();
     assert_eq!(recorded, ["request", "approve", "invite", "accept"]);
     let page = app.page(&format!("/customers/{}/accounts", world.customer), Some(&world.reseller)).await;

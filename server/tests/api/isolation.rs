@@ -15,7 +15,7 @@ both_backends!(every_portal_route_refuses_another_resellers_ids);
 /// Server functions that act only on the caller's own reseller or team, or on a one-time link's
 /// holder: they take no id to misuse. The platform's functions are refused to reseller roles
 /// (tested in `team`).
-const OWN_SCOPE: [&str; 22] = [
+const OWN_SCOPE: [&str; 23] = [
     "sign_in",
     "sign_out",
     "current_user",
@@ -38,6 +38,7 @@ const OWN_SCOPE: [&str; 22] = [
     "customer_fields_page",
     "define_customer_field",
     "test_drives_page",
+    "notifications_page",
 ];
 
 /// The Cloud Support console, which works across resellers: the platform's staff only.
@@ -292,6 +293,7 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
             "change_cloud_link",
             with(&active, &[("account", &b_account), ("version", "1"), ("action", "request"), ("note", "")]),
         ),
+        ("set_support_plan", with(&active, &[("provider", "aws"), ("plan", "aws-business")])),
         ("retire_customer_field", vec![("field", b_field.clone())]),
         ("retire_test_drive", vec![("drive", b_drive.clone())]),
         (

@@ -22,6 +22,7 @@ mod portal;
 mod portal_reset;
 mod signup;
 mod signup_options;
+mod support_plans;
 mod team;
 mod test_drives;
 mod verification;

@@ -1,0 +1,55 @@
+//! Notifications: what the platform told the signed-in person's team — a reseller's admins of
+//! Cloud Support's decisions and AWS's answers, Cloud Support of requests waiting for them —
+//! newest first, each with a link to where to act. The same words went out by e-mail.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use portico_shared::dates::date_time;
+
+use crate::api::people::notifications_page;
+use crate::layout::SignedInLayout;
+use crate::pages::failure_view;
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| notifications_page());
+    view! {
+        <Title text="Notifications"/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading notifications…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => view! {
+                        <SignedInLayout user=page.user>
+                            <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">"Home"</a>" / Notifications"</nav>
+                            <h1>"Notifications"</h1>
+                            {if page.notifications.is_empty() {
+                                view! {
+                                    <div class="empty">
+                                        <p><strong>"No notifications yet."</strong></p>
+                                        <p>"Decisions on cloud account requests and AWS's answers to invitations appear here, and by e-mail."</p>
+                                    </div>
+                                }
+                                .into_any()
+                            } else {
+                                view! {
+                                    <ol class="history notifications">
+                                        {page.notifications.into_iter().map(|notification| view! {
+                                            <li>
+                                                <p><a href=notification.link><strong>{notification.subject}</strong></a>" · "
+                                                    <time>{date_time(notification.at)}</time></p>
+                                                {notification.body.split("\n\n").map(|paragraph| view! { <p>{paragraph.to_owned()}</p> }).collect_view()}
+                                            </li>
+                                        }).collect_view()}
+                                    </ol>
+                                }
+                                .into_any()
+                            }}
+                        </SignedInLayout>
+                    }
+                    .into_any(),
+                    Err(error) => failure_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}
