@@ -307,16 +307,18 @@ enum Audience {
 type Template = fn(&str, &str, &str, &str, &str) -> crate::mail::OutgoingMail;
 
 /// A message about the account's invitation to the customer's primary contact, who "will
-/// receive platform/system notifications".
+/// receive platform/system notifications" unless their options say otherwise.
 async fn contact_mail(
     tx: &mut Transaction<'_, Any>,
     row: &Current,
     expires_at: i64,
     template: Template,
 ) -> Result<Option<crate::mail::OutgoingMail>> {
+    // Customer options → notification preferences: contacts may opt out (on by default).
     let contact = sqlx::query(
         "SELECT c.contact_name, c.contact_email, r.name AS reseller FROM customers c \
-         JOIN resellers r ON r.id = c.reseller_id WHERE c.id = $1",
+         JOIN resellers r ON r.id = c.reseller_id WHERE c.id = $1 AND COALESCE( \
+           (SELECT o.notify_cloud_accounts FROM customer_options o WHERE o.customer_id = c.id), 1) = 1",
     )
     .bind(row.customer.as_str())
     .fetch_optional(&mut **tx)

@@ -378,12 +378,22 @@ async fn an_invitation_expires_on_time_across_a_restart_and_can_be_sent_again(ba
 async fn a_linked_account_is_unlinked_through_cloud_support(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let world = world(&app).await;
+    // This customer's contact asked for no cloud account e-mails (Customer options).
+    let options = [
+        ("customer", world.customer.as_str()),
+        ("version", "0"),
+        ("options[test_drives_allowed]", "true"),
+        ("options[launch_limit_override]", ""),
+        ("options[notify_test_drives]", "true"),
+    ];
+    assert_eq!(app.portal_post(&world.reseller, "save_customer_options", &options).await.status(), 200);
     world.check_role(&app, "PorticoAccess").await;
     assert_eq!(world.reseller_step(&app, "request", "").await.0, 200);
     assert_eq!(world.decide(&app, &world.support, "approve", "").await.0, 200);
     let (_, _, handshake) = until_state(&app, &world.account, "invited").await;
     assert_eq!(owner_answers(&app, handshake.as_deref().unwrap(), "accept").await, 303);
     until_state(&app, &world.account, "linked").await;
+    assert!(app.mail.to(CONTACT).is_empty(), "the contact opted out of cloud account e-mails");
 
     assert_eq!(world.reseller_step(&app, "request_unlink", "").await.0, 200);
     let queue = app.page("/cloud-support", Some(&world.support)).await.text().await.unwrap();
