@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use http::HeaderMap;
-use portico_shared::aws::{CloudAccountInput, RoleCheck};
+use portico_shared::aws::{CloudAccountInput, NewAccountInput, RoleCheck};
 use portico_shared::branding::WidgetSettingsInput;
 use portico_shared::cloud_links::{QueueFilter, SupportRequest};
 use portico_shared::custom_fields::{DefinitionInput, FieldDefinition};
@@ -173,6 +173,14 @@ pub trait CloudBackend: Send + Sync + 'static {
         headers: &HeaderMap,
         customer: &str,
         account: &CloudAccountInput,
+    ) -> Result<(), PortalError>;
+
+    /// Cloud accounts → **Request**: a new AWS account for one of the signed-in user's customers.
+    async fn request_new_account(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        request: &NewAccountInput,
     ) -> Result<(), PortalError>;
 
     /// Checks the role ARN typed for a cloud account still at `version`, stores it with the result.

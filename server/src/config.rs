@@ -80,6 +80,10 @@ pub struct Config {
     #[arg(long, env = "PORTICO_SIMULATED_HANDSHAKE_MS", default_value_t = 14 * 24 * 3600 * 1000)]
     pub simulated_handshake_ms: i64,
 
+    /// How long the simulated cloud takes to create an account, in ms.
+    #[arg(long, env = "PORTICO_SIMULATED_CREATION_MS", default_value_t = 5_000)]
+    pub simulated_creation_ms: i64,
+
     /// How often to ask AWS whether an invitation was answered, in ms (one minute; one second in
     /// the demo, whose simulated owner answers at once).
     #[arg(long, env = "PORTICO_HANDSHAKE_POLL_MS")]
@@ -105,12 +109,12 @@ pub enum Command {
 
 impl Config {
     /// The platform origin (scheme, host and port) without any path.
-    /// When the platform looks at invitations: polled as configured, and the owner reminded three
-    /// days before one expires (or halfway through a shorter one).
-    pub fn link_timing(&self) -> crate::cloud::links::Timing {
+    /// When the platform looks at invitations and account creations: polled as configured, and
+    /// the owner reminded three days before an invitation expires (or halfway through a shorter one).
+    pub fn link_config(&self) -> crate::cloud::links::LinkConfig {
         let poll_ms = self.handshake_poll_ms.unwrap_or(if self.demo { 1_000 } else { 60_000 }).max(100);
         let reminder_lead_ms = (3 * 24 * 3600 * 1000).min(self.simulated_handshake_ms / 2);
-        crate::cloud::links::Timing { poll_ms, reminder_lead_ms }
+        crate::cloud::links::LinkConfig { poll_ms, reminder_lead_ms, origin: self.public_origin().into() }
     }
 
     pub fn public_origin(&self) -> String {

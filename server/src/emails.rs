@@ -285,6 +285,25 @@ pub fn portal_notice(to: &str, subject: &str, paragraphs: &[String]) -> Outgoing
     .render()
 }
 
+/// To a new account's end user (the customer's primary contact): a one-time link to their admin
+/// access, never a password.
+pub fn aws_admin_access(to: &str, name: &str, account: &str, reseller: &str, link: &str) -> OutgoingMail {
+    Draft {
+        to,
+        subject: format!("Your new AWS account {account} is ready"),
+        greeting: format!("Hello {name},"),
+        paragraphs: vec![
+            format!("{reseller} has created AWS account {account} for you, with you as its administrator."),
+            "Open the link to sign in. It works once and for 7 days; nobody will ever send you a password by e-mail."
+                .into(),
+        ],
+        link: Some(("Sign in to my AWS account", link)),
+        after: vec![format!("If you did not expect this, tell {reseller}.")],
+        reseller,
+    }
+    .render()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,8 @@ use tokio::sync::Notify;
 use portico_shared::aws::AccountId;
 
 use crate::cloud::gateway::CloudGateway;
-use crate::cloud::links::{self, Next, Timing};
+use crate::cloud::link_jobs::{self, Next};
+use crate::cloud::links::LinkConfig;
 use crate::db::{new_id, now_ms, Db};
 use crate::error::Result;
 use crate::mail::{Mailer, OutgoingMail};
@@ -53,6 +54,14 @@ pub enum Job {
     RemoveAccount {
         number: String,
     },
+    /// Asks AWS to create an approved new account.
+    CreateAccount {
+        account: String,
+    },
+    /// Asks AWS how a new account's creation goes, until it is done.
+    WatchCreation {
+        account: String,
+    },
 }
 
 impl Job {
@@ -64,6 +73,8 @@ impl Job {
             Job::RemindInvitation { .. } => "remind_invitation",
             Job::CancelHandshake { .. } => "cancel_handshake",
             Job::RemoveAccount { .. } => "remove_account",
+            Job::CreateAccount { .. } => "create_account",
+            Job::WatchCreation { .. } => "watch_creation",
         }
     }
 }
@@ -98,7 +109,7 @@ pub struct Worker {
     db: Db,
     mailer: Mailer,
     cloud: Arc<dyn CloudGateway>,
-    timing: Timing,
+    config: LinkConfig,
     name: Arc<str>,
     wake: Arc<Notify>,
 }
@@ -111,8 +122,8 @@ struct Claimed {
 }
 
 impl Worker {
-    pub fn new(db: Db, mailer: Mailer, cloud: Arc<dyn CloudGateway>, timing: Timing) -> Worker {
-        Worker { db, mailer, cloud, timing, name: new_id("worker").into(), wake: Arc::new(Notify::new()) }
+    pub fn new(db: Db, mailer: Mailer, cloud: Arc<dyn CloudGateway>, config: LinkConfig) -> Worker {
+        Worker { db, mailer, cloud, config, name: new_id("worker").into(), wake: Arc::new(Notify::new()) }
     }
 
     pub fn wake(&self) {
@@ -153,24 +164,26 @@ impl Worker {
     }
 
     async fn perform(&self, job: Job) -> anyhow::Result<Next> {
-        let (db, cloud, timing) = (&self.db, self.cloud.as_ref(), self.timing);
+        let (db, cloud, config) = (&self.db, self.cloud.as_ref(), &self.config);
         Ok(match job {
             Job::SendEmail(mail) => {
                 self.mailer.send(&mail).await?;
                 Next::Done
             }
-            Job::InviteAccount { account } => links::send_invitation(db, cloud, timing, &account).await?,
+            Job::InviteAccount { account } => link_jobs::send_invitation(db, cloud, config, &account).await?,
             Job::WatchHandshake { account, handshake } => {
-                links::watch_handshake(db, cloud, timing, &account, &handshake).await?
+                link_jobs::watch_handshake(db, cloud, config, &account, &handshake).await?
             }
             Job::RemindInvitation { account, handshake } => {
-                links::remind(db, &account, &handshake).await?;
+                link_jobs::remind(db, &account, &handshake).await?;
                 Next::Done
             }
             Job::CancelHandshake { handshake } => {
                 cloud.cancel_handshake(&handshake).await?;
                 Next::Done
             }
+            Job::CreateAccount { account } => link_jobs::create_account(db, cloud, config, &account).await?,
+            Job::WatchCreation { account } => link_jobs::watch_creation(db, cloud, config, &account).await?,
             Job::RemoveAccount { number } => {
                 let account = AccountId::parse(&number).map_err(|_| anyhow::anyhow!("bad account id {number:?}"))?;
                 cloud.remove_account(&account).await?;

@@ -84,8 +84,9 @@ impl AppState {
         let cloud: Arc<dyn cloud::gateway::CloudGateway> = Arc::new(cloud::simulated::SimulatedCloud {
             db: db.clone(),
             handshake_lifetime_ms: config.simulated_handshake_ms,
+            creation_ms: config.simulated_creation_ms,
         });
-        let jobs = Worker::new(db.clone(), mailer, cloud.clone(), config.link_timing());
+        let jobs = Worker::new(db.clone(), mailer, cloud.clone(), config.link_config());
         let leptos = LeptosOptions::builder()
             .output_name("portal")
             .site_root(config.site_dir.display().to_string())
@@ -116,6 +117,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api_docs::router())
         // The only gateway so far is the simulated cloud, whose owners answer here.
         .merge(cloud::owner_console::router())
+        .merge(cloud::access::router())
         .nest_service("/pkg", tower::ServiceBuilder::new().layer(security::immutable_cache()).service(portal_assets))
         .merge(portal::router(&state))
         .layer(middleware::from_fn_with_state(state.clone(), security::same_origin_writes))

@@ -134,6 +134,66 @@ impl CloudAccountInput {
     }
 }
 
+/// Cloud accounts → **Request** (the guide's Part 5): a new AWS account the platform creates
+/// for the customer, as the form sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAccountInput {
+    pub provider: String,
+    /// The new account's root e-mail: an address never used with AWS.
+    pub email: String,
+    pub account_name: String,
+    /// A support plan id of the provider's (checked against the plans by the server).
+    pub support_plan: String,
+}
+
+/// A new account to request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidNewAccount {
+    pub provider: String,
+    pub email: EmailAddress,
+    pub account_name: String,
+    pub support_plan: String,
+}
+
+/// AWS's limit on an account name.
+pub const ACCOUNT_NAME_MAX: usize = 50;
+
+impl NewAccountInput {
+    /// Checks every field as [`CloudAccountInput::validate`] does; an account name is 1 to 50
+    /// printable ASCII characters (AWS's rule), without `<` and `>`.
+    pub fn validate(&self, enabled: &[String]) -> Result<ValidNewAccount, Vec<FieldError>> {
+        let provider = (self.provider == AWS && enabled.iter().any(|id| id == AWS))
+            .then(|| self.provider.clone())
+            .ok_or_else(|| FieldError::new(Field::Provider, Problem::InvalidFormat));
+        let email = EmailAddress::parse(&self.email).map_err(|code| FieldError::new(Field::Email, code));
+        let name = self.account_name.trim();
+        let account_name = match name {
+            "" => Err(Problem::Required),
+            _ if name.chars().count() > ACCOUNT_NAME_MAX => Err(Problem::TooLong),
+            _ if !name.chars().all(|c| (' '..='~').contains(&c)) || name.contains(['<', '>']) => {
+                Err(Problem::InvalidCharacters)
+            }
+            _ => Ok(name.to_owned()),
+        }
+        .map_err(|code| FieldError::new(Field::AccountName, code));
+        let support_plan = Some(self.support_plan.trim().to_owned())
+            .filter(|plan| !plan.is_empty())
+            .ok_or_else(|| FieldError::new(Field::SupportPlan, Problem::Required));
+        match (provider, email, account_name, support_plan) {
+            (Ok(provider), Ok(email), Ok(account_name), Ok(support_plan)) => {
+                Ok(ValidNewAccount { provider, email, account_name, support_plan })
+            }
+            (provider, email, account_name, support_plan) => Err(provider
+                .err()
+                .into_iter()
+                .chain(email.err())
+                .chain(account_name.err())
+                .chain(support_plan.err())
+                .collect()),
+        }
+    }
+}
+
 /// The result of the last **Check** of a cloud account's role.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RoleCheck {
@@ -167,6 +227,10 @@ pub struct CloudAccount {
     pub role_check: RoleCheck,
     pub version: i64,
     pub link: crate::cloud_links::Link,
+    pub kind: crate::cloud_links::AccountKind,
+    /// A new account's name and support plan (its name).
+    pub account_name: Option<String>,
+    pub support_plan: Option<String>,
 }
 
 /// What the Role ARN dialog needs besides the account: the platform's AWS account, which the
@@ -354,6 +418,41 @@ mod tests {
             if let Ok(id) = AccountId::parse(&id_typed) {
                 prop_assert_eq!(id.as_str(), id_typed.as_str());
             }
+        }
+    }
+
+    #[test]
+    fn a_new_account_request_names_each_bad_field() {
+        let aws = vec![AWS.to_owned()];
+        let good = NewAccountInput {
+            provider: AWS.into(),
+            email: "aws-root@customer.test".into(),
+            account_name: "Internal-Legal Production".into(),
+            support_plan: "aws-business".into(),
+        };
+        assert_eq!(good.validate(&aws).unwrap().account_name, "Internal-Legal Production");
+        let fields = |input: NewAccountInput, enabled: &[String]| -> Vec<(Field, Problem)> {
+            input.validate(enabled).unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
+        };
+        assert_eq!(fields(good.clone(), &[]), [(Field::Provider, Problem::InvalidFormat)]);
+        let bad = NewAccountInput {
+            provider: "azure".into(),
+            email: "not an address".into(),
+            account_name: "a".repeat(51),
+            support_plan: " ".into(),
+        };
+        assert_eq!(
+            fields(bad, &aws),
+            [
+                (Field::Provider, Problem::InvalidFormat),
+                (Field::Email, Problem::InvalidFormat),
+                (Field::AccountName, Problem::TooLong),
+                (Field::SupportPlan, Problem::Required),
+            ]
+        );
+        for name in ["", "  ", "Prod\u{7}", "Prödüction", "<script>"] {
+            let input = NewAccountInput { account_name: name.into(), ..good.clone() };
+            assert_eq!(fields(input, &aws).len(), 1, "{name:?}");
         }
     }
 }

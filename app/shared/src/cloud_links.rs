@@ -18,8 +18,13 @@ pub enum LinkState {
     /// Cloud Support asked the reseller a question.
     MoreInfo,
     Rejected,
-    /// Approved; the AWS Organizations invitation is being sent.
+    /// Approved: the invitation is being sent, or the new account created.
     Approved,
+    /// A new account: AWS is creating it.
+    Creating,
+    /// A new account: AWS could not create it (the reason is in the history). Final: the
+    /// reseller requests again with what AWS objected to corrected.
+    CreateFailed,
     /// The invitation (handshake) is waiting for the account owner.
     Invited,
     Linked,
@@ -33,12 +38,14 @@ pub enum LinkState {
 }
 
 impl LinkState {
-    pub const ALL: [LinkState; 12] = [
+    pub const ALL: [LinkState; 14] = [
         LinkState::Added,
         LinkState::Requested,
         LinkState::MoreInfo,
         LinkState::Rejected,
         LinkState::Approved,
+        LinkState::Creating,
+        LinkState::CreateFailed,
         LinkState::Invited,
         LinkState::Linked,
         LinkState::Declined,
@@ -56,6 +63,8 @@ impl LinkState {
             LinkState::MoreInfo => "more_info",
             LinkState::Rejected => "rejected",
             LinkState::Approved => "approved",
+            LinkState::Creating => "creating",
+            LinkState::CreateFailed => "create_failed",
             LinkState::Invited => "invited",
             LinkState::Linked => "linked",
             LinkState::Declined => "declined",
@@ -77,7 +86,9 @@ impl LinkState {
             LinkState::Requested => "Waiting for Cloud Support",
             LinkState::MoreInfo => "More information needed",
             LinkState::Rejected => "Rejected",
-            LinkState::Approved => "Approved: sending the invitation",
+            LinkState::Approved => "Approved",
+            LinkState::Creating => "Creating the account",
+            LinkState::CreateFailed => "Creation failed",
             LinkState::Invited => "Invitation sent",
             LinkState::Linked => "Linked",
             LinkState::Declined => "Invitation declined",
@@ -124,10 +135,18 @@ pub enum LinkAction {
     /// The reseller sends a new invitation after the last one expired, was declined or canceled.
     Reinvite,
     RequestUnlink,
+    /// A new account: the platform asked AWS to create it.
+    Create,
+    /// A new account: AWS created it (it is in the organization from the start).
+    Created,
+    /// A new account: AWS could not create it.
+    CreateFail,
+    /// The reseller asks Cloud Support for a set of credentials of their own to a new account.
+    RequestCredentials,
 }
 
 impl LinkAction {
-    pub const ALL: [LinkAction; 12] = [
+    pub const ALL: [LinkAction; 16] = [
         LinkAction::Request,
         LinkAction::Answer,
         LinkAction::Approve,
@@ -140,6 +159,10 @@ impl LinkAction {
         LinkAction::Cancel,
         LinkAction::Reinvite,
         LinkAction::RequestUnlink,
+        LinkAction::Create,
+        LinkAction::Created,
+        LinkAction::CreateFail,
+        LinkAction::RequestCredentials,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -156,6 +179,10 @@ impl LinkAction {
             LinkAction::Cancel => "cancel",
             LinkAction::Reinvite => "reinvite",
             LinkAction::RequestUnlink => "request_unlink",
+            LinkAction::Create => "create",
+            LinkAction::Created => "created",
+            LinkAction::CreateFail => "create_fail",
+            LinkAction::RequestCredentials => "request_credentials",
         }
     }
 
@@ -169,9 +196,16 @@ impl LinkAction {
             | LinkAction::Answer
             | LinkAction::Cancel
             | LinkAction::Reinvite
-            | LinkAction::RequestUnlink => Party::Reseller,
+            | LinkAction::RequestUnlink
+            | LinkAction::RequestCredentials => Party::Reseller,
             LinkAction::Approve | LinkAction::Reject | LinkAction::Inquire => Party::CloudSupport,
-            LinkAction::Invite | LinkAction::Accept | LinkAction::Decline | LinkAction::Expire => Party::Platform,
+            LinkAction::Invite
+            | LinkAction::Accept
+            | LinkAction::Decline
+            | LinkAction::Expire
+            | LinkAction::Create
+            | LinkAction::Created
+            | LinkAction::CreateFail => Party::Platform,
         }
     }
 
@@ -179,6 +213,14 @@ impl LinkAction {
     /// an answer.
     pub fn needs_note(self) -> bool {
         matches!(self, LinkAction::Reject | LinkAction::Inquire | LinkAction::Answer)
+    }
+
+    /// How the history names it for this kind of account.
+    pub fn past_tense_for(self, kind: AccountKind) -> &'static str {
+        match (self, kind) {
+            (LinkAction::Request, AccountKind::New) => "New account requested",
+            _ => self.past_tense(),
+        }
     }
 
     /// How the history names it.
@@ -196,12 +238,17 @@ impl LinkAction {
             LinkAction::Cancel => "Invitation canceled",
             LinkAction::Reinvite => "Invited again",
             LinkAction::RequestUnlink => "Unlink requested",
+            LinkAction::Create => "Account creation started",
+            LinkAction::Created => "Account created",
+            LinkAction::CreateFail => "Account creation failed",
+            LinkAction::RequestCredentials => "Credentials requested",
         }
     }
 }
 
 /// The state `action` leads to from `state`, or `None` where it may not be taken. Cloud Support
-/// approving an unlink request unlinks; rejecting it keeps the account linked.
+/// approving an unlink request unlinks; rejecting it keeps the account linked. An approved
+/// existing account is invited and a new one created: the server takes the step its kind calls for.
 pub fn next(state: LinkState, action: LinkAction) -> Option<LinkState> {
     use LinkAction as A;
     use LinkState as S;
@@ -220,6 +267,10 @@ pub fn next(state: LinkState, action: LinkAction) -> Option<LinkState> {
         (S::Linked, A::RequestUnlink) => S::UnlinkRequested,
         (S::UnlinkRequested, A::Approve) => S::Unlinked,
         (S::UnlinkRequested, A::Reject) => S::Linked,
+        (S::Approved, A::Create) => S::Creating,
+        (S::Creating, A::Created) => S::Linked,
+        (S::Creating, A::CreateFail) => S::CreateFailed,
+        (S::Linked, A::RequestCredentials) => S::Linked,
         _ => return None,
     })
 }
@@ -240,6 +291,8 @@ pub fn refusal(state: LinkState, action: LinkAction) -> String {
             LinkAction::Expire => "expired",
             LinkAction::Cancel => "canceled",
             LinkAction::RequestUnlink => "unlinked",
+            LinkAction::Create | LinkAction::Created | LinkAction::CreateFail => "created",
+            LinkAction::RequestCredentials => "given credentials",
         },
         state.label()
     )
@@ -287,10 +340,35 @@ impl Link {
     }
 }
 
+/// An existing AWS account linked through a role and an invitation, or a new one the platform
+/// creates in its organization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountKind {
+    Existing,
+    New,
+}
+
+impl AccountKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountKind::Existing => "existing",
+            AccountKind::New => "new",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<AccountKind> {
+        [AccountKind::Existing, AccountKind::New].into_iter().find(|kind| kind.as_str() == raw)
+    }
+}
+
 /// One request in the Cloud Support console.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SupportRequest {
     pub account: String,
+    pub kind: AccountKind,
+    /// A new account's name and support plan.
+    pub account_name: Option<String>,
+    pub support_plan: Option<String>,
     pub version: i64,
     pub reseller: String,
     pub customer: String,
@@ -336,7 +414,7 @@ impl QueueFilter {
         match self {
             QueueFilter::Waiting => "Waiting for Cloud Support",
             QueueFilter::AwaitingReseller => "Waiting for the reseller",
-            QueueFilter::Invited => "Invitations out",
+            QueueFilter::Invited => "Invitations out and accounts being created",
             QueueFilter::All => "All requests",
         }
     }
@@ -346,12 +424,14 @@ impl QueueFilter {
         match self {
             QueueFilter::Waiting => &[LinkState::Requested, LinkState::UnlinkRequested],
             QueueFilter::AwaitingReseller => &[LinkState::MoreInfo],
-            QueueFilter::Invited => &[LinkState::Approved, LinkState::Invited],
+            QueueFilter::Invited => &[LinkState::Approved, LinkState::Invited, LinkState::Creating],
             QueueFilter::All => &[
                 LinkState::Requested,
                 LinkState::MoreInfo,
                 LinkState::Rejected,
                 LinkState::Approved,
+                LinkState::Creating,
+                LinkState::CreateFailed,
                 LinkState::Invited,
                 LinkState::Linked,
                 LinkState::Declined,
@@ -369,8 +449,12 @@ mod tests {
     use super::*;
 
     /// Every (state, action) pair: the legal ones and where they lead. Everything else is refused.
-    const LEGAL: [(LinkState, LinkAction, LinkState); 15] = [
+    const LEGAL: [(LinkState, LinkAction, LinkState); 19] = [
         (LinkState::Added, LinkAction::Request, LinkState::Requested),
+        (LinkState::Approved, LinkAction::Create, LinkState::Creating),
+        (LinkState::Creating, LinkAction::Created, LinkState::Linked),
+        (LinkState::Creating, LinkAction::CreateFail, LinkState::CreateFailed),
+        (LinkState::Linked, LinkAction::RequestCredentials, LinkState::Linked),
         (LinkState::Rejected, LinkAction::Request, LinkState::Requested),
         (LinkState::MoreInfo, LinkAction::Answer, LinkState::Requested),
         (LinkState::Requested, LinkAction::Approve, LinkState::Approved),
@@ -407,7 +491,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!((allowed, refused), (17, 127));
+        assert_eq!((allowed, refused), (21, 203));
     }
 
     #[test]
@@ -427,7 +511,9 @@ mod tests {
         for action in [LinkAction::Approve, LinkAction::Reject, LinkAction::Inquire] {
             assert_eq!(action.party(), Party::CloudSupport);
         }
-        for action in [LinkAction::Invite, LinkAction::Accept, LinkAction::Decline, LinkAction::Expire] {
+        for action in
+            [LinkAction::Invite, LinkAction::Accept, LinkAction::Decline, LinkAction::Expire, LinkAction::Created]
+        {
             assert_eq!(action.party(), Party::Platform);
         }
     }

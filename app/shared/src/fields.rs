@@ -69,6 +69,8 @@ pub enum Field {
     Note,
     /// Charges and discounts: the customer's support plan with a provider.
     SupportPlan,
+    /// Cloud accounts → Request: the new AWS account's name.
+    AccountName,
 }
 
 impl Field {
@@ -90,7 +92,7 @@ impl Field {
     ];
 
     /// Every field.
-    pub const ALL: [Field; 37] = [
+    pub const ALL: [Field; 38] = [
         Field::CompanyName,
         Field::ContactName,
         Field::Title,
@@ -128,6 +130,7 @@ impl Field {
         Field::RoleArn,
         Field::Note,
         Field::SupportPlan,
+        Field::AccountName,
     ];
 
     /// The field with this JSON name.
@@ -175,6 +178,7 @@ impl Field {
             Field::RoleArn => "role_arn",
             Field::Note => "note",
             Field::SupportPlan => "support_plan",
+            Field::AccountName => "account_name",
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Server functions of the Cloud accounts tab and the Cloud Support console.
 
 use leptos::prelude::*;
-use portico_shared::aws::{CloudAccountInput, RoleCheck};
+use portico_shared::aws::{CloudAccountInput, NewAccountInput, RoleCheck};
 use portico_shared::cloud_links::{QueueFilter, SupportRequest};
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +15,13 @@ use crate::PortalError;
 pub async fn add_cloud_account(customer: String, account: CloudAccountInput) -> Result<(), PortalError> {
     let headers = headers().await?;
     cloud()?.add_cloud_account(&headers, &customer, &account).await.map_err(refuse)
+}
+
+/// Cloud accounts → **Request** → provider, root e-mail, account name, support plan → **Request**.
+#[server(prefix = "/portal", endpoint = "request_new_cloud_account")]
+pub async fn request_new_cloud_account(customer: String, request: NewAccountInput) -> Result<(), PortalError> {
+    let headers = headers().await?;
+    cloud()?.request_new_account(&headers, &customer, &request).await.map_err(refuse)
 }
 
 /// The Role ARN dialog's **Check**: stores the AWS Role ARN with the result, and returns it.

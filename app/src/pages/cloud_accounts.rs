@@ -6,9 +6,11 @@ use leptos::prelude::*;
 use portico_shared::aws::{
     quick_create_link, role_template, trust_policy, CloudAccount, RoleCheck, RoleSetup, ROLE_NAME,
 };
+use portico_shared::cloud_links::AccountKind;
+use portico_shared::support_plans::SupportPlan;
 use portico_shared::Field;
 
-use crate::api::cloud::{AddCloudAccount, ChangeCloudLink, CheckRoleArn};
+use crate::api::cloud::{AddCloudAccount, ChangeCloudLink, CheckRoleArn, RequestNewCloudAccount};
 use crate::pages::cloud_link::{LinkBadge, LinkPanel};
 use crate::pages::copy::CopyButton;
 use crate::pages::details_form::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
@@ -21,6 +23,7 @@ pub struct CloudActions {
     /// The account whose role was checked last, so its refusal shows in its own dialog.
     pub checking: RwSignal<String>,
     pub link: ServerAction<ChangeCloudLink>,
+    pub request: ServerAction<RequestNewCloudAccount>,
     /// The account whose link step was taken last.
     pub linking: RwSignal<String>,
 }
@@ -31,6 +34,8 @@ pub fn CloudAccountsTab(
     accounts: Vec<CloudAccount>,
     setup: RoleSetup,
     aws_enabled: bool,
+    /// The AWS support plans a new account may have.
+    plans: Vec<SupportPlan>,
     actions: CloudActions,
 ) -> impl IntoView {
     let table = if accounts.is_empty() {
@@ -58,9 +63,14 @@ pub fn CloudAccountsTab(
                         {accounts.iter().map(|account| view! {
                             <tr>
                                 <td>{account.provider_name.clone()}</td>
-                                <td>{account.account_id.clone()}</td>
+                                <td>{if account.account_id.is_empty() { "New account (pending)".to_owned() } else { account.account_id.clone() }}</td>
                                 <td>{account.email.clone()}</td>
-                                <td><span class=check_class(&account.role_check)>{account.role_check.label()}</span></td>
+                                <td>{match account.kind {
+                                    AccountKind::New => view! { <span class="note">"Not needed"</span> }.into_any(),
+                                    AccountKind::Existing => view! {
+                                        <span class=check_class(&account.role_check)>{account.role_check.label()}</span>
+                                    }.into_any(),
+                                }}</td>
                                 <td><LinkBadge link=account.link.clone()/></td>
                             </tr>
                         }).collect_view()}
@@ -72,7 +82,12 @@ pub fn CloudAccountsTab(
     };
     let dialogs = accounts
         .into_iter()
-        .map(|account| view! { <RoleArnDialog customer=customer.clone() account setup=setup.clone() actions/> })
+        .map(|account| match account.kind {
+            AccountKind::Existing => {
+                view! { <RoleArnDialog customer=customer.clone() account setup=setup.clone() actions/> }.into_any()
+            }
+            AccountKind::New => view! { <NewAccountCard customer=customer.clone() account actions/> }.into_any(),
+        })
         .collect_view();
     view! {
         <section aria-labelledby="tab-title">
@@ -80,6 +95,7 @@ pub fn CloudAccountsTab(
             {table}
             {dialogs}
             <AddAccountForm customer=customer.clone() aws_enabled action=actions.add/>
+            {aws_enabled.then(|| view! { <RequestAccountForm customer=customer.clone() plans action=actions.request/> })}
         </section>
     }
 }
@@ -129,6 +145,71 @@ fn AddAccountForm(customer: String, aws_enabled: bool, action: ServerAction<AddC
         </ActionForm>
     }
     .into_any()
+}
+
+/// Cloud accounts → **Request** (the guide's Part 5): a new AWS account the platform creates.
+#[component]
+fn RequestAccountForm(
+    customer: String,
+    plans: Vec<SupportPlan>,
+    action: ServerAction<RequestNewCloudAccount>,
+) -> impl IntoView {
+    let pending = action.pending();
+    let errors = field_errors(move || action.value().get());
+    let failure = form_failure(move || action.value().get());
+    let plan_error =
+        move || errors.with(|all| all.iter().find(|e| e.field == Field::SupportPlan).map(|e| e.message.clone()));
+    view! {
+        <h3 class="section">"Request a new account"</h3>
+        <p class="help">"Cloud Support approves the request; the platform then creates the account and e-mails its admin access to the customer's primary contact."</p>
+        <ActionForm action attr:class="details-form" attr:novalidate=true>
+            <input type="hidden" name="customer" value=customer/>
+            <p class="form-error" role="alert">{failure}</p>
+            <div class="field">
+                <label for="request-provider">"Cloud provider"</label>
+                <select id="request-provider" name="request[provider]">
+                    <option value="aws">"Amazon Web Services"</option>
+                </select>
+            </div>
+            <TextField field=Field::Email label="Root email" kind="email" autocomplete="off" required=true value=String::new() errors id_prefix="request" arg="request"/>
+            <p class="help">"An address never used with AWS: it becomes the new account's root e-mail."</p>
+            <TextField field=Field::AccountName label="Account name" kind="text" autocomplete="off" required=true value=String::new() errors id_prefix="request" arg="request"/>
+            <div class="field">
+                <label for="request-support_plan">"Support plan"</label>
+                <select id="request-support_plan" name="request[support_plan]" aria-invalid=move || plan_error().is_some().to_string() aria-describedby="request-support_plan-error">
+                    {plans.into_iter().map(|plan| {
+                        let selected = plan.id == "aws-business";
+                        view! { <option value=plan.id selected=selected>{plan.name}</option> }
+                    }).collect_view()}
+                </select>
+                <p class="field-error" id="request-support_plan-error">{plan_error}</p>
+            </div>
+            <div class="form-actions">
+                <SubmitButton pending label="Request" busy="Requesting…"/>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// A new account the platform creates: what was asked for, and its link.
+#[component]
+fn NewAccountCard(customer: String, account: CloudAccount, actions: CloudActions) -> impl IntoView {
+    let name = account.account_name.clone().unwrap_or_default();
+    let title_id = format!("new-{}-title", account.id);
+    let number = if account.account_id.is_empty() { "Not created yet".to_owned() } else { account.account_id.clone() };
+    let plan = account.support_plan.clone().unwrap_or_else(|| "None".into());
+    let email = account.email.clone();
+    view! {
+        <section class="card" aria-labelledby=title_id.clone()>
+            <h3 class="section" id=title_id.clone()>{format!("New account · {name}")}</h3>
+            <dl class="facts">
+                <dt>"Account ID"</dt><dd>{number}</dd>
+                <dt>"Root email"</dt><dd>{email}</dd>
+                <dt>"Support plan"</dt><dd>{plan}</dd>
+            </dl>
+            <LinkPanel customer account action=actions.link acting=actions.linking/>
+        </section>
+    }
 }
 
 /// The Role ARN dialog of one account: open until its role checks out.

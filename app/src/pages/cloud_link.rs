@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use portico_shared::aws::{CloudAccount, RoleCheck};
-use portico_shared::cloud_links::{Link, LinkAction, LinkState};
+use portico_shared::cloud_links::{AccountKind, Link, LinkAction, LinkState};
 use portico_shared::dates::date_time;
 use portico_shared::Field;
 
@@ -18,6 +18,7 @@ pub fn link_class(state: LinkState) -> &'static str {
             "status status-rejected"
         }
         LinkState::Added | LinkState::Canceled => "status status-suspended",
+        LinkState::CreateFailed => "status status-rejected",
         _ => "status status-pending_approval",
     }
 }
@@ -34,7 +35,7 @@ pub fn LinkBadge(link: Link) -> impl IntoView {
 
 /// Every step, oldest first, with who took it and what they wrote.
 #[component]
-pub fn LinkHistory(link: Link) -> impl IntoView {
+pub fn LinkHistory(link: Link, kind: AccountKind) -> impl IntoView {
     if link.events.is_empty() {
         return view! { <p class="note">"No link requested yet."</p> }.into_any();
     }
@@ -47,7 +48,7 @@ pub fn LinkHistory(link: Link) -> impl IntoView {
             <ol class="history">
                 {link.events.into_iter().map(|event| view! {
                     <li>
-                        <p><strong>{event.action.past_tense()}</strong>" · "{event.actor}" · "<time>{date_time(event.at)}</time></p>
+                        <p><strong>{event.action.past_tense_for(kind)}</strong>" · "{event.actor}" · "<time>{date_time(event.at)}</time></p>
                         {event.note.map(|note| view! { <blockquote>{note}</blockquote> })}
                     </li>
                 }).collect_view()}
@@ -74,7 +75,9 @@ pub fn LinkPanel(
     let failure = form_failure(outcome);
     let pending = action.pending();
     let link = account.link.clone();
-    let role_valid = account.role_check == RoleCheck::Valid;
+    let role_valid = account.role_check == RoleCheck::Valid || account.kind == AccountKind::New;
+    let kind = account.kind;
+    let new_account = kind == AccountKind::New;
     let prefix = format!("link-{}", account.id);
     let form = move |step: LinkAction, label: &'static str, busy: &'static str, with_note: bool| {
         let submitted = account.id.clone();
@@ -91,9 +94,15 @@ pub fn LinkPanel(
             </ActionForm>
         }
     };
-    let note =
-        link.last_note().filter(|_| matches!(link.state, LinkState::MoreInfo | LinkState::Rejected)).map(|event| {
-            let who = if link.state == LinkState::MoreInfo { "Cloud Support asks:" } else { "Cloud Support's reason:" };
+    let note = link
+        .last_note()
+        .filter(|_| matches!(link.state, LinkState::MoreInfo | LinkState::Rejected | LinkState::CreateFailed))
+        .map(|event| {
+            let who = match link.state {
+                LinkState::MoreInfo => "Cloud Support asks:",
+                LinkState::CreateFailed => "AWS's answer:",
+                _ => "Cloud Support's reason:",
+            };
             view! { <p class="callout"><strong>{who}</strong>" "{event.note.clone()}</p> }
         });
     let step = match link.state {
@@ -119,6 +128,15 @@ pub fn LinkPanel(
         LinkState::Expired | LinkState::Declined | LinkState::Canceled => {
             form(LinkAction::Reinvite, "Invite again", "Inviting…", false).into_any()
         }
+        LinkState::Linked if new_account => view! {
+            <p class="help">"Its admin access went to the customer's primary contact as a one-time link."</p>
+            {form(LinkAction::RequestCredentials, "Request credentials for me", "Requesting…", false)}
+        }
+        .into_any(),
+        LinkState::CreateFailed => view! {
+            <p class="note">"Request a new account again below, with what AWS objected to corrected."</p>
+        }
+        .into_any(),
         LinkState::Linked => view! {
             <details class="confirm">
                 <summary class="button">"Request unlink…"</summary>
@@ -127,7 +145,11 @@ pub fn LinkPanel(
             </details>
         }
         .into_any(),
-        LinkState::Requested | LinkState::Approved | LinkState::UnlinkRequested | LinkState::Unlinked => ().into_any(),
+        LinkState::Requested
+        | LinkState::Approved
+        | LinkState::Creating
+        | LinkState::UnlinkRequested
+        | LinkState::Unlinked => ().into_any(),
     };
     view! {
         <div class="link-panel">
@@ -136,7 +158,7 @@ pub fn LinkPanel(
             {note}
             <p class="form-error" role="alert">{failure}</p>
             {step}
-            <LinkHistory link/>
+            <LinkHistory link kind/>
         </div>
     }
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use portico_shared::cloud_links::{LinkAction, LinkState, QueueFilter, SupportRequest};
+use portico_shared::cloud_links::{AccountKind, LinkAction, LinkState, QueueFilter, SupportRequest};
 use portico_shared::Field;
 
 use crate::api::cloud::{cloud_support_page, DecideCloudRequest};
@@ -96,7 +96,11 @@ fn RequestCard(
     let errors = field_errors(outcome.clone());
     let failure = form_failure(outcome);
     let pending = decide.pending();
-    let kind = if request.link.state == LinkState::UnlinkRequested { "Unlink" } else { "Link" };
+    let title = match (request.kind, request.link.state) {
+        (_, LinkState::UnlinkRequested) => format!("Unlink · AWS account {}", request.account_id),
+        (AccountKind::New, _) => format!("New account · {}", request.account_name.clone().unwrap_or_default()),
+        (AccountKind::Existing, _) => format!("Link · AWS account {}", request.account_id),
+    };
     let title_id = format!("request-{}", request.account);
     let prefix = format!("decide-{}", request.account);
     let (account, version) = (request.account.clone(), request.version.to_string());
@@ -149,17 +153,23 @@ fn RequestCard(
     let role = request.role_arn.clone().unwrap_or_else(|| "None".into());
     view! {
         <li class="card" aria-labelledby=title_id.clone()>
-            <h2 class="section" id=title_id.clone()>{format!("{kind} · AWS account {}", request.account_id)}</h2>
+            <h2 class="section" id=title_id.clone()>{title}</h2>
             <dl class="facts">
                 <dt>"Reseller"</dt><dd>{request.reseller.clone()}</dd>
                 <dt>"Customer"</dt><dd>{request.customer_name.clone()}</dd>
                 <dt>"Root e-mail"</dt><dd>{request.email.clone()}</dd>
-                <dt>"AWS Role ARN"</dt><dd><code>{role}</code></dd>
+                {match request.kind {
+                    AccountKind::Existing => view! { <dt>"AWS Role ARN"</dt><dd><code>{role}</code></dd> }.into_any(),
+                    AccountKind::New => view! {
+                        <dt>"Account name"</dt><dd>{request.account_name.clone()}</dd>
+                        <dt>"Support plan"</dt><dd>{request.support_plan.clone()}</dd>
+                    }.into_any(),
+                }}
                 <dt>"Link"</dt><dd><LinkBadge link=request.link.clone()/></dd>
             </dl>
             <p class="form-error" role="alert">{failure}</p>
             {actions}
-            <LinkHistory link=request.link/>
+            <LinkHistory link=request.link kind=request.kind/>
         </li>
     }
 }

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 use portico_shared::aws::AWS;
 use portico_shared::customer::{AuditEntry, CustomerRecord, CustomerStatus};
 
-use crate::api::cloud::{AddCloudAccount, ChangeCloudLink, CheckRoleArn, SetSupportPlan};
+use crate::api::cloud::{AddCloudAccount, ChangeCloudLink, CheckRoleArn, RequestNewCloudAccount, SetSupportPlan};
 use crate::api::{
     customer_page, CustomerData, InviteCustomerUser, ReactivateCustomer, ResendCustomerInvitation,
     SaveCustomerFieldValues, SaveCustomerOptions, SetCloudProviders, SetCustomerUserDisabled, SetCustomerUserRole,
@@ -56,11 +56,13 @@ pub fn CustomerPage() -> impl IntoView {
     let add_account = ServerAction::<AddCloudAccount>::new();
     let check_role = ServerAction::<CheckRoleArn>::new();
     let change_link = ServerAction::<ChangeCloudLink>::new();
+    let request_account = ServerAction::<RequestNewCloudAccount>::new();
     let cloud_actions = CloudActions {
         add: add_account,
         check: check_role,
         checking: RwSignal::new(String::new()),
         link: change_link,
+        request: request_account,
         linking: RwSignal::new(String::new()),
     };
     // Every saved change reloads the customer, so each tab and the history show what is stored.
@@ -84,6 +86,7 @@ pub fn CustomerPage() -> impl IntoView {
     let account_added = successes(add_account.version(), move || matches!(add_account.value().get(), Some(Ok(()))));
     let role_checked = successes(check_role.version(), move || matches!(check_role.value().get(), Some(Ok(_))));
     let link_changed = successes(change_link.version(), move || matches!(change_link.value().get(), Some(Ok(()))));
+    let requested = successes(request_account.version(), move || matches!(request_account.value().get(), Some(Ok(()))));
     let data = Resource::new(
         move || {
             (
@@ -91,7 +94,7 @@ pub fn CustomerPage() -> impl IntoView {
                 changes(),
                 invited.get(),
                 fields_saved.get(),
-                (account_added.get(), role_checked.get(), link_changed.get()),
+                (account_added.get(), role_checked.get(), link_changed.get(), requested.get()),
             )
         },
         |(id, ..)| customer_page(id),
@@ -141,7 +144,12 @@ pub fn CustomerPage() -> impl IntoView {
                                 }
                                 "accounts" => {
                                     let (accounts, setup) = (cloud_accounts.clone(), role_setup.clone());
-                                    view! { <CloudAccountsTab customer=id accounts setup aws_enabled actions=cloud_actions/> }
+                                    let plans = support_plans
+                                        .iter()
+                                        .find(|provider| provider.provider == AWS)
+                                        .map(|provider| provider.plans.clone())
+                                        .unwrap_or_default();
+                                    view! { <CloudAccountsTab customer=id accounts setup aws_enabled plans actions=cloud_actions/> }
                                         .into_any()
                                 }
                                 "charges" => {

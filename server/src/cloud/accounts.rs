@@ -2,14 +2,15 @@
 //! role its owner created for the platform. Callers have already checked that the customer is the
 //! reseller's; every query is scoped by both all the same, and every change is audited.
 
-use portico_shared::aws::{CloudAccount, RoleArn, RoleCheck, ValidCloudAccount};
+use portico_shared::aws::{CloudAccount, RoleArn, RoleCheck, ValidCloudAccount, ValidNewAccount};
+use portico_shared::cloud_links::{AccountKind, LinkAction};
 use portico_shared::ids::{CustomerId, ResellerId};
 use portico_shared::{api::Problem, Field, FieldError};
 use sqlx::Row;
 
 use crate::audit::{self, Actor, Change, Snapshot};
 use crate::cloud::gateway::{Assumed, CloudGateway};
-use crate::cloud::links::{histories, link_of, LINK_COLUMNS};
+use crate::cloud::links::{self, histories, link_of, By, LinkConfig, Step, LINK_COLUMNS};
 use crate::db::{new_id, now_ms, Db};
 use crate::error::{is_unique_violation, Error, Result};
 
@@ -17,9 +18,10 @@ use crate::error::{is_unique_violation, Error, Result};
 pub async fn list(db: &Db, reseller: &ResellerId, customer: &CustomerId) -> Result<Vec<CloudAccount>> {
     let rows = sqlx::query(&format!(
         "SELECT a.id, p.name AS provider_name, a.account_number, a.root_email, a.external_id, a.role_arn, \
-             a.role_check, a.role_check_reason, a.version, {LINK_COLUMNS} FROM cloud_accounts a \
-             JOIN cloud_providers p ON p.id = a.provider_id \
-             WHERE a.reseller_id = $1 AND a.customer_id = $2 ORDER BY a.created_at, a.id"
+         a.role_check, a.role_check_reason, a.version, a.kind, a.account_name, s.name AS support_plan, {LINK_COLUMNS} \
+         FROM cloud_accounts a JOIN cloud_providers p ON p.id = a.provider_id \
+         LEFT JOIN support_plans s ON s.id = a.support_plan_id \
+         WHERE a.reseller_id = $1 AND a.customer_id = $2 ORDER BY a.created_at, a.id"
     ))
     .bind(reseller.as_str())
     .bind(customer.as_str())
@@ -48,6 +50,10 @@ pub async fn list(db: &Db, reseller: &ResellerId, customer: &CustomerId) -> Resu
                 role_check,
                 version: row.try_get("version")?,
                 link: link_of(row, &mut histories, id)?,
+                kind: AccountKind::parse(&row.try_get::<String, _>("kind")?)
+                    .ok_or_else(|| anyhow::anyhow!("unknown account kind"))?,
+                account_name: row.try_get("account_name")?,
+                support_plan: row.try_get("support_plan")?,
             })
         })
         .collect()
@@ -95,6 +101,49 @@ pub async fn add(
     let action = format!("Cloud account {} added", account.account_id.as_str());
     let entry = Change { reseller, customer: Some(customer), actor, action: &action, before: None, after: Some(after) };
     audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Cloud accounts → **Request** (the guide's Part 5): a new AWS account for the customer, sent
+/// to Cloud Support at once. The support plan must be one of the provider's. Returns its id.
+pub async fn request_new(
+    db: &Db,
+    config: &LinkConfig,
+    reseller: &ResellerId,
+    customer: &CustomerId,
+    request: &ValidNewAccount,
+    actor: &Actor,
+) -> Result<String> {
+    let mut tx = db.begin_write().await?;
+    let plan: Option<String> = sqlx::query_scalar("SELECT id FROM support_plans WHERE id = $1 AND provider_id = $2")
+        .bind(&request.support_plan)
+        .bind(&request.provider)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if plan.is_none() {
+        return Err(Error::Validation(vec![FieldError::new(Field::SupportPlan, Problem::InvalidFormat)]));
+    }
+    let id = new_id("cla");
+    sqlx::query(
+        "INSERT INTO cloud_accounts (id, reseller_id, customer_id, provider_id, created_at, account_number, \
+         root_email, external_id, kind, account_name, support_plan_id) \
+         VALUES ($1, $2, $3, $4, $5, '', $6, $7, $8, $9, $10)",
+    )
+    .bind(&id)
+    .bind(reseller.as_str())
+    .bind(customer.as_str())
+    .bind(&request.provider)
+    .bind(now_ms())
+    .bind(request.email.as_str())
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(AccountKind::New.as_str())
+    .bind(&request.account_name)
+    .bind(&request.support_plan)
+    .execute(&mut **tx)
+    .await?;
+    let step = Step { account: &id, version: None, action: LinkAction::Request, note: None, actor };
+    links::apply(&mut tx, config, By::Reseller(reseller), &step, None).await?;
     tx.commit().await?;
     Ok(id)
 }

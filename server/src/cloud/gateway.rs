@@ -33,6 +33,15 @@ pub enum HandshakeState {
     Expired,
 }
 
+/// Where an `organizations:CreateAccount` request stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Creation {
+    InProgress,
+    Succeeded(AccountId),
+    /// AWS's reason, such as EMAIL_ALREADY_EXISTS or ACCOUNT_LIMIT_EXCEEDED.
+    Failed(String),
+}
+
 #[async_trait::async_trait]
 pub trait CloudGateway: Send + Sync + 'static {
     /// `sts:AssumeRole` on `role` from the platform's account, presenting `external_id` when given.
@@ -51,4 +60,18 @@ pub trait CloudGateway: Send + Sync + 'static {
 
     /// `organizations:RemoveAccountFromOrganization`.
     async fn remove_account(&self, account: &AccountId) -> Result<()>;
+
+    /// `organizations:CreateAccount`: starts creating an account in the organization and returns
+    /// the request's id (`car-…`). Not idempotent: callers look for an earlier request first.
+    async fn create_account(&self, email: &str, name: &str) -> Result<String>;
+
+    /// `organizations:DescribeCreateAccountStatus`.
+    async fn creation(&self, request: &str) -> Result<Creation>;
+
+    /// An earlier CreateAccount request for this root e-mail, in any state: what a retry after a
+    /// crash finds instead of creating a second account.
+    async fn find_creation(&self, email: &str) -> Result<Option<String>>;
+
+    /// Gives `email` administrator access to a new account and returns where they sign in.
+    async fn grant_admin_access(&self, account: &AccountId, email: &str) -> Result<String>;
 }

@@ -5,13 +5,14 @@
 use std::collections::HashMap;
 
 use portico_shared::aws::AccountId;
-use portico_shared::cloud_links::{self, Link, LinkAction, LinkEvent, LinkState, Party};
+use portico_shared::cloud_links::{self, AccountKind, Link, LinkAction, LinkEvent, LinkState, Party};
 use portico_shared::dates::date_time;
 use portico_shared::ids::{CustomerId, ResellerId};
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::{self, Actor, Change, Snapshot};
-use crate::cloud::gateway::{CloudGateway, Handshake, HandshakeState};
+use crate::cloud::access;
+use crate::cloud::gateway::Handshake;
 use crate::db::{new_id, now_ms, Db};
 use crate::emails;
 use crate::error::{Error, Result};
@@ -19,12 +20,25 @@ use crate::jobs::{self, Job};
 use crate::notifications;
 use crate::staff::Scope;
 
-/// How often the platform asks AWS whether an invitation was answered, and how long before it
-/// expires the owner is reminded.
-#[derive(Clone, Copy, Debug)]
-pub struct Timing {
+/// How often the platform asks AWS whether an invitation was answered or an account created,
+/// how long before an invitation expires the owner is reminded, and the portal's origin for the
+/// links e-mails carry.
+#[derive(Clone, Debug)]
+pub struct LinkConfig {
     pub poll_ms: i64,
     pub reminder_lead_ms: i64,
+    pub origin: std::sync::Arc<str>,
+}
+
+/// What AWS answered, for the platform's steps that record it.
+#[derive(Clone, Debug)]
+pub enum AwsFact {
+    /// The invitation (for [`LinkAction::Invite`]).
+    Invitation(Handshake),
+    /// The CreateAccount request's id (for [`LinkAction::Create`]).
+    CreationStarted(String),
+    /// The new account's id (for [`LinkAction::Created`]).
+    AccountCreated(AccountId),
 }
 
 /// Who takes a step: a reseller's user (on their own accounts only), Cloud Support, or the
@@ -60,20 +74,32 @@ pub struct Step<'a> {
 }
 
 /// The row a step reads.
-struct Current {
-    reseller: ResellerId,
-    customer: CustomerId,
-    number: String,
-    state: LinkState,
+pub(crate) struct Current {
+    pub reseller: ResellerId,
+    pub customer: CustomerId,
+    pub number: String,
+    pub state: LinkState,
     version: i64,
     role_valid: bool,
-    handshake: Option<String>,
+    pub handshake: Option<String>,
+    pub kind: AccountKind,
+    name: Option<String>,
 }
 
-async fn current(tx: &mut Transaction<'_, Any>, account: &str, by: By<'_>) -> Result<Current> {
+impl Current {
+    /// How messages name the account: its number, or a new one's name until AWS has made it.
+    fn label(&self) -> String {
+        match (&*self.number, &self.name) {
+            ("", Some(name)) => format!("(new) “{name}”"),
+            (number, _) => number.to_owned(),
+        }
+    }
+}
+
+pub(crate) async fn current(tx: &mut Transaction<'_, Any>, account: &str, by: By<'_>) -> Result<Current> {
     let row = sqlx::query(
-        "SELECT reseller_id, customer_id, account_number, link_state, version, role_check, handshake_id \
-         FROM cloud_accounts WHERE id = $1",
+        "SELECT reseller_id, customer_id, account_number, link_state, version, role_check, handshake_id, kind, \
+         account_name FROM cloud_accounts WHERE id = $1",
     )
     .bind(account)
     .fetch_optional(&mut **tx)
@@ -93,18 +119,35 @@ async fn current(tx: &mut Transaction<'_, Any>, account: &str, by: By<'_>) -> Re
         version: row.try_get("version")?,
         role_valid: row.try_get::<String, _>("role_check")? == "valid",
         handshake: row.try_get("handshake_id")?,
+        kind: AccountKind::parse(&row.try_get::<String, _>("kind")?).ok_or_else(|| anyhow::anyhow!("unknown kind"))?,
+        name: row.try_get("account_name")?,
     })
 }
 
-/// Takes `step`, or refuses it with the reason: not this party's to take, not from this state,
-/// the row changed since the page showed it, or (to request a link) a role not checked Valid.
-/// `handshake` is the invitation AWS created, for [`LinkAction::Invite`].
+/// Takes `step` in a transaction of its own; see [`apply`].
 pub async fn take(
     db: &Db,
-    timing: Timing,
+    config: &LinkConfig,
     by: By<'_>,
     step: &Step<'_>,
-    handshake: Option<&Handshake>,
+    aws: Option<&AwsFact>,
+) -> Result<LinkState> {
+    let mut tx = db.begin_write().await?;
+    let to = apply(&mut tx, config, by, step, aws).await?;
+    tx.commit().await?;
+    Ok(to)
+}
+
+/// Takes `step` inside the caller's transaction, or refuses it with the reason: not this party's
+/// to take, not from this state, the row changed since the page showed it, not for this kind of
+/// account, or (to request a link) a role not checked Valid. `aws` is what AWS answered, for the
+/// platform's steps that record it.
+pub async fn apply(
+    tx: &mut Transaction<'_, Any>,
+    config: &LinkConfig,
+    by: By<'_>,
+    step: &Step<'_>,
+    aws: Option<&AwsFact>,
 ) -> Result<LinkState> {
     if step.action.party() != by.party() {
         return Err(Error::Forbidden(match step.action.party() {
@@ -113,8 +156,7 @@ pub async fn take(
             Party::Platform => "Only the platform records what AWS answered.",
         }));
     }
-    let mut tx = db.begin_write().await?;
-    let row = current(&mut tx, step.account, by).await?;
+    let row = current(tx, step.account, by).await?;
     if step.version.is_some_and(|seen| seen != row.version) {
         return Err(Error::Conflict(
             format!(
@@ -126,26 +168,43 @@ pub async fn take(
     }
     let to = cloud_links::next(row.state, step.action)
         .ok_or_else(|| Error::Conflict(cloud_links::refusal(row.state, step.action).into()))?;
-    if step.action == LinkAction::Request && !row.role_valid {
+    if step.action == LinkAction::Request && row.kind == AccountKind::Existing && !row.role_valid {
         return Err(Error::Conflict(
             "Check the AWS Role ARN first: only an account whose role checks Valid can be linked.".into(),
         ));
     }
+    let kind_fits = match step.action {
+        LinkAction::Invite | LinkAction::Cancel | LinkAction::Reinvite => row.kind == AccountKind::Existing,
+        LinkAction::Create | LinkAction::Created | LinkAction::CreateFail | LinkAction::RequestCredentials => {
+            row.kind == AccountKind::New
+        }
+        _ => true,
+    };
+    if !kind_fits {
+        return Err(Error::Conflict(cloud_links::refusal(row.state, step.action).into()));
+    }
     let now = now_ms();
-    let (handshake_id, expires_at) = match (step.action, handshake) {
-        (LinkAction::Invite, Some(h)) => (Some(h.id.clone()), Some(h.expires_at)),
-        (LinkAction::Invite, None) => return Err(anyhow::anyhow!("an invitation needs its handshake").into()),
-        _ => (row.handshake.clone(), None),
+    let (handshake, expires_at, creation, number) = match (step.action, aws) {
+        (LinkAction::Invite, Some(AwsFact::Invitation(h))) => (Some(h.id.clone()), Some(h.expires_at), None, None),
+        (LinkAction::Create, Some(AwsFact::CreationStarted(id))) => (None, None, Some(id.clone()), None),
+        (LinkAction::Created, Some(AwsFact::AccountCreated(id))) => (None, None, None, Some(id.as_str().to_owned())),
+        (LinkAction::Invite | LinkAction::Create | LinkAction::Created, _) => {
+            return Err(anyhow::anyhow!("{:?} needs what AWS answered", step.action).into())
+        }
+        _ => (None, None, None, None),
     };
     let moved = sqlx::query(
-        "UPDATE cloud_accounts SET link_state = $1, link_changed_at = $2, version = version + 1, handshake_id = $3, \
-         invitation_expires_at = COALESCE($4, invitation_expires_at) \
-         WHERE id = $5 AND version = $6 AND link_state = $7",
+        "UPDATE cloud_accounts SET link_state = $1, link_changed_at = $2, version = version + 1, \
+         handshake_id = COALESCE($3, handshake_id), invitation_expires_at = COALESCE($4, invitation_expires_at), \
+         create_request_id = COALESCE($5, create_request_id), account_number = COALESCE($6, account_number) \
+         WHERE id = $7 AND version = $8 AND link_state = $9",
     )
     .bind(to.as_str())
     .bind(now)
-    .bind(&handshake_id)
+    .bind(&handshake)
     .bind(expires_at)
+    .bind(&creation)
+    .bind(&number)
     .bind(step.account)
     .bind(row.version)
     .bind(row.state.as_str())
@@ -175,7 +234,8 @@ pub async fn take(
     if let Some(note) = &step.note {
         after.insert("Note", note.clone());
     }
-    let action = format!("Cloud account {}: {}", row.number, step.action.past_tense());
+    let label = number.clone().unwrap_or_else(|| row.label());
+    let action = format!("Cloud account {label}: {}", step.action.past_tense_for(row.kind));
     let before = Some(Snapshot::from([("Link", row.state.label().to_owned())]));
     let change = Change {
         reseller: &row.reseller,
@@ -185,40 +245,43 @@ pub async fn take(
         before,
         after: Some(after),
     };
-    audit::record(&mut tx, change).await?;
-    follow_up(&mut tx, timing, step, &row, to, handshake).await?;
-    tx.commit().await?;
+    audit::record(tx, change).await?;
+    follow_up(tx, config, step, &row, to, aws).await?;
+    notify(tx, step, &row, &label, to).await?;
     Ok(to)
 }
 
 /// The work a step leaves for after the commit.
 async fn follow_up(
     tx: &mut Transaction<'_, Any>,
-    timing: Timing,
+    config: &LinkConfig,
     step: &Step<'_>,
     row: &Current,
     to: LinkState,
-    handshake: Option<&Handshake>,
+    aws: Option<&AwsFact>,
 ) -> Result<()> {
     let account = step.account.to_owned();
-    match (step.action, to) {
-        (LinkAction::Approve | LinkAction::Reinvite, LinkState::Approved) => {
-            jobs::enqueue(tx, &Job::InviteAccount { account }).await?;
+    let now = now_ms();
+    match (step.action, to, aws) {
+        (LinkAction::Approve | LinkAction::Reinvite, LinkState::Approved, _) => {
+            let job = match row.kind {
+                AccountKind::Existing => Job::InviteAccount { account },
+                AccountKind::New => Job::CreateAccount { account },
+            };
+            jobs::enqueue(tx, &job).await?;
         }
-        (LinkAction::Approve, LinkState::Unlinked) => {
+        (LinkAction::Approve, LinkState::Unlinked, _) => {
             jobs::enqueue(tx, &Job::RemoveAccount { number: row.number.clone() }).await?;
         }
-        (LinkAction::Cancel, _) => {
+        (LinkAction::Cancel, _, _) => {
             if let Some(handshake) = &row.handshake {
                 jobs::enqueue(tx, &Job::CancelHandshake { handshake: handshake.clone() }).await?;
             }
         }
-        (LinkAction::Invite, _) => {
-            let Some(handshake) = handshake else { return Ok(()) };
-            let now = now_ms();
+        (LinkAction::Invite, _, Some(AwsFact::Invitation(handshake))) => {
             let watch = Job::WatchHandshake { account: account.clone(), handshake: handshake.id.clone() };
-            jobs::enqueue_at(tx, &watch, (now + timing.poll_ms).min(handshake.expires_at)).await?;
-            let remind_at = handshake.expires_at - timing.reminder_lead_ms;
+            jobs::enqueue_at(tx, &watch, (now + config.poll_ms).min(handshake.expires_at)).await?;
+            let remind_at = handshake.expires_at - config.reminder_lead_ms;
             if remind_at > now {
                 let remind = Job::RemindInvitation { account, handshake: handshake.id.clone() };
                 jobs::enqueue_at(tx, &remind, remind_at).await?;
@@ -227,16 +290,40 @@ async fn follow_up(
                 jobs::enqueue(tx, &Job::SendEmail(mail)).await?;
             }
         }
+        (LinkAction::Create, _, _) => {
+            jobs::enqueue_at(tx, &Job::WatchCreation { account }, now + config.poll_ms).await?;
+        }
+        (LinkAction::Created, _, Some(AwsFact::AccountCreated(number))) => {
+            access::issue(tx, config, &account, &row.customer, number).await?;
+        }
         _ => {}
     }
-    notify(tx, step, row, to).await
+    Ok(())
 }
 
 /// Tells the other side of a step: Cloud Support of a request waiting for them, the reseller's
 /// admins of a decision or of what AWS answered. Queued with the step; sent after the commit.
-async fn notify(tx: &mut Transaction<'_, Any>, step: &Step<'_>, row: &Current, to: LinkState) -> Result<()> {
+async fn notify(
+    tx: &mut Transaction<'_, Any>,
+    step: &Step<'_>,
+    row: &Current,
+    label: &str,
+    to: LinkState,
+) -> Result<()> {
     use LinkAction as A;
     let (recipients, next) = match (step.action, to) {
+        (A::Created, _) => (
+            Audience::ResellerAdmins,
+            "The account is ready: its admin access went to the customer's primary contact as a one-time link. \
+             If you need a set of credentials yourself, use Request credentials on the account.",
+        ),
+        (A::CreateFail, _) => (
+            Audience::ResellerAdmins,
+            "Request a new account again from the customer's Cloud accounts tab, with what AWS objected to corrected.",
+        ),
+        (A::RequestCredentials, _) => {
+            (Audience::CloudSupport, "The reseller asks for a set of credentials of their own to this account.")
+        }
         (A::Request | A::Answer | A::RequestUnlink, _) => {
             (Audience::CloudSupport, "It waits for you in the portal's Cloud Support console.")
         }
@@ -255,15 +342,15 @@ async fn notify(tx: &mut Transaction<'_, Any>, step: &Step<'_>, row: &Current, t
         (A::Decline | A::Expire, _) => {
             (Audience::ResellerAdmins, "You can send a new invitation from the customer's Cloud accounts tab.")
         }
-        (A::Invite | A::Cancel | A::Reinvite, _) => return Ok(()),
+        (A::Invite | A::Cancel | A::Reinvite | A::Create, _) => return Ok(()),
     };
     let customer: String = sqlx::query_scalar("SELECT organization FROM customers WHERE id = $1")
         .bind(row.customer.as_str())
         .fetch_one(&mut **tx)
         .await?;
-    let step_words = step.action.past_tense();
-    let subject = format!("AWS account {} of {customer}: {step_words}", row.number);
-    let mut paragraphs = vec![format!("{step_words}: AWS account {} of {customer}.", row.number)];
+    let step_words = step.action.past_tense_for(row.kind);
+    let subject = format!("AWS account {label} of {customer}: {step_words}");
+    let mut paragraphs = vec![format!("{step_words}: AWS account {label} of {customer}.")];
     paragraphs.extend(step.note.as_ref().map(|note| format!("“{note}”")));
     paragraphs.push(next.to_owned());
     let (team, link, addresses): (Scope, String, Vec<String>) = match recipients {
@@ -304,11 +391,11 @@ enum Audience {
     ResellerAdmins,
 }
 
-type Template = fn(&str, &str, &str, &str, &str) -> crate::mail::OutgoingMail;
+pub(crate) type Template = fn(&str, &str, &str, &str, &str) -> crate::mail::OutgoingMail;
 
 /// A message about the account's invitation to the customer's primary contact, who "will
 /// receive platform/system notifications" unless their options say otherwise.
-async fn contact_mail(
+pub(crate) async fn contact_mail(
     tx: &mut Transaction<'_, Any>,
     row: &Current,
     expires_at: i64,
@@ -327,106 +414,6 @@ async fn contact_mail(
     let (name, email, reseller): (String, String, String) =
         (contact.try_get("contact_name")?, contact.try_get("contact_email")?, contact.try_get("reseller")?);
     Ok(Some(template(&email, &name, &row.number, &date_time(expires_at), &reseller)))
-}
-
-/// The platform as the actor of the steps it takes on AWS's answers.
-fn platform() -> Actor {
-    Actor { id: None, label: "Portico, on AWS's answer".into() }
-}
-
-/// What a job did: finished, or to be run again at this time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Next {
-    Done,
-    At(i64),
-}
-
-/// Job: sends the AWS Organizations invitation of an approved account and records it.
-pub async fn send_invitation(db: &Db, cloud: &dyn CloudGateway, timing: Timing, account: &str) -> Result<Next> {
-    let Some((number, state, _)) = link_row(db, account).await? else { return Ok(Next::Done) };
-    if state != LinkState::Approved {
-        return Ok(Next::Done);
-    }
-    let id = AccountId::parse(&number).map_err(|_| anyhow::anyhow!("stored account id {number:?} is not valid"))?;
-    // An invitation this job sent before a crash is returned again, not sent twice.
-    let handshake = cloud.invite_account(&id).await?;
-    let step = Step { account, version: None, action: LinkAction::Invite, note: None, actor: &platform() };
-    take(db, timing, By::Platform, &step, Some(&handshake)).await?;
-    Ok(Next::Done)
-}
-
-/// Job: asks AWS what became of an invitation and records the answer; while it is open, runs
-/// again after the polling interval, and at the latest when it expires.
-pub async fn watch_handshake(
-    db: &Db,
-    cloud: &dyn CloudGateway,
-    timing: Timing,
-    account: &str,
-    handshake: &str,
-) -> Result<Next> {
-    let Some((_, state, current)) = link_row(db, account).await? else { return Ok(Next::Done) };
-    if state != LinkState::Invited || current.as_deref() != Some(handshake) {
-        return Ok(Next::Done);
-    }
-    let action = match cloud.handshake_state(handshake).await? {
-        HandshakeState::Open => {
-            let expires_at = invitation_expiry(db, account).await?;
-            return Ok(Next::At((now_ms() + timing.poll_ms).min(expires_at.max(now_ms() + 1000))));
-        }
-        HandshakeState::Accepted => LinkAction::Accept,
-        HandshakeState::Declined => LinkAction::Decline,
-        HandshakeState::Expired => LinkAction::Expire,
-        // Only the reseller cancels, and that step already left Invited.
-        HandshakeState::Canceled => return Ok(Next::Done),
-    };
-    let step = Step { account, version: None, action, note: None, actor: &platform() };
-    match take(db, timing, By::Platform, &step, None).await {
-        // The reseller canceled between our read and our write: nothing left to record.
-        Ok(_) | Err(Error::Conflict(_)) => Ok(Next::Done),
-        Err(e) => Err(e),
-    }
-}
-
-/// Job: reminds the customer's primary contact of an invitation still unanswered.
-pub async fn remind(db: &Db, account: &str, handshake: &str) -> Result<()> {
-    let Some((_, state, sent)) = link_row(db, account).await? else { return Ok(()) };
-    if state != LinkState::Invited || sent.as_deref() != Some(handshake) {
-        return Ok(());
-    }
-    let expires_at = invitation_expiry(db, account).await?;
-    if expires_at <= now_ms() {
-        // Too late to remind (the server was down): the expiry is recorded instead.
-        return Ok(());
-    }
-    let mut tx = db.begin_write().await?;
-    let row = current(&mut tx, account, By::Platform).await?;
-    if let Some(mail) = contact_mail(&mut tx, &row, expires_at, emails::aws_invitation_reminder).await? {
-        jobs::enqueue(&mut tx, &Job::SendEmail(mail)).await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
-/// (account number, link state, handshake) of an account.
-async fn link_row(db: &Db, account: &str) -> Result<Option<(String, LinkState, Option<String>)>> {
-    let row = sqlx::query("SELECT account_number, link_state, handshake_id FROM cloud_accounts WHERE id = $1")
-        .bind(account)
-        .fetch_optional(&db.pool)
-        .await?;
-    row.map(|row| {
-        let state: String = row.try_get("link_state")?;
-        let state = LinkState::parse(&state).ok_or_else(|| anyhow::anyhow!("unknown link state {state:?}"))?;
-        Ok((row.try_get("account_number")?, state, row.try_get("handshake_id")?))
-    })
-    .transpose()
-}
-
-async fn invitation_expiry(db: &Db, account: &str) -> Result<i64> {
-    let expires: Option<i64> = sqlx::query_scalar("SELECT invitation_expires_at FROM cloud_accounts WHERE id = $1")
-        .bind(account)
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(expires.unwrap_or_else(now_ms))
 }
 
 /// The link columns every listing selects, with the account's as `a`.

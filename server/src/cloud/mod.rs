@@ -2,8 +2,10 @@
 //! and an AWS Organizations invitation that Cloud Support approves, and the gateway through
 //! which every AWS call goes.
 
+pub mod access;
 pub mod accounts;
 pub mod gateway;
+pub mod link_jobs;
 pub mod links;
 pub mod owner_console;
 pub mod queue;

@@ -1,6 +1,6 @@
 //! The Cloud Support console's queue: link and unlink requests across every reseller.
 
-use portico_shared::cloud_links::{QueueFilter, SupportRequest};
+use portico_shared::cloud_links::{AccountKind, QueueFilter, SupportRequest};
 use sqlx::Row;
 
 use crate::cloud::links::{histories, link_of, LINK_COLUMNS};
@@ -16,8 +16,9 @@ pub async fn requests(db: &Db, filter: QueueFilter) -> Result<Vec<SupportRequest
     let placeholders: Vec<String> = (1..=states.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
         "SELECT a.id, a.version, r.name AS reseller, c.id AS customer, c.organization, a.account_number, \
-         a.root_email, a.role_arn, {LINK_COLUMNS} FROM cloud_accounts a \
+         a.root_email, a.role_arn, a.kind, a.account_name, s.name AS support_plan, {LINK_COLUMNS} FROM cloud_accounts a \
          JOIN customers c ON c.id = a.customer_id JOIN resellers r ON r.id = a.reseller_id \
+         LEFT JOIN support_plans s ON s.id = a.support_plan_id \
          WHERE a.link_state IN ({}) ORDER BY a.link_changed_at, a.id LIMIT {PAGE}",
         placeholders.join(", ")
     );
@@ -33,6 +34,10 @@ pub async fn requests(db: &Db, filter: QueueFilter) -> Result<Vec<SupportRequest
         .map(|(row, id)| {
             Ok(SupportRequest {
                 account: id.clone(),
+                kind: AccountKind::parse(&row.try_get::<String, _>("kind")?)
+                    .ok_or_else(|| anyhow::anyhow!("unknown account kind"))?,
+                account_name: row.try_get("account_name")?,
+                support_plan: row.try_get("support_plan")?,
                 version: row.try_get("version")?,
                 reseller: row.try_get("reseller")?,
                 customer: row.try_get("customer")?,

@@ -8,6 +8,10 @@
 //!   can be assumed with or without one (the confused-deputy hole a check must catch);
 //! - any other name: a role made from the platform's template, assumable with an ExternalId only.
 //!
+//! Its Organizations creates accounts after the configured delay (slow, as AWS is), and fails on
+//! demand by the root e-mail: `+exists` in it answers EMAIL_ALREADY_EXISTS, `+limit`
+//! ACCOUNT_LIMIT_EXCEEDED, `+invalid` INVALID_EMAIL.
+//!
 //! Its Organizations keeps handshakes in the database, as AWS would keep them across a restart
 //! of the platform, and expires them after the configured lifetime (14 days by default, as the
 //! guide says; AWS itself uses 15). The account owner answers on the simulator's own page
@@ -16,7 +20,7 @@
 use portico_shared::aws::{AccountId, RoleArn};
 use sqlx::Row;
 
-use crate::cloud::gateway::{Assumed, CloudGateway, Handshake, HandshakeState};
+use crate::cloud::gateway::{Assumed, CloudGateway, Creation, Handshake, HandshakeState};
 use crate::db::{now_ms, Db};
 use crate::error::{Error, Result};
 
@@ -24,6 +28,17 @@ pub struct SimulatedCloud {
     pub db: Db,
     /// How long an invitation stays open.
     pub handshake_lifetime_ms: i64,
+    /// How long creating an account takes.
+    pub creation_ms: i64,
+}
+
+/// The failure a root e-mail asks for, as AWS words it.
+fn failure_for(email: &str) -> Option<&'static str> {
+    let local = email.split('@').next().unwrap_or_default();
+    [("+exists", "EMAIL_ALREADY_EXISTS"), ("+limit", "ACCOUNT_LIMIT_EXCEEDED"), ("+invalid", "INVALID_EMAIL")]
+        .into_iter()
+        .find(|(tag, _)| local.contains(tag))
+        .map(|(_, reason)| reason)
 }
 
 /// An open invitation, as the simulator's page lists it.
@@ -153,5 +168,56 @@ impl CloudGateway for SimulatedCloud {
                 account.as_str()
             ))),
         }
+    }
+
+    async fn create_account(&self, email: &str, name: &str) -> Result<String> {
+        let now = now_ms();
+        let uuid = uuid::Uuid::new_v4();
+        let id = format!("car-{}", uuid.simple());
+        // Deterministic from the request: twelve digits, leading zeros kept.
+        let number = format!("{:012}", uuid.as_u128() % 1_000_000_000_000);
+        sqlx::query(
+            "INSERT INTO simulated_account_creations (id, email, account_name, account_number, created_at, done_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&id)
+        .bind(email)
+        .bind(name)
+        .bind(&number)
+        .bind(now)
+        .bind(now + self.creation_ms)
+        .execute(&self.db.pool)
+        .await?;
+        Ok(id)
+    }
+
+    async fn creation(&self, request: &str) -> Result<Creation> {
+        let row = sqlx::query("SELECT email, account_number, done_at FROM simulated_account_creations WHERE id = $1")
+            .bind(request)
+            .fetch_optional(&self.db.pool)
+            .await?
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("CreateAccountStatusNotFoundException: {request}")))?;
+        let (email, number, done_at): (String, String, i64) =
+            (row.try_get("email")?, row.try_get("account_number")?, row.try_get("done_at")?);
+        if done_at > now_ms() {
+            return Ok(Creation::InProgress);
+        }
+        Ok(match failure_for(&email) {
+            Some(reason) => Creation::Failed(reason.to_owned()),
+            None => Creation::Succeeded(
+                AccountId::parse(&number).map_err(|_| anyhow::anyhow!("simulated account number {number:?}"))?,
+            ),
+        })
+    }
+
+    async fn find_creation(&self, email: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT id FROM simulated_account_creations WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&self.db.pool)
+            .await?)
+    }
+
+    async fn grant_admin_access(&self, account: &AccountId, _email: &str) -> Result<String> {
+        Ok(format!("/simulated-aws?account={}", account.as_str()))
     }
 }

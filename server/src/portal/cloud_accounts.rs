@@ -5,7 +5,7 @@
 use axum::http::HeaderMap;
 use portico_app::backend::CloudBackend;
 use portico_app::PortalError;
-use portico_shared::aws::{CloudAccountInput, RoleCheck, RoleSetup};
+use portico_shared::aws::{CloudAccountInput, NewAccountInput, RoleCheck, RoleSetup};
 use portico_shared::cloud_links::{note_for, LinkAction, QueueFilter, SupportRequest};
 use portico_shared::ids::CustomerId;
 use portico_shared::staff::StaffRole;
@@ -37,7 +37,7 @@ impl Backend {
 
     /// Takes a step on a link, then lets the job worker start on what it left.
     async fn take_link_step(&self, by: By<'_>, step: Step<'_>) -> Result<(), PortalError> {
-        links::take(&self.state.db, self.state.config.link_timing(), by, &step, None).await.map_err(refused)?;
+        links::take(&self.state.db, &self.state.config.link_config(), by, &step, None).await.map_err(refused)?;
         self.state.jobs.wake();
         Ok(())
     }
@@ -67,6 +67,25 @@ impl CloudBackend for Backend {
             .await
             .map(|_| ())
             .map_err(refused)
+    }
+
+    async fn request_new_account(
+        &self,
+        headers: &HeaderMap,
+        customer: &str,
+        request: &NewAccountInput,
+    ) -> Result<(), PortalError> {
+        let session = self.session(headers).await?;
+        let customer = self.own_customer(&session, &CustomerId(customer.to_owned())).await?;
+        let providers = settings::providers(&self.state.db.pool, &customer.id).await.map_err(unavailable)?;
+        let enabled: Vec<String> = providers.into_iter().filter(|p| p.enabled).map(|p| p.id).collect();
+        let request = request.validate(&enabled).map_err(PortalError::Invalid)?;
+        let (db, config) = (&self.state.db, &self.state.config.link_config());
+        accounts::request_new(db, config, &session.reseller_id, &customer.id, &request, &session.actor())
+            .await
+            .map_err(refused)?;
+        self.state.jobs.wake();
+        Ok(())
     }
 
     async fn check_role_arn(

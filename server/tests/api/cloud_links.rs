@@ -15,6 +15,7 @@ both_backends!(
     two_agents_approving_at_once_one_wins,
     an_invitation_expires_on_time_across_a_restart_and_can_be_sent_again,
     a_linked_account_is_unlinked_through_cloud_support,
+    a_new_account_is_created_once_and_its_user_gets_access_by_a_one_time_link,
 );
 
 const ACCOUNT: &str = "012345678901";
@@ -416,4 +417,115 @@ async fn a_linked_account_is_unlinked_through_cloud_support(backend: Backend) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("the account was not removed from the organization");
+}
+
+async fn request_new(app: &TestApp, world: &World, email: &str, name: &str, plan: &str) -> (u16, String) {
+    let form = [
+        ("customer", world.customer.as_str()),
+        ("request[provider]", "aws"),
+        ("request[email]", email),
+        ("request[account_name]", name),
+        ("request[support_plan]", plan),
+    ];
+    let response = app.portal_post(&world.reseller, "request_new_cloud_account", &form).await;
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn new_account_id(app: &TestApp, email: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM cloud_accounts WHERE root_email = $1 AND kind = 'new'")
+        .bind(email)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn a_new_account_is_created_once_and_its_user_gets_access_by_a_one_time_link(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let world = world(&app).await;
+
+    // Each bad field is named; nothing is stored.
+    let accounts = app.count("cloud_accounts").await;
+    for (email, name, plan, field, code) in [
+        ("", "Prod", "aws-business", "email", "required"),
+        ("not an address", "Prod", "aws-business", "email", "invalid_format"),
+        ("new@customer.test", "", "aws-business", "account_name", "required"),
+        ("new@customer.test", &"n".repeat(51), "aws-business", "account_name", "too_long"),
+        ("new@customer.test", "Prödüction", "aws-business", "account_name", "invalid_characters"),
+        ("new@customer.test", "Prod", "", "support_plan", "required"),
+        ("new@customer.test", "Prod", "aws-platinum", "support_plan", "invalid_format"),
+    ] {
+        let (status, body) = request_new(&app, &world, email, name, plan).await;
+        assert_eq!(status, 422, "{field}: {body}");
+        assert!(body.contains(&format!("\"field\":\"{field}\",\"code\":\"{code}\"")), "{field}: {body}");
+    }
+    assert_eq!(app.count("cloud_accounts").await, accounts);
+
+    // Requested: straight to Cloud Support, who sees its name and support plan.
+    let email = "aws-root@customer.test";
+    assert_eq!(request_new(&app, &world, email, "Internal-Legal Production", "aws-business").await.0, 200);
+    let account = new_account_id(&app, email).await;
+    assert_eq!(state(&app, &account).await.0, "requested");
+    let queue = app.page("/cloud-support", Some(&world.support)).await.text().await.unwrap();
+    assert!(queue.contains("New account · Internal-Legal Production") && queue.contains("AWS Business Level Support"));
+    let world = World { account: account.clone(), ..world };
+    assert_eq!(world.decide(&app, &world.support, "approve", "").await.0, 200);
+    until_state(&app, &account, "linked").await;
+    let number: String = sqlx::query_scalar("SELECT account_number FROM cloud_accounts WHERE id = $1")
+        .bind(&account)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(number.len() == 12 && number.chars().all(|c| c.is_ascii_digit()), "{number}");
+    let recorded: Vec<String> = steps(&app, &account).await.into_iter().map(|(action, ..)| action).collect();
+    assert_eq!(recorded, ["request", "approve", "create", "created"]);
+    // Linking verbs do not apply to an account the platform made.
+    assert_eq!(world.reseller_step(&app, "reinvite", "").await.0, 409);
+
+    // The end user's admin access: a one-time link, never a password.
+    let mail = app.mail.wait_for(CONTACT, 1).await;
+    let message = &mail[0].message;
+    assert!(message.contains(&format!("Your new AWS account {number} is ready")) && !message.contains("password:"));
+    let token = message.split("/cloud-access?token=").nth(1).unwrap().split_whitespace().next().unwrap();
+    let token = token.trim_end_matches(['"', '<', '>']).split('"').next().unwrap().to_owned();
+    let page = app.get(&format!("{}/cloud-access?token={token}", app.address)).await;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains(&number));
+    let opened = app.post_form("/cloud-access", &[("token", &token)]).await;
+    assert_eq!(opened.status(), 303);
+    assert_eq!(opened.headers()["location"], format!("/simulated-aws?account={number}"));
+    assert_eq!(app.post_form("/cloud-access", &[("token", &token)]).await.status(), 410, "it works once");
+
+    // The reseller hears of it, and asks for credentials of their own.
+    let to_reseller = app.mail.wait_for(crate::helpers::ADMIN_EMAIL, 2).await;
+    assert!(to_reseller.iter().any(|m| m.message.contains("Account created")));
+    assert_eq!(world.reseller_step(&app, "request_credentials", "").await.0, 200);
+    assert_eq!(state(&app, &account).await.0, "linked");
+    let support_mail = app.mail.wait_for(SUPPORT, 2).await;
+    assert!(support_mail[0].message.contains("New account requested"));
+    assert!(support_mail.iter().any(|m| m.message.contains("Credentials requested")));
+
+    // AWS refuses an e-mail it already knows: the reason is recorded and the reseller told.
+    let taken = "root+exists@customer.test";
+    assert_eq!(request_new(&app, &world, taken, "Second", "aws-developer").await.0, 200);
+    let failing = new_account_id(&app, taken).await;
+    let world = World { account: failing.clone(), ..world };
+    assert_eq!(world.decide(&app, &world.support, "approve", "").await.0, 200);
+    until_state(&app, &failing, "create_failed").await;
+    let notes: Vec<_> = steps(&app, &failing).await.into_iter().filter_map(|(_, _, note)| note).collect();
+    assert!(notes[0].starts_with("EMAIL_ALREADY_EXISTS"), "{notes:?}");
+
+    // A request that reached AWS before a crash is found again, not sent twice.
+    let crashed = "crash@customer.test";
+    assert_eq!(request_new(&app, &world, crashed, "Third", "aws-basic").await.0, 200);
+    let third = new_account_id(&app, crashed).await;
+    app.state.cloud.create_account(crashed, "Third").await.unwrap();
+    let world = World { account: third.clone(), ..world };
+    assert_eq!(world.decide(&app, &world.support, "approve", "").await.0, 200);
+    until_state(&app, &third, "linked").await;
+    let creations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM simulated_account_creations WHERE email = $1")
+        .bind(crashed)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(creations, 1, "one request makes at most one account");
 }

@@ -294,6 +294,18 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
             with(&active, &[("account", &b_account), ("version", "1"), ("action", "request"), ("note", "")]),
         ),
         ("set_support_plan", with(&active, &[("provider", "aws"), ("plan", "aws-business")])),
+        (
+            "request_new_cloud_account",
+            with(
+                &active,
+                &[
+                    ("request[provider]", "aws"),
+                    ("request[email]", "new@evil.test"),
+                    ("request[account_name]", "Hijack"),
+                    ("request[support_plan]", "aws-basic"),
+                ],
+            ),
+        ),
         ("retire_customer_field", vec![("field", b_field.clone())]),
         ("retire_test_drive", vec![("drive", b_drive.clone())]),
         (
