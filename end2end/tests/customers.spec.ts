@@ -101,7 +101,7 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   await page.getByRole('link', { name: 'Cloud accounts' }).click();
   await expect(page.getByText('No cloud accounts yet.')).toBeVisible();
   await page.getByLabel('Account ID').fill('1234');
-  await page.getByLabel('Email').fill(`root.${suffix}@acme-legal.test`);
+  await page.locator('#account-email').fill(`root.${suffix}@acme-legal.test`);
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.locator('#account-account_id-error')).toHaveText('Enter the 12-digit AWS account number, such as 123456789012.');
   await expect(page.getByLabel('Account ID')).toBeFocused();
@@ -187,6 +187,36 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   await page.screenshot({ path: `${ARTIFACTS}/portal-notifications.png`, fullPage: true });
   await notice.click();
   await expect(page.getByRole('region', { name: `Role ARN · AWS account ${account}` })).toBeVisible();
+
+  // Part 5: Cloud accounts → Request a new account → Cloud Support approves → the account is created.
+  await hydrated(page);
+  const accountName = `Acme Production ${suffix}`;
+  await page.getByLabel('Account name').fill(accountName);
+  await page.getByRole('button', { name: 'Request', exact: true }).click();
+  await expect(page.locator('#request-email-error')).toHaveText('This field is required.');
+  await expect(page.getByLabel('Root email')).toBeFocused();
+  await page.getByLabel('Root email').fill(`aws-root.${suffix}@acme-legal.test`);
+  await expect(page.getByLabel('Support plan')).toHaveValue('aws-business');
+  await page.getByRole('button', { name: 'Request', exact: true }).click();
+  const created = page.getByRole('region', { name: `New account · ${accountName}` });
+  await expect(created.locator('.link-panel p[role=status] .status')).toHaveText('Waiting for Cloud Support');
+  await support.goto(`${PLATFORM}/cloud-support`);
+  const newRequest = support.getByRole('listitem').filter({ hasText: `New account · ${accountName}` });
+  await expect(newRequest).toContainText('AWS Business Level Support');
+  await hydrated(support);
+  await newRequest.getByRole('button', { name: 'Approve', exact: true }).click();
+  await expect(newRequest).toHaveCount(0);
+  await expect(async () => {
+    await page.reload();
+    await expect(created.locator('.link-panel p[role=status] .status')).toHaveText('Linked', { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(created).toContainText('Request credentials for me');
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-new-account.png`, fullPage: true });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Notifications' }).click();
+  const createdNotice = page.getByRole('link', { name: new RegExp(`of ${organization}: Account created`) });
+  await expect(createdNotice).toBeVisible();
+  await createdNotice.click();
+  await expect(created).toBeVisible();
   await supportContext.close();
 
   // Customer options: a wrong launch limit is refused on its field; a good one is saved.

@@ -159,6 +159,7 @@ fn RequestAccountForm(
     let failure = form_failure(move || action.value().get());
     let plan_error =
         move || errors.with(|all| all.iter().find(|e| e.field == Field::SupportPlan).map(|e| e.message.clone()));
+    focus_first_error(errors);
     view! {
         <h3 class="section">"Request a new account"</h3>
         <p class="help">"Cloud Support approves the request; the platform then creates the account and e-mails its admin access to the customer's primary contact."</p>
