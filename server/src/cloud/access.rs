@@ -13,6 +13,8 @@ use portico_shared::ids::CustomerId;
 use serde::Deserialize;
 use sqlx::{Any, Row, Transaction};
 
+use crate::customers::{self, Contact};
+
 use crate::cloud::links::LinkConfig;
 use crate::db::{now_ms, Db};
 use crate::emails;
@@ -33,15 +35,7 @@ pub async fn issue(
     customer: &CustomerId,
     number: &AccountId,
 ) -> Result<()> {
-    let row = sqlx::query(
-        "SELECT c.contact_name, c.contact_email, r.name AS reseller FROM customers c \
-         JOIN resellers r ON r.id = c.reseller_id WHERE c.id = $1",
-    )
-    .bind(customer.as_str())
-    .fetch_one(&mut **tx)
-    .await?;
-    let (name, email, reseller): (String, String, String) =
-        (row.try_get("contact_name")?, row.try_get("contact_email")?, row.try_get("reseller")?);
+    let Contact { name, email, reseller } = customers::contact(tx, customer).await?;
     let token = new_token();
     let now = now_ms();
     sqlx::query(

@@ -13,6 +13,7 @@ use sqlx::{Any, Row, Transaction};
 use crate::audit::{self, Actor, Change, Snapshot};
 use crate::cloud::access;
 use crate::cloud::gateway::Handshake;
+use crate::customers::{self, Contact};
 use crate::db::{new_id, now_ms, Db};
 use crate::emails;
 use crate::error::{Error, Result};
@@ -402,17 +403,16 @@ pub(crate) async fn contact_mail(
     template: Template,
 ) -> Result<Option<crate::mail::OutgoingMail>> {
     // Customer options → notification preferences: contacts may opt out (on by default).
-    let contact = sqlx::query(
-        "SELECT c.contact_name, c.contact_email, r.name AS reseller FROM customers c \
-         JOIN resellers r ON r.id = c.reseller_id WHERE c.id = $1 AND COALESCE( \
-           (SELECT o.notify_cloud_accounts FROM customer_options o WHERE o.customer_id = c.id), 1) = 1",
+    let opted_in: i64 = sqlx::query_scalar(
+        "SELECT COALESCE((SELECT notify_cloud_accounts FROM customer_options WHERE customer_id = $1), 1)",
     )
     .bind(row.customer.as_str())
-    .fetch_optional(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
-    let Some(contact) = contact else { return Ok(None) };
-    let (name, email, reseller): (String, String, String) =
-        (contact.try_get("contact_name")?, contact.try_get("contact_email")?, contact.try_get("reseller")?);
+    if opted_in != 1 {
+        return Ok(None);
+    }
+    let Contact { name, email, reseller } = customers::contact(tx, &row.customer).await?;
     Ok(Some(template(&email, &name, &row.number, &date_time(expires_at), &reseller)))
 }
 

@@ -4,7 +4,6 @@
 
 use portico_shared::customer::{CustomerStatus, RejectionReason};
 use portico_shared::ids::{CustomerId, ResellerId};
-use sqlx::Row;
 
 use crate::audit::{self, Actor, Change, Snapshot};
 use crate::db::{now_ms, Db};
@@ -72,15 +71,7 @@ pub async fn decide(
             ),
         });
     }
-    let contact = sqlx::query(
-        "SELECT c.contact_email, c.contact_name, r.name AS reseller_name FROM customers c \
-         JOIN resellers r ON r.id = c.reseller_id WHERE c.id = $1",
-    )
-    .bind(customer.as_str())
-    .fetch_one(&mut **tx)
-    .await?;
-    let (email, name, reseller_name): (String, String, String) =
-        (contact.try_get("contact_email")?, contact.try_get("contact_name")?, contact.try_get("reseller_name")?);
+    let super::Contact { name, email, reseller: reseller_name } = super::contact(&mut tx, customer).await?;
     let mail = match &decision {
         Decision::Approve => emails::account_ready(&email, &name, &reseller_name),
         Decision::Reject(reason) => emails::signup_rejected(&email, &name, &reseller_name, reason.as_str()),

@@ -15,7 +15,7 @@ use portico_shared::signup::ValidSignup;
 use sqlx::{Any, Transaction};
 
 pub use record::{add, find, set_status, update_details, StatusChange};
-pub(crate) use record::{find_any, insert, snapshot, Source};
+pub(crate) use record::{contact, find_any, insert, snapshot, Contact, Source};
 
 use crate::audit::{self, Actor, Change};
 use crate::db::{new_id, now_ms};

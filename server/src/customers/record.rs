@@ -301,3 +301,27 @@ fn record(row: &AnyRow) -> Result<CustomerRecord> {
         email_verified: row.try_get::<Option<i64>, _>("verified_at")?.is_some(),
     })
 }
+
+/// Whom the platform writes to about a customer: its primary contact (who "will receive
+/// platform/system notifications"), and the reseller the messages come from.
+pub(crate) struct Contact {
+    pub name: String,
+    pub email: String,
+    pub reseller: String,
+}
+
+/// The customer's primary contact, read inside the caller's transaction.
+pub(crate) async fn contact(tx: &mut Transaction<'_, Any>, customer: &CustomerId) -> Result<Contact> {
+    let row = sqlx::query(
+        "SELECT c.contact_name, c.contact_email, r.name AS reseller FROM customers c \
+         JOIN resellers r ON r.id = c.reseller_id WHERE c.id = $1",
+    )
+    .bind(customer.as_str())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Contact {
+        name: row.try_get("contact_name")?,
+        email: row.try_get("contact_email")?,
+        reseller: row.try_get("reseller")?,
+    })
+}
