@@ -64,6 +64,8 @@ pub struct AppState {
     pub jobs: Worker,
     /// Where AWS calls go: the simulated cloud unless configured otherwise.
     pub cloud: Arc<dyn cloud::gateway::CloudGateway>,
+    /// When invitations and account creations are looked at, and the origin their e-mails link to.
+    pub links: cloud::links::LinkConfig,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
@@ -86,7 +88,8 @@ impl AppState {
             handshake_lifetime_ms: config.simulated_handshake_ms,
             creation_ms: config.simulated_creation_ms,
         });
-        let jobs = Worker::new(db.clone(), mailer, cloud.clone(), config.link_config());
+        let links = config.link_config();
+        let jobs = Worker::new(db.clone(), mailer, cloud.clone(), links.clone());
         let leptos = LeptosOptions::builder()
             .output_name("portal")
             .site_root(config.site_dir.display().to_string())
@@ -103,6 +106,7 @@ impl AppState {
             leptos,
             jobs,
             cloud,
+            links,
         })
     }
 }

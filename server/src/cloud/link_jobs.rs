@@ -28,10 +28,11 @@ pub enum Next {
 
 /// Job: sends the AWS Organizations invitation of an approved account and records it.
 pub async fn send_invitation(db: &Db, cloud: &dyn CloudGateway, config: &LinkConfig, account: &str) -> Result<Next> {
-    let Some((number, state, _)) = link_row(db, account).await? else { return Ok(Next::Done) };
-    if state != LinkState::Approved {
+    let Some(Account { number, state: LinkState::Approved, kind: AccountKind::Existing, .. }) =
+        read(db, account).await?
+    else {
         return Ok(Next::Done);
-    }
+    };
     let id = AccountId::parse(&number).map_err(|_| anyhow::anyhow!("stored account id {number:?} is not valid"))?;
     // An invitation this job sent before a crash is returned again, not sent twice.
     let handshake = cloud.invite_account(&id).await?;
@@ -49,13 +50,10 @@ pub async fn watch_handshake(
     account: &str,
     handshake: &str,
 ) -> Result<Next> {
-    let Some((_, state, current)) = link_row(db, account).await? else { return Ok(Next::Done) };
-    if state != LinkState::Invited || current.as_deref() != Some(handshake) {
-        return Ok(Next::Done);
-    }
+    let Some(row) = invited(db, account, handshake).await? else { return Ok(Next::Done) };
     let action = match cloud.handshake_state(handshake).await? {
         HandshakeState::Open => {
-            let expires_at = invitation_expiry(db, account).await?;
+            let expires_at = row.expires_at.unwrap_or_else(now_ms);
             return Ok(Next::At((now_ms() + config.poll_ms).min(expires_at.max(now_ms() + 1000))));
         }
         HandshakeState::Accepted => LinkAction::Accept,
@@ -74,11 +72,9 @@ pub async fn watch_handshake(
 
 /// Job: reminds the customer's primary contact of an invitation still unanswered.
 pub async fn remind(db: &Db, account: &str, handshake: &str) -> Result<()> {
-    let Some((_, state, sent)) = link_row(db, account).await? else { return Ok(()) };
-    if state != LinkState::Invited || sent.as_deref() != Some(handshake) {
+    let Some(expires_at) = invited(db, account, handshake).await?.and_then(|row| row.expires_at) else {
         return Ok(());
-    }
-    let expires_at = invitation_expiry(db, account).await?;
+    };
     if expires_at <= now_ms() {
         // Too late to remind (the server was down): the expiry is recorded instead.
         return Ok(());
@@ -92,36 +88,21 @@ pub async fn remind(db: &Db, account: &str, handshake: &str) -> Result<()> {
     Ok(())
 }
 
-/// (account number, link state, handshake) of an account.
-async fn link_row(db: &Db, account: &str) -> Result<Option<(String, LinkState, Option<String>)>> {
-    let row = sqlx::query("SELECT account_number, link_state, handshake_id FROM cloud_accounts WHERE id = $1")
-        .bind(account)
-        .fetch_optional(&db.pool)
-        .await?;
-    row.map(|row| {
-        let state: String = row.try_get("link_state")?;
-        let state = LinkState::parse(&state).ok_or_else(|| anyhow::anyhow!("unknown link state {state:?}"))?;
-        Ok((row.try_get("account_number")?, state, row.try_get("handshake_id")?))
-    })
-    .transpose()
-}
-
-async fn invitation_expiry(db: &Db, account: &str) -> Result<i64> {
-    let expires: Option<i64> = sqlx::query_scalar("SELECT invitation_expires_at FROM cloud_accounts WHERE id = $1")
-        .bind(account)
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(expires.unwrap_or_else(now_ms))
+/// The account while `handshake` is its open invitation; `None` once the link moved on.
+async fn invited(db: &Db, account: &str, handshake: &str) -> Result<Option<Account>> {
+    Ok(read(db, account)
+        .await?
+        .filter(|row| row.state == LinkState::Invited && row.handshake.as_deref() == Some(handshake)))
 }
 
 /// Job: asks AWS to create an approved new account, after looking for a request an earlier run
 /// sent before a crash (CreateAccount is not idempotent: one request makes at most one account).
 pub async fn create_account(db: &Db, cloud: &dyn CloudGateway, config: &LinkConfig, account: &str) -> Result<Next> {
-    let Some(row) = new_account(db, account).await? else { return Ok(Next::Done) };
-    if row.0 != LinkState::Approved {
+    let Some(Account { email, name, state: LinkState::Approved, kind: AccountKind::New, .. }) =
+        read(db, account).await?
+    else {
         return Ok(Next::Done);
-    }
-    let (email, name) = (row.1, row.2);
+    };
     let request = match cloud.find_creation(&email).await? {
         Some(request) => request,
         None => cloud.create_account(&email, &name).await?,
@@ -134,8 +115,9 @@ pub async fn create_account(db: &Db, cloud: &dyn CloudGateway, config: &LinkConf
 /// Job: asks AWS how the creation of a new account goes, and records the account or the
 /// failure with AWS's reason; while it runs, looks again after the polling interval.
 pub async fn watch_creation(db: &Db, cloud: &dyn CloudGateway, config: &LinkConfig, account: &str) -> Result<Next> {
-    let Some((state, _, _, request)) = new_account(db, account).await? else { return Ok(Next::Done) };
-    let (LinkState::Creating, Some(request)) = (state, request) else { return Ok(Next::Done) };
+    let Some(Account { state: LinkState::Creating, creation: Some(request), .. }) = read(db, account).await? else {
+        return Ok(Next::Done);
+    };
     let (action, fact, note) = match cloud.creation(&request).await? {
         Creation::InProgress => return Ok(Next::At(now_ms() + config.poll_ms)),
         Creation::Succeeded(id) => (LinkAction::Created, Some(AwsFact::AccountCreated(id)), None),
@@ -159,20 +141,41 @@ fn failure_words(reason: &str) -> String {
     format!("{reason}: {advice}")
 }
 
-/// (link state, root e-mail, account name, CreateAccount request) of a new account.
-async fn new_account(db: &Db, account: &str) -> Result<Option<(LinkState, String, String, Option<String>)>> {
+/// What a job reads of its account.
+struct Account {
+    number: String,
+    state: LinkState,
+    kind: AccountKind,
+    handshake: Option<String>,
+    expires_at: Option<i64>,
+    email: String,
+    name: String,
+    creation: Option<String>,
+}
+
+/// The account a job is about; `None` when it no longer exists.
+async fn read(db: &Db, account: &str) -> Result<Option<Account>> {
     let row = sqlx::query(
-        "SELECT link_state, root_email, account_name, create_request_id FROM cloud_accounts WHERE id = $1 AND kind = $2",
+        "SELECT account_number, link_state, kind, handshake_id, invitation_expires_at, root_email, account_name, \
+         create_request_id FROM cloud_accounts WHERE id = $1",
     )
     .bind(account)
-    .bind(AccountKind::New.as_str())
     .fetch_optional(&db.pool)
     .await?;
     row.map(|row| {
         let state: String = row.try_get("link_state")?;
-        let state = LinkState::parse(&state).ok_or_else(|| anyhow::anyhow!("unknown link state {state:?}"))?;
+        let kind: String = row.try_get("kind")?;
         let name: Option<String> = row.try_get("account_name")?;
-        Ok((state, row.try_get("root_email")?, name.unwrap_or_default(), row.try_get("create_request_id")?))
+        Ok(Account {
+            number: row.try_get("account_number")?,
+            state: LinkState::parse(&state).ok_or_else(|| anyhow::anyhow!("unknown link state {state:?}"))?,
+            kind: AccountKind::parse(&kind).ok_or_else(|| anyhow::anyhow!("unknown account kind {kind:?}"))?,
+            handshake: row.try_get("handshake_id")?,
+            expires_at: row.try_get("invitation_expires_at")?,
+            email: row.try_get("root_email")?,
+            name: name.unwrap_or_default(),
+            creation: row.try_get("create_request_id")?,
+        })
     })
     .transpose()
 }

@@ -37,7 +37,7 @@ impl Backend {
 
     /// Takes a step on a link, then lets the job worker start on what it left.
     async fn take_link_step(&self, by: By<'_>, step: Step<'_>) -> Result<(), PortalError> {
-        links::take(&self.state.db, &self.state.config.link_config(), by, &step, None).await.map_err(refused)?;
+        links::take(&self.state.db, &self.state.links, by, &step, None).await.map_err(refused)?;
         self.state.jobs.wake();
         Ok(())
     }
@@ -80,7 +80,7 @@ impl CloudBackend for Backend {
         let providers = settings::providers(&self.state.db.pool, &customer.id).await.map_err(unavailable)?;
         let enabled: Vec<String> = providers.into_iter().filter(|p| p.enabled).map(|p| p.id).collect();
         let request = request.validate(&enabled).map_err(PortalError::Invalid)?;
-        let (db, config) = (&self.state.db, &self.state.config.link_config());
+        let (db, config) = (&self.state.db, &self.state.links);
         accounts::request_new(db, config, &session.reseller_id, &customer.id, &request, &session.actor())
             .await
             .map_err(refused)?;
