@@ -64,8 +64,22 @@ pub struct Config {
     #[arg(long, env = "PORTICO_HASHING_THREADS")]
     pub hashing_threads: Option<usize>,
 
+    /// Where the platform's AWS calls go: `simulated` (offline and deterministic) or `aws`
+    /// (AWS itself through its SDK, with credentials from where the AWS CLI finds them; only in
+    /// servers built with the `aws` feature).
+    #[arg(long, env = "PORTICO_CLOUD_GATEWAY", value_enum, default_value_t = CloudGateway::Simulated)]
+    pub cloud_gateway: CloudGateway,
+
+    /// An AWS-compatible endpoint that replaces AWS's own for every service (`aws` gateway).
+    #[arg(long, env = "PORTICO_AWS_ENDPOINT_URL")]
+    pub aws_endpoint_url: Option<String>,
+
+    /// The AWS region of the `aws` gateway's calls (Organizations answers in us-east-1).
+    #[arg(long, env = "PORTICO_AWS_REGION", default_value = "us-east-1")]
+    pub aws_region: String,
+
     /// The platform's own AWS account: the one the role trust policies of linked accounts name.
-    /// The default is the simulated cloud gateway's.
+    /// The default is the simulated cloud gateway's; the `aws` gateway asks AWS instead.
     #[arg(long, env = "PORTICO_AWS_ACCOUNT_ID", default_value = "111122223333")]
     pub aws_account_id: String,
 
@@ -92,6 +106,13 @@ pub struct Config {
     /// Without a command, the platform is served.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// The cloud gateways a server can use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CloudGateway {
+    Simulated,
+    Aws,
 }
 
 /// One-off tasks run instead of serving.

@@ -75,7 +75,7 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 }
 
 impl AppState {
-    pub async fn new(config: Config) -> anyhow::Result<AppState> {
+    pub async fn new(mut config: Config) -> anyhow::Result<AppState> {
         let db = Db::connect(config.database_url.as_deref(), &config.data_dir).await?;
         let threads = config
             .hashing_threads
@@ -83,11 +83,7 @@ impl AppState {
         let hasher = Hasher::new(threads).await?;
         let assets = Arc::new(AssetManifest::load(&config.site_dir));
         let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?;
-        let cloud: Arc<dyn cloud::gateway::CloudGateway> = Arc::new(cloud::simulated::SimulatedCloud {
-            db: db.clone(),
-            handshake_lifetime_ms: config.simulated_handshake_ms,
-            creation_ms: config.simulated_creation_ms,
-        });
+        let cloud = cloud_gateway(&mut config, &db).await?;
         let links = config.link_config();
         let jobs = Worker::new(db.clone(), mailer, cloud.clone(), links.clone());
         let leptos = LeptosOptions::builder()
@@ -111,6 +107,30 @@ impl AppState {
     }
 }
 
+/// The gateway the configuration asks for. The `aws` one learns the platform's account from AWS,
+/// and refuses to start when AWS does not accept its credentials.
+async fn cloud_gateway(config: &mut Config, db: &Db) -> anyhow::Result<Arc<dyn cloud::gateway::CloudGateway>> {
+    match config.cloud_gateway {
+        config::CloudGateway::Simulated => Ok(Arc::new(cloud::simulated::SimulatedCloud {
+            db: db.clone(),
+            handshake_lifetime_ms: config.simulated_handshake_ms,
+            creation_ms: config.simulated_creation_ms,
+        })),
+        #[cfg(feature = "aws")]
+        config::CloudGateway::Aws => {
+            let aws = cloud::aws_sdk::SdkCloud::connect(config.aws_endpoint_url.as_deref(), &config.aws_region).await;
+            config.aws_account_id =
+                aws.platform_account().await.map_err(|e| anyhow::anyhow!("the AWS gateway cannot start: {e}"))?;
+            tracing::info!(account = %config.aws_account_id, "AWS gateway: signed in");
+            Ok(Arc::new(aws))
+        }
+        #[cfg(not(feature = "aws"))]
+        config::CloudGateway::Aws => {
+            anyhow::bail!("this server was built without the AWS gateway: build it with `--features aws`")
+        }
+    }
+}
+
 /// The whole HTTP surface of the platform.
 pub fn router(state: AppState) -> Router {
     let portal_assets = ServeDir::new(state.config.site_dir.join("pkg")).precompressed_br().precompressed_gzip();
@@ -119,8 +139,12 @@ pub fn router(state: AppState) -> Router {
         .merge(widget::router(&state))
         .merge(signup_options::router())
         .merge(api_docs::router())
-        // The only gateway so far is the simulated cloud, whose owners answer here.
-        .merge(cloud::owner_console::router())
+        // The simulated cloud's account owners answer here; AWS has its own console.
+        .merge(if state.config.cloud_gateway == config::CloudGateway::Simulated {
+            cloud::owner_console::router()
+        } else {
+            Router::new()
+        })
         .merge(cloud::access::router())
         .nest_service("/pkg", tower::ServiceBuilder::new().layer(security::immutable_cache()).service(portal_assets))
         .merge(portal::router(&state))

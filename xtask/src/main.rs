@@ -18,7 +18,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 
   demo    set up, build, and run Portico with demo data on the embedded database
   test    set up, build, and run every test (unit, integration on SQLite and PostgreSQL, browser)
-  setup   install what the project needs: wasm target, Node packages, Chromium
+  setup   install what the project needs: wasm target, Node packages, Chromium, and moto for
+          the tests
   build   build the front-end bundles into target/site and print their sizes
   lint    rustfmt and clippy, warnings denied
   bench   benchmarks that print figures: signup throughput against raw argon2, request latency
@@ -29,7 +30,7 @@ fn main() -> Result<()> {
     let root = workspace_root()?;
     std::env::set_current_dir(&root)?;
     match command.as_str() {
-        "setup" => setup::all(&root),
+        "setup" => setup::all(&root).and(setup::moto(&root).map(drop)),
         "build" => build(&root),
         "demo" => {
             setup::all(&root)?;
@@ -65,8 +66,12 @@ fn build(root: &Path) -> Result<()> {
     let report = site::assemble(root, &bundles)?;
     report.print();
     report.check_budget()?;
-    run(Command::new("cargo").args(["build", "--package", "portico-server"]))
+    run(Command::new("cargo").args(["build", "--package", "portico-server", "--features", SERVER_FEATURES]))
 }
+
+/// Every build of the server has the same features, so that the build, the tests and the lints
+/// share one compilation: the SSR portal and the AWS gateway.
+const SERVER_FEATURES: &str = "portico-app/ssr,portico-server/aws";
 
 /// The demo sends its e-mails to MailDev, a local SMTP server whose web page shows them.
 const DEMO_MAILBOX: &str = "http://127.0.0.1:1080";
@@ -89,7 +94,8 @@ fn test(root: &Path) -> Result<()> {
     let postgres = setup::postgres_for_tests()?;
     let mut cargo_test = Command::new("cargo");
     cargo_test.args(["test", "--package", "portico-shared", "--package", "portico-server", "--package", "portico-app"]);
-    cargo_test.args(["--features", "portico-app/ssr"]);
+    cargo_test.args(["--features", SERVER_FEATURES]);
+    cargo_test.env("PORTICO_MOTO_SERVER", setup::moto(root)?);
     if let Some(url) = &postgres {
         cargo_test.env("PORTICO_TEST_POSTGRES", url);
     }
@@ -135,7 +141,7 @@ fn lint() -> Result<()> {
         "portico-widget",
         "--all-targets",
         "--features",
-        "portico-app/ssr",
+        SERVER_FEATURES,
         "--",
         "-D",
         "warnings",

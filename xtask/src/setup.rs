@@ -1,7 +1,7 @@
 //! Installing what the build and the tests need, each step skipped when already done.
 
 use std::net::{TcpStream, ToSocketAddrs};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
@@ -65,6 +65,24 @@ fn chromium() -> Result<()> {
         bail!("Chromium was installed but {CHROMIUM} is missing");
     }
     Ok(())
+}
+
+/// The AWS-compatible server the AWS gateway's smoke test talks to, at this version.
+const MOTO: &str = "moto[server]==5.2.5";
+
+/// moto in its own Python virtual environment under `target/`; returns its server program.
+pub fn moto(root: &Path) -> Result<PathBuf> {
+    let venv = root.join("target/moto");
+    let server = venv.join("bin/moto_server");
+    let stamp = venv.join("installed");
+    if server.exists() && std::fs::read_to_string(&stamp).is_ok_and(|installed| installed == MOTO) {
+        return Ok(server);
+    }
+    println!("Installing {MOTO} (PyPI) into {}…", venv.display());
+    run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "--disable-pip-version-check", MOTO]))?;
+    std::fs::write(&stamp, MOTO)?;
+    Ok(server)
 }
 
 /// The PostgreSQL server the database tests create their databases on: `PORTICO_TEST_POSTGRES`,

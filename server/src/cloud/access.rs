@@ -15,6 +15,7 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::customers::{self, Contact};
 
+use crate::cloud::gateway::AdminAccess;
 use crate::cloud::links::LinkConfig;
 use crate::db::{now_ms, Db};
 use crate::emails;
@@ -89,6 +90,20 @@ fn html(status: StatusCode, body: &str) -> Response {
     (status, [(header::CONTENT_SECURITY_POLICY, POLICY)], Html(page)).into_response()
 }
 
+/// The IAM user the gateway made, shown once: AWS makes them choose their own password at the
+/// first sign-in, so the temporary one is worthless afterwards.
+fn credentials_page(sign_in_url: &str, user: &str, password: &str) -> String {
+    format!(
+        "<h1>Your administrator access</h1><p>Sign in at <a href=\"{url}\">{url}</a> as</p>\
+         <dl><dt>IAM user name</dt><dd><code>{user}</code></dd><dt>Temporary password</dt><dd><code>{password}</code></dd></dl>\
+         <p>AWS asks you to choose your own password when you first sign in. This page is shown only once: \
+         keep it open until you have signed in.</p>",
+        url = escape_html(sign_in_url),
+        user = escape_html(user),
+        password = escape_html(password),
+    )
+}
+
 const CLOSED: &str = "<h1>This link no longer works</h1><p>Links to your AWS account's admin access work once \
     and for 7 days. Ask your provider for a new one.</p>";
 
@@ -119,16 +134,22 @@ async fn open(State(state): State<AppState>, Form(Token { token }): Form<Token>)
         let Some((number, email)) = usable(&state.db, &token).await? else { return Ok(None) };
         let account = AccountId::parse(&number).map_err(|_| anyhow::anyhow!("stored account id {number:?}"))?;
         // Granting twice gives the same access: the link is used up only once it worked.
-        let sign_in = state.cloud.grant_admin_access(&account, &email).await?;
+        let access = state.cloud.grant_admin_access(&account, &email).await?;
         let used = sqlx::query("UPDATE cloud_access_links SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
             .bind(now_ms())
             .bind(token_hash(&token))
             .execute(&state.db.pool)
             .await?;
-        Ok::<_, crate::error::Error>((used.rows_affected() == 1).then_some(sign_in))
+        Ok::<_, crate::error::Error>((used.rows_affected() == 1).then_some(access))
     };
     match granted.await {
-        Ok(Some(sign_in)) => Redirect::to(&sign_in).into_response(),
+        Ok(Some(AdminAccess { sign_in_url, user: None })) => Redirect::to(&sign_in_url).into_response(),
+        Ok(Some(AdminAccess { sign_in_url, user: Some((user, password)) })) => {
+            let mut page = html(StatusCode::OK, &credentials_page(&sign_in_url, &user, &password));
+            // The password is on this page only: no cache may keep it.
+            page.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+            page
+        }
         Ok(None) => html(StatusCode::GONE, CLOSED),
         Err(e) => {
             tracing::error!(error = %e, "granting admin access failed");

@@ -42,6 +42,15 @@ pub enum Creation {
     Failed(String),
 }
 
+/// Where the end user of a new account signs in, and as whom.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AdminAccess {
+    pub sign_in_url: String,
+    /// An IAM user and its temporary password, which AWS makes them replace at first sign-in.
+    /// Shown once on the page the one-time link opens; never e-mailed or stored.
+    pub user: Option<(String, String)>,
+}
+
 #[async_trait::async_trait]
 pub trait CloudGateway: Send + Sync + 'static {
     /// `sts:AssumeRole` on `role` from the platform's account, presenting `external_id` when given.
@@ -68,10 +77,12 @@ pub trait CloudGateway: Send + Sync + 'static {
     /// `organizations:DescribeCreateAccountStatus`.
     async fn creation(&self, request: &str) -> Result<Creation>;
 
-    /// An earlier CreateAccount request for this root e-mail, in any state: what a retry after a
-    /// crash finds instead of creating a second account.
-    async fn find_creation(&self, email: &str) -> Result<Option<String>>;
+    /// An earlier CreateAccount request for this root e-mail (and account name: AWS reports a
+    /// request's e-mail only once its account exists): what a retry after a crash finds instead of
+    /// creating a second account.
+    async fn find_creation(&self, email: &str, name: &str) -> Result<Option<String>>;
 
-    /// Gives `email` administrator access to a new account and returns where they sign in.
-    async fn grant_admin_access(&self, account: &AccountId, email: &str) -> Result<String>;
+    /// Gives `email` administrator access to a new account. Granting again gives the same access
+    /// (with a new temporary password where there is one).
+    async fn grant_admin_access(&self, account: &AccountId, email: &str) -> Result<AdminAccess>;
 }

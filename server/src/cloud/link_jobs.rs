@@ -103,7 +103,7 @@ pub async fn create_account(db: &Db, cloud: &dyn CloudGateway, config: &LinkConf
     else {
         return Ok(Next::Done);
     };
-    let request = match cloud.find_creation(&email).await? {
+    let request = match cloud.find_creation(&email, &name).await? {
         Some(request) => request,
         None => cloud.create_account(&email, &name).await?,
     };

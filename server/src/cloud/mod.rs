@@ -4,6 +4,8 @@
 
 pub mod access;
 pub mod accounts;
+#[cfg(feature = "aws")]
+pub mod aws_sdk;
 pub mod gateway;
 pub mod link_jobs;
 pub mod links;

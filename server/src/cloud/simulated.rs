@@ -20,7 +20,7 @@
 use portico_shared::aws::{AccountId, RoleArn};
 use sqlx::Row;
 
-use crate::cloud::gateway::{Assumed, CloudGateway, Creation, Handshake, HandshakeState};
+use crate::cloud::gateway::{AdminAccess, Assumed, CloudGateway, Creation, Handshake, HandshakeState};
 use crate::db::{now_ms, Db};
 use crate::error::{Error, Result};
 
@@ -210,14 +210,14 @@ impl CloudGateway for SimulatedCloud {
         })
     }
 
-    async fn find_creation(&self, email: &str) -> Result<Option<String>> {
+    async fn find_creation(&self, email: &str, _name: &str) -> Result<Option<String>> {
         Ok(sqlx::query_scalar("SELECT id FROM simulated_account_creations WHERE email = $1")
             .bind(email)
             .fetch_optional(&self.db.pool)
             .await?)
     }
 
-    async fn grant_admin_access(&self, account: &AccountId, _email: &str) -> Result<String> {
-        Ok(format!("/simulated-aws?account={}", account.as_str()))
+    async fn grant_admin_access(&self, account: &AccountId, _email: &str) -> Result<AdminAccess> {
+        Ok(AdminAccess { sign_in_url: format!("/simulated-aws?account={}", account.as_str()), user: None })
     }
 }

@@ -15,14 +15,14 @@ both_backends!(
 
 const ACCOUNT: &str = "012345678901";
 
-async fn customer_with_aws(app: &TestApp, cookie: &str) -> String {
+pub(crate) async fn customer_with_aws(app: &TestApp, cookie: &str) -> String {
     let id = app.add_customer(&app.reseller, "Internal-Legal", "John Smith", "john@customer.com").await;
     let on = app.portal_post(cookie, "set_cloud_providers", &[("customer", &id), ("enabled[aws]", "true")]).await;
     assert_eq!(on.status(), 200);
     id
 }
 
-async fn add(
+pub(crate) async fn add(
     app: &TestApp,
     cookie: &str,
     customer: &str,
@@ -40,7 +40,7 @@ async fn add(
 }
 
 /// (id, external id, version) of the customer's account with this number.
-async fn stored(app: &TestApp, number: &str) -> (String, String, i64) {
+pub(crate) async fn stored(app: &TestApp, number: &str) -> (String, String, i64) {
     sqlx::query_as("SELECT id, external_id, version FROM cloud_accounts WHERE account_number = $1")
         .bind(number)
         .fetch_one(&app.db.pool)

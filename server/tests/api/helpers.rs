@@ -105,6 +105,9 @@ impl TestApp {
             demo_site_listen: "127.0.0.1:0".parse().unwrap(),
             demo_site_url: RESELLER_SITE.into(),
             hashing_threads: Some(2),
+            cloud_gateway: portico_server::config::CloudGateway::Simulated,
+            aws_endpoint_url: None,
+            aws_region: "us-east-1".into(),
             aws_account_id: "111122223333".into(),
             role_template_url: None,
             simulated_handshake_ms: 14 * 24 * 3600 * 1000,
@@ -265,8 +268,19 @@ impl TestApp {
 
     /// Calls a portal server function as the portal's own page would: same origin, with a session.
     pub async fn portal_post(&self, cookie: &str, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.portal_post_at(&self.address, cookie, endpoint, form).await
+    }
+
+    /// As [`TestApp::portal_post`], to another server process on this app's database.
+    pub async fn portal_post_at(
+        &self,
+        base: &str,
+        cookie: &str,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
         self.client
-            .post(format!("{}/portal/{endpoint}", self.address))
+            .post(format!("{base}/portal/{endpoint}"))
             .header("Origin", &self.address)
             .header("Cookie", cookie)
             .form(form)

@@ -7,6 +7,10 @@ mod smtp;
 
 mod api_docs;
 mod approvals;
+#[cfg(feature = "aws")]
+mod aws_gateway;
+#[cfg(feature = "aws")]
+mod aws_stub;
 mod cloud_accounts;
 mod cloud_links;
 mod customer_fields;

@@ -1,0 +1,241 @@
+//! The AWS gateway (`--cloud-gateway aws`) smoke-tested against AWS-compatible servers on
+//! loopback: moto for STS, IAM and CreateAccount, and a small stub of its own (`aws_stub`) for
+//! the Organizations handshake calls moto cannot serve and for a role whose trust policy
+//! requires the ExternalId. Nothing here talks to AWS itself.
+
+use std::net::TcpListener;
+use std::process::Stdio;
+use std::time::Duration;
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_credential_types::Credentials;
+use portico_server::cloud::aws_sdk::SdkCloud;
+use portico_server::cloud::gateway::{Assumed, CloudGateway, Creation, HandshakeState};
+use portico_shared::aws::{AccountId, RoleArn};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+use crate::aws_stub::AwsStub;
+use crate::helpers::{both_backends, Backend, TestApp};
+
+/// moto's server on a free loopback port, stopped with the test.
+struct Moto {
+    url: String,
+    _process: Child,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Moto {
+    async fn start() -> Moto {
+        // `cargo xtask test` installs moto and says where; `cargo xtask setup` puts it here.
+        let program = std::env::var("PORTICO_MOTO_SERVER")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/moto/bin/moto_server").to_owned());
+        assert!(
+            std::path::Path::new(&program).exists(),
+            "moto is not installed at {program}: run `cargo xtask setup` (or set PORTICO_MOTO_SERVER)"
+        );
+        let port = free_port();
+        let process = Command::new(&program)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            // AWS's managed policies (AdministratorAccess among them) exist in moto's IAM only so.
+            .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let url = format!("http://127.0.0.1:{port}");
+        for _ in 0..200 {
+            if reqwest::get(format!("{url}/moto-api/")).await.is_ok() {
+                return Moto { url, _process: process };
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("moto did not start on port {port}");
+    }
+}
+
+/// The SDK's configuration for a loopback endpoint, with test credentials (such servers accept
+/// any): how `SdkCloud::connect` configures it, minus reading the credentials from the host.
+pub fn sdk_config(endpoint: &str) -> SdkConfig {
+    SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+            "testing", "testing", None, None, "test",
+        )))
+        .http_client(aws_smithy_http_client::Builder::new().build_http())
+        .build()
+}
+
+fn role(arn: &str) -> RoleArn {
+    RoleArn::parse(arn, &AccountId::parse("012345678901").unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn sts_iam_and_account_creation_against_moto() {
+    let moto = Moto::start().await;
+    let aws = SdkCloud::new(sdk_config(&moto.url));
+
+    // GetCallerIdentity: moto's default account is the platform's.
+    assert_eq!(aws.platform_account().await.unwrap(), "123456789012");
+    // moto lets any role be assumed, with or without an ExternalId.
+    let arn = role("arn:aws:iam::012345678901:role/PorticoAccess");
+    assert_eq!(aws.assume_role(&arn, Some("portico-external-id")).await.unwrap(), Assumed::Yes);
+    assert_eq!(aws.assume_role(&arn, None).await.unwrap(), Assumed::Yes);
+
+    // CreateAccount needs the platform's organization, which an operator creates once.
+    let organizations = aws_sdk_organizations::Client::new(&sdk_config(&moto.url));
+    organizations
+        .create_organization()
+        .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(aws.find_creation("dev@acme.example", "Acme Dev").await.unwrap(), None, "nothing created yet");
+    let request = aws.create_account("dev@acme.example", "Acme Dev").await.unwrap();
+    assert!(request.starts_with("car-"), "{request}");
+    let Creation::Succeeded(account) = aws.creation(&request).await.unwrap() else { panic!("moto creates at once") };
+    // A retry after a crash finds the request by the new account's root e-mail.
+    assert_eq!(aws.find_creation("DEV@acme.example", "Other Name").await.unwrap().as_deref(), Some(&*request));
+    assert_eq!(aws.find_creation("ops@acme.example", "Acme Ops").await.unwrap(), None);
+    let unknown = aws.creation("car-0000000000").await.unwrap_err().to_string();
+    assert!(unknown.contains("DescribeCreateAccountStatus"), "{unknown}");
+
+    // Admin access: an IAM user in the new account, reached through the organization's role.
+    let access = aws.grant_admin_access(&account, "dev@acme.example").await.unwrap();
+    assert_eq!(access.sign_in_url, format!("https://{}.signin.aws.amazon.com/console", account.as_str()));
+    let (user, first) = access.user.clone().unwrap();
+    assert_eq!((user.as_str(), first.chars().count()), ("dev@acme.example", 24));
+    // Granting again finds the user and its login profile, and gives a new temporary password.
+    let again = aws.grant_admin_access(&account, "dev@acme.example").await.unwrap();
+    let (same_user, second) = again.user.unwrap();
+    assert_eq!(same_user, user);
+    assert_ne!(second, first);
+}
+
+#[tokio::test]
+async fn handshakes_and_an_external_id_trust_policy_against_the_stub() {
+    let stub = AwsStub::start().await;
+    let aws = SdkCloud::new(sdk_config(&stub.url));
+    assert_eq!(aws.platform_account().await.unwrap(), crate::aws_stub::PLATFORM_ACCOUNT);
+
+    // The stub's roles trust the platform only with an ExternalId, as the template's do.
+    let arn = role("arn:aws:iam::012345678901:role/PorticoAccess");
+    assert_eq!(aws.assume_role(&arn, Some("portico-external-id")).await.unwrap(), Assumed::Yes);
+    let Assumed::Refused(why) = aws.assume_role(&arn, None).await.unwrap() else { panic!("assumed without one") };
+    assert!(why.starts_with("AccessDenied: ") && why.contains("sts:AssumeRole"), "{why}");
+
+    let account = AccountId::parse("012345678901").unwrap();
+    let invited = aws.invite_account(&account).await.unwrap();
+    assert!(invited.id.starts_with("h-"), "{}", invited.id);
+    assert_eq!(invited.expires_at, stub.expires_at(&invited.id), "AWS's expiry, to the millisecond");
+    // Inviting again finds the open invitation instead of sending a second.
+    assert_eq!(aws.invite_account(&account).await.unwrap(), invited);
+    assert_eq!(stub.handshakes(), 1);
+    assert_eq!(aws.handshake_state(&invited.id).await.unwrap(), HandshakeState::Open);
+    for (answer, state) in [
+        ("ACCEPTED", HandshakeState::Accepted),
+        ("DECLINED", HandshakeState::Declined),
+        ("EXPIRED", HandshakeState::Expired),
+        ("CANCELED", HandshakeState::Canceled),
+    ] {
+        stub.set_state(&invited.id, answer);
+        assert_eq!(aws.handshake_state(&invited.id).await.unwrap(), state, "{answer}");
+    }
+    // Canceling one no longer open changes nothing, and is no error.
+    aws.cancel_handshake(&invited.id).await.unwrap();
+    assert_eq!(stub.state(&invited.id), "CANCELED");
+
+    // A closed invitation is not found again: a new one is sent, and can be canceled.
+    let second = aws.invite_account(&account).await.unwrap();
+    assert_ne!(second.id, invited.id);
+    aws.cancel_handshake(&second.id).await.unwrap();
+    assert_eq!(aws.handshake_state(&second.id).await.unwrap(), HandshakeState::Canceled);
+
+    let unknown = aws.handshake_state("h-doesnotexist").await.unwrap_err().to_string();
+    assert!(unknown.contains("HandshakeNotFoundException"), "{unknown}");
+
+    // Removing a member works; removing one already gone is what a retry finds, and no error.
+    aws.remove_account(&account).await.unwrap();
+    aws.remove_account(&account).await.unwrap();
+    assert_eq!(stub.removed(), vec!["012345678901".to_owned(), "012345678901".to_owned()]);
+}
+
+both_backends!(the_server_with_the_aws_gateway_checks_a_role_at_moto);
+
+/// The `portico` binary itself with `--cloud-gateway aws`: it signs in to the AWS-compatible
+/// server at start and checks a Role ARN through it, from the portal's own endpoint.
+async fn the_server_with_the_aws_gateway_checks_a_role_at_moto(backend: Backend) {
+    let moto = Moto::start().await;
+    let app = TestApp::spawn(backend).await;
+    let cookie = app.session_cookie().await;
+    let customer = crate::cloud_accounts::customer_with_aws(&app, &cookie).await;
+    let added = crate::cloud_accounts::add(&app, &cookie, &customer, "aws", "012345678901", "root@customer.com").await;
+    assert_eq!(added.status(), 200);
+    let (account, external_id, version) = crate::cloud_accounts::stored(&app, "012345678901").await;
+
+    // Without AWS accepting its credentials, the server does not start, and says why.
+    let refused = app
+        .command(&["--listen", "127.0.0.1:0", "--cloud-gateway", "aws", "--aws-endpoint-url", "http://127.0.0.1:9"])
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .output()
+        .await
+        .unwrap();
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success() && said.contains("the AWS gateway cannot start"), "{said}");
+
+    let address = format!("127.0.0.1:{}", free_port());
+    let mut server = app
+        .command(&["--listen", &address, "--cloud-gateway", "aws", "--aws-endpoint-url", &moto.url])
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("RUST_LOG", "info,sqlx=warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let mut signed_in = false;
+    while let Some(line) = lines.next_line().await.unwrap() {
+        signed_in |= line.contains("AWS gateway: signed in") && line.contains("123456789012");
+        if line.contains("Portico is listening") {
+            break;
+        }
+    }
+    assert!(signed_in, "the server learned the platform's account from GetCallerIdentity");
+    let base = format!("http://{address}");
+
+    // The Role ARN dialog names the platform's account as AWS told it.
+    let page = app.client.get(format!("{base}/customers/{customer}/accounts")).header("Cookie", &cookie);
+    let page = page.send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("arn:aws:iam::123456789012:root") && page.contains(&external_id), "trust policy");
+
+    // moto lets anyone assume any role, so the check finds the confused-deputy hole.
+    let version = version.to_string();
+    let form = [
+        ("customer", customer.as_str()),
+        ("account", account.as_str()),
+        ("version", version.as_str()),
+        ("role_arn", "arn:aws:iam::012345678901:role/PorticoAccess"),
+    ];
+    let checked = app.portal_post_at(&base, &cookie, "check_role_arn", &form).await;
+    assert_eq!(checked.status(), 200);
+    let body = checked.text().await.unwrap();
+    assert!(body.contains("Invalid") && body.contains("without this account's ExternalId"), "{body}");
+    let result: String = sqlx::query_scalar("SELECT role_check FROM cloud_accounts WHERE id = $1")
+        .bind(&account)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(result, "invalid");
+    // The simulated owners' page is not served: AWS has its own console.
+    assert_eq!(app.client.get(format!("{base}/simulated-aws")).send().await.unwrap().status(), 404);
+}
