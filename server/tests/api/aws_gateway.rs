@@ -10,6 +10,7 @@ use std::time::Duration;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;
+use aws_sdk_organizations::types::OrganizationFeatureSet;
 use portico_server::cloud::aws_sdk::SdkCloud;
 use portico_server::cloud::gateway::{Assumed, CloudGateway, Creation, HandshakeState};
 use portico_shared::aws::{AccountId, RoleArn};
@@ -17,6 +18,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 use crate::aws_stub::AwsStub;
+use crate::cloud_links::{new_account_id, request_new, until_state, world, World, CONTACT};
 use crate::helpers::{both_backends, Backend, TestApp};
 
 /// moto's server on a free loopback port, stopped with the test.
@@ -91,12 +93,7 @@ async fn sts_iam_and_account_creation_against_moto() {
 
     // CreateAccount needs the platform's organization, which an operator creates once.
     let organizations = aws_sdk_organizations::Client::new(&sdk_config(&moto.url));
-    organizations
-        .create_organization()
-        .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
-        .send()
-        .await
-        .unwrap();
+    organizations.create_organization().feature_set(OrganizationFeatureSet::All).send().await.unwrap();
     assert_eq!(aws.find_creation("dev@acme.example", "Acme Dev").await.unwrap(), None, "nothing created yet");
     let request = aws.create_account("dev@acme.example", "Acme Dev").await.unwrap();
     assert!(request.starts_with("car-"), "{request}");
@@ -167,35 +164,51 @@ async fn handshakes_and_an_external_id_trust_policy_against_the_stub() {
     assert_eq!(stub.removed(), vec!["012345678901".to_owned(), "012345678901".to_owned()]);
 }
 
-both_backends!(the_server_with_the_aws_gateway_checks_a_role_at_moto);
+both_backends!(the_server_with_the_aws_gateway_checks_roles_and_creates_accounts_at_moto);
 
-/// The `portico` binary itself with `--cloud-gateway aws`: it signs in to the AWS-compatible
-/// server at start and checks a Role ARN through it, from the portal's own endpoint.
-async fn the_server_with_the_aws_gateway_checks_a_role_at_moto(backend: Backend) {
+/// The `portico` binary itself with `--cloud-gateway aws` against moto: it signs in at start,
+/// checks a Role ARN, and walks the guide's Part 5 (a new account requested, approved, created
+/// by the job worker, its end user's access granted through the one-time link).
+async fn the_server_with_the_aws_gateway_checks_roles_and_creates_accounts_at_moto(backend: Backend) {
     let moto = Moto::start().await;
-    let app = TestApp::spawn(backend).await;
-    let cookie = app.session_cookie().await;
-    let customer = crate::cloud_accounts::customer_with_aws(&app, &cookie).await;
-    let added = crate::cloud_accounts::add(&app, &cookie, &customer, "aws", "012345678901", "root@customer.com").await;
-    assert_eq!(added.status(), 200);
-    let (account, external_id, version) = crate::cloud_accounts::stored(&app, "012345678901").await;
+    let organizations = aws_sdk_organizations::Client::new(&sdk_config(&moto.url));
+    organizations.create_organization().feature_set(OrganizationFeatureSet::All).send().await.unwrap();
+    let mut app = TestApp::spawn(backend).await;
+    let world = world(&app).await;
+    let aws = |app: &TestApp, args: &[&str]| {
+        let mut command = app.command(args);
+        command.env("AWS_ACCESS_KEY_ID", "testing").env("AWS_SECRET_ACCESS_KEY", "testing");
+        command
+    };
 
     // Without AWS accepting its credentials, the server does not start, and says why.
-    let refused = app
-        .command(&["--listen", "127.0.0.1:0", "--cloud-gateway", "aws", "--aws-endpoint-url", "http://127.0.0.1:9"])
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .output()
-        .await
-        .unwrap();
+    let refused =
+        aws(&app, &["--listen", "127.0.0.1:0", "--cloud-gateway", "aws", "--aws-endpoint-url", "http://127.0.0.1:9"])
+            .output()
+            .await
+            .unwrap();
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(!refused.status.success() && said.contains("the AWS gateway cannot start"), "{said}");
 
-    let address = format!("127.0.0.1:{}", free_port());
-    let mut server = app
-        .command(&["--listen", &address, "--cloud-gateway", "aws", "--aws-endpoint-url", &moto.url])
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
+    // The process takes the in-process server's place: same address, database and mailbox.
+    app.stop().await;
+    let smtp = format!("smtp://127.0.0.1:{}", app.mail.port);
+    let listen = app.address.trim_start_matches("http://").to_owned();
+    let args = [
+        "--listen",
+        &listen,
+        "--cloud-gateway",
+        "aws",
+        "--aws-endpoint-url",
+        &moto.url,
+        "--smtp-url",
+        &smtp,
+        "--handshake-poll-ms",
+        "200",
+        "--site-dir",
+        "/nonexistent-portico-site",
+    ];
+    let mut server = aws(&app, &args)
         .env("RUST_LOG", "info,sqlx=warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -211,31 +224,50 @@ async fn the_server_with_the_aws_gateway_checks_a_role_at_moto(backend: Backend)
         }
     }
     assert!(signed_in, "the server learned the platform's account from GetCallerIdentity");
-    let base = format!("http://{address}");
 
-    // The Role ARN dialog names the platform's account as AWS told it.
-    let page = app.client.get(format!("{base}/customers/{customer}/accounts")).header("Cookie", &cookie);
-    let page = page.send().await.unwrap().text().await.unwrap();
-    assert!(page.contains("arn:aws:iam::123456789012:root") && page.contains(&external_id), "trust policy");
+    // The Role ARN dialog names the platform's account as AWS told it…
+    let page = app.page(&format!("/customers/{}/accounts", world.customer), Some(&world.reseller)).await;
+    assert!(page.text().await.unwrap().contains("arn:aws:iam::123456789012:root"), "trust policy");
+    // …and since moto lets anyone assume any role, the check finds the confused-deputy hole.
+    world.check_role(&app, "PorticoAccess").await;
+    let (check, why): (String, String) =
+        sqlx::query_as("SELECT role_check, role_check_reason FROM cloud_accounts WHERE id = $1")
+            .bind(&world.account)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(check, "invalid");
+    assert!(why.contains("without this account's ExternalId"), "{why}");
 
-    // moto lets anyone assume any role, so the check finds the confused-deputy hole.
-    let version = version.to_string();
-    let form = [
-        ("customer", customer.as_str()),
-        ("account", account.as_str()),
-        ("version", version.as_str()),
-        ("role_arn", "arn:aws:iam::012345678901:role/PorticoAccess"),
-    ];
-    let checked = app.portal_post_at(&base, &cookie, "check_role_arn", &form).await;
-    assert_eq!(checked.status(), 200);
-    let body = checked.text().await.unwrap();
-    assert!(body.contains("Invalid") && body.contains("without this account's ExternalId"), "{body}");
-    let result: String = sqlx::query_scalar("SELECT role_check FROM cloud_accounts WHERE id = $1")
+    // Part 5 through AWS's API: requested, approved, created by CreateAccount, linked.
+    let email = "moto-root@customer.test";
+    assert_eq!(request_new(&app, &world, email, "Internal-Legal Moto", "aws-business").await.0, 200);
+    let account = new_account_id(&app, email).await;
+    let world = World { account: account.clone(), ..world };
+    assert_eq!(world.decide(&app, &world.support, "approve", "").await.0, 200);
+    until_state(&app, &account, "linked").await;
+    let listed = organizations.list_accounts().send().await.unwrap();
+    let created = listed.accounts().iter().find(|a| a.email() == Some(email)).expect("the account exists at AWS");
+    let number = created.id().unwrap().to_owned();
+    let stored: String = sqlx::query_scalar("SELECT account_number FROM cloud_accounts WHERE id = $1")
         .bind(&account)
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
-    assert_eq!(result, "invalid");
+    assert_eq!(stored, number);
+
+    // The one-time link gives the contact an IAM user in the new account, shown once.
+    let mail = app.mail.wait_for(CONTACT, 1).await;
+    let token = mail[0].message.split("/cloud-access?token=").nth(1).unwrap().split_whitespace().next().unwrap();
+    let token = token.trim_end_matches(['"', '<', '>']).split('"').next().unwrap().to_owned();
+    let opened = app.post_form("/cloud-access", &[("token", &token)]).await;
+    assert_eq!(opened.status(), 200);
+    assert_eq!(opened.headers()["cache-control"], "no-store");
+    let shown = opened.text().await.unwrap();
+    assert!(shown.contains(&format!("https://{number}.signin.aws.amazon.com/console")), "{shown}");
+    assert!(shown.contains(CONTACT) && shown.contains("Temporary password"), "{shown}");
+    assert_eq!(app.post_form("/cloud-access", &[("token", &token)]).await.status(), 410, "it works once");
+
     // The simulated owners' page is not served: AWS has its own console.
-    assert_eq!(app.client.get(format!("{base}/simulated-aws")).send().await.unwrap().status(), 404);
+    assert_eq!(app.get(&format!("{}/simulated-aws", app.address)).await.status(), 404);
 }

@@ -19,19 +19,19 @@ both_backends!(
 );
 
 const ACCOUNT: &str = "012345678901";
-const CONTACT: &str = "john@customer.com";
+pub(crate) const CONTACT: &str = "john@customer.com";
 const SUPPORT: &str = "support@platform.test";
 const SUPPORT_PASSWORD: &str = "platform staff passphrase";
 
 /// A reseller's customer with one AWS account whose role checked Valid, and a Cloud Support user.
-struct World {
-    reseller: String,
-    support: String,
-    customer: String,
-    account: String,
+pub(crate) struct World {
+    pub reseller: String,
+    pub support: String,
+    pub customer: String,
+    pub account: String,
 }
 
-async fn world(app: &TestApp) -> World {
+pub(crate) async fn world(app: &TestApp) -> World {
     let reseller = app.session_cookie().await;
     let customer = app.add_customer(&app.reseller, "Internal-Legal", "John Smith", CONTACT).await;
     let aws = [("customer", customer.as_str()), ("enabled[aws]", "true")];
@@ -64,7 +64,7 @@ async fn world(app: &TestApp) -> World {
 }
 
 impl World {
-    async fn check_role(&self, app: &TestApp, name: &str) {
+    pub async fn check_role(&self, app: &TestApp, name: &str) {
         let version = state(app, &self.account).await.1.to_string();
         let arn = format!("arn:aws:iam::{ACCOUNT}:role/{name}");
         let form = [
@@ -96,7 +96,7 @@ impl World {
     }
 
     /// Cloud Support's decision at the current version: (status, body).
-    async fn decide(&self, app: &TestApp, cookie: &str, action: &str, note: &str) -> (u16, String) {
+    pub async fn decide(&self, app: &TestApp, cookie: &str, action: &str, note: &str) -> (u16, String) {
         let version = state(app, &self.account).await.1.to_string();
         let form = [("account", self.account.as_str()), ("version", &version), ("action", action), ("note", note)];
         let response = app.portal_post(cookie, "decide_cloud_request", &form).await;
@@ -105,7 +105,7 @@ impl World {
 }
 
 /// (link state, version, handshake id) as stored.
-async fn state(app: &TestApp, account: &str) -> (String, i64, Option<String>) {
+pub(crate) async fn state(app: &TestApp, account: &str) -> (String, i64, Option<String>) {
     sqlx::query_as("SELECT link_state, version, handshake_id FROM cloud_accounts WHERE id = $1")
         .bind(account)
         .fetch_one(&app.db.pool)
@@ -114,7 +114,7 @@ async fn state(app: &TestApp, account: &str) -> (String, i64, Option<String>) {
 }
 
 /// Waits (up to 15 s) for the job worker to move the link to `expected`.
-async fn until_state(app: &TestApp, account: &str, expected: &str) -> (String, i64, Option<String>) {
+pub(crate) async fn until_state(app: &TestApp, account: &str, expected: &str) -> (String, i64, Option<String>) {
     for _ in 0..300 {
         let now = state(app, account).await;
         if now.0 == expected {
@@ -419,7 +419,7 @@ async fn a_linked_account_is_unlinked_through_cloud_support(backend: Backend) {
     panic!("the account was not removed from the organization");
 }
 
-async fn request_new(app: &TestApp, world: &World, email: &str, name: &str, plan: &str) -> (u16, String) {
+pub(crate) async fn request_new(app: &TestApp, world: &World, email: &str, name: &str, plan: &str) -> (u16, String) {
     let form = [
         ("customer", world.customer.as_str()),
         ("request[provider]", "aws"),
@@ -431,7 +431,7 @@ async fn request_new(app: &TestApp, world: &World, email: &str, name: &str, plan
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
-async fn new_account_id(app: &TestApp, email: &str) -> String {
+pub(crate) async fn new_account_id(app: &TestApp, email: &str) -> String {
     sqlx::query_scalar("SELECT id FROM cloud_accounts WHERE root_email = $1 AND kind = 'new'")
         .bind(email)
         .fetch_one(&app.db.pool)
