@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use http::HeaderMap;
-use portico_shared::aws::{CloudAccountInput, NewAccountInput, RoleCheck};
+use portico_shared::aws::{CloudAccountInput, NewAccountInput, RoleArnEntry, RoleCheck};
 use portico_shared::branding::WidgetSettingsInput;
 use portico_shared::cloud_links::{QueueFilter, SupportRequest};
 use portico_shared::custom_fields::{DefinitionInput, FieldDefinition};
@@ -183,14 +183,15 @@ pub trait CloudBackend: Send + Sync + 'static {
         request: &NewAccountInput,
     ) -> Result<(), PortalError>;
 
-    /// Checks the role ARN typed for a cloud account still at `version`, stores it with the result.
+    /// Checks the role ARN typed for a cloud account still at `version` (unless only saved),
+    /// stores it with the result.
     async fn check_role_arn(
         &self,
         headers: &HeaderMap,
         customer: &str,
         account: &str,
         version: i64,
-        role_arn: &str,
+        entry: RoleArnEntry<'_>,
     ) -> Result<RoleCheck, PortalError>;
 
     /// The reseller's step on a cloud account's link (request, answer, cancel, re-invite,

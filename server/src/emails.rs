@@ -304,6 +304,24 @@ pub fn aws_admin_access(to: &str, name: &str, account: &str, reseller: &str, lin
     .render()
 }
 
+/// The one-time link a reseller user asked for with **Request credentials for me**.
+pub fn aws_reseller_access(to: &str, name: &str, account: &str, reseller: &str, link: &str) -> OutgoingMail {
+    Draft {
+        to,
+        subject: format!("Your admin access to AWS account {account}"),
+        greeting: format!("Hello {name},"),
+        paragraphs: vec![
+            format!("You asked for credentials of your own to AWS account {account}, which the platform created for your customer."),
+            "Open the link to sign in. It works once and for 7 days; nobody will ever send you a password by e-mail."
+                .into(),
+        ],
+        link: Some(("Sign in to the AWS account", link)),
+        after: vec!["If you did not ask for this, tell Cloud Support.".into()],
+        reseller,
+    }
+    .render()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

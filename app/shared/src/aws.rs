@@ -194,6 +194,14 @@ impl NewAccountInput {
     }
 }
 
+/// What the Role ARN dialog sends: the ARN typed, and whether to check it at AWS (**Check**) or
+/// only store it, Not Checked (**Save**).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RoleArnEntry<'a> {
+    pub role_arn: &'a str,
+    pub check: bool,
+}
+
 /// The result of the last **Check** of a cloud account's role.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RoleCheck {

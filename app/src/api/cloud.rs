@@ -1,6 +1,8 @@
 //! Server functions of the Cloud accounts tab and the Cloud Support console.
 
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use portico_shared::aws::RoleArnEntry;
 use portico_shared::aws::{CloudAccountInput, NewAccountInput, RoleCheck};
 use portico_shared::cloud_links::{QueueFilter, SupportRequest};
 use serde::{Deserialize, Serialize};
@@ -25,15 +27,18 @@ pub async fn request_new_cloud_account(customer: String, request: NewAccountInpu
 }
 
 /// The Role ARN dialog's **Check**: stores the AWS Role ARN with the result, and returns it.
+/// Its **Save** (`save_only`) stores the ARN unchecked.
 #[server(prefix = "/portal", endpoint = "check_role_arn")]
 pub async fn check_role_arn(
     customer: String,
     account: String,
     version: i64,
     role_arn: String,
+    #[server(default)] save_only: bool,
 ) -> Result<RoleCheck, PortalError> {
     let headers = headers().await?;
-    cloud()?.check_role_arn(&headers, &customer, &account, version, &role_arn).await.map_err(refuse)
+    let entry = RoleArnEntry { role_arn: &role_arn, check: !save_only };
+    cloud()?.check_role_arn(&headers, &customer, &account, version, entry).await.map_err(refuse)
 }
 
 /// The reseller's step on an account's link: `request`, `answer` (with `note`), `cancel`,

@@ -237,10 +237,25 @@ fn RoleArnDialog(customer: String, account: CloudAccount, setup: RoleSetup, acti
     };
     let (account_id, external_id) = (account.account_id.clone(), account.external_id.clone());
     let submitted = account.id.clone();
+    // **Save** stores the ARN unchecked; the busy label says which of the two is under way.
+    let saving = RwSignal::new(false);
+    // **Later** folds the dialog away until it is opened again; the account stays as it is.
+    let later = RwSignal::new(false);
+    let reopen = NodeRef::<leptos::html::Button>::new();
+    let arn_input = format!("{prefix}-{}", Field::RoleArn.name());
+    let status_now = account.role_check.label();
     let panel = view! { <LinkPanel customer=customer.clone() account=account.clone() action=link acting=linking/> };
     view! {
         <section class="card" aria-labelledby=title_id.clone()>
             <h3 class="section" id=title_id.clone()>{format!("Role ARN · AWS account {account_id}")}</h3>
+            <p class="note" hidden=move || !later.get()>
+                {format!("The Role ARN is left for later; the account stays {status_now}. ")}
+                <button type="button" node_ref=reopen on:click=move |_| {
+                    later.set(false);
+                    focus_by_id(&arn_input);
+                }>"Open the Role ARN dialog"</button>
+            </p>
+            <div hidden=move || later.get()>
             <details open=account.role_check != RoleCheck::Valid>
                 <summary>"Instructions for the account owner"</summary>
                 <p>{format!(
@@ -273,10 +288,38 @@ fn RoleArnDialog(customer: String, account: CloudAccount, setup: RoleSetup, acti
                     {result.map(|why| view! { " " <span class="check-reason">{why}</span> })}
                 </p>
                 <div class="form-actions">
-                    <SubmitButton pending label="Check" busy="Checking…"/>
+                    <button type="submit" class="primary" disabled=pending aria-busy=move || pending.get().to_string()
+                        on:click=move |_| saving.set(false)>
+                        {move || if pending.get() && !saving.get() { "Checking…" } else { "Check" }}
+                    </button>
+                    <button type="submit" name="save_only" value="true" disabled=pending on:click=move |_| saving.set(true)>
+                        {move || if pending.get() && saving.get() { "Saving…" } else { "Save" }}
+                    </button>
+                    <button type="button" on:click=move |_| {
+                        later.set(true);
+                        if let Some(button) = reopen.get() {
+                            let _ = button.focus();
+                        }
+                    }>"Later"</button>
                 </div>
+                <p class="note">"Check asks AWS to assume the role now; Save keeps the ARN as Not Checked; Later leaves the dialog."</p>
             </ActionForm>
+            </div>
             {panel}
         </section>
     }
+}
+
+/// Moves the keyboard focus to the element with this id (in the browser; nothing on the server).
+fn focus_by_id(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let element = document().get_element_by_id(id);
+        if let Some(input) = element.and_then(|element| element.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+            let _ = input.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
 }

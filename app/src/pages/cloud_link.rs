@@ -110,6 +110,11 @@ pub fn LinkPanel(
             <p class="note">"Check the AWS Role ARN above: once it is Valid, you can ask Cloud Support to link the account."</p>
         }
         .into_any(),
+        LinkState::Rejected if new_account => view! {
+            <p class="help">"Cloud Support reviews the request again, then the platform asks AWS to create the account."</p>
+            {form(LinkAction::Request, "Request again", "Requesting…", false)}
+        }
+        .into_any(),
         LinkState::Added | LinkState::Rejected => view! {
             <p class="help">"Cloud Support reviews the request, then the platform invites the account to its AWS organization."</p>
             {form(LinkAction::Request, "Request link", "Requesting…", false)}
@@ -129,7 +134,7 @@ pub fn LinkPanel(
             form(LinkAction::Reinvite, "Invite again", "Inviting…", false).into_any()
         }
         LinkState::Linked if new_account => view! {
-            <p class="help">"Its admin access went to the customer's primary contact as a one-time link."</p>
+            <p class="help">"Its admin access went to the customer's primary contact as a one-time link. Request credentials for yourself and a one-time link of your own is e-mailed to you."</p>
             {form(LinkAction::RequestCredentials, "Request credentials for me", "Requesting…", false)}
         }
         .into_any(),

@@ -37,6 +37,35 @@ pub async fn issue(
     number: &AccountId,
 ) -> Result<()> {
     let Contact { name, email, reseller } = customers::contact(tx, customer).await?;
+    let link = store(tx, config, account, &email).await?;
+    let mail = emails::aws_admin_access(&email, &name, number.as_str(), &reseller, &link);
+    jobs::enqueue(tx, &Job::SendEmail(mail)).await
+}
+
+/// **Request credentials for me**: the reseller user who asked gets a link of their own.
+pub async fn issue_to_reseller_user(
+    tx: &mut Transaction<'_, Any>,
+    config: &LinkConfig,
+    account: &str,
+    user: &str,
+    number: &AccountId,
+) -> Result<()> {
+    let row = sqlx::query(
+        "SELECT u.email, u.name, r.name AS reseller FROM reseller_users u JOIN resellers r ON r.id = u.reseller_id \
+         WHERE u.id = $1",
+    )
+    .bind(user)
+    .fetch_one(&mut **tx)
+    .await?;
+    let (email, name, reseller): (String, String, String) =
+        (row.try_get("email")?, row.try_get("name")?, row.try_get("reseller")?);
+    let link = store(tx, config, account, &email).await?;
+    let mail = emails::aws_reseller_access(&email, &name, number.as_str(), &reseller, &link);
+    jobs::enqueue(tx, &Job::SendEmail(mail)).await
+}
+
+/// Stores a new link for `email` to the account's access and returns its address.
+async fn store(tx: &mut Transaction<'_, Any>, config: &LinkConfig, account: &str, email: &str) -> Result<String> {
     let token = new_token();
     let now = now_ms();
     sqlx::query(
@@ -45,14 +74,12 @@ pub async fn issue(
     )
     .bind(token_hash(&token))
     .bind(account)
-    .bind(&email)
+    .bind(email)
     .bind(now)
     .bind(now + LIFETIME_MS)
     .execute(&mut **tx)
     .await?;
-    let link = format!("{}/cloud-access?token={token}", config.origin);
-    let mail = emails::aws_admin_access(&email, &name, number.as_str(), &reseller, &link);
-    jobs::enqueue(tx, &Job::SendEmail(mail)).await
+    Ok(format!("{}/cloud-access?token={token}", config.origin))
 }
 
 pub fn router() -> Router<AppState> {

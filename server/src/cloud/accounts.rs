@@ -2,7 +2,7 @@
 //! role its owner created for the platform. Callers have already checked that the customer is the
 //! reseller's; every query is scoped by both all the same, and every change is audited.
 
-use portico_shared::aws::{CloudAccount, RoleArn, RoleCheck, ValidCloudAccount, ValidNewAccount};
+use portico_shared::aws::{CloudAccount, RoleArn, RoleArnEntry, RoleCheck, ValidCloudAccount, ValidNewAccount};
 use portico_shared::cloud_links::{AccountKind, LinkAction};
 use portico_shared::ids::{CustomerId, ResellerId};
 use portico_shared::{api::Problem, Field, FieldError};
@@ -148,18 +148,19 @@ pub async fn request_new(
     Ok(id)
 }
 
-/// The Role ARN dialog's **Check**: the account as the page showed it, and the ARN typed.
+/// The Role ARN dialog's **Check** or **Save**: the account as the page showed it, and the entry.
 #[derive(Clone, Copy, Debug)]
 pub struct RoleCheckRequest<'a> {
     pub account: &'a str,
     pub version: i64,
-    pub role_arn: &'a str,
+    pub entry: RoleArnEntry<'a>,
 }
 
 /// **Check**: parses the role ARN typed for the account, then asks AWS to assume the role with
 /// the account's ExternalId (it must work) and without it (it must not, or the trust policy lacks
-/// its condition). Stores the ARN and the result, and returns the result. A malformed ARN, or one
-/// of another account, is refused on the field and nothing is stored.
+/// its condition). Stores the ARN and the result, and returns the result. **Save** stores the
+/// parsed ARN as Not Checked without asking AWS. A malformed ARN, or one of another account, is
+/// refused on the field and nothing is stored.
 pub async fn check_role(
     db: &Db,
     cloud: &dyn CloudGateway,
@@ -168,7 +169,7 @@ pub async fn check_role(
     request: &RoleCheckRequest<'_>,
     actor: &Actor,
 ) -> Result<RoleCheck> {
-    let RoleCheckRequest { account, version, role_arn: raw_arn } = *request;
+    let RoleCheckRequest { account, version, entry: RoleArnEntry { role_arn: raw_arn, check: ask_aws } } = *request;
     let row = sqlx::query(
         "SELECT account_number, external_id, role_arn, role_check FROM cloud_accounts \
          WHERE id = $1 AND reseller_id = $2 AND customer_id = $3",
@@ -186,17 +187,7 @@ pub async fn check_role(
         .map_err(|code| Error::Validation(vec![FieldError::new(Field::RoleArn, code)]))?;
 
     // AWS is asked outside any transaction: the answer takes a network round trip.
-    let result = match cloud.assume_role(&arn, Some(&external_id)).await? {
-        Assumed::Refused(why) => RoleCheck::Invalid(format!("The role cannot be assumed. {why}")),
-        Assumed::Yes => match cloud.assume_role(&arn, None).await? {
-            Assumed::Yes => RoleCheck::Invalid(
-                "The role can be assumed without this account's ExternalId: add the sts:ExternalId condition of \
-                 the trust policy shown here."
-                    .into(),
-            ),
-            Assumed::Refused(_) => RoleCheck::Valid,
-        },
-    };
+    let result = if ask_aws { ask_aws_about(cloud, &arn, &external_id).await? } else { RoleCheck::NotChecked };
     let (check, reason) = match &result {
         RoleCheck::Valid => ("valid", None),
         RoleCheck::Invalid(why) => ("invalid", Some(why.as_str())),
@@ -226,10 +217,26 @@ pub async fn check_role(
         ));
     }
     let after = Snapshot::from([("AWS Role ARN", arn.as_str().to_owned()), ("Role check", check.to_owned())]);
-    let action = format!("Cloud account {number}: role checked ({})", result.label());
+    let verb = if ask_aws { "checked" } else { "saved" };
+    let action = format!("Cloud account {number}: role {verb} ({})", result.label());
     let entry =
         Change { reseller, customer: Some(customer), actor, action: &action, before: Some(before), after: Some(after) };
     audit::record(&mut tx, entry).await?;
     tx.commit().await?;
     Ok(result)
+}
+
+/// Whether AWS lets the platform assume the role with the account's ExternalId, and only with it.
+async fn ask_aws_about(cloud: &dyn CloudGateway, arn: &RoleArn, external_id: &str) -> Result<RoleCheck> {
+    Ok(match cloud.assume_role(arn, Some(external_id)).await? {
+        Assumed::Refused(why) => RoleCheck::Invalid(format!("The role cannot be assumed. {why}")),
+        Assumed::Yes => match cloud.assume_role(arn, None).await? {
+            Assumed::Yes => RoleCheck::Invalid(
+                "The role can be assumed without this account's ExternalId: add the sts:ExternalId condition of \
+                 the trust policy shown here."
+                    .into(),
+            ),
+            Assumed::Refused(_) => RoleCheck::Valid,
+        },
+    })
 }

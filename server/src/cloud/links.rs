@@ -297,6 +297,13 @@ async fn follow_up(
         (LinkAction::Created, _, Some(AwsFact::AccountCreated(number))) => {
             access::issue(tx, config, &account, &row.customer, number).await?;
         }
+        (LinkAction::RequestCredentials, _, _) => {
+            let number =
+                AccountId::parse(&row.number).map_err(|_| anyhow::anyhow!("stored account {:?}", row.number))?;
+            if let Some(user) = step.actor.id.as_deref() {
+                access::issue_to_reseller_user(tx, config, &account, user, &number).await?;
+            }
+        }
         _ => {}
     }
     Ok(())
@@ -323,7 +330,7 @@ async fn notify(
             "Request a new account again from the customer's Cloud accounts tab, with what AWS objected to corrected.",
         ),
         (A::RequestCredentials, _) => {
-            (Audience::CloudSupport, "The reseller asks for a set of credentials of their own to this account.")
+            (Audience::CloudSupport, "The reseller asked for credentials of their own to this account: the platform e-mailed them a one-time link to admin access. Nothing waits for you.")
         }
         (A::Request | A::Answer | A::RequestUnlink, _) => {
             (Audience::CloudSupport, "It waits for you in the portal's Cloud Support console.")

@@ -5,7 +5,7 @@
 use axum::http::HeaderMap;
 use portico_app::backend::CloudBackend;
 use portico_app::PortalError;
-use portico_shared::aws::{CloudAccountInput, NewAccountInput, RoleCheck, RoleSetup};
+use portico_shared::aws::{CloudAccountInput, NewAccountInput, RoleArnEntry, RoleCheck, RoleSetup};
 use portico_shared::cloud_links::{note_for, LinkAction, QueueFilter, SupportRequest};
 use portico_shared::ids::CustomerId;
 use portico_shared::staff::StaffRole;
@@ -94,11 +94,11 @@ impl CloudBackend for Backend {
         customer: &str,
         account: &str,
         version: i64,
-        role_arn: &str,
+        entry: RoleArnEntry<'_>,
     ) -> Result<RoleCheck, PortalError> {
         let session = self.session(headers).await?;
         let customer = self.own_customer(&session, &CustomerId(customer.to_owned())).await?;
-        let request = RoleCheckRequest { account, version, role_arn };
+        let request = RoleCheckRequest { account, version, entry };
         let (db, cloud) = (&self.state.db, self.state.cloud.as_ref());
         accounts::check_role(db, cloud, &session.reseller_id, &customer.id, &request, &session.actor())
             .await

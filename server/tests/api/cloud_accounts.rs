@@ -175,4 +175,36 @@ async fn the_role_check_says_why_a_role_fails(backend: Backend) {
     let history = app.page(&format!("/customers/{customer}"), Some(&cookie)).await.text().await.unwrap();
     assert!(history.contains(&format!("Cloud account {ACCOUNT}: role checked (Invalid)")));
     assert!(history.contains(&format!("Cloud account {ACCOUNT}: role checked (Valid)")));
+
+    // **Save** keeps a well-formed ARN as Not Checked without asking AWS (a NoTrust role would
+    // have checked Invalid); a malformed one is refused on the field as by Check.
+    let save = |arn: &'static str| {
+        let (app, cookie, customer, account) = (&app, cookie.clone(), customer.clone(), account.clone());
+        async move {
+            let version = stored(app, ACCOUNT).await.2.to_string();
+            let form = [
+                ("customer", customer.as_str()),
+                ("account", account.as_str()),
+                ("version", &version),
+                ("role_arn", arn),
+                ("save_only", "true"),
+            ];
+            let response = app.portal_post(&cookie, "check_role_arn", &form).await;
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let (status, body) = save("arn:aws:iam::999999999999:role/PorticoAccess").await;
+    assert_eq!(status, 422);
+    assert!(body.contains("\"field\":\"role_arn\",\"code\":\"mismatch\""), "{body}");
+    let (status, body) = save("arn:aws:iam::012345678901:role/PorticoNoTrust").await;
+    assert_eq!((status, body.as_str()), (200, "\"NotChecked\""));
+    let (role_arn, result): (String, String) =
+        sqlx::query_as("SELECT role_arn, role_check FROM cloud_accounts WHERE id = $1")
+            .bind(&account)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!((role_arn.as_str(), result.as_str()), ("arn:aws:iam::012345678901:role/PorticoNoTrust", "not_checked"));
+    let history = app.page(&format!("/customers/{customer}"), Some(&cookie)).await.text().await.unwrap();
+    assert!(history.contains(&format!("Cloud account {ACCOUNT}: role saved (Not Checked)")), "audited");
 }

@@ -500,6 +500,14 @@ async fn a_new_account_is_created_once_and_its_user_gets_access_by_a_one_time_li
     assert!(to_reseller.iter().any(|m| m.message.contains("Account created")));
     assert_eq!(world.reseller_step(&app, "request_credentials", "").await.0, 200);
     assert_eq!(state(&app, &account).await.0, "linked");
+    // …which come to the user who asked as a one-time link of their own.
+    let to_reseller = app.mail.wait_for(crate::helpers::ADMIN_EMAIL, 3).await;
+    let own = to_reseller.iter().find(|m| m.message.contains(&format!("Your admin access to AWS account {number}")));
+    let own = &own.expect("the requester's own link").message;
+    let token = own.split("/cloud-access?token=").nth(1).unwrap().split_whitespace().next().unwrap();
+    let token = token.trim_end_matches(['"', '<', '>']).split('"').next().unwrap().to_owned();
+    let opened = app.post_form("/cloud-access", &[("token", &token)]).await;
+    assert_eq!(opened.status(), 303, "a link of its own, not the contact's used one");
     let support_mail = app.mail.wait_for(SUPPORT, 2).await;
     assert!(support_mail[0].message.contains("New account requested"));
     assert!(support_mail.iter().any(|m| m.message.contains("Credentials requested")));
