@@ -113,12 +113,28 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   await expect(dialog).toContainText('arn:aws:iam::111122223333:root');
   const checked = dialog.locator('.role-check .status');
   await expect(checked).toHaveText('Not Checked');
+  // Later folds the dialog away; opening it again puts the cursor in the ARN field.
+  const arnField = dialog.getByLabel('AWS Role ARN');
+  await dialog.getByRole('button', { name: 'Later' }).click();
+  const reopen = dialog.getByRole('button', { name: 'Open the Role ARN dialog' });
+  await expect(reopen).toBeFocused();
+  await expect(arnField).toBeHidden();
+  await expect(dialog).toContainText('The Role ARN is left for later; the account stays Not Checked.');
+  await reopen.click();
+  await expect(arnField).toBeFocused();
   // The owner sends back a role of another account, then one that does not trust the platform, then the right one.
-  await dialog.getByLabel('AWS Role ARN').fill('arn:aws:iam::999999999999:role/PorticoAccess');
+  await arnField.fill('arn:aws:iam::999999999999:role/PorticoAccess');
   await dialog.getByRole('button', { name: 'Check' }).click();
   await expect(dialog.locator('.field-error')).toContainText("the role must be in this cloud account's AWS account");
   await page.screenshot({ path: `${ARTIFACTS}/portal-customer-role-arn-dialog.png`, fullPage: true });
-  await dialog.getByLabel('AWS Role ARN').fill(`arn:aws:iam::${account}:role/PorticoNoTrust`);
+  // Save keeps it unchecked: still there, Not Checked, after a reload.
+  await arnField.fill(`arn:aws:iam::${account}:role/PorticoNoTrust`);
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(dialog.locator('.field-error')).toHaveText('');
+  await page.reload();
+  await hydrated(page);
+  await expect(arnField).toHaveValue(`arn:aws:iam::${account}:role/PorticoNoTrust`);
+  await expect(checked).toHaveText('Not Checked');
   await dialog.getByRole('button', { name: 'Check' }).click();
   await expect(checked).toHaveText('Invalid');
   await expect(dialog.locator('.check-reason')).toContainText('cannot be assumed');

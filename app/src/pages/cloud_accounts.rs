@@ -252,7 +252,9 @@ fn RoleArnDialog(customer: String, account: CloudAccount, setup: RoleSetup, acti
                 {format!("The Role ARN is left for later; the account stays {status_now}. ")}
                 <button type="button" node_ref=reopen on:click=move |_| {
                     later.set(false);
-                    focus_by_id(&arn_input);
+                    // Once the dialog is shown again: a hidden field cannot take the focus.
+                    let field = arn_input.clone();
+                    request_animation_frame(move || focus_by_id(&field));
                 }>"Open the Role ARN dialog"</button>
             </p>
             <div hidden=move || later.get()>
@@ -297,9 +299,11 @@ fn RoleArnDialog(customer: String, account: CloudAccount, setup: RoleSetup, acti
                     </button>
                     <button type="button" on:click=move |_| {
                         later.set(true);
-                        if let Some(button) = reopen.get() {
-                            let _ = button.focus();
-                        }
+                        request_animation_frame(move || {
+                            if let Some(button) = reopen.get_untracked() {
+                                let _ = button.focus();
+                            }
+                        });
                     }>"Later"</button>
                 </div>
                 <p class="note">"Check asks AWS to assume the role now; Save keeps the ARN as Not Checked; Later leaves the dialog."</p>
