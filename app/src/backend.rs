@@ -258,6 +258,9 @@ pub trait PeopleBackend: Send + Sync + 'static {
     /// What the platform told the signed-in person's team (a reseller's, or Cloud Support), newest first.
     async fn notifications(&self, headers: &HeaderMap) -> Result<Vec<Notification>, PortalError>;
 
+    /// **Mark all as read**: the signed-in person's notifications up to `until` (ms).
+    async fn mark_notifications_read(&self, headers: &HeaderMap, until: i64) -> Result<(), PortalError>;
+
     /// Every reseller (the platform's staff only).
     async fn resellers(&self, headers: &HeaderMap) -> Result<Vec<ResellerSummary>, PortalError>;
 

@@ -22,6 +22,8 @@ pub enum PortalError {
     Invalid(Vec<portico_shared::FieldError>),
     /// Values of the reseller's own customer fields were refused, each named by its field's id.
     InvalidValues(Vec<portico_shared::custom_fields::ValueError>),
+    /// The request's arguments could not be read (a missing or mistyped one): a client's fault.
+    Malformed,
     /// Anything else; the details are in the server log.
     Unavailable,
 }
@@ -41,6 +43,7 @@ impl std::fmt::Display for PortalError {
                 f.write_str(&errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "))
             }
             PortalError::InvalidValues(_) => f.write_str("Please correct the fields marked below."),
+            PortalError::Malformed => f.write_str("That request was incomplete. Please reload the page and try again."),
             PortalError::Unavailable => f.write_str("Portico could not complete that. Please try again in a moment."),
         }
     }
@@ -51,7 +54,17 @@ impl std::error::Error for PortalError {}
 impl FromServerFnError for PortalError {
     type Encoder = JsonEncoding;
 
-    fn from_server_fn_error(_: ServerFnErrorErr) -> Self {
-        PortalError::Unavailable
+    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
+        match error {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
+                // A 400 rather than the 500 of a fault, as for any other refused request.
+                #[cfg(feature = "ssr")]
+                if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                    response.set_status(http::StatusCode::BAD_REQUEST);
+                }
+                PortalError::Malformed
+            }
+            _ => PortalError::Unavailable,
+        }
     }
 }

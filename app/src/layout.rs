@@ -22,7 +22,12 @@ pub fn SignedInLayout(user: PortalUser, children: Children) -> impl IntoView {
                     view! { <A href="/customers">"Customers"</A> }.into_any()
                 }}
                 <A href="/history">"History"</A>
-                <A href="/notifications">"Notifications"</A>
+                <A href="/notifications">
+                    "Notifications"
+                    {(user.unread_notifications > 0).then(|| view! {
+                        " " <span class="unread-count">{user.unread_notifications}<span class="visually-hidden">" unread"</span></span>
+                    })}
+                </A>
                 <A href="/team">"Team"</A>
                 {(user.role == StaffRole::Admin).then(|| view! { <A href="/settings/widget">"Widget"</A> })}
             </nav>

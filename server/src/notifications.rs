@@ -32,8 +32,9 @@ pub async fn post(tx: &mut Transaction<'_, Any>, team: &Scope, subject: &str, bo
     Ok(())
 }
 
-/// The team's notifications, newest first.
-pub async fn list(db: &Db, team: &Scope) -> Result<Vec<Notification>> {
+/// The team's notifications, newest first, each marked unread when newer than what `user` read.
+pub async fn list(db: &Db, team: &Scope, user: &str) -> Result<Vec<Notification>> {
+    let read_until = read_until(db, user).await?;
     let query = match team {
         Scope::Reseller(reseller) => sqlx::query(
             "SELECT at, subject, body, link FROM notifications WHERE reseller_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
@@ -48,12 +49,56 @@ pub async fn list(db: &Db, team: &Scope) -> Result<Vec<Notification>> {
     let rows = query.fetch_all(&db.pool).await?;
     rows.iter()
         .map(|row| {
+            let at: i64 = row.try_get("at")?;
             Ok(Notification {
-                at: row.try_get("at")?,
+                at,
                 subject: row.try_get("subject")?,
                 body: row.try_get("body")?,
                 link: row.try_get("link")?,
+                unread: at > read_until,
             })
         })
         .collect()
+}
+
+/// How many of the team's notifications `user` has not read: the count beside Notifications in
+/// the portal's menu.
+pub async fn unread(db: &Db, team: &Scope, user: &str) -> Result<i64> {
+    let read_until = read_until(db, user).await?;
+    let query = match team {
+        Scope::Reseller(reseller) => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE reseller_id = $1 AND at > $2")
+                .bind(reseller.as_str())
+                .bind(read_until)
+        }
+        Scope::Platform => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE reseller_id IS NULL AND at > $1")
+                .bind(read_until)
+        }
+    };
+    Ok(query.fetch_one(&db.pool).await?)
+}
+
+/// **Mark all as read**: everything up to `until` (the newest notification the page showed, so
+/// one that arrived since stays unread). Never moves back, and never past now.
+pub async fn mark_read(db: &Db, user: &str, until: i64) -> Result<()> {
+    let until = until.clamp(0, now_ms());
+    sqlx::query(
+        "INSERT INTO notification_reads (user_id, read_until) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE \
+         SET read_until = CASE WHEN excluded.read_until > notification_reads.read_until \
+         THEN excluded.read_until ELSE notification_reads.read_until END",
+    )
+    .bind(user)
+    .bind(until)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+async fn read_until(db: &Db, user: &str) -> Result<i64> {
+    let until: Option<i64> = sqlx::query_scalar("SELECT read_until FROM notification_reads WHERE user_id = $1")
+        .bind(user)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(until.unwrap_or(0))
 }

@@ -9,4 +9,6 @@ pub struct Notification {
     pub body: String,
     /// Where in the portal to act on it.
     pub link: String,
+    /// Newer than what the signed-in person marked read.
+    pub unread: bool,
 }

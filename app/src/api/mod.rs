@@ -21,6 +21,8 @@ pub struct PortalUser {
     /// Their reseller's name, or "Portico platform" for the platform's staff.
     pub team_name: String,
     pub role: StaffRole,
+    /// Notifications of their team they have not marked read.
+    pub unread_notifications: i64,
 }
 
 impl PortalUser {
@@ -120,6 +122,7 @@ mod server_side {
             PortalError::Forbidden(_) => http::StatusCode::FORBIDDEN,
             PortalError::TooManyAttempts { .. } => http::StatusCode::TOO_MANY_REQUESTS,
             PortalError::Invalid(_) | PortalError::InvalidValues(_) => http::StatusCode::UNPROCESSABLE_ENTITY,
+            PortalError::Malformed => http::StatusCode::BAD_REQUEST,
             PortalError::Unavailable => return error,
         };
         if let Some(response) = use_context::<ResponseOptions>() {

@@ -81,6 +81,13 @@ pub async fn notifications_page() -> Result<NotificationsPageData, PortalError> 
     Ok(NotificationsPageData { user, notifications })
 }
 
+/// **Mark all as read** on the Notifications page: up to `until`, the newest one it showed.
+#[server(prefix = "/portal", endpoint = "mark_notifications_read")]
+pub async fn mark_notifications_read(until: i64) -> Result<(), PortalError> {
+    let headers = headers().await?;
+    people()?.mark_notifications_read(&headers, until).await.map_err(refuse)
+}
+
 #[server(prefix = "/portal", endpoint = "resellers_page")]
 pub async fn resellers_page() -> Result<ResellersPageData, PortalError> {
     let headers = headers().await?;

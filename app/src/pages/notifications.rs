@@ -6,13 +6,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use portico_shared::dates::date_time;
 
-use crate::api::people::notifications_page;
+use crate::api::people::{notifications_page, MarkNotificationsRead};
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| notifications_page());
+    let mark_read = ServerAction::<MarkNotificationsRead>::new();
+    let data = Resource::new(move || mark_read.version().get(), |_| notifications_page());
+    let pending = mark_read.pending();
     view! {
         <Title text="Notifications"/>
         <Suspense fallback=|| view! { <p class="loading">"Loading notifications…"</p> }>
@@ -31,11 +33,31 @@ pub fn NotificationsPage() -> impl IntoView {
                                 }
                                 .into_any()
                             } else {
+                                let unread = page.notifications.iter().filter(|n| n.unread).count();
+                                let newest = page.notifications.first().map_or(0, |n| n.at);
                                 view! {
+                                    <p class="toolbar" role="status">
+                                        {match unread {
+                                            0 => "All read.".to_owned(),
+                                            1 => "1 unread.".to_owned(),
+                                            n => format!("{n} unread."),
+                                        }}
+                                        {(unread > 0).then(|| view! {
+                                            " "
+                                            <ActionForm action=mark_read attr:class="inline-form">
+                                                <input type="hidden" name="until" value=newest.to_string()/>
+                                                <button type="submit" disabled=pending aria-busy=move || pending.get().to_string()>
+                                                    {move || if pending.get() { "Marking…" } else { "Mark all as read" }}
+                                                </button>
+                                            </ActionForm>
+                                        })}
+                                    </p>
                                     <ol class="history notifications">
                                         {page.notifications.into_iter().map(|notification| view! {
-                                            <li>
-                                                <p><a href=notification.link><strong>{notification.subject}</strong></a>" · "
+                                            <li class:unread=notification.unread>
+                                                <p>
+                                                    {notification.unread.then(|| view! { <span class="status status-new">"New"</span>" " })}
+                                                    <a href=notification.link><strong>{notification.subject}</strong></a>" · "
                                                     <time>{date_time(notification.at)}</time></p>
                                                 {notification.body.split("\n\n").map(|paragraph| view! { <p>{paragraph.to_owned()}</p> }).collect_view()}
                                             </li>

@@ -34,6 +34,7 @@ use crate::customers::{self, settings, StatusChange};
 use crate::error::Error;
 use crate::portal::sessions::{CookiePolicy, Principal, SessionUser};
 use crate::staff;
+use crate::staff::Scope;
 use crate::throttle::SignInAttempt;
 use crate::AppState;
 
@@ -181,13 +182,28 @@ impl PortalBackend for Backend {
     }
 
     async fn current_user(&self, headers: &HeaderMap) -> Result<PortalUser, PortalError> {
-        Ok(match self.principal(headers).await? {
-            Principal::Reseller(user) => {
-                PortalUser { name: user.name, email: user.email, team_name: user.reseller_name, role: user.role }
-            }
-            Principal::Platform(user) => {
-                PortalUser { name: user.name, email: user.email, team_name: "Portico platform".into(), role: user.role }
-            }
+        let principal = self.principal(headers).await?;
+        let (user, team) = match &principal {
+            Principal::Reseller(user) => (user.user_id.as_str(), Scope::Reseller(user.reseller_id.clone())),
+            Principal::Platform(user) => (user.user_id.as_str(), Scope::Platform),
+        };
+        let unread_notifications =
+            crate::notifications::unread(&self.state.db, &team, user).await.map_err(unavailable)?;
+        Ok(match principal {
+            Principal::Reseller(user) => PortalUser {
+                name: user.name,
+                email: user.email,
+                team_name: user.reseller_name,
+                role: user.role,
+                unread_notifications,
+            },
+            Principal::Platform(user) => PortalUser {
+                name: user.name,
+                email: user.email,
+                team_name: "Portico platform".into(),
+                role: user.role,
+                unread_notifications,
+            },
         })
     }
 

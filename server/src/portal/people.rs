@@ -24,6 +24,13 @@ struct TeamSession {
     role: StaffRole,
 }
 
+impl TeamSession {
+    /// The signed-in person's user id.
+    fn user(&self) -> &str {
+        self.actor.id.as_deref().unwrap_or_default()
+    }
+}
+
 impl Principal {
     fn team_session(self) -> TeamSession {
         match self {
@@ -133,7 +140,12 @@ impl PeopleBackend for Backend {
 
     async fn notifications(&self, headers: &HeaderMap) -> Result<Vec<Notification>, PortalError> {
         let session = self.team_session(headers).await?;
-        notifications::list(&self.state.db, &session.scope).await.map_err(unavailable)
+        notifications::list(&self.state.db, &session.scope, session.user()).await.map_err(unavailable)
+    }
+
+    async fn mark_notifications_read(&self, headers: &HeaderMap, until: i64) -> Result<(), PortalError> {
+        let session = self.team_session(headers).await?;
+        notifications::mark_read(&self.state.db, session.user(), until).await.map_err(unavailable)
     }
 
     async fn resellers(&self, headers: &HeaderMap) -> Result<Vec<ResellerSummary>, PortalError> {

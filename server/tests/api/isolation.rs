@@ -15,7 +15,7 @@ both_backends!(every_portal_route_refuses_another_resellers_ids);
 /// Server functions that act only on the caller's own reseller or team, or on a one-time link's
 /// holder: they take no id to misuse. The platform's functions are refused to reseller roles
 /// (tested in `team`).
-const OWN_SCOPE: [&str; 23] = [
+const OWN_SCOPE: [&str; 24] = [
     "sign_in",
     "sign_out",
     "current_user",
@@ -39,6 +39,7 @@ const OWN_SCOPE: [&str; 23] = [
     "define_customer_field",
     "test_drives_page",
     "notifications_page",
+    "mark_notifications_read",
 ];
 
 /// The Cloud Support console, which works across resellers: the platform's staff only.

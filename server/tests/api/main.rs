@@ -22,6 +22,7 @@ mod isolation;
 mod janitor;
 mod jobs;
 mod login;
+mod notifications;
 mod portal;
 mod portal_reset;
 mod signup;
