@@ -201,6 +201,15 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   await expect(notice).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: `${ARTIFACTS}/portal-notifications.png`, fullPage: true });
+  // Unread until this person marks them read; the menu's count goes with them.
+  const menuLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Notifications' });
+  await expect(menuLink).toContainText('unread');
+  await expect(page.locator('li.unread').filter({ has: notice })).toContainText('New');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Mark all as read' }).click();
+  await expect(page.getByText('All read.')).toBeVisible();
+  await expect(page.locator('.notifications .status-new')).toHaveCount(0);
+  await expect(menuLink).not.toContainText('unread');
   await notice.click();
   await expect(page.getByRole('region', { name: `Role ARN · AWS account ${account}` })).toBeVisible();
 
