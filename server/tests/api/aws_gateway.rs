@@ -18,7 +18,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 use crate::aws_stub::AwsStub;
-use crate::cloud_links::{new_account_id, request_new, until_state, world, World, CONTACT};
+use crate::cloud_links::{access_token, new_account_id, request_new, until_state, world, World, CONTACT};
 use crate::helpers::{both_backends, Backend, TestApp};
 
 /// moto's server on a free loopback port, stopped with the test.
@@ -258,8 +258,7 @@ async fn the_server_with_the_aws_gateway_checks_roles_and_creates_accounts_at_mo
 
     // The one-time link gives the contact an IAM user in the new account, shown once.
     let mail = app.mail.wait_for(CONTACT, 1).await;
-    let token = mail[0].message.split("/cloud-access?token=").nth(1).unwrap().split_whitespace().next().unwrap();
-    let token = token.trim_end_matches(['"', '<', '>']).split('"').next().unwrap().to_owned();
+    let token = access_token(&mail[0].message);
     let opened = app.post_form("/cloud-access", &[("token", &token)]).await;
     assert_eq!(opened.status(), 200);
     assert_eq!(opened.headers()["cache-control"], "no-store");

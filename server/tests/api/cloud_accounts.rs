@@ -108,26 +108,36 @@ async fn each_bad_field_is_named_and_nothing_is_stored(backend: Backend) {
     assert_eq!(app.count("cloud_accounts").await, 1);
 }
 
+/// The Role ARN dialog's Check (or Save, `save_only`) at the account's current version:
+/// (status, body).
+async fn role_arn_dialog(
+    app: &TestApp,
+    cookie: &str,
+    customer: &str,
+    account: &str,
+    arn: &str,
+    save_only: bool,
+) -> (u16, String) {
+    let version = stored(app, ACCOUNT).await.2.to_string();
+    let save_only = save_only.to_string();
+    let form = [
+        ("customer", customer),
+        ("account", account),
+        ("version", &version),
+        ("role_arn", arn),
+        ("save_only", &save_only),
+    ];
+    let response = app.portal_post(cookie, "check_role_arn", &form).await;
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
 async fn the_role_check_says_why_a_role_fails(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let cookie = app.session_cookie().await;
     let customer = customer_with_aws(&app, &cookie).await;
     assert_eq!(add(&app, &cookie, &customer, "aws", ACCOUNT, "root@customer.com").await.status(), 200);
     let (account, _, _) = stored(&app, ACCOUNT).await;
-    let check = |arn: &'static str| {
-        let (app, cookie, customer, account) = (&app, cookie.clone(), customer.clone(), account.clone());
-        async move {
-            let version = stored(app, ACCOUNT).await.2.to_string();
-            let form = [
-                ("customer", customer.as_str()),
-                ("account", account.as_str()),
-                ("version", &version),
-                ("role_arn", arn),
-            ];
-            let response = app.portal_post(&cookie, "check_role_arn", &form).await;
-            (response.status().as_u16(), response.text().await.unwrap())
-        }
-    };
+    let check = |arn: &'static str| role_arn_dialog(&app, &cookie, &customer, &account, arn, false);
 
     // Malformed, or a role of another account: refused on the field, nothing stored.
     for (arn, code) in [
@@ -178,21 +188,7 @@ async fn the_role_check_says_why_a_role_fails(backend: Backend) {
 
     // **Save** keeps a well-formed ARN as Not Checked without asking AWS (a NoTrust role would
     // have checked Invalid); a malformed one is refused on the field as by Check.
-    let save = |arn: &'static str| {
-        let (app, cookie, customer, account) = (&app, cookie.clone(), customer.clone(), account.clone());
-        async move {
-            let version = stored(app, ACCOUNT).await.2.to_string();
-            let form = [
-                ("customer", customer.as_str()),
-                ("account", account.as_str()),
-                ("version", &version),
-                ("role_arn", arn),
-                ("save_only", "true"),
-            ];
-            let response = app.portal_post(&cookie, "check_role_arn", &form).await;
-            (response.status().as_u16(), response.text().await.unwrap())
-        }
-    };
+    let save = |arn: &'static str| role_arn_dialog(&app, &cookie, &customer, &account, arn, true);
     let (status, body) = save("arn:aws:iam::999999999999:role/PorticoAccess").await;
     assert_eq!(status, 422);
     assert!(body.contains("\"field\":\"role_arn\",\"code\":\"mismatch\""), "{body}");

@@ -431,6 +431,12 @@ pub(crate) async fn request_new(app: &TestApp, world: &World, email: &str, name:
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
+/// The token of the admin-access link in an e-mail.
+pub(crate) fn access_token(message: &str) -> String {
+    let token = message.split("/cloud-access?token=").nth(1).unwrap().split_whitespace().next().unwrap();
+    token.trim_end_matches(['"', '<', '>']).split('"').next().unwrap().to_owned()
+}
+
 pub(crate) async fn new_account_id(app: &TestApp, email: &str) -> String {
     sqlx::query_scalar("SELECT id FROM cloud_accounts WHERE root_email = $1 AND kind = 'new'")
         .bind(email)
@@ -485,8 +491,7 @@ async fn a_new_account_is_created_once_and_its_user_gets_access_by_a_one_time_li
     let mail = app.mail.wait_for(CONTACT, 1).await;
     let message = &mail[0].message;
     assert!(message.contains(&format!("Your new AWS account {number} is ready")) && !message.contains("password:"));
-    let token = message.split("/cloud-access?token=").nth(1).unwrap().split_whitespace().next().unwrap();
-    let token = token.trim_end_matches(['"', '<', '>']).split('"').next().unwrap().to_owned();
+    let token = access_token(message);
     let page = app.get(&format!("{}/cloud-access?token={token}", app.address)).await;
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains(&number));
@@ -504,8 +509,7 @@ async fn a_new_account_is_created_once_and_its_user_gets_access_by_a_one_time_li
     let to_reseller = app.mail.wait_for(crate::helpers::ADMIN_EMAIL, 3).await;
     let own = to_reseller.iter().find(|m| m.message.contains(&format!("Your admin access to AWS account {number}")));
     let own = &own.expect("the requester's own link").message;
-    let token = own.split("/cloud-access?token=").nth(1).unwrap().split_whitespace().next().unwrap();
-    let token = token.trim_end_matches(['"', '<', '>']).split('"').next().unwrap().to_owned();
+    let token = access_token(own);
     let opened = app.post_form("/cloud-access", &[("token", &token)]).await;
     assert_eq!(opened.status(), 303, "a link of its own, not the contact's used one");
     let support_mail = app.mail.wait_for(SUPPORT, 2).await;
