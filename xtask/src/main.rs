@@ -39,7 +39,10 @@ fn main() -> Result<()> {
         }
         "test" => {
             setup::all(&root)?;
-            build(&root)?;
+            // No separate `cargo build` of the server: `cargo test` builds the `portico` binary
+            // the browser tests run. The tests' dev-dependencies change the features of shared
+            // crates, so a plain build first would compile the server and its dependencies twice.
+            bundles(&root)?;
             test(&root)
         }
         "lint" => lint(),
@@ -62,11 +65,16 @@ fn workspace_root() -> Result<PathBuf> {
 
 /// Front-end bundles, size report, and the server binary.
 fn build(root: &Path) -> Result<()> {
+    bundles(root)?;
+    run(Command::new("cargo").args(["build", "--package", "portico-server", "--features", SERVER_FEATURES]))
+}
+
+/// The front-end bundles into target/site, their size report, and the size budget.
+fn bundles(root: &Path) -> Result<()> {
     let bundles = bundle::build_all(root)?;
     let report = site::assemble(root, &bundles)?;
     report.print();
-    report.check_budget()?;
-    run(Command::new("cargo").args(["build", "--package", "portico-server", "--features", SERVER_FEATURES]))
+    report.check_budget()
 }
 
 /// Every build of the server has the same features, so that the build, the tests and the lints
