@@ -122,6 +122,7 @@ async fn start_server(cores: usize) -> (String, String) {
         role_template_url: None,
         simulated_handshake_ms: 14 * 24 * 3600 * 1000,
         handshake_poll_ms: None,
+        simulated_launch_ms: 3_000,
         simulated_creation_ms: 5_000,
         command: None,
     };

@@ -157,6 +157,40 @@ pub fn openapi(origin: &str) -> Value {
         "/api/v1/widgets/{key}/test-drives".into(),
         json!({ "parameters": key, "get": { "summary": "The reseller's Test Drives catalog (no login needed).", "responses": { "200": { "description": "The entries on offer.", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/TestDrive" } } } } }, "404": { "description": "Unknown widget key." }, "410": { "description": "Revoked widget key." } } } }),
     );
+    let signed_in = ("401", "Nobody is logged in (`unauthorized`).");
+    let mut launched = operation(
+        "Launch a test drive for the logged-in customer (e-mail confirmed, account approved), within its launch limit.",
+        Some("LaunchRequest"),
+        ("201", "Launched: Launching, then Running once its sandbox has started.", Some("TestDriveInstance")),
+        &[
+            ("400", "Not a JSON body with a test_drive (`malformed_request`)."),
+            signed_in,
+            ("403", "E-mail not confirmed (`email_not_verified`), account not active (`account_inactive`), or test drives not allowed for it (`forbidden`)."),
+            ("404", "No such test drive on offer (`not_found`)."),
+            ("409", "As many running as the launch limit allows (`conflict`)."),
+        ],
+    );
+    launched["security"] = json!([{ "widgetBearer": [] }]);
+    let mut stopped = operation(
+        "Stop one of the customer's launching or running test drives.",
+        None,
+        ("200", "Stopped.", Some("TestDriveInstance")),
+        &[signed_in, ("404", "Not this customer's (`not_found`)."), ("409", "Already ended (`conflict`).")],
+    );
+    stopped["security"] = json!([{ "widgetBearer": [] }]);
+    paths.insert(
+        "/api/v1/widgets/{key}/test-drive-instances".into(),
+        json!({
+            "parameters": key,
+            "get": { "summary": "The logged-in customer's test drives, newest first.", "security": [{ "widgetBearer": [] }], "responses": { "200": { "description": "Their instances.", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/TestDriveInstance" } } } } }, "401": { "description": "Nobody is logged in." } } },
+            "post": launched
+        }),
+    );
+    let instance = json!({ "name": "instance", "in": "path", "required": true, "schema": { "type": "string" } });
+    paths.insert(
+        "/api/v1/widgets/{key}/test-drive-instances/{instance}/stop".into(),
+        json!({ "parameters": [key[0].clone(), instance], "post": stopped }),
+    );
     let mut read = operation(
         "The reseller's signup options.",
         None,
@@ -235,6 +269,8 @@ fn schemas() -> Value {
                 "custom_text": { "type": "string", "maxLength": 1000 }
             }
         },
+        "LaunchRequest": { "type": "object", "required": ["test_drive"], "properties": { "test_drive": { "type": "string", "description": "A catalog entry's id." } } },
+        "TestDriveInstance": { "type": "object", "properties": { "id": { "type": "string" }, "test_drive": { "type": "string", "description": "The test drive's name." }, "state": { "type": "string", "enum": ["launching", "running", "stopped", "expired", "failed"] }, "launched_at": { "type": "integer", "description": "ms since the epoch" }, "expires_at": { "type": "integer" }, "ended_at": { "type": ["integer", "null"] }, "failure": { "type": ["string", "null"], "description": "The provider's reason, when it failed." } } },
         "TestDrive": { "type": "object", "properties": { "id": { "type": "string" }, "name": { "type": "string" }, "description": { "type": "string" }, "duration_minutes": { "type": "integer" }, "launch_limit": { "type": "integer" }, "provider_id": { "type": "string" }, "provider_name": { "type": "string" }, "version": { "type": "integer" } } },
         "FieldError": { "type": "object", "properties": { "field": { "enum": field_names }, "code": { "type": "string" }, "message": { "type": "string" } } },
         "ApiError": { "type": "object", "properties": { "code": { "type": "string" }, "message": { "type": "string" }, "fields": { "type": "array", "items": { "$ref": "#/components/schemas/FieldError" } } } }

@@ -98,6 +98,10 @@ pub struct Config {
     #[arg(long, env = "PORTICO_SIMULATED_CREATION_MS", default_value_t = 5_000)]
     pub simulated_creation_ms: i64,
 
+    /// How long the simulated cloud takes to start a test drive's sandbox, in ms.
+    #[arg(long, env = "PORTICO_SIMULATED_LAUNCH_MS", default_value_t = 3_000)]
+    pub simulated_launch_ms: i64,
+
     /// How often to ask AWS whether an invitation was answered, in ms (one minute; one second in
     /// the demo, whose simulated owner answers at once).
     #[arg(long, env = "PORTICO_HANDSHAKE_POLL_MS")]

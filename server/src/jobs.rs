@@ -21,6 +21,7 @@ use crate::cloud::links::LinkConfig;
 use crate::db::{new_id, now_ms, Db};
 use crate::error::Result;
 use crate::mail::{Mailer, OutgoingMail};
+use crate::test_drives::instances;
 
 const LEASE_MS: i64 = 60_000;
 const IDLE_POLL: Duration = Duration::from_millis(500);
@@ -62,6 +63,18 @@ pub enum Job {
     WatchCreation {
         account: String,
     },
+    /// Starts a launched test drive's sandbox and waits until it runs or fails.
+    LaunchTestDrive {
+        instance: String,
+    },
+    /// Due at a test drive's expiry: ends it if it still runs.
+    ExpireTestDrive {
+        instance: String,
+    },
+    /// Ends the sandbox of a test drive the customer stopped.
+    EndSandbox {
+        instance: String,
+    },
 }
 
 impl Job {
@@ -75,6 +88,9 @@ impl Job {
             Job::RemoveAccount { .. } => "remove_account",
             Job::CreateAccount { .. } => "create_account",
             Job::WatchCreation { .. } => "watch_creation",
+            Job::LaunchTestDrive { .. } => "launch_test_drive",
+            Job::ExpireTestDrive { .. } => "expire_test_drive",
+            Job::EndSandbox { .. } => "end_sandbox",
         }
     }
 }
@@ -184,6 +200,12 @@ impl Worker {
             }
             Job::CreateAccount { account } => link_jobs::create_account(db, cloud, config, &account).await?,
             Job::WatchCreation { account } => link_jobs::watch_creation(db, cloud, config, &account).await?,
+            Job::LaunchTestDrive { instance } => instances::start_sandbox(db, cloud, &instance).await?,
+            Job::ExpireTestDrive { instance } => instances::expire(db, cloud, &instance).await?,
+            Job::EndSandbox { instance } => {
+                cloud.end_sandbox(&instance).await?;
+                Next::Done
+            }
             Job::RemoveAccount { number } => {
                 let account = AccountId::parse(&number).map_err(|_| anyhow::anyhow!("bad account id {number:?}"))?;
                 cloud.remove_account(&account).await?;

@@ -115,6 +115,7 @@ async fn cloud_gateway(config: &mut Config, db: &Db) -> anyhow::Result<Arc<dyn c
             db: db.clone(),
             handshake_lifetime_ms: config.simulated_handshake_ms,
             creation_ms: config.simulated_creation_ms,
+            launch_ms: config.simulated_launch_ms,
         })),
         #[cfg(feature = "aws")]
         config::CloudGateway::Aws => {

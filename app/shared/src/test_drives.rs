@@ -124,9 +124,114 @@ impl TestDriveInput {
     }
 }
 
+/// Where a launched test drive stands: Launching → Running → Stopped (by the customer), Expired
+/// (its time is up) or Failed (the provider could not start it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InstanceState {
+    Launching,
+    Running,
+    Stopped,
+    Expired,
+    Failed,
+}
+
+impl InstanceState {
+    pub const ALL: [InstanceState; 5] = [
+        InstanceState::Launching,
+        InstanceState::Running,
+        InstanceState::Stopped,
+        InstanceState::Expired,
+        InstanceState::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InstanceState::Launching => "launching",
+            InstanceState::Running => "running",
+            InstanceState::Stopped => "stopped",
+            InstanceState::Expired => "expired",
+            InstanceState::Failed => "failed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<InstanceState> {
+        InstanceState::ALL.into_iter().find(|state| state.as_str() == raw)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            InstanceState::Launching => "Launching",
+            InstanceState::Running => "Running",
+            InstanceState::Stopped => "Stopped",
+            InstanceState::Expired => "Expired",
+            InstanceState::Failed => "Failed",
+        }
+    }
+
+    /// Launching or running: it counts against the launch limit and can be stopped.
+    pub fn is_active(self) -> bool {
+        matches!(self, InstanceState::Launching | InstanceState::Running)
+    }
+}
+
+/// A test drive a customer launched, as the widget shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Instance {
+    pub id: String,
+    pub test_drive: String,
+    pub state: InstanceState,
+    pub launched_at: i64,
+    /// When it ends by itself: the launch plus the test drive's duration.
+    pub expires_at: i64,
+    pub ended_at: Option<i64>,
+    /// The provider's reason, when it failed.
+    pub failure: Option<String>,
+}
+
+/// Time left in words, to the minute: "1 h 59 min left", "3 min left", "less than a minute left".
+pub fn time_left_words(expires_at: i64, now: i64) -> String {
+    let minutes = (expires_at - now) / 60_000;
+    match minutes {
+        m if m <= 0 => "less than a minute left".into(),
+        m if m < 60 => format!("{m} min left"),
+        m => format!("{} h {} min left", m / 60, m % 60),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instance_states_read_back_and_only_live_ones_count() {
+        for state in InstanceState::ALL {
+            assert_eq!(InstanceState::parse(state.as_str()), Some(state));
+        }
+        assert_eq!(InstanceState::parse("paused"), None);
+        let active: Vec<_> = InstanceState::ALL.into_iter().filter(|s| s.is_active()).collect();
+        assert_eq!(active, [InstanceState::Launching, InstanceState::Running]);
+    }
+
+    #[test]
+    fn time_left_reads_to_the_minute() {
+        let minute = 60_000;
+        let read: Vec<String> = [0, 30_000, minute, 59 * minute, 60 * minute, 119 * minute + 59_000]
+            .into_iter()
+            .map(|left| time_left_words(1_000_000 + left, 1_000_000))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                "less than a minute left",
+                "less than a minute left",
+                "1 min left",
+                "59 min left",
+                "1 h 0 min left",
+                "1 h 59 min left"
+            ]
+        );
+    }
 
     #[test]
     fn durations_read_in_the_largest_exact_unit() {

@@ -14,7 +14,7 @@ use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 use portico_shared::aws::{AccountId, RoleArn};
 use rand::Rng;
 
-use crate::cloud::gateway::{AdminAccess, Assumed, CloudGateway, Creation, Handshake, HandshakeState};
+use crate::cloud::gateway::{AdminAccess, Assumed, CloudGateway, Creation, Handshake, HandshakeState, Sandbox};
 use crate::error::{Error, Result};
 
 /// The role AWS Organizations makes in every account it creates, which the management account
@@ -152,6 +152,10 @@ fn handshake_of(handshake: &aws_sdk_organizations::types::Handshake) -> Result<H
         handshake.expiration_timestamp().ok_or_else(|| missing("organizations:Handshake", "ExpirationTimestamp"))?;
     let expires_at = expires.to_millis().map_err(|e| failed("organizations:Handshake", e))?;
     Ok(Handshake { id: id.to_owned(), expires_at })
+}
+
+fn no_sandboxes() -> Error {
+    Error::Internal(anyhow::anyhow!("test drive sandboxes are not provisioned through the AWS gateway yet"))
 }
 
 /// An IAM user name for `email`: IAM allows letters, digits and `+=,.@_-`, at most 64.
@@ -297,6 +301,20 @@ impl CloudGateway for SdkCloud {
         }
         // A request still running has no account, so no e-mail, yet: its name is what is known.
         self.find_status(CreateAccountState::InProgress, |status| status.account_name() == Some(name)).await
+    }
+
+    // Test drive sandboxes are provisioned by the simulated cloud only so far: AWS has no single
+    // call for them (a CloudFormation stack per instance is the plan), so this gateway says so.
+    async fn launch_sandbox(&self, _instance: &str, _drive: &str) -> Result<()> {
+        Err(no_sandboxes())
+    }
+
+    async fn sandbox(&self, _instance: &str) -> Result<Sandbox> {
+        Err(no_sandboxes())
+    }
+
+    async fn end_sandbox(&self, _instance: &str) -> Result<()> {
+        Err(no_sandboxes())
     }
 
     async fn grant_admin_access(&self, account: &AccountId, email: &str) -> Result<AdminAccess> {

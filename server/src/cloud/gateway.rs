@@ -42,6 +42,16 @@ pub enum Creation {
     Failed(String),
 }
 
+/// Where a test drive's sandbox stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Sandbox {
+    Starting,
+    Running,
+    /// The provider's reason.
+    Failed(String),
+    Ended,
+}
+
 /// Where the end user of a new account signs in, and as whom.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AdminAccess {
@@ -81,6 +91,16 @@ pub trait CloudGateway: Send + Sync + 'static {
     /// request's e-mail only once its account exists): what a retry after a crash finds instead of
     /// creating a second account.
     async fn find_creation(&self, email: &str, name: &str) -> Result<Option<String>>;
+
+    /// Starts the sandbox of test drive `drive` for `instance`. Keyed by the instance: starting it
+    /// again finds the first, and one ended is not started again (a launch retried after a crash,
+    /// or overtaken by a stop, makes no second sandbox).
+    async fn launch_sandbox(&self, instance: &str, drive: &str) -> Result<()>;
+
+    async fn sandbox(&self, instance: &str) -> Result<Sandbox>;
+
+    /// Ends the instance's sandbox; marks it ended even when it never started.
+    async fn end_sandbox(&self, instance: &str) -> Result<()>;
 
     /// Gives `email` administrator access to a new account. Granting again gives the same access
     /// (with a new temporary password where there is one).

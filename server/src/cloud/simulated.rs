@@ -12,6 +12,9 @@
 //! demand by the root e-mail: `+exists` in it answers EMAIL_ALREADY_EXISTS, `+limit`
 //! ACCOUNT_LIMIT_EXCEEDED, `+invalid` INVALID_EMAIL.
 //!
+//! Its test drive sandboxes start after the configured delay and fail on demand: a test drive
+//! whose name contains `[fail]` gets InsufficientInstanceCapacity.
+//!
 //! Its Organizations keeps handshakes in the database, as AWS would keep them across a restart
 //! of the platform, and expires them after the configured lifetime (14 days by default, as the
 //! guide says; AWS itself uses 15). The account owner answers on the simulator's own page
@@ -20,7 +23,7 @@
 use portico_shared::aws::{AccountId, RoleArn};
 use sqlx::Row;
 
-use crate::cloud::gateway::{AdminAccess, Assumed, CloudGateway, Creation, Handshake, HandshakeState};
+use crate::cloud::gateway::{AdminAccess, Assumed, CloudGateway, Creation, Handshake, HandshakeState, Sandbox};
 use crate::db::{now_ms, Db};
 use crate::error::{Error, Result};
 
@@ -30,6 +33,8 @@ pub struct SimulatedCloud {
     pub handshake_lifetime_ms: i64,
     /// How long creating an account takes.
     pub creation_ms: i64,
+    /// How long a test drive's sandbox takes to start.
+    pub launch_ms: i64,
 }
 
 /// The failure a root e-mail asks for, as AWS words it.
@@ -215,6 +220,52 @@ impl CloudGateway for SimulatedCloud {
             .bind(email)
             .fetch_optional(&self.db.pool)
             .await?)
+    }
+
+    async fn launch_sandbox(&self, instance: &str, drive: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO simulated_sandboxes (instance_id, drive, ready_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (instance_id) DO NOTHING",
+        )
+        .bind(instance)
+        .bind(drive)
+        .bind(now_ms() + self.launch_ms)
+        .execute(&self.db.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn sandbox(&self, instance: &str) -> Result<Sandbox> {
+        let row = sqlx::query("SELECT drive, ready_at, ended_at FROM simulated_sandboxes WHERE instance_id = $1")
+            .bind(instance)
+            .fetch_optional(&self.db.pool)
+            .await?
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("no sandbox for {instance}")))?;
+        let (drive, ready_at, ended_at): (String, i64, Option<i64>) =
+            (row.try_get("drive")?, row.try_get("ready_at")?, row.try_get("ended_at")?);
+        Ok(if ended_at.is_some() {
+            Sandbox::Ended
+        } else if ready_at > now_ms() {
+            Sandbox::Starting
+        } else if drive.contains("[fail]") {
+            Sandbox::Failed("InsufficientInstanceCapacity: no capacity for this test drive right now".into())
+        } else {
+            Sandbox::Running
+        })
+    }
+
+    async fn end_sandbox(&self, instance: &str) -> Result<()> {
+        let now = now_ms();
+        // A tombstone when it never started, so that a late launch finds it ended.
+        sqlx::query(
+            "INSERT INTO simulated_sandboxes (instance_id, drive, ready_at, ended_at) VALUES ($1, '', $2, $2) \
+             ON CONFLICT (instance_id) DO UPDATE SET ended_at = $2 WHERE simulated_sandboxes.ended_at IS NULL",
+        )
+        .bind(instance)
+        .bind(now)
+        .execute(&self.db.pool)
+        .await?;
+        Ok(())
     }
 
     async fn grant_admin_access(&self, account: &AccountId, _email: &str) -> Result<AdminAccess> {

@@ -7,6 +7,8 @@ use portico_shared::ids::ResellerId;
 use portico_shared::test_drives::{TestDrive, ValidTestDrive};
 use sqlx::Row;
 
+pub mod instances;
+
 use crate::audit::{self, Actor, Change, Snapshot};
 use crate::db::{new_id, now_ms, Db};
 use crate::error::{Error, Result};

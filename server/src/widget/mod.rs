@@ -17,6 +17,7 @@ use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::test_drives::instances;
 use crate::AppState;
 
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -51,6 +52,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/api/v1/widgets/{key}/session", get(login::current).delete(login::delete))
         .route("/api/v1/widgets/{key}/password-resets", post(reset::request))
         .route("/api/v1/widgets/{key}/test-drives", get(crate::test_drives::for_widget))
+        .route(
+            "/api/v1/widgets/{key}/test-drive-instances",
+            get(instances::for_widget).post(instances::launch_from_widget),
+        )
+        .route("/api/v1/widgets/{key}/test-drive-instances/{instance}/stop", post(instances::stop_from_widget))
         .route("/widget/v1/reset", get(reset::show).post(reset::change))
         .route("/widget/v1/verify", get(verify::show).post(verify::confirm))
         .route("/widget/v1/verify/resend", post(verify::resend_for_link))

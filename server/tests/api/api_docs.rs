@@ -37,7 +37,7 @@ async fn the_openapi_document_matches_the_routes_and_the_page_shows_it(backend: 
             operations += 1;
         }
     }
-    assert_eq!(operations, 9, "the widget's seven operations and the reseller's two");
+    assert_eq!(operations, 12, "the widget's ten operations and the reseller's two");
 
     // Every portal server function is in the document, described.
     let functions = portico_server::api_docs::portal_functions();

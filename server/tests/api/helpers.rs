@@ -112,6 +112,7 @@ impl TestApp {
             role_template_url: None,
             simulated_handshake_ms: 14 * 24 * 3600 * 1000,
             handshake_poll_ms: Some(200),
+            simulated_launch_ms: 300,
             simulated_creation_ms: 300,
             command: None,
             signup_min_fill_ms: 3000,

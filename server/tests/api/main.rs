@@ -29,6 +29,7 @@ mod signup;
 mod signup_options;
 mod support_plans;
 mod team;
+mod test_drive_instances;
 mod test_drives;
 mod verification;
 mod widget_settings;
