@@ -14,7 +14,6 @@ use aws_sdk_organizations::types::OrganizationFeatureSet;
 use portico_server::cloud::aws_sdk::SdkCloud;
 use portico_server::cloud::gateway::{Assumed, CloudGateway, Creation, HandshakeState};
 use portico_shared::aws::{AccountId, RoleArn};
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 use crate::aws_stub::AwsStub;
@@ -26,6 +25,9 @@ struct Moto {
     url: String,
     _process: Child,
 }
+
+/// What the AWS SDK reads from the environment; loopback servers accept any.
+const CREDENTIALS: &[(&str, &str)] = &[("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing")];
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
@@ -175,18 +177,14 @@ async fn the_server_with_the_aws_gateway_checks_roles_and_creates_accounts_at_mo
     organizations.create_organization().feature_set(OrganizationFeatureSet::All).send().await.unwrap();
     let mut app = TestApp::spawn(backend).await;
     let world = world(&app).await;
-    let aws = |app: &TestApp, args: &[&str]| {
-        let mut command = app.command(args);
-        command.env("AWS_ACCESS_KEY_ID", "testing").env("AWS_SECRET_ACCESS_KEY", "testing");
-        command
-    };
 
     // Without AWS accepting its credentials, the server does not start, and says why.
-    let refused =
-        aws(&app, &["--listen", "127.0.0.1:0", "--cloud-gateway", "aws", "--aws-endpoint-url", "http://127.0.0.1:9"])
-            .output()
-            .await
-            .unwrap();
+    let refused = app
+        .command(&["--listen", "127.0.0.1:0", "--cloud-gateway", "aws", "--aws-endpoint-url", "http://127.0.0.1:9"])
+        .envs(CREDENTIALS.iter().copied())
+        .output()
+        .await
+        .unwrap();
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(!refused.status.success() && said.contains("the AWS gateway cannot start"), "{said}");
 
@@ -208,21 +206,8 @@ async fn the_server_with_the_aws_gateway_checks_roles_and_creates_accounts_at_mo
         "--site-dir",
         "/nonexistent-portico-site",
     ];
-    let mut server = aws(&app, &args)
-        .env("RUST_LOG", "info,sqlx=warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
-    let mut signed_in = false;
-    while let Some(line) = lines.next_line().await.unwrap() {
-        signed_in |= line.contains("AWS gateway: signed in") && line.contains("123456789012");
-        if line.contains("Portico is listening") {
-            break;
-        }
-    }
+    let (_server, logged) = app.start_process(&args, CREDENTIALS).await;
+    let signed_in = logged.iter().any(|line| line.contains("AWS gateway: signed in") && line.contains("123456789012"));
     assert!(signed_in, "the server learned the platform's account from GetCallerIdentity");
 
     // The Role ARN dialog names the platform's account as AWS told it…

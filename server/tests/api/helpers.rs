@@ -202,6 +202,31 @@ impl TestApp {
         command
     }
 
+    /// Starts a `portico` process built by [`TestApp::command`] with `args`, logging at info, and
+    /// waits until it listens (its job worker polls by then). Returns it, stopped when dropped,
+    /// with the lines it logged until then.
+    pub async fn start_process(&self, args: &[&str], env: &[(&str, &str)]) -> (tokio::process::Child, Vec<String>) {
+        use tokio::io::AsyncBufReadExt;
+        let mut command = self.command(args);
+        command.envs(env.iter().copied()).env("RUST_LOG", "info,sqlx=warn");
+        let mut process = command
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let mut lines = tokio::io::BufReader::new(process.stdout.take().unwrap()).lines();
+        let mut logged = Vec::new();
+        while let Some(line) = lines.next_line().await.unwrap() {
+            let listening = line.contains("Portico is listening");
+            logged.push(line);
+            if listening {
+                break;
+            }
+        }
+        (process, logged)
+    }
+
     /// Stops the in-process server and its job worker; the database stays.
     pub async fn stop(&mut self) {
         if let Some((stop, stopped)) = self.shutdown.take() {

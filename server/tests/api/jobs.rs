@@ -2,11 +2,9 @@
 //! shared between them, with nothing left behind.
 
 use std::collections::HashMap;
-use std::process::Stdio;
 
 use portico_server::jobs::{self, Job};
 use portico_server::mail::OutgoingMail;
-use tokio::io::{AsyncBufReadExt, BufReader};
 
 use crate::helpers::{both_backends, Backend, TestApp};
 
@@ -21,22 +19,8 @@ async fn two_server_processes_run_each_job_exactly_once(backend: Backend) {
     let smtp = format!("smtp://127.0.0.1:{}", app.mail.port);
     let mut processes = Vec::new();
     for _ in 0..2 {
-        let mut process = app
-            .command(&["--listen", "127.0.0.1:0", "--smtp-url", &smtp, "--site-dir", "/nonexistent-portico-site"])
-            .env("RUST_LOG", "info,sqlx=warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap();
-        // Ready once it says it listens: its worker is polling by then.
-        let mut lines = BufReader::new(process.stdout.take().unwrap()).lines();
-        while let Some(line) = lines.next_line().await.unwrap() {
-            if line.contains("Portico is listening") {
-                break;
-            }
-        }
-        processes.push(process);
+        let args = ["--listen", "127.0.0.1:0", "--smtp-url", &smtp, "--site-dir", "/nonexistent-portico-site"];
+        processes.push(app.start_process(&args, &[]).await.0);
     }
 
     let mut tx = app.db.begin_write().await.unwrap();
