@@ -3,7 +3,7 @@
 
 use portico_shared::api::Problem;
 use portico_shared::signup::{NextStep, SignupRequest};
-use portico_shared::test_drives::TestDrive;
+use portico_shared::test_drives::{Instance, InstanceState, TestDrive};
 use portico_shared::{Field, FieldError};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -16,6 +16,16 @@ pub enum Failure {
     Fields(Vec<FieldError>),
     /// Anything else, in words for the person filling the form.
     Message(String),
+}
+
+impl Failure {
+    /// The refusal as one sentence or a few, for a note under a button.
+    pub fn words(self) -> String {
+        match self {
+            Failure::Message(message) => message,
+            Failure::Fields(errors) => errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join(" "),
+        }
+    }
 }
 
 const UNREACHABLE: &str = "We could not reach the server. Check your connection and try again.";
@@ -68,6 +78,47 @@ pub async fn test_drives(key: &str) -> Result<Vec<TestDrive>, Failure> {
         })
     };
     Ok(answer.items().iter().filter_map(read).collect())
+}
+
+/// The signed-in customer's launched test drives, newest first.
+pub async fn test_drive_instances(key: &str, token: Option<&str>) -> Result<Vec<Instance>, Failure> {
+    let (ok, answer) =
+        send("GET", &format!("/api/v1/widgets/{key}/test-drive-instances"), None, &bearer(token)).await?;
+    if !ok {
+        return Err(refusal(&answer));
+    }
+    Ok(answer.items().iter().filter_map(read_instance).collect())
+}
+
+/// Launches test drive `drive`; the answer is the new instance, Launching.
+pub async fn launch_test_drive(key: &str, token: Option<&str>, drive: &str) -> Result<Instance, Failure> {
+    let payload = JsonObject::new().set("test_drive", drive).text().ok_or(Failure::Message(UNREACHABLE.into()))?;
+    let url = format!("/api/v1/widgets/{key}/test-drive-instances");
+    instance_answer(send("POST", &url, Some(&payload), &bearer(token)).await?)
+}
+
+pub async fn stop_test_drive(key: &str, token: Option<&str>, instance: &str) -> Result<Instance, Failure> {
+    let url = format!("/api/v1/widgets/{key}/test-drive-instances/{instance}/stop");
+    instance_answer(send("POST", &url, None, &bearer(token)).await?)
+}
+
+fn instance_answer((ok, answer): (bool, Json)) -> Result<Instance, Failure> {
+    if !ok {
+        return Err(refusal(&answer));
+    }
+    read_instance(&answer).ok_or(Failure::Message(UNREACHABLE.into()))
+}
+
+fn read_instance(entry: &Json) -> Option<Instance> {
+    Some(Instance {
+        id: entry.string("id")?,
+        test_drive: entry.string("test_drive")?,
+        state: InstanceState::parse(&entry.string("state")?)?,
+        launched_at: entry.integer("launched_at")?,
+        expires_at: entry.integer("expires_at")?,
+        ended_at: entry.integer("ended_at"),
+        failure: entry.string("failure"),
+    })
 }
 
 /// An API error body: its per-field messages when validation failed, else its message.

@@ -1,158 +1,93 @@
 //! The Login tab: sign in, see where the account stands, log out, or get a password link.
 //! Browsers block storage in third-party iframes, so the session token lives in memory only; the
 //! server also sets a partitioned cookie, with which supporting browsers keep the session across
-//! a reload of the reseller's page (the first check below finds it).
+//! a reload of the reseller's page (`App::check_session` finds it).
 
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use crate::api::{self, Account};
+use crate::dom::{self, button, el, El};
+use crate::{with_app, App, Session};
 
-use crate::api::{self, Account, Failure};
-use crate::config::FrameConfig;
-use crate::host::Host;
-
-#[derive(Clone, PartialEq)]
-enum View {
-    /// Looking for a stored session.
-    Checking,
-    SignIn,
-    ForgotPassword,
-    SignedIn(Account),
+#[derive(Default)]
+pub struct Login {
+    forgot_password: bool,
+    email: String,
+    password: String,
+    sending: bool,
+    /// Why the last attempt failed, in the server's words.
+    error: String,
+    /// The last refusal was for an e-mail address not confirmed yet.
+    unverified: bool,
+    /// What a resend or a password-link request answered.
+    note: String,
 }
 
-#[component]
-pub fn LoginPanel(config: FrameConfig, host: Host) -> impl IntoView {
-    let key = StoredValue::new(config.key.clone());
-    let reseller = StoredValue::new(config.reseller_name.clone());
-    let view = RwSignal::new(View::Checking);
-    spawn_local(async move {
-        let token = SESSION.with(|t| t.borrow().clone());
-        let account = api::current_account(&key.get_value(), token.as_deref()).await;
-        view.set(account.map_or(View::SignIn, View::SignedIn));
-    });
-    let host = StoredValue::new(host);
-    move || match view.get() {
-        View::Checking => view! { <p class="panel portico-loading" role="status">"Loading…"</p> }.into_any(),
-        View::SignIn => view! { <SignInForm widget_key=key view host/> }.into_any(),
-        View::ForgotPassword => view! { <ForgotPassword widget_key=key view/> }.into_any(),
-        View::SignedIn(account) => {
-            view! { <Signed account reseller=reseller.get_value() widget_key=key view/> }.into_any()
+pub fn show(app: &mut App) {
+    app.check_session();
+    let screen = match &app.session {
+        Session::Unknown | Session::Checking => {
+            el("p").class("panel portico-loading").attr("role", "status").text("Loading…")
         }
-    }
-}
-
-#[component]
-fn SignInForm(widget_key: StoredValue<String>, view: RwSignal<View>, host: StoredValue<Host>) -> impl IntoView {
-    let email = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let error = RwSignal::new(String::new());
-    let unverified = RwSignal::new(false);
-    let sending = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if sending.get_untracked() {
-            return;
-        }
-        sending.set(true);
-        spawn_local(async move {
-            let key = widget_key.get_value();
-            match api::login(&key, &email.get_untracked(), &password.get_untracked()).await {
-                Ok((token, account)) => {
-                    SESSION.with(|t| *t.borrow_mut() = Some(token));
-                    host.get_value().emit("login", "{}");
-                    view.set(View::SignedIn(account));
-                }
-                Err(refusal) => {
-                    error.set(refusal.message);
-                    unverified.set(refusal.needs_verification);
-                    sending.set(false);
-                }
-            }
-        });
+        Session::SignedIn { account, .. } => signed_in(account, &app.config.reseller_name),
+        Session::SignedOut if app.login.forgot_password => forgot_password(&app.login),
+        Session::SignedOut => sign_in(&app.login),
     };
-    view! {
-        <form class="panel" novalidate on:submit=submit>
-            <h1>"Login"</h1>
-            <div class="field">
-                <label for="portico-login-email">"E-mail"</label>
-                <input id="portico-login-email" type="email" autocomplete="username" required
-                    on:input=move |ev| email.set(event_target_value(&ev))/>
-            </div>
-            <div class="field">
-                <label for="portico-login-password">"Password"</label>
-                <input id="portico-login-password" type="password" autocomplete="current-password" required
-                    on:input=move |ev| password.set(event_target_value(&ev))/>
-            </div>
-            <p class="form-error" role="alert">{move || error.get()}</p>
-            {move || unverified.get().then(|| view! { <ResendLink widget_key email=email.get_untracked()/> })}
-            <button type="submit" class="primary" aria-busy=move || sending.get().to_string()>
-                {move || if sending.get() { "Logging in…" } else { "Login" }}
-            </button>
-            <p><button type="button" class="link" on:click=move |_| view.set(View::ForgotPassword)>"Forgot password?"</button></p>
-        </form>
-    }
+    app.draw(screen);
+    paint(&app.login);
 }
 
-#[component]
-fn ResendLink(widget_key: StoredValue<String>, email: String) -> impl IntoView {
-    let note = RwSignal::new(String::new());
-    let resend = move |_| {
-        let email = email.clone();
-        spawn_local(async move {
-            note.set(match api::resend_verification(&widget_key.get_value(), &email).await {
-                Ok(()) => "We sent another link. Open it, then log in.".into(),
-                Err(Failure::Message(message)) => message,
-                Err(Failure::Fields(errors)) => errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join(" "),
-            });
-        });
-    };
-    view! {
-        <p><button type="button" class="link" on:click=resend>"Send the confirmation link again"</button></p>
-        <p class="note" aria-live="polite">{move || note.get()}</p>
-    }
+fn sign_in(login: &Login) -> El {
+    el("form")
+        .class("panel")
+        .attr("novalidate", "")
+        .child(el("h1").text("Login"))
+        .child(field("portico-login-email", "E-mail", "email", "username", &login.email))
+        .child(field("portico-login-password", "Password", "password", "current-password", ""))
+        .child(el("p").class("form-error").id(ERROR).attr("role", "alert"))
+        .child(el("p").id(RESEND_LINE).child(button("link", RESEND, "Send the confirmation link again")))
+        .child(el("p").class("note").id(NOTE).attr("aria-live", "polite"))
+        .child(el("button").attr("type", "submit").class("primary").id(SUBMIT))
+        .child(el("p").child(button("link", FORGOT, "Forgot password?")))
 }
 
-#[component]
-fn ForgotPassword(widget_key: StoredValue<String>, view: RwSignal<View>) -> impl IntoView {
-    let email = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
-    let error = RwSignal::new(String::new());
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        spawn_local(async move {
-            match api::request_password_reset(&widget_key.get_value(), &email.get_untracked()).await {
-                Ok(()) => {
-                    error.set(String::new());
-                    note.set(format!(
-                        "If an account uses {}, we sent it a link to choose a new password. It works for one hour.",
-                        email.get_untracked().trim()
-                    ));
-                }
-                Err(Failure::Message(message)) => error.set(message),
-                Err(Failure::Fields(errors)) => {
-                    error.set(errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join(" "))
-                }
-            }
-        });
-    };
-    view! {
-        <form class="panel" novalidate on:submit=submit>
-            <h1>"Forgot password"</h1>
-            <p>"Enter the e-mail address of your account. We will send you a link to choose a new password."</p>
-            <div class="field">
-                <label for="portico-reset-email">"E-mail"</label>
-                <input id="portico-reset-email" type="email" autocomplete="username" required
-                    on:input=move |ev| email.set(event_target_value(&ev))/>
-            </div>
-            <p class="form-error" role="alert">{move || error.get()}</p>
-            <p class="note" role="status">{move || note.get()}</p>
-            <button type="submit" class="primary">"Send me a link"</button>
-            <p><button type="button" class="link" on:click=move |_| view.set(View::SignIn)>"Back to Login"</button></p>
-        </form>
-    }
+/// Brings the sign-in form's messages and button in line with the state, leaving what was
+/// typed in place.
+fn paint(login: &Login) {
+    dom::set_text(ERROR, &login.error);
+    dom::set_text(NOTE, &login.note);
+    dom::set_attr(RESEND_LINE, "hidden", (!login.unverified).then_some(""));
+    dom::set_attr(SUBMIT, "aria-busy", Some(if login.sending { "true" } else { "false" }));
+    dom::set_text(SUBMIT, if login.sending { "Logging in…" } else { "Login" });
 }
 
-#[component]
-fn Signed(account: Account, reseller: String, widget_key: StoredValue<String>, view: RwSignal<View>) -> impl IntoView {
+fn forgot_password(login: &Login) -> El {
+    el("form")
+        .class("panel")
+        .attr("novalidate", "")
+        .child(el("h1").text("Forgot password"))
+        .child(
+            el("p").text("Enter the e-mail address of your account. We will send you a link to choose a new password."),
+        )
+        .child(field("portico-reset-email", "E-mail", "email", "username", &login.email))
+        .child(el("p").class("form-error").id(ERROR).attr("role", "alert"))
+        .child(el("p").class("note").id(NOTE).attr("role", "status"))
+        .child(el("button").attr("type", "submit").class("primary").text("Send me a link"))
+        .child(el("p").child(button("link", BACK, "Back to Login")))
+}
+
+/// A labelled input whose `name` is `email` or `password`, the two things this tab asks for.
+fn field(id: &str, label: &str, kind: &str, autocomplete: &str, value: &str) -> El {
+    el("div").class("field").child(el("label").attr("for", id).text(label)).child(
+        el("input")
+            .id(id)
+            .attr("name", kind)
+            .attr("type", kind)
+            .attr("autocomplete", autocomplete)
+            .attr("value", value)
+            .flag("required", true),
+    )
+}
+
+fn signed_in(account: &Account, reseller: &str) -> El {
     let standing = match account.status.as_str() {
         "active" => "Your account is active.".to_owned(),
         "pending_approval" => {
@@ -160,24 +95,116 @@ fn Signed(account: Account, reseller: String, widget_key: StoredValue<String>, v
         }
         _ => format!("Your account is not active. Please contact {reseller}."),
     };
-    let logout = move |_| {
-        spawn_local(async move {
-            let token = SESSION.with(|t| t.borrow_mut().take());
-            api::logout(&widget_key.get_value(), token.as_deref()).await;
-            view.set(View::SignIn);
-        });
-    };
-    view! {
-        <section class="panel" aria-labelledby="portico-account">
-            <h1 id="portico-account">{format!("Welcome, {}", account.name)}</h1>
-            <p>{format!("Signed in as {} for {}.", account.email, account.organization)}</p>
-            <p role="status">{standing}</p>
-            <button type="button" class="primary" on:click=logout>"Log out"</button>
-        </section>
+    el("section")
+        .class("panel")
+        .attr("aria-labelledby", "portico-account")
+        .child(el("h1").id("portico-account").text(&format!("Welcome, {}", account.name)))
+        .child(el("p").text(&format!("Signed in as {} for {}.", account.email, account.organization)))
+        .child(el("p").attr("role", "status").text(&standing))
+        .child(button("primary", LOGOUT, "Log out"))
+}
+
+pub fn change(app: &mut App, name: &str, value: String) {
+    match name {
+        "email" => app.login.email = value,
+        "password" => app.login.password = value,
+        _ => {}
     }
 }
 
-thread_local! {
-    /// The session token of this page load, shared by every view of the Login tab.
-    static SESSION: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+pub fn submit(app: &mut App) {
+    let key = app.config.key.clone();
+    let login = &mut app.login;
+    if login.forgot_password {
+        let email = login.email.trim().to_owned();
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = api::request_password_reset(&key, &email).await;
+            with_app(|app| {
+                (app.login.error, app.login.note) = match answer {
+                    Ok(()) => (
+                        String::new(),
+                        format!(
+                            "If an account uses {email}, we sent it a link to choose a new password. It works for one hour."
+                        ),
+                    ),
+                    Err(failure) => (failure.words(), String::new()),
+                };
+                paint(&app.login);
+            });
+        });
+        return;
+    }
+    if login.sending {
+        return;
+    }
+    login.sending = true;
+    paint(login);
+    let (email, password) = (login.email.clone(), login.password.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        let answer = api::login(&key, &email, &password).await;
+        with_app(|app| {
+            app.login.sending = false;
+            match answer {
+                Ok((token, account)) => {
+                    app.host.emit("login", "{}");
+                    app.login = Login::default();
+                    app.session = Session::SignedIn { token: Some(token), account };
+                    redraw(app);
+                }
+                Err(refusal) => {
+                    app.login.error = refusal.message;
+                    app.login.unverified = refusal.needs_verification;
+                    paint(&app.login);
+                }
+            }
+        });
+    });
 }
+
+/// Draws the tab again if it is the one showing (an answer may arrive after they moved on).
+fn redraw(app: &mut App) {
+    if app.tab == crate::Tab::Login {
+        show(app);
+    }
+}
+
+pub fn click(app: &mut App, action: &str) {
+    let key = app.config.key.clone();
+    match action {
+        FORGOT | BACK => {
+            app.login.forgot_password = action == FORGOT;
+            app.login.error.clear();
+            app.login.note.clear();
+            redraw(app);
+        }
+        RESEND => {
+            let email = app.login.email.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let note = match api::resend_verification(&key, &email).await {
+                    Ok(()) => "We sent another link. Open it, then log in.".to_owned(),
+                    Err(failure) => failure.words(),
+                };
+                with_app(|app| {
+                    app.login.note = note;
+                    paint(&app.login);
+                });
+            });
+        }
+        LOGOUT => {
+            let token = app.token();
+            app.session = Session::SignedOut;
+            redraw(app);
+            wasm_bindgen_futures::spawn_local(async move { api::logout(&key, token.as_deref()).await });
+        }
+        _ => {}
+    }
+}
+
+const FORGOT: &str = "forgot";
+const BACK: &str = "back";
+const RESEND: &str = "resend-login";
+const LOGOUT: &str = "logout";
+const ERROR: &str = "portico-login-error";
+const NOTE: &str = "portico-login-note";
+const RESEND_LINE: &str = "portico-login-resend";
+const SUBMIT: &str = "portico-login-submit";

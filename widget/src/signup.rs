@@ -2,17 +2,15 @@
 //! reseller's options, when the person leaves it and again on submit; the server runs the same
 //! rules and its answer is shown the same way.
 
-use leptos::prelude::*;
-use leptos::task::spawn_local;
 use portico_shared::countries::{self, DEFAULT_COUNTRY};
 use portico_shared::password::strength_hint;
 use portico_shared::signup::{FormRules, NextStep, SignupRequest};
 use portico_shared::{Field, FieldError};
-use wasm_bindgen::JsCast;
 
 use crate::api::{self, Failure};
 use crate::config::FrameConfig;
-use crate::host::Host;
+use crate::dom::{self, button, el, El};
+use crate::{with_app, App, Tab};
 
 #[derive(Clone, PartialEq)]
 enum Status {
@@ -22,237 +20,340 @@ enum Status {
     Received { email: String, next_step: NextStep },
 }
 
-/// The form's signals, shared by every field.
-#[derive(Clone, Copy)]
-struct FormState {
-    values: RwSignal<SignupRequest>,
-    /// Errors on display: only for fields the person has left, or all after a submit.
-    shown: RwSignal<Vec<FieldError>>,
-    touched: RwSignal<Vec<Field>>,
+pub struct Signup {
+    values: SignupRequest,
     rules: FormRules,
+    /// Errors on display: only for fields the person has left, or all after a submit.
+    shown: Vec<FieldError>,
+    touched: Vec<Field>,
+    status: Status,
+    /// Both password fields show what was typed, or neither does.
+    show_password: bool,
+    /// One key per form: a double click or a retry after a lost answer creates one customer.
+    idempotency_key: String,
+    opened_at: f64,
+    /// What "Send it again" answered.
+    resend_note: String,
 }
 
-impl FormState {
-    fn new(rules: FormRules) -> Self {
-        let values = SignupRequest { country: DEFAULT_COUNTRY.into(), ..SignupRequest::default() };
-        FormState {
-            values: RwSignal::new(values),
-            shown: RwSignal::new(Vec::new()),
-            touched: RwSignal::new(Vec::new()),
-            rules,
+impl Signup {
+    pub fn new(config: &FrameConfig) -> Signup {
+        Signup {
+            values: SignupRequest { country: DEFAULT_COUNTRY.into(), ..SignupRequest::default() },
+            rules: config.rules,
+            shown: Vec::new(),
+            touched: Vec::new(),
+            status: Status::Editing,
+            show_password: false,
+            idempotency_key: random_key(),
+            opened_at: js_sys::Date::now(),
+            resend_note: String::new(),
         }
     }
 
     fn errors(&self) -> Vec<FieldError> {
-        self.values.with_untracked(|v| v.errors(self.rules))
+        self.values.errors(self.rules)
     }
 
-    fn refresh(&self) {
-        let touched = self.touched.get_untracked();
-        self.shown.set(self.errors().into_iter().filter(|e| touched.contains(&e.field)).collect());
+    fn refresh(&mut self) {
+        let touched = &self.touched;
+        self.shown = self.errors().into_iter().filter(|e| touched.contains(&e.field)).collect();
     }
 
-    fn input(&self, field: Field, value: String) {
-        self.values.update(|v| v.set(field, value));
-        self.recheck_if_showing(field);
-    }
-
-    /// Re-checks as they type only where an error is already showing, so it clears promptly
-    /// without scolding someone halfway through typing.
-    fn recheck_if_showing(&self, field: Field) {
-        if self.shown.with_untracked(|shown| shown.iter().any(|e| e.field == field || e.field == Field::VerifyPassword))
-        {
-            self.refresh();
-        }
-    }
-
-    fn leave(&self, field: Field) {
-        self.touched.update(|t| {
-            if !t.contains(&field) {
-                t.push(field);
-            }
-        });
-        self.refresh();
-    }
-
-    fn error(&self, field: Field) -> Option<String> {
-        self.shown.with(|shown| shown.iter().find(|e| e.field == field).map(|e| e.message.clone()))
+    fn error(&self, field: Field) -> Option<&str> {
+        self.shown.iter().find(|e| e.field == field).map(|e| e.message.as_str())
     }
 
     /// Whether the field is required under the reseller's rules (and, for Zip and State, the country).
-    fn required(&self, field: Field) -> Signal<bool> {
-        let (values, rules) = (self.values, self.rules);
-        Signal::derive(move || match field {
-            Field::StreetAddress | Field::City => rules.require_address,
-            Field::State | Field::Zip => {
-                rules.require_address && values.with(|v| countries::uses_nanp(v.country.trim()))
-            }
+    fn required(&self, field: Field) -> bool {
+        match field {
+            Field::CompanyName | Field::ContactName | Field::Phone | Field::Country | Field::Email => true,
+            Field::Password | Field::VerifyPassword => true,
+            Field::StreetAddress | Field::City => self.rules.require_address,
+            Field::State | Field::Zip => self.rules.require_address && countries::uses_nanp(self.values.country.trim()),
             _ => false,
-        })
+        }
     }
 }
 
-#[component]
-pub fn SignupForm(config: FrameConfig, host: Host, on_login: Callback<()>) -> impl IntoView {
-    let state = FormState::new(config.rules);
-    let status = RwSignal::new(Status::Editing);
-    // Both password fields show what was typed, or neither does.
-    let show_password = RwSignal::new(false);
-    let password_kind = Signal::derive(move || if show_password.get() { "text" } else { "password" });
-    // One key per form: a double click or a retry after a lost answer creates one customer.
-    let idempotency_key = StoredValue::new(random_key());
-    let key = StoredValue::new(config.key.clone());
-    let reseller = config.reseller_name.clone();
-    let opened_at = js_sys::Date::now();
-
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if status.get_untracked() == Status::Sending {
-            return;
-        }
-        state.touched.set(Field::ALL.to_vec());
-        let errors = state.errors();
-        if let Some(first) = errors.first() {
-            focus_field(first.field);
-            state.shown.set(errors);
-            return;
-        }
-        status.set(Status::Sending);
-        let mut request = state.values.get_untracked();
-        request.fill_ms = (js_sys::Date::now() - opened_at).max(0.0) as u64;
-        let host = host.clone();
-        spawn_local(async move {
-            match api::signup(&key.get_value(), &request, &idempotency_key.get_value()).await {
-                Ok(next_step) => {
-                    host.emit("signup", &format!(r#"{{"next_step":"{}"}}"#, next_step.as_str()));
-                    status.set(Status::Received { email: request.email.trim().to_owned(), next_step });
-                    // Screen readers announce the confirmation once focus lands on it.
-                    request_animation_frame(|| focus_by_id(RECEIVED_ID));
-                    // Nothing of the password stays in memory once it has been sent.
-                    state.values.update(|v| {
-                        v.password.clear();
-                        v.verify_password.clear();
-                    });
-                }
-                Err(Failure::Fields(errors)) => {
-                    if let Some(first) = errors.first() {
-                        focus_field(first.field);
-                    }
-                    state.shown.set(errors);
-                    status.set(Status::Editing);
-                }
-                Err(Failure::Message(message)) => status.set(Status::Failed(message)),
-            }
-        });
+pub fn show(app: &mut App) {
+    let form = &app.signup;
+    let screen = match &form.status {
+        Status::Received { email, next_step } => received(form, &app.config.reseller_name, email, *next_step),
+        _ => draw_form(form, &app.config),
     };
-
-    let license = config.license_url.clone();
-    let custom_text = config.custom_text.clone();
-    let license_required = config.rules.require_license_acceptance;
-    view! {
-        {move || match status.get() {
-            Status::Received { email, next_step } => {
-                Some(view! { <Received reseller=reseller.clone() email next_step widget_key=key.get_value()/> })
-            }
-            _ => None,
-        }}
-        <form class="panel signup" novalidate hidden=move || matches!(status.get(), Status::Received { .. }) on:submit=submit>
-            <h1>"Signup"</h1>
-            {(!custom_text.is_empty()).then(|| view! { <p class="custom-text">{custom_text.clone()}</p> })}
-            <TextInput state field=Field::CompanyName label="Company name" autocomplete="organization" required=true/>
-            <TextInput state field=Field::ContactName label="Contact name" autocomplete="name" required=true/>
-            <TextInput state field=Field::Title label="Title" autocomplete="organization-title"/>
-            <TextInput state field=Field::Phone label="Phone number" kind="tel" autocomplete="tel" required=true/>
-            <CountrySelect state/>
-            <div class="row">
-                <TextInput state field=Field::StreetAddress label="Street Address" autocomplete="address-line1"/>
-                <TextInput state field=Field::Suite label="Suite #" autocomplete="address-line2" class="narrow"/>
-            </div>
-            <div class="row">
-                <TextInput state field=Field::City label="City" autocomplete="address-level2"/>
-                <TextInput state field=Field::State label="State" autocomplete="address-level1"/>
-                <TextInput state field=Field::Zip label="Zip" autocomplete="postal-code" class="narrow"/>
-            </div>
-            <TextInput state field=Field::Email label="E-mail" kind="email" autocomplete="email" required=true/>
-            <div class="row">
-                <TextInput state field=Field::Password label="Password" kind=password_kind autocomplete="new-password" required=true hint="portico-password-hint"/>
-                <TextInput state field=Field::VerifyPassword label="Verify password" kind=password_kind autocomplete="new-password" required=true/>
-            </div>
-            <p class="hint" id="portico-password-hint" aria-live="polite">
-                {move || state.values.with(|v| strength_hint(&v.password))}
-            </p>
-            <div class="checkbox compact">
-                <label>
-                    <input type="checkbox" on:change=move |ev| show_password.set(event_target_checked(&ev))/>
-                    "Show password"
-                </label>
-            </div>
-            // Hidden from people and assistive technology; robots that fill every field fill it.
-            <div class="hp" aria-hidden="true">
-                <label for="portico-website">"Website"</label>
-                <input id="portico-website" name="website" tabindex="-1" autocomplete="off"
-                    on:input=move |ev| state.values.update(|v| v.website = event_target_value(&ev))/>
-            </div>
-            {license_required.then(|| view! { <LicenseBox state url=license.clone()/> })}
-            <p class="legal">
-                {(!license_required).then(|| view! {
-                    "By clicking on the \"Signup\" button you accept the "
-                    <LicenseLink url=license.clone()/>
-                    " to use this Test Drive. "
-                })}
-                "If you have an existing account "
-                <button type="button" class="link" on:click=move |_| on_login.run(())>"Login here"</button>
-            </p>
-            <p class="form-error" role="alert">
-                {move || match status.get() {
-                    Status::Failed(message) => message,
-                    _ => String::new(),
-                }}
-            </p>
-            <button type="submit" class="primary" aria-busy=move || (status.get() == Status::Sending).to_string()>
-                {move || if status.get() == Status::Sending { "Sending…" } else { "Signup" }}
-            </button>
-        </form>
-    }
+    app.draw(screen);
+    paint(&app.signup);
 }
 
-#[component]
-fn LicenseLink(url: Option<String>) -> impl IntoView {
+fn draw_form(form: &Signup, config: &FrameConfig) -> El {
+    let input = |field, label, kind, autocomplete, class| text_input(form, field, label, kind, autocomplete, class);
+    let password_kind = if form.show_password { "text" } else { "password" };
+    let license_required = form.rules.require_license_acceptance;
+    let license = config.license_url.as_deref();
+    let legal = el("p").class("legal");
+    let legal = if license_required {
+        legal
+    } else {
+        legal
+            .text("By clicking on the \"Signup\" button you accept the ")
+            .child(license_link(license))
+            .text(" to use this Test Drive. ")
+    };
+    el("form")
+        .class("panel signup")
+        .attr("novalidate", "")
+        .child(el("h1").text("Signup"))
+        .maybe((!config.custom_text.is_empty()).then(|| el("p").class("custom-text").text(&config.custom_text)))
+        .child(input(Field::CompanyName, "Company name", "text", "organization", ""))
+        .child(input(Field::ContactName, "Contact name", "text", "name", ""))
+        .child(input(Field::Title, "Title", "text", "organization-title", ""))
+        .child(input(Field::Phone, "Phone number", "tel", "tel", ""))
+        .child(country_select(form))
+        .child(el("div").class("row").children([
+            input(Field::StreetAddress, "Street Address", "text", "address-line1", ""),
+            input(Field::Suite, "Suite #", "text", "address-line2", "narrow"),
+        ]))
+        .child(el("div").class("row").children([
+            input(Field::City, "City", "text", "address-level2", ""),
+            input(Field::State, "State", "text", "address-level1", ""),
+            input(Field::Zip, "Zip", "text", "postal-code", "narrow"),
+        ]))
+        .child(input(Field::Email, "E-mail", "email", "email", ""))
+        .child(el("div").class("row").children([
+            input(Field::Password, "Password", password_kind, "new-password", ""),
+            input(Field::VerifyPassword, "Verify password", password_kind, "new-password", ""),
+        ]))
+        .child(el("p").class("hint").id(PASSWORD_HINT).attr("aria-live", "polite"))
+        .child(
+            el("div").class("checkbox compact").child(
+                el("label")
+                    .child(
+                        el("input")
+                            .attr("type", "checkbox")
+                            .attr("name", SHOW_PASSWORD)
+                            .flag("checked", form.show_password),
+                    )
+                    .text("Show password"),
+            ),
+        )
+        // Hidden from people and assistive technology; robots that fill every field fill it.
+        .child(
+            el("div")
+                .class("hp")
+                .attr("aria-hidden", "true")
+                .child(el("label").attr("for", "portico-website").text("Website"))
+                .child(
+                    el("input")
+                        .id("portico-website")
+                        .attr("name", "website")
+                        .attr("tabindex", "-1")
+                        .attr("autocomplete", "off"),
+                ),
+        )
+        .maybe(license_required.then(|| license_box(license)))
+        .child(legal.text("If you have an existing account ").child(button("link", "tab:login", "Login here")))
+        .child(el("p").class("form-error").id(FORM_ERROR).attr("role", "alert"))
+        .child(el("button").attr("type", "submit").class("primary").id(SUBMIT))
+}
+
+fn text_input(form: &Signup, field: Field, label: &str, kind: &str, autocomplete: &str, class: &str) -> El {
+    let error_id = error_id(field);
+    let described_by = if field == Field::Password { format!("{error_id} {PASSWORD_HINT}") } else { error_id.clone() };
+    el("div")
+        .class(&format!("field {class}"))
+        .child(el("label").attr("for", &input_id(field)).text(label).child(required_mark(field)))
+        .child(
+            el("input")
+                .id(&input_id(field))
+                .attr("name", field.name())
+                .attr("type", kind)
+                .attr("autocomplete", autocomplete)
+                .attr("aria-describedby", &described_by)
+                .attr("value", form.values.value(field)),
+        )
+        .child(el("p").class("error").id(&error_id))
+}
+
+/// The red star of a required field; `paint` shows it when the rules require the field.
+fn required_mark(field: Field) -> El {
+    el("span").class("req").id(&format!("{}-req", field.name())).attr("aria-hidden", "true").text(" *")
+}
+
+fn country_select(form: &Signup) -> El {
+    let field = Field::Country;
+    let chosen = form.values.country.as_str();
+    el("div")
+        .class("field")
+        .child(el("label").attr("for", &input_id(field)).text("Country").child(required_mark(field)))
+        .child(
+            el("select")
+                .id(&input_id(field))
+                .attr("name", field.name())
+                .attr("autocomplete", "country")
+                .attr("aria-describedby", &error_id(field))
+                .children(
+                    countries::all().map(|(code, name)| {
+                        el("option").attr("value", code).flag("selected", code == chosen).text(name)
+                    }),
+                ),
+        )
+        .child(el("p").class("error").id(&error_id(field)))
+}
+
+fn license_link(url: Option<&str>) -> El {
     match url {
-        Some(url) => view! { <a href=url target="_blank" rel="noopener">"license agreement"</a> }.into_any(),
-        None => view! { <span>"license agreement"</span> }.into_any(),
+        Some(url) => {
+            el("a").attr("href", url).attr("target", "_blank").attr("rel", "noopener").text("license agreement")
+        }
+        None => el("span").text("license agreement"),
     }
 }
 
 /// The box the reseller's options may require instead of the implicit acceptance sentence.
-#[component]
-fn LicenseBox(state: FormState, url: Option<String>) -> impl IntoView {
+fn license_box(url: Option<&str>) -> El {
     let field = Field::LicenseAccepted;
-    let error = move || state.error(field);
-    view! {
-        <div class="field checkbox">
-            <label>
-                <input
-                    id=input_id(field)
-                    type="checkbox"
-                    name=field.name()
-                    aria-invalid=move || error().is_some().to_string()
-                    aria-describedby="license_accepted-error"
-                    on:change=move |ev| {
-                        let checked = event_target::<web_sys::HtmlInputElement>(&ev).checked();
-                        state.values.update(|v| v.license_accepted = checked);
-                        state.leave(field);
-                    }
-                />
-                " I accept the " <LicenseLink url/> " to use this Test Drive."
-            </label>
-            <p class="error" id="license_accepted-error">{error}</p>
-        </div>
+    el("div")
+        .class("field checkbox")
+        .child(
+            el("label")
+                .child(
+                    el("input")
+                        .id(&input_id(field))
+                        .attr("type", "checkbox")
+                        .attr("name", field.name())
+                        .attr("aria-describedby", &error_id(field)),
+                )
+                .text(" I accept the ")
+                .child(license_link(url))
+                .text(" to use this Test Drive."),
+        )
+        .child(el("p").class("error").id(&error_id(field)))
+}
+
+/// Brings what is on screen in line with the form's state: errors and their `aria-invalid`,
+/// required marks, the password hint, the busy button.
+fn paint(form: &Signup) {
+    for field in Field::SIGNUP.into_iter().chain([Field::LicenseAccepted]) {
+        let error = form.error(field);
+        dom::set_text(&error_id(field), error.unwrap_or(""));
+        dom::set_attr(&input_id(field), "aria-invalid", Some(if error.is_some() { "true" } else { "false" }));
+        let required = form.required(field);
+        dom::set_attr(&input_id(field), "required", required.then_some(""));
+        dom::set_attr(&format!("{}-req", field.name()), "hidden", (!required).then_some(""));
+    }
+    dom::set_text(PASSWORD_HINT, &strength_hint(&form.values.password));
+    let sending = form.status == Status::Sending;
+    dom::set_text(FORM_ERROR, if let Status::Failed(message) = &form.status { message } else { "" });
+    dom::set_attr(SUBMIT, "aria-busy", Some(if sending { "true" } else { "false" }));
+    dom::set_text(SUBMIT, if sending { "Sending…" } else { "Signup" });
+}
+
+pub fn change(app: &mut App, name: &str, value: String, checked: bool) {
+    let form = &mut app.signup;
+    if name == SHOW_PASSWORD {
+        form.show_password = checked;
+        let kind = if checked { "text" } else { "password" };
+        dom::set_attr(&input_id(Field::Password), "type", Some(kind));
+        dom::set_attr(&input_id(Field::VerifyPassword), "type", Some(kind));
+        return;
+    }
+    if name == "website" {
+        form.values.website = value;
+        return;
+    }
+    let Some(field) = Field::from_name(name) else { return };
+    if field == Field::LicenseAccepted {
+        form.values.license_accepted = checked;
+        touch(form, field);
+    } else {
+        form.values.set(field, value);
+    }
+    if field == Field::Country {
+        touch(form, field);
+    }
+    // Re-checks as they type only where an error is already showing, so it clears promptly
+    // without scolding someone halfway through typing. Zip and State rules follow the country,
+    // and Verify password follows Password.
+    if form
+        .shown
+        .iter()
+        .any(|e| matches!(e.field, Field::VerifyPassword | Field::Zip | Field::State) || e.field == field)
+    {
+        form.refresh();
+    }
+    paint(form);
+}
+
+pub fn leave(app: &mut App, name: &str) {
+    let form = &mut app.signup;
+    let Some(field) = Field::from_name(name) else { return };
+    touch(form, field);
+    paint(form);
+}
+
+fn touch(form: &mut Signup, field: Field) {
+    if !form.touched.contains(&field) {
+        form.touched.push(field);
+    }
+    form.refresh();
+}
+
+pub fn submit(app: &mut App) {
+    let form = &mut app.signup;
+    if form.status == Status::Sending {
+        return;
+    }
+    form.touched = Field::ALL.to_vec();
+    let errors = form.errors();
+    if let Some(first) = errors.first() {
+        dom::focus_soon(&input_id(first.field));
+        form.shown = errors;
+        paint(form);
+        return;
+    }
+    form.status = Status::Sending;
+    paint(form);
+    let mut request = form.values.clone();
+    request.fill_ms = (js_sys::Date::now() - form.opened_at).max(0.0) as u64;
+    let (key, idempotency_key) = (app.config.key.clone(), form.idempotency_key.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        let answer = api::signup(&key, &request, &idempotency_key).await;
+        with_app(|app| answered(app, request.email.trim(), answer));
+    });
+}
+
+fn answered(app: &mut App, email: &str, answer: Result<NextStep, Failure>) {
+    let form = &mut app.signup;
+    match answer {
+        Ok(next_step) => {
+            app.host.emit("signup", &format!(r#"{{"next_step":"{}"}}"#, next_step.as_str()));
+            form.status = Status::Received { email: email.to_owned(), next_step };
+            // Nothing of the password stays in memory once it has been sent.
+            form.values.password.clear();
+            form.values.verify_password.clear();
+            if app.tab == Tab::Signup {
+                show(app);
+                // Screen readers announce the confirmation once focus lands on it.
+                dom::focus_soon(RECEIVED_ID);
+            }
+        }
+        Err(Failure::Fields(errors)) => {
+            if let Some(first) = errors.first() {
+                dom::focus_soon(&input_id(first.field));
+            }
+            form.shown = errors;
+            form.status = Status::Editing;
+            paint(form);
+        }
+        Err(Failure::Message(message)) => {
+            form.status = Status::Failed(message);
+            paint(form);
+        }
     }
 }
 
-#[component]
-fn Received(reseller: String, email: String, next_step: NextStep, widget_key: String) -> impl IntoView {
+fn received(form: &Signup, reseller: &str, email: &str, next_step: NextStep) -> El {
     let (title, lines) = match next_step {
         NextStep::VerifyEmail => (
             "Check your e-mail",
@@ -272,137 +373,52 @@ fn Received(reseller: String, email: String, next_step: NextStep, widget_key: St
             ("Your account is ready", vec![format!("We sent the details to {email}. You can log in now.")])
         }
     };
-    view! {
-        <section class="panel received" role="status">
-            <h1 id=RECEIVED_ID tabindex="-1">{title}</h1>
-            {lines.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
-            {(next_step == NextStep::VerifyEmail).then(|| view! { <Resend widget_key email/> })}
-        </section>
-    }
+    let resend = (next_step == NextStep::VerifyEmail).then(|| {
+        el("div")
+            .child(el("p").text("Didn't get it? ").child(button("link", RESEND, "Send it again").id(RESEND_BUTTON)))
+            .child(el("p").class("note").id(RESEND_NOTE).attr("aria-live", "polite").text(&form.resend_note))
+    });
+    el("section")
+        .class("panel received")
+        .attr("role", "status")
+        .child(el("h1").id(RECEIVED_ID).attr("tabindex", "-1").text(title))
+        .children(lines.iter().map(|line| el("p").text(line)))
+        .maybe(resend)
 }
 
-/// "Didn't get it?": one more confirmation e-mail.
-#[component]
-fn Resend(widget_key: String, email: String) -> impl IntoView {
-    let note = RwSignal::new(String::new());
-    let sending = RwSignal::new(false);
-    let resend = move |_| {
-        if sending.get_untracked() {
-            return;
-        }
-        sending.set(true);
-        let (key, email) = (widget_key.clone(), email.clone());
-        spawn_local(async move {
-            let text = match api::resend_verification(&key, &email).await {
-                Ok(()) => {
-                    "We sent another link. It can take a minute to arrive; check your spam folder too.".to_owned()
-                }
-                Err(Failure::Message(message)) => message,
-                Err(Failure::Fields(errors)) => errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join(" "),
-            };
-            note.set(text);
-            sending.set(false);
-        });
-    };
-    view! {
-        <p>
-            "Didn't get it? "
-            <button type="button" class="link" on:click=resend aria-busy=move || sending.get().to_string()>
-                "Send it again"
-            </button>
-        </p>
-        <p class="note" aria-live="polite">{move || note.get()}</p>
+pub fn click(app: &mut App, action: &str) {
+    if action != RESEND {
+        return;
     }
-}
-
-#[component]
-fn TextInput(
-    state: FormState,
-    field: Field,
-    label: &'static str,
-    #[prop(into, default = Signal::stored("text"))] kind: Signal<&'static str>,
-    #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional)] required: bool,
-    #[prop(optional)] class: &'static str,
-    /// The id of a hint that describes the field besides its error.
-    #[prop(optional)]
-    hint: &'static str,
-) -> impl IntoView {
-    let id = input_id(field);
-    let error_id = format!("{}-error", field.name());
-    let described_by = if hint.is_empty() { error_id.clone() } else { format!("{error_id} {hint}") };
-    let error = move || state.error(field);
-    let by_rules = state.required(field);
-    let required = Signal::derive(move || required || by_rules.get());
-    view! {
-        <div class=format!("field {class}")>
-            <label for=id.clone()>
-                {label}
-                {move || required.get().then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}
-            </label>
-            <input
-                id=id
-                name=field.name()
-                type=kind
-                autocomplete=autocomplete
-                required=required
-                aria-invalid=move || error().is_some().to_string()
-                aria-describedby=described_by
-                prop:value=move || state.values.with(|v| v.value(field).to_owned())
-                on:input=move |ev| state.input(field, event_target_value(&ev))
-                on:blur=move |_| state.leave(field)
-            />
-            <p class="error" id=error_id>{error}</p>
-        </div>
-    }
-}
-
-#[component]
-fn CountrySelect(state: FormState) -> impl IntoView {
-    let field = Field::Country;
-    let error = move || state.error(field);
-    view! {
-        <div class="field">
-            <label for=input_id(field)>"Country" <span class="req" aria-hidden="true">" *"</span></label>
-            <select
-                id=input_id(field)
-                name=field.name()
-                autocomplete="country"
-                aria-invalid=move || error().is_some().to_string()
-                aria-describedby="country-error"
-                on:change=move |ev| {
-                    state.input(field, event_target_value(&ev));
-                    state.leave(field);
-                    // Zip and State rules follow the country.
-                    state.recheck_if_showing(Field::Zip);
-                }
-            >
-                {countries::all()
-                    .map(|(code, name)| {
-                        view! { <option value=code selected=code == DEFAULT_COUNTRY>{name}</option> }
-                    })
-                    .collect_view()}
-            </select>
-            <p class="error" id="country-error">{error}</p>
-        </div>
-    }
+    let Status::Received { email, .. } = &app.signup.status else { return };
+    dom::set_attr(RESEND_BUTTON, "aria-busy", Some("true"));
+    let (key, email) = (app.config.key.clone(), email.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        let note = match api::resend_verification(&key, &email).await {
+            Ok(()) => "We sent another link. It can take a minute to arrive; check your spam folder too.".to_owned(),
+            Err(failure) => failure.words(),
+        };
+        dom::set_attr(RESEND_BUTTON, "aria-busy", Some("false"));
+        dom::set_text(RESEND_NOTE, &note);
+        with_app(|app| app.signup.resend_note = note);
+    });
 }
 
 const RECEIVED_ID: &str = "portico-received";
+const PASSWORD_HINT: &str = "portico-password-hint";
+const FORM_ERROR: &str = "portico-signup-error";
+const SUBMIT: &str = "portico-signup-submit";
+const SHOW_PASSWORD: &str = "show_password";
+const RESEND: &str = "resend";
+const RESEND_BUTTON: &str = "portico-resend";
+const RESEND_NOTE: &str = "portico-resend-note";
 
 fn input_id(field: Field) -> String {
     format!("portico-{}", field.name())
 }
 
-fn focus_field(field: Field) {
-    focus_by_id(&input_id(field));
-}
-
-fn focus_by_id(id: &str) {
-    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
-    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = element.focus();
-    }
+fn error_id(field: Field) -> String {
+    format!("{}-error", field.name())
 }
 
 /// A random Idempotency-Key from the browser's CSPRNG.
