@@ -1,41 +1,21 @@
-import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { MAILBOX, PLATFORM, RESELLER_SITE } from '../playwright.config';
-
-/** Screenshots kept after every run, whatever directory the tests are started from. */
-const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
-const ADMIN_EMAIL = 'admin@ses-reseller.demo';
-const ADMIN_PASSWORD = 'portico demo reseller';
-
-type Mail = { subject: string; text: string; to: { address: string }[] };
-
-/** Waits for a message with this subject to reach `to` in MailDev, and returns it. */
-async function waitForMail(page: Page, to: string, subject: string): Promise<Mail> {
-  let found: Mail | undefined;
-  await expect
-    .poll(async () => {
-      const inbox: Mail[] = await (await page.request.get(`${MAILBOX}/api/email`)).json();
-      found = inbox.find((m) => m.subject === subject && m.to.some((r) => r.address === to));
-      return found !== undefined;
-    })
-    .toBe(true);
-  return found!;
-}
-
-/** Console errors, which would include any Content-Security-Policy violation. */
-function collectConsoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
+import { expect, test } from '@playwright/test';
+import { PLATFORM, RESELLER_SITE } from '../playwright.config';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  ARTIFACTS,
+  collectConsoleErrors,
+  confirmEmail,
+  signInToPortal,
+  signUp,
+  waitForMail,
+  widgetOf,
+} from './support';
 
 test('a visitor signs up through the widget on the reseller website; the reseller sees them in Customers', async ({ page }) => {
   const errors = collectConsoleErrors(page);
   await page.goto(`${RESELLER_SITE}/`);
-  const widget = page.frameLocator('iframe[title="Customer signup"]');
+  const widget = widgetOf(page);
 
   await expect(widget.getByRole('heading', { name: 'Signup' })).toBeVisible();
   await expect(widget.getByText('Powered By')).toContainText('SES Reseller Demo');
@@ -116,7 +96,7 @@ test('a visitor signs up through the widget on the reseller website; the reselle
 test('the widget names each refused field and moves focus to the first', async ({ page }) => {
   const errors = collectConsoleErrors(page);
   await page.goto(`${RESELLER_SITE}/`);
-  const widget = page.frameLocator('iframe[title="Customer signup"]');
+  const widget = widgetOf(page);
   await widget.locator('form').getByRole('button', { name: 'Signup' }).click();
 
   const company = widget.getByLabel('Company name');
@@ -188,7 +168,7 @@ test('fields the server refuses are shown beside their inputs', async ({ page })
     }),
   );
   await page.goto(`${RESELLER_SITE}/`);
-  const widget = page.frameLocator('iframe[title="Customer signup"]');
+  const widget = widgetOf(page);
   await widget.getByLabel('Company name').fill('Internal-Legal');
   await widget.getByLabel('Contact name').fill('John Smith');
   await widget.getByLabel('Phone number').fill('555-555-5555');
@@ -205,15 +185,8 @@ test('a customer confirms their address, logs into the widget, stays signed in o
   const errors = collectConsoleErrors(page);
   const email = 'ann@customer.com';
   await page.goto(`${RESELLER_SITE}/`);
-  const widget = page.frameLocator('iframe[title="Customer signup"]');
-  await widget.getByLabel('Company name').fill('Ann Co');
-  await widget.getByLabel('Contact name').fill('Ann Lee');
-  await widget.getByLabel('Phone number').fill('555-555-0100');
-  await widget.getByLabel('E-mail').fill(email);
-  await widget.getByLabel(/^Password/).fill('another fine passphrase');
-  await widget.getByLabel('Verify password').fill('another fine passphrase');
-  await widget.locator('form').getByRole('button', { name: 'Signup' }).click();
-  await expect(widget.getByRole('heading', { name: 'Check your e-mail' })).toBeVisible();
+  const widget = widgetOf(page);
+  await signUp(widget, { company: 'Ann Co', contact: 'Ann Lee', email, password: 'another fine passphrase' });
 
   // Logging in before confirming says what is missing, and offers the link again.
   await widget.getByRole('button', { name: 'Login', exact: true }).click();
@@ -223,13 +196,7 @@ test('a customer confirms their address, logs into the widget, stays signed in o
   await expect(widget.getByRole('alert')).toContainText('Please confirm your e-mail address first');
   await expect(widget.getByRole('button', { name: 'Send the confirmation link again' })).toBeVisible();
 
-  const mail = await waitForMail(page, email, 'Confirm your e-mail address for SES Reseller Demo');
-  const link = mail.text.match(/https?:\/\/\S+\/widget\/v1\/verify\?token=\S+/)![0];
-  const confirmation = await page.context().newPage();
-  await confirmation.goto(link);
-  await confirmation.getByRole('button', { name: 'Confirm my e-mail address' }).click();
-  await expect(confirmation.getByRole('heading', { name: 'Your e-mail address is confirmed' })).toBeVisible();
-  await confirmation.close();
+  await confirmEmail(page, email);
 
   await widget.locator('form').getByRole('button', { name: 'Login' }).click();
   await expect(widget.getByRole('heading', { name: 'Welcome, Ann Lee' })).toBeVisible();
@@ -247,20 +214,10 @@ test('a customer confirms their address, logs into the widget, stays signed in o
 
 test('a reseller rejects a signup with a reason, which the contact receives', async ({ page }) => {
   await page.goto(`${RESELLER_SITE}/`);
-  const widget = page.frameLocator('iframe[title="Customer signup"]');
-  await widget.getByLabel('Company name').fill('Reject Me Ltd');
-  await widget.getByLabel('Contact name').fill('Rex Ject');
-  await widget.getByLabel('Phone number').fill('555-555-0142');
-  await widget.getByLabel('E-mail').fill('rex@reject.example');
-  await widget.getByLabel(/^Password/).fill('rejected but polite passphrase');
-  await widget.getByLabel('Verify password').fill('rejected but polite passphrase');
-  await widget.locator('form').getByRole('button', { name: 'Signup' }).click();
-  await expect(widget.getByRole('heading', { name: 'Check your e-mail' })).toBeVisible();
+  const reject = { company: 'Reject Me Ltd', contact: 'Rex Ject', email: 'rex@reject.example', password: 'rejected but polite passphrase' };
+  await signUp(widgetOf(page), reject);
 
-  await page.goto(`${PLATFORM}/login`);
-  await page.getByLabel('E-mail').fill(ADMIN_EMAIL);
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInToPortal(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
   const row = page.getByRole('row', { name: /Reject Me Ltd/ });
   await expect(row).toContainText('E-mail not confirmed yet');

@@ -1,17 +1,19 @@
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { PLATFORM, RESELLER_SITE } from '../playwright.config';
-
-const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
+import {
+  ARTIFACTS,
+  approvedCustomer,
+  collectConsoleErrors,
+  expireRunningTestDrives,
+  signInToPortal,
+  widgetOf,
+} from './support';
 
 test('an admin adds, changes and retires a test drive; the catalog API follows', async ({ page }) => {
   const suffix = Date.now().toString(36);
   const name = `GPU Sandbox ${suffix}`;
-  await page.goto(`${PLATFORM}/login`);
-  await page.getByLabel('E-mail').fill('admin@ses-reseller.demo');
-  await page.getByLabel('Password').fill('portico demo reseller');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInToPortal(page);
   await page.getByRole('link', { name: /^Test Drives/ }).first().click();
   await expect(page.getByRole('heading', { name: 'Test Drives', level: 1 })).toBeVisible();
   await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
@@ -41,7 +43,7 @@ test('an admin adds, changes and retires a test drive; the catalog API follows',
   // Visitors of the reseller's website see it in the widget's Test Drives tab, without an account.
   const site = await page.context().newPage();
   await site.goto(`${RESELLER_SITE}/`);
-  const widget = site.frameLocator('iframe[title="Customer signup"]');
+  const widget = widgetOf(site);
   await widget.getByRole('button', { name: 'Test Drives' }).click();
   const offered = widget.getByRole('listitem').filter({ has: widget.getByRole('heading', { name }) });
   await expect(offered).toContainText('A GPU workstation for an afternoon.');
@@ -64,4 +66,72 @@ test('an admin adds, changes and retires a test drive; the catalog API follows',
   await page.getByRole('region', { name }).getByRole('button', { name: 'Retire test drive' }).click();
   await expect(page.getByRole('region', { name })).toHaveCount(0);
   expect((await (await page.request.get(api)).json()).map((d: { name: string }) => d.name)).not.toContain(name);
+});
+
+test('a customer launches test drives in the widget, follows them to Running, stops one and sees one expire', async ({ page }) => {
+  const errors = collectConsoleErrors(page);
+  const customer = {
+    company: 'Drive Co',
+    contact: 'Dana Drive',
+    email: `dana-${Date.now().toString(36)}@drive.example`,
+    password: 'a test drive passphrase',
+  };
+  await approvedCustomer(page, customer);
+
+  await page.goto(`${RESELLER_SITE}/`);
+  await page.evaluate(() => {
+    (window as any).launched = [];
+    document.addEventListener('portico:test_drive_launched', (e) => (window as any).launched.push((e as CustomEvent).detail));
+  });
+  const widget = widgetOf(page);
+  await widget.getByRole('button', { name: 'Login', exact: true }).click();
+  await widget.getByLabel('E-mail').fill(customer.email);
+  await widget.getByLabel('Password').fill(customer.password);
+  await widget.locator('form').getByRole('button', { name: 'Login' }).click();
+  await expect(widget.getByRole('heading', { name: 'Welcome, Dana Drive' })).toBeVisible();
+
+  // The demo's Data Lake Quick Start runs 4 hours, at most 2 at once per customer.
+  const drive = 'Data Lake Quick Start';
+  await widget.getByRole('button', { name: 'Test Drives' }).click();
+  await expect(widget.getByText('You have not launched a test drive yet.')).toBeVisible();
+  await widget.getByRole('button', { name: `Launch ${drive}` }).click();
+  const instances = widget.locator('.instances > li');
+  await expect(instances).toHaveCount(1);
+  await expect(instances.first()).toContainText('Launching');
+  await expect(instances.first()).toContainText('Running', { timeout: 15_000 });
+  await expect(instances.first()).toContainText(/3 h 5\d min left/);
+  const detail = await page.evaluate(() => (window as any).launched);
+  expect(detail).toHaveLength(1);
+  expect(detail[0].instance).toMatch(/^tdi_/);
+
+  await widget.getByRole('button', { name: `Launch ${drive}` }).click();
+  await expect(instances).toHaveCount(2);
+  await expect(instances.nth(0)).toContainText('Running', { timeout: 15_000 });
+  // A third would pass the limit: the server's reason is shown, and nothing is launched.
+  await widget.getByRole('button', { name: `Launch ${drive}` }).click();
+  await expect(widget.getByRole('alert')).toHaveText(
+    'You have 2 of this test drive running, the most at once: stop one to launch another.',
+  );
+  await expect(instances).toHaveCount(2);
+  const axe = await new AxeBuilder({ page }).include('iframe').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/widget-test-drives-running.png`, fullPage: true });
+
+  // Stopping asks first; keeping it changes nothing.
+  await widget.getByRole('button', { name: `Stop ${drive}` }).first().click();
+  await expect(widget.getByRole('button', { name: 'Stop test drive' })).toBeFocused();
+  await widget.getByRole('button', { name: 'Keep it running' }).click();
+  await expect(widget.getByRole('button', { name: `Stop ${drive}` })).toHaveCount(2);
+  await widget.getByRole('button', { name: `Stop ${drive}` }).first().click();
+  await page.screenshot({ path: `${ARTIFACTS}/widget-test-drive-stop.png`, fullPage: true });
+  await widget.getByRole('button', { name: 'Stop test drive' }).click();
+  await expect(instances.nth(0)).toContainText('Stopped');
+  await expect(widget.locator('#portico-drives-error')).toBeEmpty();
+
+  // Its time runs out: the server ends it, and the widget, which looks again while one runs, says so.
+  expect(expireRunningTestDrives(customer.email)).toBe(1);
+  await expect(instances.nth(1)).toContainText('Expired', { timeout: 20_000 });
+  await expect(widget.getByRole('button', { name: `Stop ${drive}` })).toHaveCount(0);
+  await page.screenshot({ path: `${ARTIFACTS}/widget-test-drives-ended.png`, fullPage: true });
+  expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
 });
