@@ -27,6 +27,8 @@ export default defineConfig({
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // Block third-party cookies, as Safari and Firefox do: the widget must not need them.
+        '--test-third-party-cookie-phaseout',
       ],
     },
   },

@@ -186,6 +186,14 @@ test('a customer confirms their address, logs into the widget, stays signed in o
   const email = 'ann@customer.com';
   await page.goto(`${RESELLER_SITE}/`);
   const widget = widgetOf(page);
+  // The browser keeps no third-party cookie for the widget's frame, only partitioned ones.
+  const frame = page.frame({ url: /\/widget\/v1\/frame/ })!;
+  const kept = await frame.evaluate(() => {
+    document.cookie = 'unpartitioned=1; SameSite=None; Secure; Path=/';
+    document.cookie = 'partitioned=1; SameSite=None; Secure; Partitioned; Path=/';
+    return document.cookie;
+  });
+  expect(kept).toBe('partitioned=1');
   await signUp(widget, { company: 'Ann Co', contact: 'Ann Lee', email, password: 'another fine passphrase' });
 
   // Logging in before confirming says what is missing, and offers the link again.
@@ -230,4 +238,47 @@ test('a reseller rejects a signup with a reason, which the contact receives', as
   await expect(page.getByRole('row', { name: /Reject Me Ltd/ })).toContainText('Rejected');
   const mail = await waitForMail(page, 'rex@reject.example', 'Your signup with SES Reseller Demo');
   expect(mail.text).toContain('We only serve customers in Arizona.');
+});
+
+test('a customer who forgot their password chooses a new one through the e-mailed link', async ({ page }) => {
+  const email = 'fran@customer.com';
+  await page.goto(`${RESELLER_SITE}/`);
+  const widget = widgetOf(page);
+  await signUp(widget, { company: 'Fran Co', contact: 'Fran Gets', email, password: 'the first passphrase here' });
+  await confirmEmail(page, email);
+
+  await widget.getByRole('button', { name: 'Login', exact: true }).click();
+  await widget.getByRole('button', { name: 'Forgot password?' }).click();
+  await expect(widget.getByRole('heading', { name: 'Forgot password' })).toBeVisible();
+  await widget.getByLabel('E-mail').fill(email);
+  await widget.getByRole('button', { name: 'Send me a link' }).click();
+  await expect(widget.getByRole('status')).toContainText(`If an account uses ${email}, we sent it a link`);
+
+  const mail = await waitForMail(page, email, 'Choose a new password for SES Reseller Demo');
+  const link = mail.text.match(/https?:\/\/\S+\/widget\/v1\/reset\?token=\S+/)![0];
+  const reset = await page.context().newPage();
+  await reset.goto(link);
+  await expect(reset.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  // A mismatch is refused on its field, and nothing changes.
+  await reset.getByLabel('New password').fill('the second passphrase now');
+  await reset.getByLabel('Verify password').fill('the second passphrase typo');
+  await reset.getByRole('button', { name: 'Change my password' }).click();
+  await expect(reset.locator('#verify_password-error')).toHaveText('The two passwords do not match.');
+  await reset.getByLabel('New password').fill('the second passphrase now');
+  await reset.getByLabel('Verify password').fill('the second passphrase now');
+  await reset.getByRole('button', { name: 'Change my password' }).click();
+  await expect(reset.getByRole('heading', { name: 'Your password is changed' })).toBeVisible();
+  // The link works once.
+  await reset.goto(link);
+  await expect(reset.getByRole('heading', { name: 'This link was already used' })).toBeVisible();
+  await reset.close();
+
+  await widget.getByRole('button', { name: 'Back to Login' }).click();
+  await widget.getByLabel('E-mail').fill(email);
+  await widget.getByLabel('Password').fill('the first passphrase here');
+  await widget.locator('form').getByRole('button', { name: 'Login' }).click();
+  await expect(widget.getByRole('alert')).toHaveText('That e-mail and password do not match an account.');
+  await widget.getByLabel('Password').fill('the second passphrase now');
+  await widget.locator('form').getByRole('button', { name: 'Login' }).click();
+  await expect(widget.getByRole('heading', { name: 'Welcome, Fran Gets' })).toBeVisible();
 });
