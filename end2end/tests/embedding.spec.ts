@@ -1,5 +1,7 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { PLATFORM, RESELLER_SITE } from '../playwright.config';
+import { ARTIFACTS, widgetOf } from './support';
 
 test('a website that is not registered for the key does not show the widget, and the console says why', async ({ page }) => {
   const console: string[] = [];
@@ -37,4 +39,35 @@ test('the widget runs on a reseller page whose CSP allows only the platform, and
   await widget.getByLabel('Verify password').fill('events are fine passphrases');
   await widget.locator('form').getByRole('button', { name: 'Signup' }).click();
   await expect.poll(() => page.evaluate(() => (window as any).porticoEvents)).toEqual([{ next_step: 'verify_email' }]);
+});
+
+test('the widget speaks Spanish on a Spanish page', async ({ page }) => {
+  // The demo website in Spanish: <html lang="es">, and the same embed tag.
+  await page.goto(`${RESELLER_SITE}/es/`);
+  const widget = widgetOf(page);
+  await expect(widget.getByRole('heading', { name: 'Registro' })).toBeVisible();
+  await expect(widget.locator('html')).toHaveAttribute('lang', 'es');
+  await expect(widget.getByText('Con la tecnología de')).toContainText('SES Reseller Demo');
+  // Country names come from the browser, in Spanish, with the United States still chosen.
+  await expect(widget.getByLabel('País')).toHaveValue('US');
+  await expect(widget.getByLabel('País').locator('option:checked')).toHaveText('Estados Unidos');
+
+  await widget.locator('form').getByRole('button', { name: 'Registro' }).click();
+  await expect(widget.locator('#company_name-error')).toHaveText('Este campo es obligatorio.');
+  await expect(widget.getByLabel('Nombre de la empresa')).toBeFocused();
+  await widget.getByLabel(/^Contraseña/).fill('corta');
+  await expect(widget.locator('#portico-password-hint')).toHaveText('Demasiado corta: 5 de al menos 15 caracteres.');
+  const axe = await new AxeBuilder({ page }).include('iframe').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/widget-spanish.png`, fullPage: true });
+
+  // The server's refusals are worded by their code.
+  await widget.getByRole('button', { name: 'Acceso', exact: true }).click();
+  await widget.getByLabel('Correo electrónico').fill('nadie@example.com');
+  await widget.getByLabel('Contraseña').fill('una contraseña cualquiera');
+  await widget.locator('form').getByRole('button', { name: 'Acceso' }).click();
+  await expect(widget.getByRole('alert')).toHaveText('Ese correo y esa contraseña no corresponden a ninguna cuenta.');
+
+  await widget.getByRole('button', { name: 'Pruebas' }).click();
+  await expect(widget.getByText('Amazon Web Services · 4 horas · hasta 2 a la vez por cliente')).toBeVisible();
 });

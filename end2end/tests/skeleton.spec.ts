@@ -28,7 +28,12 @@ test('a visitor signs up through the widget on the reseller website; the reselle
   await widget.getByLabel('Street Address').fill('1234 Lane');
   await widget.getByLabel('Suite #').fill('100');
   await widget.getByLabel('City').fill('Anytown');
-  await widget.getByLabel('State').fill('Arizona');
+  // State is a list of the country's states, provinces or territories, which follows the country.
+  await widget.getByLabel('Country').selectOption('CA');
+  await expect(widget.getByLabel('State').locator('option', { hasText: 'Ontario' })).toHaveCount(1);
+  await widget.getByLabel('Country').selectOption('US');
+  await expect(widget.getByLabel('State').locator('option', { hasText: 'Ontario' })).toHaveCount(0);
+  await widget.getByLabel('State').selectOption('Arizona');
   await widget.getByLabel('Zip').fill('85001');
   await widget.getByLabel('E-mail').fill('John@customer.com');
   await widget.getByLabel(/^Password/).fill('correct horse battery lamp');

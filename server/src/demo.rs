@@ -103,6 +103,7 @@ impl Demo {
         println!();
         println!("  Portico demo is running.");
         println!("  Reseller website (widget embedded): {}/", self.website);
+        println!("  The same website in Spanish:        {}/es/", self.website);
         println!("  Reseller portal:                    {}/login", config.public_origin());
         println!("  Portal sign-in (reseller admin):    {ADMIN_EMAIL} / {ADMIN_PASSWORD}");
         println!("  Portal sign-in (platform admin):    {PLATFORM_ADMIN_EMAIL} / {PLATFORM_ADMIN_PASSWORD}");
@@ -113,13 +114,16 @@ impl Demo {
 
 /// Serves the demo reseller's website until the process ends.
 pub async fn serve_website(listener: TcpListener, platform: String, publishable_key: String) {
-    let page = website_page(&platform, &publishable_key);
+    let page = website_page(&platform, &publishable_key, &ENGLISH);
+    let spanish = website_page(&platform, &publishable_key, &SPANISH);
     // The reseller's own CSP: scripts and frames from the platform only, nothing inline.
     let csp = format!(
         "default-src 'none'; script-src {platform}; frame-src {platform}; style-src 'unsafe-inline'; img-src data:"
     );
     let app = Router::new()
         .route("/", get(move || async move { Html(page) }))
+        // The same website in Spanish: the widget follows the page's language.
+        .route("/es/", get(move || async move { Html(spanish) }))
         .route("/license", get(|| async { Html(LICENSE_PAGE) }))
         .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -130,12 +134,42 @@ pub async fn serve_website(listener: TcpListener, platform: String, publishable_
     }
 }
 
-fn website_page(platform: &str, key: &str) -> String {
+/// The words of the demo website in one language.
+struct SiteWords {
+    lang: &'static str,
+    tagline: &'static str,
+    heading: &'static str,
+    pitch: &'static str,
+    invitation: &'static str,
+    region: &'static str,
+}
+
+const ENGLISH: SiteWords = SiteWords {
+    lang: "en",
+    tagline: "your partner for AWS",
+    heading: "Move your business to the cloud",
+    pitch: "We set up, run and bill your AWS accounts, with support from people who know your business.",
+    invitation:
+        "Create your account to try one of our Test Drives, or to have us link the AWS account you already have.",
+    region: "Create your account",
+};
+
+const SPANISH: SiteWords = SiteWords {
+    lang: "es",
+    tagline: "su socio para AWS",
+    heading: "Lleve su negocio a la nube",
+    pitch: "Configuramos, gestionamos y facturamos sus cuentas de AWS, con el apoyo de gente que conoce su negocio.",
+    invitation: "Cree su cuenta para probar nuestras pruebas, o para que vinculemos la cuenta de AWS que ya tiene.",
+    region: "Cree su cuenta",
+};
+
+fn website_page(platform: &str, key: &str, words: &SiteWords) -> String {
     let platform = escape_html(platform);
     let key = escape_html(key);
+    let SiteWords { lang, tagline, heading, pitch, invitation, region } = words;
     format!(
         r##"<!doctype html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -149,14 +183,14 @@ fn website_page(platform: &str, key: &str) -> String {
 </style>
 </head>
 <body>
-<header><strong>SES Reseller Demo</strong>: your partner for AWS</header>
+<header><strong>SES Reseller Demo</strong>: {tagline}</header>
 <main>
   <section>
-    <h1>Move your business to the cloud</h1>
-    <p>We set up, run and bill your AWS accounts, with support from people who know your business.</p>
-    <p>Create your account to try one of our Test Drives, or to have us link the AWS account you already have.</p>
+    <h1>{heading}</h1>
+    <p>{pitch}</p>
+    <p>{invitation}</p>
   </section>
-  <section aria-label="Create your account">
+  <section aria-label="{region}">
     <div id="portico-widget"></div>
     <script async src="{platform}/widget/v1/embed.js" data-key="{key}" data-target="#portico-widget"></script>
   </section>

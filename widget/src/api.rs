@@ -10,6 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
 use crate::json::{Json, JsonObject};
+use crate::words::{self, w};
 
 pub enum Failure {
     /// The server refused these fields.
@@ -28,7 +29,20 @@ impl Failure {
     }
 }
 
-const UNREACHABLE: &str = "We could not reach the server. Check your connection and try again.";
+/// The server could not be reached, or answered something unreadable.
+fn unreachable() -> Failure {
+    Failure::Message(w().unreachable.into())
+}
+
+/// An error body's message in the widget's language, by its code.
+fn message_of(error: &Json) -> String {
+    let code = error.string("code").unwrap_or_default();
+    match (words::api_message(&code), error.string("message")) {
+        (Some(words), _) => words.into(),
+        (None, Some(message)) => message,
+        (None, None) => w().unreachable.into(),
+    }
+}
 
 pub async fn signup(key: &str, body: &SignupRequest, idempotency_key: &str) -> Result<NextStep, Failure> {
     let payload = Field::SIGNUP
@@ -45,7 +59,7 @@ pub async fn signup(key: &str, body: &SignupRequest, idempotency_key: &str) -> R
     [NextStep::VerifyEmail, NextStep::AwaitApproval, NextStep::SignIn]
         .into_iter()
         .find(|next| step.as_deref() == Some(next.as_str()))
-        .ok_or(Failure::Message(UNREACHABLE.into()))
+        .ok_or_else(unreachable)
 }
 
 /// Asks for another confirmation e-mail. The answer never says whether the address has an account.
@@ -92,7 +106,7 @@ pub async fn test_drive_instances(key: &str, token: Option<&str>) -> Result<Vec<
 
 /// Launches test drive `drive`; the answer is the new instance, Launching.
 pub async fn launch_test_drive(key: &str, token: Option<&str>, drive: &str) -> Result<Instance, Failure> {
-    let payload = JsonObject::new().set("test_drive", drive).text().ok_or(Failure::Message(UNREACHABLE.into()))?;
+    let payload = JsonObject::new().set("test_drive", drive).text().ok_or_else(unreachable)?;
     let url = format!("/api/v1/widgets/{key}/test-drive-instances");
     instance_answer(send("POST", &url, Some(&payload), &bearer(token)).await?)
 }
@@ -106,7 +120,7 @@ fn instance_answer((ok, answer): (bool, Json)) -> Result<Instance, Failure> {
     if !ok {
         return Err(refusal(&answer));
     }
-    read_instance(&answer).ok_or(Failure::Message(UNREACHABLE.into()))
+    read_instance(&answer).ok_or_else(unreachable)
 }
 
 fn read_instance(entry: &Json) -> Option<Instance> {
@@ -137,12 +151,12 @@ fn refusal(error: &Json) -> Failure {
             .collect();
         return Failure::Fields(fields);
     }
-    Failure::Message(error.string("message").unwrap_or_else(|| UNREACHABLE.into()))
+    Failure::Message(message_of(error))
 }
 
 /// POSTs JSON and returns whether the status was 2xx, with the parsed answer.
 async fn post(url: &str, body: Option<String>, idempotency_key: Option<&str>) -> Result<(bool, Json), Failure> {
-    let body = body.ok_or(Failure::Message(UNREACHABLE.into()))?;
+    let body = body.ok_or_else(unreachable)?;
     let headers: Vec<(&str, String)> =
         idempotency_key.map(|key| ("Idempotency-Key", key.to_owned())).into_iter().collect();
     send("POST", url, Some(&body), &headers).await
@@ -150,23 +164,23 @@ async fn post(url: &str, body: Option<String>, idempotency_key: Option<&str>) ->
 
 /// Sends a request to the platform (same origin) and reads the JSON answer, if any.
 async fn send(method: &str, url: &str, body: Option<&str>, extra: &[(&str, String)]) -> Result<(bool, Json), Failure> {
-    let unreachable = |_| Failure::Message(UNREACHABLE.into());
+    let failed = |_| unreachable();
     let init = RequestInit::new();
     init.set_method(method);
     if let Some(body) = body {
         init.set_body(&body.into());
     }
-    let request = Request::new_with_str_and_init(url, &init).map_err(unreachable)?;
+    let request = Request::new_with_str_and_init(url, &init).map_err(failed)?;
     let headers = request.headers();
     if body.is_some() {
-        headers.set("Content-Type", "application/json").map_err(unreachable)?;
+        headers.set("Content-Type", "application/json").map_err(failed)?;
     }
     for (name, value) in extra {
-        headers.set(name, value).map_err(unreachable)?;
+        headers.set(name, value).map_err(failed)?;
     }
-    let window = web_sys::window().ok_or(Failure::Message(UNREACHABLE.into()))?;
+    let window = web_sys::window().ok_or_else(unreachable)?;
     let response: Response =
-        JsFuture::from(window.fetch_with_request(&request)).await.map_err(unreachable)?.unchecked_into();
+        JsFuture::from(window.fetch_with_request(&request)).await.map_err(failed)?.unchecked_into();
     // 204 has no body; anything unreadable reads as an empty object.
     let answer = match response.json() {
         Ok(promise) => JsFuture::from(promise).await.unwrap_or(wasm_bindgen::JsValue::NULL),
@@ -208,14 +222,14 @@ pub async fn login(key: &str, email: &str, password: &str) -> Result<(String, Ac
     let refused = |message: String, needs_verification| LoginRefusal { message, needs_verification };
     let (ok, answer) = post(&format!("/api/v1/widgets/{key}/sessions"), payload.text(), None)
         .await
-        .map_err(|_| refused(UNREACHABLE.into(), false))?;
+        .map_err(|_| refused(w().unreachable.into(), false))?;
     if !ok {
         let needs_verification = answer.string("code").as_deref() == Some("email_not_verified");
-        return Err(refused(answer.string("message").unwrap_or_else(|| UNREACHABLE.into()), needs_verification));
+        return Err(refused(message_of(&answer), needs_verification));
     }
     let token = answer.string("token");
     let account = answer.get("account").as_ref().and_then(Account::read);
-    token.zip(account).ok_or_else(|| refused(UNREACHABLE.into(), false))
+    token.zip(account).ok_or_else(|| refused(w().unreachable.into(), false))
 }
 
 /// The account of the current session (the token held in memory, else the session cookie),

@@ -14,6 +14,7 @@ mod json;
 mod login;
 mod signup;
 mod test_drives;
+mod words;
 
 use std::cell::RefCell;
 
@@ -24,6 +25,7 @@ use web_sys::{Element, Event};
 use crate::api::Account;
 use crate::config::FrameConfig;
 use crate::dom::{el, El};
+use crate::words::{fill, w};
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -33,13 +35,17 @@ pub fn start() {
         root.set_text_content(Some("This widget could not start: its configuration is missing."));
         return;
     };
+    words::choose_language();
+    if let Some(html) = document.document_element() {
+        let _ = html.set_attribute("lang", w().html_lang);
+    }
     apply_brand_color(&document, config.brand_color.as_deref());
     let host = host::Host::new(&config);
     host.watch_height();
     let panel = el("div").id("portico-panel");
     let shell = [
-        el("nav").class("tabs").attr("aria-label", &format!("{} customer portal", config.reseller_name)).children(
-            [(Tab::TestDrives, "Test Drives"), (Tab::Signup, "Signup"), (Tab::Login, "Login")]
+        el("nav").class("tabs").attr("aria-label", &fill(w().tabs_label, &[&config.reseller_name])).children(
+            [(Tab::TestDrives, w().test_drives), (Tab::Signup, w().signup), (Tab::Login, w().login)]
                 .map(|(tab, label)| dom::button("tab", tab.action(), label)),
         ),
         panel,
@@ -77,8 +83,8 @@ fn footer(config: &FrameConfig) -> El {
     let logo = config
         .logo_url
         .as_deref()
-        .map(|src| el("img").class("logo").attr("src", src).attr("alt", &format!("{} logo", config.reseller_name)));
-    el("footer").class("powered").maybe(logo).text("Powered By ").child(el("strong").text(&config.reseller_name))
+        .map(|src| el("img").class("logo").attr("src", src).attr("alt", &fill(w().logo, &[&config.reseller_name])));
+    el("footer").class("powered").maybe(logo).text(w().powered_by).child(el("strong").text(&config.reseller_name))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -5,6 +5,7 @@
 
 use crate::api::{self, Account};
 use crate::dom::{self, button, el, El};
+use crate::words::{fill, w};
 use crate::{with_app, App, Session};
 
 #[derive(Default)]
@@ -25,7 +26,7 @@ pub fn show(app: &mut App) {
     app.check_session();
     let screen = match &app.session {
         Session::Unknown | Session::Checking => {
-            el("p").class("panel portico-loading").attr("role", "status").text("Loading…")
+            el("p").class("panel portico-loading").attr("role", "status").text(w().loading)
         }
         Session::SignedIn { account, .. } => signed_in(account, &app.config.reseller_name),
         Session::SignedOut if app.login.forgot_password => forgot_password(&app.login),
@@ -39,14 +40,14 @@ fn sign_in(login: &Login) -> El {
     el("form")
         .class("panel")
         .attr("novalidate", "")
-        .child(el("h1").text("Login"))
-        .child(field("portico-login-email", "E-mail", "email", "username", &login.email))
-        .child(field("portico-login-password", "Password", "password", "current-password", ""))
+        .child(el("h1").text(w().login))
+        .child(field("portico-login-email", w().email, "email", "username", &login.email))
+        .child(field("portico-login-password", w().password, "password", "current-password", ""))
         .child(el("p").class("form-error").id(ERROR).attr("role", "alert"))
-        .child(el("p").id(RESEND_LINE).child(button("link", RESEND, "Send the confirmation link again")))
+        .child(el("p").id(RESEND_LINE).child(button("link", RESEND, w().resend_link)))
         .child(el("p").class("note").id(NOTE).attr("aria-live", "polite"))
         .child(el("button").attr("type", "submit").class("primary").id(SUBMIT))
-        .child(el("p").child(button("link", FORGOT, "Forgot password?")))
+        .child(el("p").child(button("link", FORGOT, w().forgot)))
 }
 
 /// Brings the sign-in form's messages and button in line with the state, leaving what was
@@ -56,22 +57,20 @@ fn paint(login: &Login) {
     dom::set_text(NOTE, &login.note);
     dom::set_attr(RESEND_LINE, "hidden", (!login.unverified).then_some(""));
     dom::set_attr(SUBMIT, "aria-busy", Some(if login.sending { "true" } else { "false" }));
-    dom::set_text(SUBMIT, if login.sending { "Logging in…" } else { "Login" });
+    dom::set_text(SUBMIT, if login.sending { w().logging_in } else { w().login });
 }
 
 fn forgot_password(login: &Login) -> El {
     el("form")
         .class("panel")
         .attr("novalidate", "")
-        .child(el("h1").text("Forgot password"))
-        .child(
-            el("p").text("Enter the e-mail address of your account. We will send you a link to choose a new password."),
-        )
-        .child(field("portico-reset-email", "E-mail", "email", "username", &login.email))
+        .child(el("h1").text(w().forgot_title))
+        .child(el("p").text(w().forgot_intro))
+        .child(field("portico-reset-email", w().email, "email", "username", &login.email))
         .child(el("p").class("form-error").id(ERROR).attr("role", "alert"))
         .child(el("p").class("note").id(NOTE).attr("role", "status"))
-        .child(el("button").attr("type", "submit").class("primary").text("Send me a link"))
-        .child(el("p").child(button("link", BACK, "Back to Login")))
+        .child(el("button").attr("type", "submit").class("primary").text(w().send_link))
+        .child(el("p").child(button("link", BACK, w().back_to_login)))
 }
 
 /// A labelled input whose `name` is `email` or `password`, the two things this tab asks for.
@@ -89,19 +88,17 @@ fn field(id: &str, label: &str, kind: &str, autocomplete: &str, value: &str) -> 
 
 fn signed_in(account: &Account, reseller: &str) -> El {
     let standing = match account.status.as_str() {
-        "active" => "Your account is active.".to_owned(),
-        "pending_approval" => {
-            format!("Your account is waiting for approval by {reseller}. We will e-mail you once it is ready.")
-        }
-        _ => format!("Your account is not active. Please contact {reseller}."),
+        "active" => w().active.to_owned(),
+        "pending_approval" => fill(w().awaiting_approval, &[reseller]),
+        _ => fill(w().inactive, &[reseller]),
     };
     el("section")
         .class("panel")
         .attr("aria-labelledby", "portico-account")
-        .child(el("h1").id("portico-account").text(&format!("Welcome, {}", account.name)))
-        .child(el("p").text(&format!("Signed in as {} for {}.", account.email, account.organization)))
+        .child(el("h1").id("portico-account").text(&fill(w().welcome, &[&account.name])))
+        .child(el("p").text(&fill(w().signed_in_as, &[&account.email, &account.organization])))
         .child(el("p").attr("role", "status").text(&standing))
-        .child(button("primary", LOGOUT, "Log out"))
+        .child(button("primary", LOGOUT, w().log_out))
 }
 
 pub fn change(app: &mut App, name: &str, value: String) {
@@ -121,12 +118,7 @@ pub fn submit(app: &mut App) {
             let answer = api::request_password_reset(&key, &email).await;
             with_app(|app| {
                 (app.login.error, app.login.note) = match answer {
-                    Ok(()) => (
-                        String::new(),
-                        format!(
-                            "If an account uses {email}, we sent it a link to choose a new password. It works for one hour."
-                        ),
-                    ),
+                    Ok(()) => (String::new(), fill(w().reset_sent, &[&email])),
                     Err(failure) => (failure.words(), String::new()),
                 };
                 paint(&app.login);
@@ -181,7 +173,7 @@ pub fn click(app: &mut App, action: &str) {
             let email = app.login.email.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let note = match api::resend_verification(&key, &email).await {
-                    Ok(()) => "We sent another link. Open it, then log in.".to_owned(),
+                    Ok(()) => w().sent_again_login.to_owned(),
                     Err(failure) => failure.words(),
                 };
                 with_app(|app| {

@@ -2,14 +2,16 @@
 //! reseller's options, when the person leaves it and again on submit; the server runs the same
 //! rules and its answer is shown the same way.
 
-use portico_shared::countries::{self, DEFAULT_COUNTRY};
-use portico_shared::password::strength_hint;
+use portico_shared::countries::DEFAULT_COUNTRY;
+use portico_shared::password::strength;
+use portico_shared::regional::{has_postal_format, has_subdivisions, subdivisions};
 use portico_shared::signup::{FormRules, NextStep, SignupRequest};
 use portico_shared::{Field, FieldError};
 
 use crate::api::{self, Failure};
 use crate::config::FrameConfig;
 use crate::dom::{self, button, el, El};
+use crate::words::{self, fill, w};
 use crate::{with_app, App, Tab};
 
 #[derive(Clone, PartialEq)]
@@ -60,8 +62,10 @@ impl Signup {
         self.shown = self.errors().into_iter().filter(|e| touched.contains(&e.field)).collect();
     }
 
+    /// The message on display for `field`, in the widget's language.
     fn error(&self, field: Field) -> Option<&str> {
-        self.shown.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        let error = self.shown.iter().find(|e| e.field == field)?;
+        Some(words::field_message(error.field, error.code).unwrap_or(&error.message))
     }
 
     /// Whether the field is required under the reseller's rules (and, for Zip and State, the country).
@@ -70,7 +74,8 @@ impl Signup {
             Field::CompanyName | Field::ContactName | Field::Phone | Field::Country | Field::Email => true,
             Field::Password | Field::VerifyPassword => true,
             Field::StreetAddress | Field::City => self.rules.require_address,
-            Field::State | Field::Zip => self.rules.require_address && countries::uses_nanp(self.values.country.trim()),
+            Field::State => self.rules.require_address && has_subdivisions(self.values.country.trim()),
+            Field::Zip => self.rules.require_address && has_postal_format(self.values.country.trim()),
             _ => false,
         }
     }
@@ -95,34 +100,31 @@ fn draw_form(form: &Signup, config: &FrameConfig) -> El {
     let legal = if license_required {
         legal
     } else {
-        legal
-            .text("By clicking on the \"Signup\" button you accept the ")
-            .child(license_link(license))
-            .text(" to use this Test Drive. ")
+        legal.text(w().accept_before).child(license_link(license)).text(w().accept_after)
     };
     el("form")
         .class("panel signup")
         .attr("novalidate", "")
-        .child(el("h1").text("Signup"))
+        .child(el("h1").text(w().signup))
         .maybe((!config.custom_text.is_empty()).then(|| el("p").class("custom-text").text(&config.custom_text)))
-        .child(input(Field::CompanyName, "Company name", "text", "organization", ""))
-        .child(input(Field::ContactName, "Contact name", "text", "name", ""))
-        .child(input(Field::Title, "Title", "text", "organization-title", ""))
-        .child(input(Field::Phone, "Phone number", "tel", "tel", ""))
+        .child(input(Field::CompanyName, w().company_name, "text", "organization", ""))
+        .child(input(Field::ContactName, w().contact_name, "text", "name", ""))
+        .child(input(Field::Title, w().title, "text", "organization-title", ""))
+        .child(input(Field::Phone, w().phone, "tel", "tel", ""))
         .child(country_select(form))
         .child(el("div").class("row").children([
-            input(Field::StreetAddress, "Street Address", "text", "address-line1", ""),
-            input(Field::Suite, "Suite #", "text", "address-line2", "narrow"),
+            input(Field::StreetAddress, w().street_address, "text", "address-line1", ""),
+            input(Field::Suite, w().suite, "text", "address-line2", "narrow"),
         ]))
         .child(el("div").class("row").children([
-            input(Field::City, "City", "text", "address-level2", ""),
-            input(Field::State, "State", "text", "address-level1", ""),
-            input(Field::Zip, "Zip", "text", "postal-code", "narrow"),
+            input(Field::City, w().city, "text", "address-level2", ""),
+            state_field(form),
+            input(Field::Zip, w().zip, "text", "postal-code", "narrow"),
         ]))
-        .child(input(Field::Email, "E-mail", "email", "email", ""))
+        .child(input(Field::Email, w().email, "email", "email", ""))
         .child(el("div").class("row").children([
-            input(Field::Password, "Password", password_kind, "new-password", ""),
-            input(Field::VerifyPassword, "Verify password", password_kind, "new-password", ""),
+            input(Field::Password, w().password, password_kind, "new-password", ""),
+            input(Field::VerifyPassword, w().verify_password, password_kind, "new-password", ""),
         ]))
         .child(el("p").class("hint").id(PASSWORD_HINT).attr("aria-live", "polite"))
         .child(
@@ -134,7 +136,7 @@ fn draw_form(form: &Signup, config: &FrameConfig) -> El {
                             .attr("name", SHOW_PASSWORD)
                             .flag("checked", form.show_password),
                     )
-                    .text("Show password"),
+                    .text(w().show_password),
             ),
         )
         // Hidden from people and assistive technology; robots that fill every field fill it.
@@ -152,7 +154,7 @@ fn draw_form(form: &Signup, config: &FrameConfig) -> El {
                 ),
         )
         .maybe(license_required.then(|| license_box(license)))
-        .child(legal.text("If you have an existing account ").child(button("link", "tab:login", "Login here")))
+        .child(legal.text(w().existing_account).child(button("link", "tab:login", w().login_here)))
         .child(el("p").class("form-error").id(FORM_ERROR).attr("role", "alert"))
         .child(el("button").attr("type", "submit").class("primary").id(SUBMIT))
 }
@@ -175,6 +177,32 @@ fn text_input(form: &Signup, field: Field, label: &str, kind: &str, autocomplete
         .child(el("p").class("error").id(&error_id))
 }
 
+/// State: a list where Portico knows the country's states, provinces or territories, else text.
+/// Drawn again when the country changes.
+fn state_field(form: &Signup) -> El {
+    let field = Field::State;
+    let country = form.values.country.trim();
+    let Some(listed) = subdivisions(country) else {
+        return text_input(form, field, w().state, "text", "address-level1", "").id(STATE_FIELD);
+    };
+    let chosen = form.values.state.as_str();
+    let options = listed.map(|(_, name)| el("option").attr("value", name).flag("selected", name == chosen).text(name));
+    el("div")
+        .class("field")
+        .id(STATE_FIELD)
+        .child(el("label").attr("for", &input_id(field)).text(w().state).child(required_mark(field)))
+        .child(
+            el("select")
+                .id(&input_id(field))
+                .attr("name", field.name())
+                .attr("autocomplete", "address-level1")
+                .attr("aria-describedby", &error_id(field))
+                .child(el("option").attr("value", "").text(w().choose))
+                .children(options),
+        )
+        .child(el("p").class("error").id(&error_id(field)))
+}
+
 /// The red star of a required field; `paint` shows it when the rules require the field.
 fn required_mark(field: Field) -> El {
     el("span").class("req").id(&format!("{}-req", field.name())).attr("aria-hidden", "true").text(" *")
@@ -185,7 +213,7 @@ fn country_select(form: &Signup) -> El {
     let chosen = form.values.country.as_str();
     el("div")
         .class("field")
-        .child(el("label").attr("for", &input_id(field)).text("Country").child(required_mark(field)))
+        .child(el("label").attr("for", &input_id(field)).text(w().country).child(required_mark(field)))
         .child(
             el("select")
                 .id(&input_id(field))
@@ -193,8 +221,8 @@ fn country_select(form: &Signup) -> El {
                 .attr("autocomplete", "country")
                 .attr("aria-describedby", &error_id(field))
                 .children(
-                    countries::all().map(|(code, name)| {
-                        el("option").attr("value", code).flag("selected", code == chosen).text(name)
+                    words::countries().into_iter().map(|(code, name)| {
+                        el("option").attr("value", code).flag("selected", code == chosen).text(&name)
                     }),
                 ),
         )
@@ -204,9 +232,9 @@ fn country_select(form: &Signup) -> El {
 fn license_link(url: Option<&str>) -> El {
     match url {
         Some(url) => {
-            el("a").attr("href", url).attr("target", "_blank").attr("rel", "noopener").text("license agreement")
+            el("a").attr("href", url).attr("target", "_blank").attr("rel", "noopener").text(w().license_agreement)
         }
-        None => el("span").text("license agreement"),
+        None => el("span").text(w().license_agreement),
     }
 }
 
@@ -224,9 +252,9 @@ fn license_box(url: Option<&str>) -> El {
                         .attr("name", field.name())
                         .attr("aria-describedby", &error_id(field)),
                 )
-                .text(" I accept the ")
+                .text(w().accept_box)
                 .child(license_link(url))
-                .text(" to use this Test Drive."),
+                .text(w().accept_after.trim_end()),
         )
         .child(el("p").class("error").id(&error_id(field)))
 }
@@ -242,11 +270,11 @@ fn paint(form: &Signup) {
         dom::set_attr(&input_id(field), "required", required.then_some(""));
         dom::set_attr(&format!("{}-req", field.name()), "hidden", (!required).then_some(""));
     }
-    dom::set_text(PASSWORD_HINT, &strength_hint(&form.values.password));
+    dom::set_text(PASSWORD_HINT, &w().strength(strength(&form.values.password)));
     let sending = form.status == Status::Sending;
     dom::set_text(FORM_ERROR, if let Status::Failed(message) = &form.status { message } else { "" });
     dom::set_attr(SUBMIT, "aria-busy", Some(if sending { "true" } else { "false" }));
-    dom::set_text(SUBMIT, if sending { "Sending…" } else { "Signup" });
+    dom::set_text(SUBMIT, if sending { w().sending } else { w().signup });
 }
 
 pub fn change(app: &mut App, name: &str, value: String, checked: bool) {
@@ -266,11 +294,18 @@ pub fn change(app: &mut App, name: &str, value: String, checked: bool) {
     if field == Field::LicenseAccepted {
         form.values.license_accepted = checked;
         touch(form, field);
+    } else if field == Field::Country {
+        // A state chosen from the former country's list means nothing in the new one.
+        if has_subdivisions(form.values.country.trim()) && form.values.country != value {
+            form.values.state.clear();
+        }
+        form.values.country = value;
+        touch(form, field);
+        if let Some(old) = dom::by_id(STATE_FIELD) {
+            let _ = old.replace_with_with_node_1(&state_field(form).0);
+        }
     } else {
         form.values.set(field, value);
-    }
-    if field == Field::Country {
-        touch(form, field);
     }
     // Re-checks as they type only where an error is already showing, so it clears promptly
     // without scolding someone halfway through typing. Zip and State rules follow the country,
@@ -354,28 +389,20 @@ fn answered(app: &mut App, email: &str, answer: Result<NextStep, Failure>) {
 }
 
 fn received(form: &Signup, reseller: &str, email: &str, next_step: NextStep) -> El {
+    let words = w();
     let (title, lines) = match next_step {
         NextStep::VerifyEmail => (
-            "Check your e-mail",
-            vec![
-                format!("We sent a link to {email}. Open it within 24 hours to confirm your address."),
-                format!("{reseller} receives your request as soon as your address is confirmed."),
-            ],
+            words.check_email,
+            vec![fill(words.check_email_lines[0], &[email]), fill(words.check_email_lines[1], &[reseller])],
         ),
-        NextStep::AwaitApproval => (
-            "Thank you for signing up",
-            vec![
-                format!("{reseller} has received your request and will review it shortly."),
-                format!("We will write to {email} as soon as your account is ready."),
-            ],
-        ),
-        NextStep::SignIn => {
-            ("Your account is ready", vec![format!("We sent the details to {email}. You can log in now.")])
+        NextStep::AwaitApproval => {
+            (words.thanks, vec![fill(words.thanks_lines[0], &[reseller]), fill(words.thanks_lines[1], &[email])])
         }
+        NextStep::SignIn => (words.ready, vec![fill(words.ready_line, &[email])]),
     };
     let resend = (next_step == NextStep::VerifyEmail).then(|| {
         el("div")
-            .child(el("p").text("Didn't get it? ").child(button("link", RESEND, "Send it again").id(RESEND_BUTTON)))
+            .child(el("p").text(words.didnt_get_it).child(button("link", RESEND, words.send_again).id(RESEND_BUTTON)))
             .child(el("p").class("note").id(RESEND_NOTE).attr("aria-live", "polite").text(&form.resend_note))
     });
     el("section")
@@ -395,7 +422,7 @@ pub fn click(app: &mut App, action: &str) {
     let (key, email) = (app.config.key.clone(), email.clone());
     wasm_bindgen_futures::spawn_local(async move {
         let note = match api::resend_verification(&key, &email).await {
-            Ok(()) => "We sent another link. It can take a minute to arrive; check your spam folder too.".to_owned(),
+            Ok(()) => w().sent_again.to_owned(),
             Err(failure) => failure.words(),
         };
         dom::set_attr(RESEND_BUTTON, "aria-busy", Some("false"));
@@ -404,6 +431,7 @@ pub fn click(app: &mut App, action: &str) {
     });
 }
 
+const STATE_FIELD: &str = "portico-state-field";
 const RECEIVED_ID: &str = "portico-received";
 const PASSWORD_HINT: &str = "portico-password-hint";
 const FORM_ERROR: &str = "portico-signup-error";

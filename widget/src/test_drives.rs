@@ -2,10 +2,11 @@
 //! visitor sees what they may try before signing up. A signed-in customer of an active account
 //! launches them here, follows each one from Launching to Running, and stops it.
 
-use portico_shared::test_drives::{time_left_words, Instance, InstanceState, TestDrive};
+use portico_shared::test_drives::{Instance, InstanceState, TestDrive};
 
 use crate::api::{self, Failure};
 use crate::dom::{self, button, el, El};
+use crate::words::{fill, w};
 use crate::{with_app, App, Session, Tab};
 
 #[derive(Default)]
@@ -46,7 +47,7 @@ fn load_catalog(key: String) {
     wasm_bindgen_futures::spawn_local(async move {
         let answer = api::test_drives(&key).await.map_err(|failure| match failure {
             Failure::Message(message) => message,
-            Failure::Fields(_) => "The test drives could not be loaded.".to_owned(),
+            Failure::Fields(_) => w().drives_failed.to_owned(),
         });
         with_app(|app| {
             app.drives.catalog = Some(answer);
@@ -70,10 +71,10 @@ fn draw(app: &App) {
     let drives = &app.drives;
     let launching = can_launch(app);
     let catalog = match &drives.catalog {
-        None => el("p").class("portico-loading").attr("role", "status").text("Loading…"),
+        None => el("p").class("portico-loading").attr("role", "status").text(w().loading),
         Some(Err(message)) => el("p").class("form-error").attr("role", "alert").text(message),
         Some(Ok(offered)) if offered.is_empty() => {
-            el("p").class("note").text(&format!("{} offers no test drives at the moment.", app.config.reseller_name))
+            el("p").class("note").text(&fill(w().no_drives, &[&app.config.reseller_name]))
         }
         Some(Ok(offered)) => {
             el("ul").class("drives").children(offered.iter().map(|drive| entry(drive, drives, launching)))
@@ -81,25 +82,24 @@ fn draw(app: &App) {
     };
     let below = match &app.session {
         Session::SignedIn { .. } if launching => el("div")
-            .child(el("h2").class("subhead").text("Your test drives"))
+            .child(el("h2").class("subhead").text(w().your_drives))
             .child(el("div").id(INSTANCES).child(instance_list(drives))),
-        Session::SignedIn { .. } => el("p").class("note").text(&format!(
-            "Your account is waiting for approval by {}. You can launch test drives once it is approved.",
-            app.config.reseller_name
-        )),
+        Session::SignedIn { .. } => {
+            el("p").class("note").text(&fill(w().launch_after_approval, &[&app.config.reseller_name]))
+        }
         _ => el("p")
             .class("note")
-            .text("Launching needs a verified account. ")
-            .child(button("link", "tab:signup", "Signup"))
-            .text(" or ")
-            .child(button("link", "tab:login", "Login"))
+            .text(w().needs_account)
+            .child(button("link", "tab:signup", w().signup))
+            .text(w().or)
+            .child(button("link", "tab:login", w().login))
             .text("."),
     };
     app.draw(
         el("section")
             .class("panel")
             .attr("aria-labelledby", "portico-drives")
-            .child(el("h1").id("portico-drives").text("Test Drives"))
+            .child(el("h1").id("portico-drives").text(w().test_drives))
             .child(catalog)
             .child(el("p").class("form-error").id(ERROR).attr("role", "alert").text(&drives.error))
             .child(below),
@@ -109,27 +109,27 @@ fn draw(app: &App) {
 fn entry(drive: &TestDrive, drives: &Drives, launching: bool) -> El {
     let launch = launching.then(|| {
         let busy = drives.busy.as_deref() == Some(drive.id.as_str());
-        button("primary", &format!("launch:{}", drive.id), if busy { "Launching…" } else { "Launch" })
-            .attr("aria-label", &format!("Launch {}", drive.name))
+        button("primary", &format!("launch:{}", drive.id), if busy { w().launching } else { w().launch })
+            .attr("aria-label", &fill(w().launch_named, &[&drive.name]))
             .attr("aria-busy", if busy { "true" } else { "false" })
     });
     el("li")
         .class("drive")
         .child(el("h2").text(&drive.name))
         .maybe((!drive.description.is_empty()).then(|| el("p").class("description").text(&drive.description)))
-        .child(el("p").class("hint").text(&drive.facts()))
+        .child(el("p").class("hint").text(&facts(drive)))
         .maybe(launch)
 }
 
 fn instance_list(drives: &Drives) -> El {
     if drives.instances.is_empty() {
-        return el("p").class("note").text("You have not launched a test drive yet.");
+        return el("p").class("note").text(w().none_launched);
     }
     let now = js_sys::Date::now() as i64;
     el("ul").class("instances").children(drives.instances.iter().map(|instance| {
         let state = instance.state;
         let detail = match state {
-            InstanceState::Launching | InstanceState::Running => time_left_words(instance.expires_at, now),
+            InstanceState::Launching | InstanceState::Running => w().time_left(instance.expires_at, now),
             InstanceState::Failed => instance.failure.clone().unwrap_or_default(),
             _ => String::new(),
         };
@@ -137,7 +137,7 @@ fn instance_list(drives: &Drives) -> El {
             .class("instance")
             .child(el("strong").text(&instance.test_drive))
             .text(" ")
-            .child(el("span").class(&format!("state state-{}", state.as_str())).text(state.label()))
+            .child(el("span").class(&format!("state state-{}", state.as_str())).text(w().state(state)))
             .maybe((!detail.is_empty()).then(|| el("span").class("hint").text(&format!(" · {detail}"))))
             .maybe(state.is_active().then(|| stop_controls(instance, drives)))
     }))
@@ -150,18 +150,18 @@ fn stop_controls(instance: &Instance, drives: &Drives) -> El {
         let busy = drives.busy.as_deref() == Some(id.as_str());
         return el("div")
             .class("confirm")
-            .child(el("p").text("Stop it now? Its sandbox and everything in it are deleted."))
+            .child(el("p").text(w().stop_question))
             .child(
-                button("primary danger", &format!("stop:{id}"), if busy { "Stopping…" } else { "Stop test drive" })
+                button("primary danger", &format!("stop:{id}"), if busy { w().stopping } else { w().stop_confirm })
                     .id(&format!("portico-confirm-{id}"))
                     .attr("aria-busy", if busy { "true" } else { "false" }),
             )
             .text(" ")
-            .child(button("link", "keep", "Keep it running"));
+            .child(button("link", "keep", w().keep_running));
     }
-    button("secondary", &format!("confirm:{id}"), "Stop")
+    button("secondary", &format!("confirm:{id}"), w().stop)
         .id(&format!("portico-stop-{id}"))
-        .attr("aria-label", &format!("Stop {}", instance.test_drive))
+        .attr("aria-label", &fill(w().stop_named, &[&instance.test_drive]))
 }
 
 pub fn click(app: &mut App, action: &str) {
@@ -283,6 +283,11 @@ fn schedule_refresh(app: &mut App) {
             }
         });
     });
+}
+
+/// "Amazon Web Services · 2 hours · up to 1 at once per customer".
+fn facts(drive: &TestDrive) -> String {
+    fill(w().facts, &[&drive.provider_name, &w().duration(drive.duration_minutes), &drive.launch_limit.to_string()])
 }
 
 const ERROR: &str = "portico-drives-error";

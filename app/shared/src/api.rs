@@ -83,7 +83,10 @@ fn message(field: Field, code: Problem) -> &'static str {
         (Field::Password, Problem::TooLong) => "Use at most 256 characters.",
         (Field::Password, Problem::TooCommon) => "This password is too easy to guess. Try a few unrelated words.",
         (Field::Email, Problem::InvalidFormat) => "Enter an e-mail address such as name@example.com.",
-        (Field::Phone, Problem::InvalidFormat) => "Enter a phone number with its area code, such as 555-555-5555.",
+        (Field::Phone, Problem::InvalidFormat) => {
+            "Enter a phone number of the country chosen, with its area code (US: 555-555-5555), or start with + and the country code."
+        }
+        (Field::State, Problem::InvalidFormat) => "Choose a state, province or territory of the country chosen from the list.",
         (Field::Zip, Problem::InvalidFormat) => {
             "Enter a postal code in the format used by the country chosen (US: 12345 or 12345-6789)."
         }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{FieldError, Problem};
 use crate::countries;
 use crate::email::EmailAddress;
-use crate::regional::{parse_phone, parse_postal_code};
+use crate::regional::{has_postal_format, has_subdivisions, parse_phone, parse_postal_code, parse_state};
 use crate::text;
 use crate::Field;
 
@@ -16,7 +16,6 @@ const ORGANIZATION_MAX: usize = 160;
 const STREET_MAX: usize = 160;
 const SUITE_MAX: usize = 40;
 const CITY_MAX: usize = 80;
-const STATE_MAX: usize = 80;
 
 /// The details as typed; missing fields read as empty. The field names are those of
 /// [`Field::name`], so a form posts them as they are.
@@ -109,12 +108,12 @@ impl DetailsInput {
     }
 
     /// Checks every field, reporting each refused one. `require_address` makes Street Address and
-    /// City required, and State and Zip too where Portico knows the country uses them.
+    /// City required, and State and Zip too where Portico knows the country's list of states and
+    /// the shape of its postal codes.
     pub fn validate(&self, require_address: bool) -> Result<CustomerDetails, Vec<FieldError>> {
         let mut errors = Vec::new();
         let e = &mut errors;
         let country = self.country.trim();
-        let regional = require_address && countries::uses_nanp(country);
         let organization = keep(e, Field::CompanyName, text::clean(&self.company_name, ORGANIZATION_MAX, true));
         let contact_name = keep(e, Field::ContactName, text::clean(&self.contact_name, NAME_MAX, true));
         let title = keep(e, Field::Title, text::clean(&self.title, TITLE_MAX, false));
@@ -125,8 +124,10 @@ impl DetailsInput {
             keep(e, Field::StreetAddress, text::clean(&self.street_address, STREET_MAX, require_address));
         let suite = keep(e, Field::Suite, text::clean(&self.suite, SUITE_MAX, false));
         let city = keep(e, Field::City, text::clean(&self.city, CITY_MAX, require_address));
-        let state = keep(e, Field::State, text::clean(&self.state, STATE_MAX, regional));
-        let zip = keep(e, Field::Zip, parse_postal_code(&self.zip, country, regional));
+        let state =
+            keep(e, Field::State, parse_state(&self.state, country, require_address && has_subdivisions(country)));
+        let zip =
+            keep(e, Field::Zip, parse_postal_code(&self.zip, country, require_address && has_postal_format(country)));
         match (organization, contact_name, title, email, phone, country_known, street_address, suite, city, state, zip)
         {
             (

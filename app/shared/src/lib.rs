@@ -23,6 +23,7 @@ pub mod settings;
 pub mod signup;
 pub mod signup_options;
 pub mod staff;
+mod subdivisions_data;
 pub mod support_plans;
 pub mod test_drives;
 mod text;

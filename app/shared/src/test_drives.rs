@@ -159,16 +159,6 @@ impl InstanceState {
         InstanceState::ALL.into_iter().find(|state| state.as_str() == raw)
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            InstanceState::Launching => "Launching",
-            InstanceState::Running => "Running",
-            InstanceState::Stopped => "Stopped",
-            InstanceState::Expired => "Expired",
-            InstanceState::Failed => "Failed",
-        }
-    }
-
     /// Launching or running: it counts against the launch limit and can be stopped.
     pub fn is_active(self) -> bool {
         matches!(self, InstanceState::Launching | InstanceState::Running)
@@ -189,16 +179,6 @@ pub struct Instance {
     pub failure: Option<String>,
 }
 
-/// Time left in words, to the minute: "1 h 59 min left", "3 min left", "less than a minute left".
-pub fn time_left_words(expires_at: i64, now: i64) -> String {
-    let minutes = (expires_at - now) / 60_000;
-    match minutes {
-        m if m <= 0 => "less than a minute left".into(),
-        m if m < 60 => format!("{m} min left"),
-        m => format!("{} h {} min left", m / 60, m % 60),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,26 +191,6 @@ mod tests {
         assert_eq!(InstanceState::parse("paused"), None);
         let active: Vec<_> = InstanceState::ALL.into_iter().filter(|s| s.is_active()).collect();
         assert_eq!(active, [InstanceState::Launching, InstanceState::Running]);
-    }
-
-    #[test]
-    fn time_left_reads_to_the_minute() {
-        let minute = 60_000;
-        let read: Vec<String> = [0, 30_000, minute, 59 * minute, 60 * minute, 119 * minute + 59_000]
-            .into_iter()
-            .map(|left| time_left_words(1_000_000 + left, 1_000_000))
-            .collect();
-        assert_eq!(
-            read,
-            [
-                "less than a minute left",
-                "less than a minute left",
-                "1 min left",
-                "59 min left",
-                "1 h 0 min left",
-                "1 h 59 min left"
-            ]
-        );
     }
 
     #[test]

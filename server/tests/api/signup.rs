@@ -66,6 +66,7 @@ async fn each_invalid_field_is_refused_by_name_and_nothing_is_stored(backend: Ba
         ("suite", json!("s".repeat(41)), "too_long"),
         ("city", json!("c".repeat(81)), "too_long"),
         ("state", json!("Ari\u{202E}zona"), "invalid_characters"),
+        ("state", json!("Ontario"), "invalid_format"),
         ("zip", json!("8500"), "invalid_format"),
         ("email", json!("john.customer.com"), "invalid_format"),
         ("password", json!("too short"), "too_short"),
