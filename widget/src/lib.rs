@@ -67,7 +67,11 @@ pub fn start() {
         session: Session::Unknown,
     };
     APP.with(|slot| *slot.borrow_mut() = Some(app));
-    with_app(|app| app.show(Tab::Signup));
+    with_app(|app| {
+        app.show(Tab::Signup);
+        // The form is drawn and listening: the host page may measure or reveal it now.
+        app.host.emit("ready", "{}");
+    });
 }
 
 /// The reseller's colour replaces the default accent. Set through the CSS object model, which the
@@ -189,7 +193,10 @@ impl App {
             let account = api::current_account(&key, None).await;
             with_app(|app| {
                 app.session = account.map_or(Session::SignedOut, |account| Session::SignedIn { token: None, account });
-                app.show(app.tab);
+                // The Signup form does not depend on it, and redrawing it would move focus.
+                if app.tab != Tab::Signup {
+                    app.show(app.tab);
+                }
             });
         });
     }

@@ -140,6 +140,8 @@ pub fn submit(app: &mut App) {
                 Ok((token, account)) => {
                     app.host.emit("login", "{}");
                     app.login = Login::default();
+                    // Test drives listed for whoever was signed in before are not this person's.
+                    app.drives = Default::default();
                     app.session = Session::SignedIn { token: Some(token), account };
                     redraw(app);
                 }
@@ -185,6 +187,7 @@ pub fn click(app: &mut App, action: &str) {
         LOGOUT => {
             let token = app.token();
             app.session = Session::SignedOut;
+            app.drives = Default::default();
             redraw(app);
             wasm_bindgen_futures::spawn_local(async move { api::logout(&key, token.as_deref()).await });
         }

@@ -241,6 +241,8 @@ fn refresh_instances(app: &App) {
         let answer = api::test_drive_instances(&key, token.as_deref()).await;
         with_app(|app| {
             match answer {
+                // Signed out meanwhile: the answer is no longer anyone's on screen.
+                _ if !can_launch(app) => return,
                 Ok(instances) => {
                     app.drives.instances = instances;
                     if app.tab == Tab::TestDrives {
