@@ -108,7 +108,12 @@ pub async fn test_drive_instances(key: &str, token: Option<&str>) -> Result<Vec<
 pub async fn launch_test_drive(key: &str, token: Option<&str>, drive: &str) -> Result<Instance, Failure> {
     let payload = JsonObject::new().set("test_drive", drive).text().ok_or_else(unreachable)?;
     let url = format!("/api/v1/widgets/{key}/test-drive-instances");
-    instance_answer(send("POST", &url, Some(&payload), &bearer(token)).await?)
+    let (ok, answer) = send("POST", &url, Some(&payload), &bearer(token)).await?;
+    // The launch limit and a customer without test drives come as a plain conflict and refusal.
+    match answer.string("code").as_deref().and_then(words::launch_refusal) {
+        Some(words) if !ok => Err(Failure::Message(words.into())),
+        _ => instance_answer((ok, answer)),
+    }
 }
 
 pub async fn stop_test_drive(key: &str, token: Option<&str>, instance: &str) -> Result<Instance, Failure> {

@@ -187,17 +187,21 @@ fn state_field(form: &Signup) -> El {
     };
     let chosen = form.values.state.as_str();
     let options = listed.map(|(_, name)| el("option").attr("value", name).flag("selected", name == chosen).text(name));
+    let choose = el("option").attr("value", "").text(w().choose);
+    select_field(field, w().state, "address-level1", std::iter::once(choose).chain(options)).id(STATE_FIELD)
+}
+
+/// A labelled list with its error line, as `text_input` is for text.
+fn select_field(field: Field, label: &str, autocomplete: &str, options: impl IntoIterator<Item = El>) -> El {
     el("div")
         .class("field")
-        .id(STATE_FIELD)
-        .child(el("label").attr("for", &input_id(field)).text(w().state).child(required_mark(field)))
+        .child(el("label").attr("for", &input_id(field)).text(label).child(required_mark(field)))
         .child(
             el("select")
                 .id(&input_id(field))
                 .attr("name", field.name())
-                .attr("autocomplete", "address-level1")
+                .attr("autocomplete", autocomplete)
                 .attr("aria-describedby", &error_id(field))
-                .child(el("option").attr("value", "").text(w().choose))
                 .children(options),
         )
         .child(el("p").class("error").id(&error_id(field)))
@@ -209,24 +213,11 @@ fn required_mark(field: Field) -> El {
 }
 
 fn country_select(form: &Signup) -> El {
-    let field = Field::Country;
     let chosen = form.values.country.as_str();
-    el("div")
-        .class("field")
-        .child(el("label").attr("for", &input_id(field)).text(w().country).child(required_mark(field)))
-        .child(
-            el("select")
-                .id(&input_id(field))
-                .attr("name", field.name())
-                .attr("autocomplete", "country")
-                .attr("aria-describedby", &error_id(field))
-                .children(
-                    words::countries().into_iter().map(|(code, name)| {
-                        el("option").attr("value", code).flag("selected", code == chosen).text(&name)
-                    }),
-                ),
-        )
-        .child(el("p").class("error").id(&error_id(field)))
+    let options = words::countries()
+        .into_iter()
+        .map(|(code, name)| el("option").attr("value", code).flag("selected", code == chosen).text(&name));
+    select_field(Field::Country, w().country, "country", options)
 }
 
 fn license_link(url: Option<&str>) -> El {

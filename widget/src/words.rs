@@ -11,7 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use portico_shared::api::Problem;
 use portico_shared::password::Strength;
-use portico_shared::test_drives::InstanceState;
+use portico_shared::test_drives::{span, InstanceState, Span};
 use portico_shared::Field;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -349,11 +349,11 @@ impl Words {
     pub fn duration(&self, minutes: i64) -> String {
         let count =
             |n: i64, (one, many): (&str, &str)| if n == 1 { one.to_owned() } else { fill(many, &[&n.to_string()]) };
-        match (minutes % 1440, minutes % 60) {
-            (0, _) if minutes > 0 => count(minutes / 1440, self.units[0]),
-            (_, 0) if minutes > 0 => count(minutes / 60, self.units[1]),
-            _ if minutes > 60 => fill(self.hours_minutes, &[&(minutes / 60).to_string(), &(minutes % 60).to_string()]),
-            _ => count(minutes, self.units[2]),
+        match span(minutes) {
+            Span::Days(n) => count(n, self.units[0]),
+            Span::Hours(n) => count(n, self.units[1]),
+            Span::HoursMinutes(h, m) => fill(self.hours_minutes, &[&h.to_string(), &m.to_string()]),
+            Span::Minutes(n) => count(n, self.units[2]),
         }
     }
 
@@ -419,11 +419,22 @@ pub fn api_message(code: &str) -> Option<&'static str> {
         }
         "account_inactive" => "Esta cuenta no está activa. Póngase en contacto con la empresa con la que se registró.",
         "rate_limited" => "Demasiados intentos. Espere unos minutos y vuelva a intentarlo.",
-        "conflict" => "Ya tiene en marcha el máximo de esta prueba a la vez: detenga una para lanzar otra.",
-        "forbidden" => "Las pruebas no están disponibles para esta cuenta.",
         "unauthorized" => "Acceda de nuevo, por favor.",
-        _ => "Algo ha fallado. Inténtelo de nuevo.",
+        "internal" => "Algo ha fallado. Inténtelo de nuevo.",
+        _ => return None,
     })
+}
+
+/// Why a launch was refused, for the codes whose meaning only a launch gives them.
+pub fn launch_refusal(code: &str) -> Option<&'static str> {
+    if lang() == Lang::En {
+        return None;
+    }
+    match code {
+        "conflict" => Some("Ya tiene en marcha el máximo de esta prueba a la vez: detenga una para lanzar otra."),
+        "forbidden" => Some("Las pruebas no están disponibles para esta cuenta."),
+        _ => None,
+    }
 }
 
 /// The countries of the Country list as (code, name) in the widget's language, sorted by name.

@@ -44,14 +44,33 @@ impl TestDrive {
     }
 }
 
-/// A duration in the largest whole unit that states it exactly: "1 day", "2 hours", "1 h 30 min".
+/// A length of time in the largest whole unit that states it exactly; "1 h 30 min" where none
+/// does and it is over an hour. The portal and the widget word it, each in its language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Span {
+    Days(i64),
+    Hours(i64),
+    HoursMinutes(i64, i64),
+    Minutes(i64),
+}
+
+pub fn span(minutes: i64) -> Span {
+    match (minutes % 1440, minutes % 60) {
+        (0, _) if minutes > 0 => Span::Days(minutes / 1440),
+        (_, 0) if minutes > 0 => Span::Hours(minutes / 60),
+        _ if minutes > 60 => Span::HoursMinutes(minutes / 60, minutes % 60),
+        _ => Span::Minutes(minutes),
+    }
+}
+
+/// A duration in English: "1 day", "2 hours", "1 h 30 min".
 pub fn duration_words(minutes: i64) -> String {
     let plural = |n: i64, unit: &str| if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") };
-    match (minutes % 1440, minutes % 60) {
-        (0, _) if minutes > 0 => plural(minutes / 1440, "day"),
-        (_, 0) if minutes > 0 => plural(minutes / 60, "hour"),
-        _ if minutes > 60 => format!("{} h {} min", minutes / 60, minutes % 60),
-        _ => plural(minutes, "minute"),
+    match span(minutes) {
+        Span::Days(n) => plural(n, "day"),
+        Span::Hours(n) => plural(n, "hour"),
+        Span::HoursMinutes(h, m) => format!("{h} h {m} min"),
+        Span::Minutes(n) => plural(n, "minute"),
     }
 }
 
