@@ -160,21 +160,20 @@ fn draw_form(form: &Signup, config: &FrameConfig) -> El {
 }
 
 fn text_input(form: &Signup, field: Field, label: &str, kind: &str, autocomplete: &str, class: &str) -> El {
-    let error_id = error_id(field);
-    let described_by = if field == Field::Password { format!("{error_id} {PASSWORD_HINT}") } else { error_id.clone() };
+    let described_by =
+        if field == Field::Password { format!("{} {PASSWORD_HINT}", error_id(field)) } else { error_id(field) };
+    let input =
+        el("input").attr("type", kind).attr("aria-describedby", &described_by).attr("value", form.values.value(field));
+    labelled(field, label, autocomplete, class, input)
+}
+
+/// A form control for `field` in its box: the label with its required mark, and the error line.
+fn labelled(field: Field, label: &str, autocomplete: &str, class: &str, control: El) -> El {
     el("div")
         .class(&format!("field {class}"))
         .child(el("label").attr("for", &input_id(field)).text(label).child(required_mark(field)))
-        .child(
-            el("input")
-                .id(&input_id(field))
-                .attr("name", field.name())
-                .attr("type", kind)
-                .attr("autocomplete", autocomplete)
-                .attr("aria-describedby", &described_by)
-                .attr("value", form.values.value(field)),
-        )
-        .child(el("p").class("error").id(&error_id))
+        .child(control.id(&input_id(field)).attr("name", field.name()).attr("autocomplete", autocomplete))
+        .child(el("p").class("error").id(&error_id(field)))
 }
 
 /// State: a list where Portico knows the country's states, provinces or territories, else text.
@@ -193,18 +192,8 @@ fn state_field(form: &Signup) -> El {
 
 /// A labelled list with its error line, as `text_input` is for text.
 fn select_field(field: Field, label: &str, autocomplete: &str, options: impl IntoIterator<Item = El>) -> El {
-    el("div")
-        .class("field")
-        .child(el("label").attr("for", &input_id(field)).text(label).child(required_mark(field)))
-        .child(
-            el("select")
-                .id(&input_id(field))
-                .attr("name", field.name())
-                .attr("autocomplete", autocomplete)
-                .attr("aria-describedby", &error_id(field))
-                .children(options),
-        )
-        .child(el("p").class("error").id(&error_id(field)))
+    let select = el("select").attr("aria-describedby", &error_id(field)).children(options);
+    labelled(field, label, autocomplete, "", select)
 }
 
 /// The red star of a required field; `paint` shows it when the rules require the field.
