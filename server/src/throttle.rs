@@ -17,6 +17,11 @@ fn window_start(now: i64, limit: Limit) -> i64 {
     now - now.rem_euclid(limit.window_ms)
 }
 
+/// A 429 that says how long until the window ends.
+fn refusal(start: i64, limit: Limit, now: i64) -> Error {
+    Error::RateLimited { seconds: ((start + limit.window_ms - now) / 1000).max(1) }
+}
+
 /// Refuses (429, with how long to wait) when `key` has used up `limit` in the current window.
 pub async fn refuse_if_over(db: &Db, key: &str, limit: Limit) -> Result<()> {
     let now = now_ms();
@@ -29,15 +34,30 @@ pub async fn refuse_if_over(db: &Db, key: &str, limit: Limit) -> Result<()> {
         .map(|row| row.try_get("hits"))
         .transpose()?;
     if hits.unwrap_or(0) >= limit.hits {
-        return Err(Error::RateLimited { seconds: ((start + limit.window_ms - now) / 1000).max(1) });
+        return Err(refusal(start, limit, now));
     }
     Ok(())
 }
 
-/// Refuses as [`refuse_if_over`] does, else counts this attempt.
+/// Refuses as [`refuse_if_over`] does, else counts this attempt: one statement, so two requests
+/// cannot both pass on the last free hit, and a refused attempt is not counted.
 pub async fn admit(db: &Db, key: &str, limit: Limit) -> Result<()> {
-    refuse_if_over(db, key, limit).await?;
-    hit(db, key, limit).await
+    let now = now_ms();
+    let start = window_start(now, limit);
+    let counted = sqlx::query(
+        "INSERT INTO throttle_windows (key, window_start, hits) VALUES ($1, $2, 1) \
+         ON CONFLICT (key, window_start) DO UPDATE SET hits = throttle_windows.hits + 1 \
+         WHERE throttle_windows.hits < $3 RETURNING hits",
+    )
+    .bind(key)
+    .bind(start)
+    .bind(limit.hits)
+    .fetch_optional(&db.pool)
+    .await?;
+    match counted {
+        Some(_) => Ok(()),
+        None => Err(refusal(start, limit, now)),
+    }
 }
 
 /// Counts one attempt against `key`.
