@@ -76,6 +76,34 @@ impl El {
     }
 }
 
+/// The `<option>`s of a list as markup, for the browser to parse in one step: (value, label,
+/// selected). Built element by element, the 250 countries made the widget ready 15-20 ms later
+/// (of about 115 ms).
+pub fn options_html<'a>(options: impl IntoIterator<Item = (&'a str, &'a str, bool)>) -> String {
+    let mut html = String::new();
+    for (value, label, selected) in options {
+        html.push_str("<option value=\"");
+        push_escaped(&mut html, value);
+        html.push_str(if selected { "\" selected>" } else { "\">" });
+        push_escaped(&mut html, label);
+        html.push_str("</option>");
+    }
+    html
+}
+
+/// `text` with the characters that could end an attribute or start markup escaped.
+fn push_escaped(html: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            _ => html.push(c),
+        }
+    }
+}
+
 /// A `<button type="button">` that triggers `action`.
 pub fn button(class: &str, action: &str, label: &str) -> El {
     el("button").attr("type", "button").class(class).act(action).text(label)
@@ -130,5 +158,19 @@ pub fn after(ms: i32, then: impl FnOnce() + 'static) {
     let callback = wasm_bindgen::closure::Closure::once_into_js(then);
     if let Some(window) = web_sys::window() {
         let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_escaped_and_one_is_selected() {
+        let html = options_html([("", "Choose…", false), ("A&B", "\"A\" <&> B", true)]);
+        assert_eq!(
+            html,
+            "<option value=\"\">Choose…</option><option value=\"A&amp;B\" selected>&quot;A&quot; &lt;&amp;&gt; B</option>"
+        );
     }
 }

@@ -185,14 +185,21 @@ fn state_field(form: &Signup) -> El {
         return text_input(form, field, w().state, "text", "address-level1", "").id(STATE_FIELD);
     };
     let chosen = form.values.state.as_str();
-    let options = listed.map(|(_, name)| el("option").attr("value", name).flag("selected", name == chosen).text(name));
-    let choose = el("option").attr("value", "").text(w().choose);
+    let options = listed.map(|(_, name)| (name, name, name == chosen));
+    let choose = ("", w().choose, false);
     select_field(field, w().state, "address-level1", std::iter::once(choose).chain(options)).id(STATE_FIELD)
 }
 
-/// A labelled list with its error line, as `text_input` is for text.
-fn select_field(field: Field, label: &str, autocomplete: &str, options: impl IntoIterator<Item = El>) -> El {
-    let select = el("select").attr("aria-describedby", &error_id(field)).children(options);
+/// A labelled list with its error line, as `text_input` is for text. Options are (value, label,
+/// selected).
+fn select_field<'a>(
+    field: Field,
+    label: &str,
+    autocomplete: &str,
+    options: impl IntoIterator<Item = (&'a str, &'a str, bool)>,
+) -> El {
+    let select = el("select").attr("aria-describedby", &error_id(field));
+    select.0.set_inner_html(&dom::options_html(options));
     labelled(field, label, autocomplete, "", select)
 }
 
@@ -203,9 +210,8 @@ fn required_mark(field: Field) -> El {
 
 fn country_select(form: &Signup) -> El {
     let chosen = form.values.country.as_str();
-    let options = words::countries()
-        .into_iter()
-        .map(|(code, name)| el("option").attr("value", code).flag("selected", code == chosen).text(&name));
+    let countries = words::countries();
+    let options = countries.iter().map(|(code, name)| (*code, name.as_str(), *code == chosen));
     select_field(Field::Country, w().country, "country", options)
 }
 
