@@ -71,3 +71,22 @@ test('the widget speaks Spanish on a Spanish page', async ({ page }) => {
   await widget.getByRole('button', { name: 'Pruebas' }).click();
   await expect(widget.getByText('Amazon Web Services · 4 horas · hasta 2 a la vez por cliente')).toBeVisible();
 });
+
+test("the embed tag's data-lang chooses the widget's language over the page's", async ({ page }) => {
+  // The demo website's origin (registered for the demo key) with pages of its own: one in English
+  // whose tag asks for Spanish, one in Spanish whose tag asks for English.
+  await page.goto(`${RESELLER_SITE}/`);
+  const embed = (pageLang: string, tagLang: string) =>
+    `<!doctype html><html lang="${pageLang}"><head><title>Reseller</title></head><body><div id="signup"></div>` +
+    `<script async src="${PLATFORM}/widget/v1/embed.js" data-key="pk_demo_ses_reseller" ` +
+    `data-target="#signup" data-lang="${tagLang}"></script></body></html>`;
+  await page.setContent(embed('en', 'es'));
+  await expect(widgetOf(page).getByRole('heading', { name: 'Registro' })).toBeVisible();
+  await expect(widgetOf(page).locator('html')).toHaveAttribute('lang', 'es');
+  await expect(widgetOf(page).getByLabel('Nombre de la empresa')).toBeVisible();
+
+  await page.setContent(embed('es', 'en'));
+  await expect(widgetOf(page).getByRole('heading', { name: 'Signup' })).toBeVisible();
+  await expect(widgetOf(page).locator('html')).toHaveAttribute('lang', 'en');
+  await expect(widgetOf(page).getByLabel('Company name')).toBeVisible();
+});

@@ -135,3 +135,49 @@ test('a customer launches test drives in the widget, follows them to Running, st
   await page.screenshot({ path: `${ARTIFACTS}/widget-test-drives-ended.png`, fullPage: true });
   expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
 });
+
+test('a launch the cloud cannot fulfil shows as Failed with the reason, and leaves nothing to stop', async ({ page }) => {
+  const errors = collectConsoleErrors(page);
+  const customer = {
+    company: 'Capacity Co',
+    contact: 'Cary Pacity',
+    email: `cary-${Date.now().toString(36)}@capacity.example`,
+    password: 'a capacity passphrase',
+  };
+  await approvedCustomer(page, customer);
+  // The simulated cloud has no capacity for a test drive whose name says "[fail]".
+  const drive = `Capacity Check [fail] ${Date.now().toString(36)}`;
+  await page.goto(`${PLATFORM}/`);
+  await page.getByRole('link', { name: /^Test Drives/ }).first().click();
+  const form = page.locator('section', { has: page.getByRole('heading', { name: 'Add a test drive' }) });
+  await form.getByLabel('Name').fill(drive);
+  await form.getByLabel('Duration (minutes)').fill('60');
+  await form.getByRole('button', { name: 'Add test drive' }).click();
+  await expect(page.getByRole('region', { name: drive })).toBeVisible();
+
+  await page.goto(`${RESELLER_SITE}/`);
+  const widget = widgetOf(page);
+  await widget.getByRole('button', { name: 'Login', exact: true }).click();
+  await widget.getByLabel('E-mail').fill(customer.email);
+  await widget.getByLabel('Password').fill(customer.password);
+  await widget.locator('form').getByRole('button', { name: 'Login' }).click();
+  await widget.getByRole('button', { name: 'Test Drives' }).click();
+  await widget.getByRole('button', { name: `Launch ${drive}` }).click();
+  const instance = widget.locator('.instances > li');
+  await expect(instance).toHaveCount(1);
+  await expect(instance).toContainText('Launching');
+  await expect(instance).toContainText('Failed', { timeout: 15_000 });
+  await expect(instance).toContainText(
+    'It could not start. The cloud said: InsufficientInstanceCapacity: no capacity for this test drive right now',
+  );
+  await expect(widget.getByRole('button', { name: `Stop ${drive}` })).toHaveCount(0);
+  await page.screenshot({ path: `${ARTIFACTS}/widget-test-drive-failed.png`, fullPage: true });
+  expect(errors).toEqual([]);
+
+  // The catalog keeps only the demo's own entries.
+  await page.goto(`${PLATFORM}/`);
+  await page.getByRole('link', { name: /^Test Drives/ }).first().click();
+  await page.getByRole('region', { name: drive }).getByText(`Retire ${drive}…`).click();
+  await page.getByRole('region', { name: drive }).getByRole('button', { name: 'Retire test drive' }).click();
+  await expect(page.getByRole('region', { name: drive })).toHaveCount(0);
+});

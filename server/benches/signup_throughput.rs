@@ -29,6 +29,7 @@ fn main() {
         let client = reqwest::Client::new();
         let idle = latencies(&client, &base, Duration::from_secs(2), Arc::new(AtomicBool::new(false))).await;
 
+        let resident_before = resident_mb();
         let done = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let started = Instant::now();
@@ -63,6 +64,10 @@ fn main() {
         }
         let loaded = probe.await.unwrap();
         let signups = done.load(Ordering::Relaxed) as f64 / elapsed;
+        let resident_after = resident_mb();
+        // The hashing threads give their memory back after a few idle seconds.
+        tokio::time::sleep(Duration::from_secs(8)).await;
+        let resident_settled = resident_mb();
 
         println!("cores: {cores}, concurrent signup clients: {CLIENTS}");
         println!("raw argon2id (m=19 MiB, t=2, p=1) on {cores} threads: {raw:.1} hashes/s");
@@ -77,6 +82,10 @@ fn main() {
         println!(
             "GET /health during signups: p50 {:.2} ms, p99 {:.2} ms ({} requests; budget p99 <= 10 ms)",
             loaded.0, loaded.1, loaded.2
+        );
+        println!(
+            "resident memory (this process: server and clients): {resident_before:.0} MB before the signups, \
+             {resident_after:.0} MB as they end, {resident_settled:.0} MB 8 s later (budget: idle server <= 50 MB)"
         );
     });
 }
@@ -163,6 +172,17 @@ async fn start_server(cores: usize) -> (String, String) {
     let (_, key) = widget::keys::create(&state.db.pool, &reseller, None).await.unwrap();
     tokio::spawn(portico_server::serve_state(state, listener, std::future::pending()));
     (format!("http://{address}"), key)
+}
+
+/// This process's resident memory, from /proc (0 where there is none).
+fn resident_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .unwrap_or(0.0);
+    kb / 1024.0
 }
 
 /// Sequential GETs of /health for `length` (or until `stop`): (p50 ms, p99 ms, count).

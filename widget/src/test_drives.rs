@@ -128,17 +128,16 @@ fn instance_list(drives: &Drives) -> El {
     let now = js_sys::Date::now() as i64;
     el("ul").class("instances").children(drives.instances.iter().map(|instance| {
         let state = instance.state;
-        let detail = match state {
-            InstanceState::Launching | InstanceState::Running => w().time_left(instance.expires_at, now),
-            InstanceState::Failed => instance.failure.clone().unwrap_or_default(),
-            _ => String::new(),
-        };
+        let time_left = state.is_active().then(|| w().time_left(instance.expires_at, now));
+        let failure = (state == InstanceState::Failed)
+            .then(|| fill(w().could_not_start, &[instance.failure.as_deref().unwrap_or_default()]));
         el("li")
             .class("instance")
             .child(el("strong").text(&instance.test_drive))
             .text(" ")
             .child(el("span").class(&format!("state state-{}", state.as_str())).text(w().state(state)))
-            .maybe((!detail.is_empty()).then(|| el("span").class("hint").text(&format!(" · {detail}"))))
+            .maybe(time_left.map(|left| el("span").class("hint").text(&format!(" · {left}"))))
+            .maybe(failure.map(|why| el("p").class("hint").text(&why)))
             .maybe(state.is_active().then(|| stop_controls(instance, drives)))
     }))
 }
