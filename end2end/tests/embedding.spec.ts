@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { PLATFORM, RESELLER_SITE } from '../playwright.config';
-import { ARTIFACTS, widgetOf } from './support';
+import { ARTIFACTS, waitForMail, widgetOf } from './support';
 
 test('a website that is not registered for the key does not show the widget, and the console says why', async ({ page }) => {
   const console: string[] = [];
@@ -89,4 +89,27 @@ test("the embed tag's data-lang chooses the widget's language over the page's", 
   await expect(widgetOf(page).getByRole('heading', { name: 'Signup' })).toBeVisible();
   await expect(widgetOf(page).locator('html')).toHaveAttribute('lang', 'en');
   await expect(widgetOf(page).getByLabel('Company name')).toBeVisible();
+});
+
+test('a signup in Spanish gets its e-mail and confirmation page in Spanish', async ({ page }) => {
+  const email = `sol-${Date.now().toString(36)}@espanol.example`;
+  await page.goto(`${RESELLER_SITE}/es/`);
+  const widget = widgetOf(page);
+  await widget.getByLabel('Nombre de la empresa').fill('Sol y Nube S.L.');
+  await widget.getByLabel('Nombre de contacto').fill('Sol Nube');
+  await widget.getByLabel('Número de teléfono').fill('555-555-0142');
+  await widget.getByLabel('Correo electrónico').fill(email);
+  await widget.getByLabel(/^Contraseña/).fill('una frase de paso bastante larga');
+  await widget.getByLabel('Repita la contraseña').fill('una frase de paso bastante larga');
+  await widget.locator('form').getByRole('button', { name: 'Registro' }).click();
+
+  const mail = await waitForMail(page, email, 'Confirme su dirección de correo para SES Reseller Demo');
+  expect(mail.text).toContain('Gracias por registrarse con SES Reseller Demo.');
+  const link = mail.text.match(/https?:\/\/\S+\/widget\/v1\/verify\?token=\S+/)![0];
+  const confirmation = await page.context().newPage();
+  await confirmation.goto(link);
+  await expect(confirmation.locator('html')).toHaveAttribute('lang', 'es');
+  await confirmation.getByRole('button', { name: 'Confirmar mi dirección de correo' }).click();
+  await expect(confirmation.getByRole('heading', { name: 'Su dirección de correo está confirmada' })).toBeVisible();
+  await confirmation.screenshot({ path: `${ARTIFACTS}/widget-confirmed-spanish.png`, fullPage: true });
 });

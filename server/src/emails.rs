@@ -1,6 +1,8 @@
 //! The e-mails Portico sends end customers, in one place: the words, and both the plain-text and
 //! HTML forms of each.
 
+use portico_shared::language::Language;
+
 use crate::html::escape_html;
 use crate::mail::OutgoingMail;
 
@@ -17,9 +19,16 @@ struct Draft<'a> {
 
 impl Draft<'_> {
     fn render(self) -> OutgoingMail {
+        self.render_in(Language::En)
+    }
+
+    /// The message, with the words around the draft's own (the link's fallback, the footer) in
+    /// `language`.
+    fn render_in(self, language: Language) -> OutgoingMail {
         let mut text = format!("{}\n\n", self.greeting);
         let mut html = format!(
-            "<!doctype html><html><body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1d2733\"><p>{}</p>",
+            "<!doctype html><html lang=\"{}\"><body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1d2733\"><p>{}</p>",
+            language.tag(),
             escape_html(&self.greeting)
         );
         for paragraph in &self.paragraphs {
@@ -31,9 +40,13 @@ impl Draft<'_> {
             html.push_str(&format!(
                 "<p><a href=\"{url}\" style=\"display:inline-block;background:#1f5fa8;color:#fff;padding:10px 18px;\
                  border-radius:4px;text-decoration:none\">{label}</a></p><p style=\"font-size:13px;color:#5b6675\">\
-                 If the button does not work, copy this address into your browser:<br>{url}</p>",
+                 {fallback}<br>{url}</p>",
                 url = escape_html(url),
-                label = escape_html(label)
+                label = escape_html(label),
+                fallback = language.say(
+                    "If the button does not work, copy this address into your browser:",
+                    "Si el botón no funciona, copie esta dirección en su navegador:"
+                ),
             ));
         }
         for paragraph in &self.after {
@@ -43,7 +56,10 @@ impl Draft<'_> {
         let footer = if self.reseller == PORTICO {
             PORTICO.to_owned()
         } else {
-            format!("{}, powered by Portico", self.reseller)
+            language.say(
+                format!("{}, powered by Portico", self.reseller),
+                format!("{}, con la tecnología de Portico", self.reseller),
+            )
         };
         text.push_str(&format!("{footer}\n"));
         html.push_str(&format!("<p style=\"font-size:13px;color:#5b6675\">{}</p></body></html>", escape_html(&footer)));
@@ -130,108 +146,167 @@ pub fn customer_invitation(to: &str, name: &str, organization: &str, reseller: &
     .render()
 }
 
-pub fn verify_email(to: &str, name: &str, reseller: &str, link: &str) -> OutgoingMail {
+pub fn verify_email(language: Language, to: &str, name: &str, reseller: &str, link: &str) -> OutgoingMail {
     Draft {
         to,
-        subject: format!("Confirm your e-mail address for {reseller}"),
-        greeting: format!("Hello {name},"),
-        paragraphs: vec![format!(
-            "Thank you for signing up with {reseller}. Please confirm your e-mail address within 24 hours."
+        subject: language.say(
+            format!("Confirm your e-mail address for {reseller}"),
+            format!("Confirme su dirección de correo para {reseller}"),
+        ),
+        greeting: language.say(format!("Hello {name},"), format!("Hola, {name}:")),
+        paragraphs: vec![language.say(
+            format!("Thank you for signing up with {reseller}. Please confirm your e-mail address within 24 hours."),
+            format!(
+                "Gracias por registrarse con {reseller}. Confirme su dirección de correo en las próximas 24 horas."
+            ),
         )],
-        link: Some(("Confirm my e-mail address", link)),
-        after: vec!["If you did not sign up, ignore this message: nothing will happen.".into()],
+        link: Some((language.say("Confirm my e-mail address", "Confirmar mi dirección de correo"), link)),
+        after: vec![language
+            .say(
+                "If you did not sign up, ignore this message: nothing will happen.",
+                "Si no se ha registrado, ignore este mensaje: no ocurrirá nada.",
+            )
+            .into()],
         reseller,
     }
-    .render()
+    .render_in(language)
 }
 
-pub fn already_registered(to: &str, reseller: &str) -> OutgoingMail {
+pub fn already_registered(language: Language, to: &str, reseller: &str) -> OutgoingMail {
     Draft {
         to,
-        subject: format!("You already have an account with {reseller}"),
-        greeting: "Hello,".into(),
+        subject: language.say(format!("You already have an account with {reseller}"),
+            format!("Ya tiene una cuenta con {reseller}"),
+        ),
+        greeting: language.say("Hello,", "Hola:").into(),
         paragraphs: vec![
-            format!("Someone, probably you, just tried to sign up with {reseller} using this e-mail address. You already have an account, so nothing was changed."),
-            "To get in, use Login where you signed up. If you forgot your password, choose \"Forgot password\" there.".into(),
+            language.say(format!("Someone, probably you, just tried to sign up with {reseller} using this e-mail address. You already have an account, so nothing was changed."),
+                format!("Alguien, probablemente usted, acaba de intentar registrarse con {reseller} con esta dirección de correo. Ya tiene una cuenta, así que no se ha cambiado nada."),
+            ),
+            language.say("To get in, use Login where you signed up. If you forgot your password, choose \"Forgot password\" there.",
+                "Para entrar, use Acceso donde se registró. Si olvidó su contraseña, elija allí \"¿Olvidó su contraseña?\".",
+            )
+            .into(),
         ],
         link: None,
-        after: vec!["If it was not you, ignore this message: your account is safe.".into()],
+        after: vec![language.say("If it was not you, ignore this message: your account is safe.",
+            "Si no fue usted, ignore este mensaje: su cuenta está segura.",
+        )
+        .into()],
         reseller,
     }
-    .render()
+    .render_in(language)
 }
 
-pub fn signup_received(to: &str, name: &str, reseller: &str) -> OutgoingMail {
+pub fn signup_received(language: Language, to: &str, name: &str, reseller: &str) -> OutgoingMail {
     Draft {
         to,
-        subject: format!("We received your signup for {reseller}"),
-        greeting: format!("Hello {name},"),
-        paragraphs: vec![format!("{reseller} has your request and will review it shortly. We will write to you again as soon as your account is approved.")],
-        link: None,
-        after: Vec::new(),
-        reseller,
-    }
-    .render()
-}
-
-pub fn account_ready(to: &str, name: &str, reseller: &str) -> OutgoingMail {
-    Draft {
-        to,
-        subject: format!("Your {reseller} account is ready"),
-        greeting: format!("Hello {name},"),
-        paragraphs: vec![format!(
-            "Your account with {reseller} is ready. Use Login where you signed up to get started."
+        subject: language.say(format!("We received your signup for {reseller}"),
+            format!("Hemos recibido su registro en {reseller}"),
+        ),
+        greeting: language.say(format!("Hello {name},"), format!("Hola, {name}:")),
+        paragraphs: vec![language.say(format!("{reseller} has your request and will review it shortly. We will write to you again as soon as your account is approved."),
+            format!("{reseller} tiene su solicitud y la revisará en breve. Le escribiremos de nuevo en cuanto aprueben su cuenta."),
         )],
         link: None,
         after: Vec::new(),
         reseller,
     }
-    .render()
+    .render_in(language)
 }
 
-pub fn signup_rejected(to: &str, name: &str, reseller: &str, reason: &str) -> OutgoingMail {
+pub fn account_ready(language: Language, to: &str, name: &str, reseller: &str) -> OutgoingMail {
     Draft {
         to,
-        subject: format!("Your signup with {reseller}"),
-        greeting: format!("Hello {name},"),
+        subject: language
+            .say(format!("Your {reseller} account is ready"), format!("Su cuenta de {reseller} está lista")),
+        greeting: language.say(format!("Hello {name},"), format!("Hola, {name}:")),
+        paragraphs: vec![language.say(
+            format!("Your account with {reseller} is ready. Use Login where you signed up to get started."),
+            format!("Su cuenta con {reseller} está lista. Use Acceso donde se registró para empezar."),
+        )],
+        link: None,
+        after: Vec::new(),
+        reseller,
+    }
+    .render_in(language)
+}
+
+pub fn signup_rejected(language: Language, to: &str, name: &str, reseller: &str, reason: &str) -> OutgoingMail {
+    Draft {
+        to,
+        subject: language.say(format!("Your signup with {reseller}"), format!("Su registro en {reseller}")),
+        greeting: language.say(format!("Hello {name},"), format!("Hola, {name}:")),
         paragraphs: vec![
-            format!("{reseller} has reviewed your signup and cannot open an account for you. They wrote:"),
+            language.say(
+                format!("{reseller} has reviewed your signup and cannot open an account for you. They wrote:"),
+                format!("{reseller} ha revisado su registro y no puede abrirle una cuenta. Le escriben:"),
+            ),
             reason.to_owned(),
         ],
         link: None,
-        after: vec![format!("If you have questions, reply to {reseller} directly.")],
+        after: vec![language.say(
+            format!("If you have questions, reply to {reseller} directly."),
+            format!("Si tiene preguntas, responda directamente a {reseller}."),
+        )],
         reseller,
     }
-    .render()
+    .render_in(language)
 }
 
-pub fn password_reset(to: &str, reseller: &str, link: &str) -> OutgoingMail {
+pub fn password_reset(language: Language, to: &str, reseller: &str, link: &str) -> OutgoingMail {
     Draft {
         to,
-        subject: format!("Choose a new password for {reseller}"),
-        greeting: "Hello,".into(),
-        paragraphs: vec!["Someone asked to reset the password of your account. The link works for one hour.".into()],
-        link: Some(("Choose a new password", link)),
-        after: vec!["If it was not you, ignore this message: your password stays as it is.".into()],
+        subject: language.say(
+            format!("Choose a new password for {reseller}"),
+            format!("Elija una contraseña nueva para {reseller}"),
+        ),
+        greeting: language.say("Hello,", "Hola:").into(),
+        paragraphs: vec![language
+            .say(
+                "Someone asked to reset the password of your account. The link works for one hour.",
+                "Alguien ha pedido restablecer la contraseña de su cuenta. El enlace sirve durante una hora.",
+            )
+            .into()],
+        link: Some((language.say("Choose a new password", "Elegir una contraseña nueva"), link)),
+        after: vec![language
+            .say(
+                "If it was not you, ignore this message: your password stays as it is.",
+                "Si no fue usted, ignore este mensaje: su contraseña no cambia.",
+            )
+            .into()],
         reseller,
     }
-    .render()
+    .render_in(language)
 }
 
-pub fn password_changed(to: &str, reseller: &str) -> OutgoingMail {
+pub fn password_changed(language: Language, to: &str, reseller: &str) -> OutgoingMail {
     Draft {
         to,
-        subject: format!("Your {reseller} password was changed"),
-        greeting: "Hello,".into(),
+        subject: language.say(
+            format!("Your {reseller} password was changed"),
+            format!("Se ha cambiado su contraseña de {reseller}"),
+        ),
+        greeting: language.say("Hello,", "Hola:").into(),
         paragraphs: vec![
-            "The password of your account was just changed, and every session was signed out.".into(),
-            format!("If you did not do this, choose \"Forgot password\" on Login right away and tell {reseller}."),
+            language
+                .say(
+                    "The password of your account was just changed, and every session was signed out.",
+                    "Se acaba de cambiar la contraseña de su cuenta y se han cerrado todas las sesiones.",
+                )
+                .into(),
+            language.say(
+                format!("If you did not do this, choose \"Forgot password\" on Login right away and tell {reseller}."),
+                format!(
+                    "Si no fue usted, elija \"¿Olvidó su contraseña?\" en Acceso ahora mismo y avise a {reseller}."
+                ),
+            ),
         ],
         link: None,
         after: Vec::new(),
         reseller,
     }
-    .render()
+    .render_in(language)
 }
 
 /// To the customer's primary contact: the platform has invited their AWS account.
@@ -328,11 +403,21 @@ mod tests {
 
     #[test]
     fn html_escapes_what_people_typed_and_text_keeps_it() {
-        let mail = verify_email("a@b.com", "<b>Eve</b>", "Acme & Co", "https://portico.test/v?t=1&x=2");
+        let mail = verify_email(Language::En, "a@b.com", "<b>Eve</b>", "Acme & Co", "https://portico.test/v?t=1&x=2");
         assert!(mail.text.starts_with("Hello <b>Eve</b>,"));
         assert!(mail.html.contains("Hello &lt;b&gt;Eve&lt;/b&gt;,"));
         assert!(mail.html.contains("href=\"https://portico.test/v?t=1&amp;x=2\""));
         assert!(mail.text.contains("https://portico.test/v?t=1&x=2"));
         assert_eq!(mail.subject, "Confirm your e-mail address for Acme & Co");
+    }
+
+    #[test]
+    fn spanish_mail_is_spanish_around_the_draft_too() {
+        let mail = password_reset(Language::Es, "a@b.com", "Acme", "https://portico.test/r?t=1");
+        assert_eq!(mail.subject, "Elija una contraseña nueva para Acme");
+        assert!(mail.html.starts_with("<!doctype html><html lang=\"es\">"));
+        assert!(mail.html.contains("Si el botón no funciona, copie esta dirección en su navegador:"));
+        assert!(mail.text.contains("Elegir una contraseña nueva:\nhttps://portico.test/r?t=1"));
+        assert!(mail.text.ends_with("Acme, con la tecnología de Portico\n"));
     }
 }

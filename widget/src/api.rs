@@ -50,7 +50,8 @@ pub async fn signup(key: &str, body: &SignupRequest, idempotency_key: &str) -> R
         .fold(JsonObject::new(), |object, field| object.set(field.name(), body.value(*field)))
         .set(Field::LicenseAccepted.name(), body.license_accepted)
         .set("website", body.website.as_str())
-        .set("fill_ms", body.fill_ms as f64);
+        .set("fill_ms", body.fill_ms as f64)
+        .set("language", body.language.tag());
     let (ok, answer) = post(&format!("/api/v1/widgets/{key}/signups"), payload.text(), Some(idempotency_key)).await?;
     if !ok {
         return Err(refusal(&answer));

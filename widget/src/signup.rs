@@ -337,6 +337,7 @@ pub fn submit(app: &mut App) {
     paint(form);
     let mut request = form.values.clone();
     request.fill_ms = (js_sys::Date::now() - form.opened_at).max(0.0) as u64;
+    request.language = words::lang();
     let (key, idempotency_key) = (app.config.key.clone(), form.idempotency_key.clone());
     wasm_bindgen_futures::spawn_local(async move {
         let answer = api::signup(&key, &request, &idempotency_key).await;

@@ -10,18 +10,13 @@ use std::cell::Cell;
 use wasm_bindgen::{JsCast, JsValue};
 
 use portico_shared::api::Problem;
+use portico_shared::language::Language;
 use portico_shared::password::Strength;
 use portico_shared::test_drives::{span, InstanceState, Span};
 use portico_shared::Field;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Es,
-}
-
 thread_local! {
-    static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
+    static LANG: Cell<Language> = const { Cell::new(Language::En) };
 }
 
 /// Reads the language from the frame's address; called once at start.
@@ -30,21 +25,19 @@ pub fn choose_language() {
         .and_then(|w| w.location().search().ok())
         .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
         .and_then(|params| params.get("lang"))
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let chosen = if lang == "es" || lang.starts_with("es-") { Lang::Es } else { Lang::En };
-    LANG.with(|cell| cell.set(chosen));
+        .unwrap_or_default();
+    LANG.with(|cell| cell.set(Language::from_tag(&lang)));
 }
 
-pub fn lang() -> Lang {
+pub fn lang() -> Language {
     LANG.with(Cell::get)
 }
 
 /// The words of the current language.
 pub fn w() -> &'static Words {
     match lang() {
-        Lang::En => &EN,
-        Lang::Es => &ES,
+        Language::En => &EN,
+        Language::Es => &ES,
     }
 }
 
@@ -383,37 +376,12 @@ impl Words {
 
 /// A field's error in the current language; `None` keeps the message as the rules wrote it.
 pub fn field_message(field: Field, code: Problem) -> Option<&'static str> {
-    if lang() == Lang::En {
-        return None;
-    }
-    Some(match (field, code) {
-        (Field::VerifyPassword, Problem::Required) => "Escriba la contraseña otra vez.",
-        (Field::VerifyPassword, _) => "Las dos contraseñas no coinciden.",
-        (Field::Password, Problem::TooShort) => {
-            "Use al menos 15 caracteres. Unas cuantas palabras sin relación forman una contraseña fuerte."
-        }
-        (Field::Password, Problem::TooLong) => "Use como máximo 256 caracteres.",
-        (Field::Password, Problem::TooCommon) => "Esta contraseña es demasiado fácil de adivinar. Pruebe con varias palabras.",
-        (Field::Email, Problem::InvalidFormat) => "Escriba una dirección de correo como nombre@ejemplo.com.",
-        (Field::Phone, Problem::InvalidFormat) => {
-            "Escriba un número de teléfono del país elegido, con su prefijo de zona, o empiece por + y el código del país."
-        }
-        (Field::State, Problem::InvalidFormat) => "Elija de la lista un estado, provincia o territorio del país elegido.",
-        (Field::Zip, Problem::InvalidFormat) => "Escriba un código postal con el formato del país elegido.",
-        (Field::Country, _) | (_, Problem::UnknownCountry) => "Elija un país de la lista.",
-        (Field::LicenseAccepted, _) => "Acepte el acuerdo de licencia para registrarse.",
-        (_, Problem::Required) => "Este campo es obligatorio.",
-        (_, Problem::TooLong) => "Es demasiado largo.",
-        (_, Problem::TooShort) => "Es demasiado corto.",
-        (_, Problem::InvalidCharacters) => "Quite los caracteres de control y los caracteres < y >.",
-        (_, Problem::InvalidFormat) => "No reconocemos este formato.",
-        _ => return None,
-    })
+    lang().field_message(field, code)
 }
 
 /// A refusal of the server, by its code, in the current language; `None` keeps the server's text.
 pub fn api_message(code: &str) -> Option<&'static str> {
-    if lang() == Lang::En {
+    if lang() == Language::En {
         return None;
     }
     Some(match code {
@@ -431,7 +399,7 @@ pub fn api_message(code: &str) -> Option<&'static str> {
 
 /// Why a launch was refused, for the codes whose meaning only a launch gives them.
 pub fn launch_refusal(code: &str) -> Option<&'static str> {
-    if lang() == Lang::En {
+    if lang() == Language::En {
         return None;
     }
     match code {
@@ -445,7 +413,7 @@ pub fn launch_refusal(code: &str) -> Option<&'static str> {
 /// Spanish names come from the browser's own `Intl.DisplayNames`, so they cost nothing to ship.
 pub fn countries() -> Vec<(&'static str, String)> {
     let english = || portico_shared::countries::all().map(|(code, name)| (code, name.to_owned())).collect();
-    if lang() == Lang::En {
+    if lang() == Language::En {
         return english();
     }
     let Some(of) = region_names(w().html_lang) else { return english() };

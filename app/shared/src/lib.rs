@@ -15,6 +15,7 @@ pub mod details;
 pub mod email;
 pub mod fields;
 pub mod ids;
+pub mod language;
 pub mod login;
 pub mod notifications;
 pub mod password;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{FieldError, Problem};
 use crate::details::{keep, CustomerDetails, DetailsInput};
 use crate::email::EmailAddress;
+use crate::language::Language;
 use crate::password::{check_repeated, Password};
 use crate::Field;
 
@@ -32,6 +33,8 @@ pub struct SignupRequest {
     pub website: String,
     /// How long the form was open before it was sent, in milliseconds.
     pub fill_ms: u64,
+    /// The widget's language: the e-mails and pages that follow use it.
+    pub language: Language,
 }
 
 impl SignupRequest {
@@ -68,6 +71,7 @@ pub struct ValidSignup {
     pub details: CustomerDetails,
     pub email: EmailAddress,
     pub password: Password,
+    pub language: Language,
 }
 
 /// What the person is told after a signup was received. Identical whether or not the e-mail
@@ -114,7 +118,7 @@ impl SignupRequest {
                 // Already accepted as part of the details; parsed again only to carry its type.
                 let email =
                     EmailAddress::parse(&details.email).map_err(|code| vec![FieldError::new(Field::Email, code)])?;
-                Ok(ValidSignup { details, email, password })
+                Ok(ValidSignup { details, email, password, language: self.language })
             }
             _ => Err(errors),
         }
@@ -221,6 +225,7 @@ mod tests {
             license_accepted: false,
             website: String::new(),
             fill_ms: 20_000,
+            language: Language::En,
         }
     }
 

@@ -36,7 +36,7 @@ pub async fn issue(
     customer: &CustomerId,
     number: &AccountId,
 ) -> Result<()> {
-    let Contact { name, email, reseller } = customers::contact(tx, customer).await?;
+    let Contact { name, email, reseller, .. } = customers::contact(tx, customer).await?;
     let link = store(tx, config, account, &email).await?;
     let mail = emails::aws_admin_access(&email, &name, number.as_str(), &reseller, &link);
     jobs::enqueue(tx, &Job::SendEmail(mail)).await

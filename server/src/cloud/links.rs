@@ -419,7 +419,7 @@ pub(crate) async fn contact_mail(
     if opted_in != 1 {
         return Ok(None);
     }
-    let Contact { name, email, reseller } = customers::contact(tx, &row.customer).await?;
+    let Contact { name, email, reseller, .. } = customers::contact(tx, &row.customer).await?;
     Ok(Some(template(&email, &name, &row.number, &date_time(expires_at), &reseller)))
 }
 

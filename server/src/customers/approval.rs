@@ -71,10 +71,10 @@ pub async fn decide(
             ),
         });
     }
-    let super::Contact { name, email, reseller: reseller_name } = super::contact(&mut tx, customer).await?;
+    let super::Contact { name, email, reseller: reseller_name, language } = super::contact(&mut tx, customer).await?;
     let mail = match &decision {
-        Decision::Approve => emails::account_ready(&email, &name, &reseller_name),
-        Decision::Reject(reason) => emails::signup_rejected(&email, &name, &reseller_name, reason.as_str()),
+        Decision::Approve => emails::account_ready(language, &email, &name, &reseller_name),
+        Decision::Reject(reason) => emails::signup_rejected(language, &email, &name, &reseller_name, reason.as_str()),
     };
     jobs::enqueue(&mut tx, &Job::SendEmail(mail)).await?;
     let status = |status: CustomerStatus| Snapshot::from([("Status", status.label().to_owned())]);

@@ -58,8 +58,8 @@ pub async fn create_from_signup(
     };
     let user_id = CustomerUserId(new_id("cuu"));
     let user = sqlx::query(
-        "INSERT INTO customer_users (id, reseller_id, customer_id, email, name, role, password_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 'admin', $6, $7)",
+        "INSERT INTO customer_users (id, reseller_id, customer_id, email, name, role, password_hash, created_at, language) \
+         VALUES ($1, $2, $3, $4, $5, 'admin', $6, $7, $8)",
     )
     .bind(user_id.as_str())
     .bind(reseller.as_str())
@@ -68,6 +68,7 @@ pub async fn create_from_signup(
     .bind(&signup.details.contact_name)
     .bind(&password_hash.0)
     .bind(now_ms())
+    .bind(signup.language.tag())
     .execute(&mut **tx)
     .await;
     match user {

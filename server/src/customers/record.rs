@@ -5,6 +5,7 @@ use portico_shared::api::{FieldError, Problem};
 use portico_shared::customer::{CustomerRecord, CustomerStatus};
 use portico_shared::details::CustomerDetails;
 use portico_shared::ids::{CustomerId, ResellerId};
+use portico_shared::language::Language;
 use portico_shared::Field;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -308,13 +309,15 @@ pub(crate) struct Contact {
     pub name: String,
     pub email: String,
     pub reseller: String,
+    pub language: Language,
 }
 
 /// The customer's primary contact, read inside the caller's transaction.
 pub(crate) async fn contact(tx: &mut Transaction<'_, Any>, customer: &CustomerId) -> Result<Contact> {
     let row = sqlx::query(
-        "SELECT c.contact_name, c.contact_email, r.name AS reseller FROM customers c \
-         JOIN resellers r ON r.id = c.reseller_id WHERE c.id = $1",
+        "SELECT c.contact_name, c.contact_email, r.name AS reseller, u.language FROM customers c \
+         JOIN resellers r ON r.id = c.reseller_id \
+         LEFT JOIN customer_users u ON u.customer_id = c.id AND u.email = c.contact_email WHERE c.id = $1",
     )
     .bind(customer.as_str())
     .fetch_one(&mut **tx)
@@ -323,5 +326,7 @@ pub(crate) async fn contact(tx: &mut Transaction<'_, Any>, customer: &CustomerId
         name: row.try_get("contact_name")?,
         email: row.try_get("contact_email")?,
         reseller: row.try_get("reseller")?,
+        // A contact added in the portal who never signed up reads English.
+        language: Language::from_tag(&row.try_get::<Option<String>, _>("language")?.unwrap_or_default()),
     })
 }

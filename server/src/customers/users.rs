@@ -5,6 +5,7 @@ use sqlx::{Any, Row, Transaction};
 
 use portico_shared::api::Problem;
 use portico_shared::customer::{CustomerRecord, CustomerUserSummary, UserRole, ValidCustomerInvitation};
+use portico_shared::language::Language;
 use portico_shared::{Field, FieldError};
 
 use crate::audit::{self, Actor, Change, Snapshot};
@@ -27,10 +28,12 @@ pub struct CustomerUser {
     /// Invited, and not yet chosen a password.
     pub invited: bool,
     pub reseller_name: String,
+    /// The language they signed up in: their e-mails and the pages behind the links speak it.
+    pub language: Language,
 }
 
 const SELECT: &str = "SELECT u.id, u.customer_id, u.reseller_id, u.email, u.name, u.email_verified_at, \
-     u.password_hash IS NULL AS invited, r.name AS reseller_name \
+     u.password_hash IS NULL AS invited, r.name AS reseller_name, u.language \
                       FROM customer_users u JOIN resellers r ON r.id = u.reseller_id";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<CustomerUser> {
@@ -43,6 +46,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<CustomerUser> {
         verified: row.try_get::<Option<i64>, _>("email_verified_at")?.is_some(),
         invited: flag(row, "invited")?,
         reseller_name: row.try_get("reseller_name")?,
+        language: Language::from_tag(&row.try_get::<String, _>("language")?),
     })
 }
 

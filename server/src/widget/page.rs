@@ -3,16 +3,27 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use portico_shared::language::Language;
+
 use crate::html::escape_html;
 
 /// A small branded page. `body` is trusted HTML: callers escape what they put in it.
-pub fn standalone(css: &str, status: StatusCode, reseller: &str, title: &str, body: &str) -> Response {
+pub fn standalone(
+    css: &str,
+    language: Language,
+    status: StatusCode,
+    reseller: &str,
+    title: &str,
+    body: &str,
+) -> Response {
     let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title} · {reseller}</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"{css}\"></head>\
          <body class=\"standalone\"><main class=\"panel\"><h1>{title}</h1>{body}</main>\
-         <footer class=\"powered\">Powered By <strong>{reseller}</strong></footer></body></html>",
+         <footer class=\"powered\">{powered} <strong>{reseller}</strong></footer></body></html>",
+        lang = language.tag(),
+        powered = language.say("Powered By", "Con la tecnología de"),
         title = escape_html(title),
         reseller = escape_html(reseller),
     );
@@ -29,4 +40,9 @@ pub fn standalone(css: &str, status: StatusCode, reseller: &str, title: &str, bo
     // still letting the page's own forms say where they come from.
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     response
+}
+
+/// `template` with its `{}` replaced by `value` (escaped already where the page is HTML).
+pub fn fill(template: &str, value: &str) -> String {
+    template.replacen("{}", value, 1)
 }

@@ -8,6 +8,7 @@ use axum::extract::{ConnectInfo, Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use portico_shared::email::EmailAddress;
+use portico_shared::language::Language;
 use portico_shared::password::new_password;
 use portico_shared::{Field, FieldError};
 use serde::Deserialize;
@@ -19,7 +20,7 @@ use crate::html::escape_html;
 use crate::jobs::{self, Job};
 use crate::throttle::{self, Limit};
 use crate::widget::keys;
-use crate::widget::page::standalone;
+use crate::widget::page::{fill, standalone};
 use crate::widget::sessions;
 use crate::{emails, AppState};
 
@@ -51,8 +52,11 @@ pub async fn request(
             let mut tx = state.db.begin_write().await?;
             let token = email_tokens::issue(&mut tx, Purpose::ResetPassword, &user.id).await?;
             let link = format!("{}/widget/v1/reset?token={token}", state.public_origin);
-            jobs::enqueue(&mut tx, &Job::SendEmail(emails::password_reset(&user.email, &user.reseller_name, &link)))
-                .await?;
+            jobs::enqueue(
+                &mut tx,
+                &Job::SendEmail(emails::password_reset(user.language, &user.email, &user.reseller_name, &link)),
+            )
+            .await?;
             tx.commit().await?;
             state.jobs.wake();
         }
@@ -108,21 +112,36 @@ pub async fn change(State(state): State<AppState>, Form(form): Form<NewPasswordF
     let action = if first_password { "chose their password" } else { "reset their password" };
     users::record_own_change(&mut tx, &user, &format!("User {} {action}", user.email)).await?;
     if !first_password {
-        jobs::enqueue(&mut tx, &Job::SendEmail(emails::password_changed(&user.email, &user.reseller_name))).await?;
+        jobs::enqueue(
+            &mut tx,
+            &Job::SendEmail(emails::password_changed(user.language, &user.email, &user.reseller_name)),
+        )
+        .await?;
     }
     tx.commit().await?;
     sessions::delete_all_for(&state.db, &user.id).await?;
     state.jobs.wake();
     tracing::info!(user = %user.id, "password reset");
+    let say = |english, spanish| user.language.say(english, spanish);
+    let title = if first_password {
+        say("Your password is set", "Su contraseña está elegida")
+    } else {
+        say("Your password is changed", "Su contraseña está cambiada")
+    };
+    let next = fill(
+        say(
+            "Use Login on {}'s website with your e-mail address and this password.",
+            "Use Acceso en el sitio web de {} con su dirección de correo y esta contraseña.",
+        ),
+        &escape_html(&user.reseller_name),
+    );
     Ok(standalone(
         &state.assets.widget_css,
+        user.language,
         StatusCode::OK,
         &user.reseller_name,
-        if first_password { "Your password is set" } else { "Your password is changed" },
-        &format!(
-            "<p>Use Login on {}'s website with your e-mail address and this password.</p>",
-            escape_html(&user.reseller_name)
-        ),
+        title,
+        &format!("<p>{next}</p>"),
     ))
 }
 
@@ -131,11 +150,15 @@ async fn user_or_gone(state: &AppState, id: &portico_shared::ids::CustomerUserId
 }
 
 fn form_page(state: &AppState, user: &CustomerUser, token: &str, errors: &[FieldError]) -> Response {
+    let say = |english, spanish| user.language.say(english, spanish);
     let error_for = |field: Field| {
         errors
             .iter()
             .find(|e| e.field == field)
-            .map(|e| format!("<p class=\"error\" id=\"{}-error\">{}</p>", field.name(), escape_html(&e.message)))
+            .map(|e| {
+                let message = user.language.field_message(e.field, e.code).unwrap_or(&e.message);
+                format!("<p class=\"error\" id=\"{}-error\">{}</p>", field.name(), escape_html(message))
+            })
             .unwrap_or_default()
     };
     let invalid = |field: Field| errors.iter().any(|e| e.field == field);
@@ -162,57 +185,73 @@ fn form_page(state: &AppState, user: &CustomerUser, token: &str, errors: &[Field
         )
     } else {
         (
-            "Choose a new password",
-            format!("Choose a new password for {}.", escape_html(&user.email)),
-            "Change my password",
+            say("Choose a new password", "Elija una contraseña nueva"),
+            fill(
+                say("Choose a new password for {}.", "Elija una contraseña nueva para {}."),
+                &escape_html(&user.email),
+            ),
+            say("Change my password", "Cambiar mi contraseña"),
         )
     };
     let body = format!(
         "<p>{intro}</p>\
          <form method=\"post\" action=\"/widget/v1/reset\" novalidate>\
          <input type=\"hidden\" name=\"token\" value=\"{token}\">{password}{verify}\
-         <p class=\"hint\">Use at least 15 characters. A few unrelated words make a strong password.</p>\
+         <p class=\"hint\">{hint}</p>\
          <button class=\"primary\" type=\"submit\">{button}</button></form>",
         token = escape_html(token),
-        password = input(Field::Password, "New password"),
-        verify = input(Field::VerifyPassword, "Verify password"),
+        password = input(Field::Password, say("New password", "Contraseña nueva")),
+        verify = input(Field::VerifyPassword, say("Verify password", "Repita la contraseña")),
+        hint = say(
+            "Use at least 15 characters. A few unrelated words make a strong password.",
+            "Use al menos 15 caracteres. Unas cuantas palabras sin relación forman una contraseña fuerte.",
+        ),
     );
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    standalone(&state.assets.widget_css, status, &user.reseller_name, title, &body)
+    standalone(&state.assets.widget_css, user.language, status, &user.reseller_name, title, &body)
 }
 
 async fn unusable_page(state: &AppState, lookup: Lookup) -> Result<Response> {
-    let (status, title, text, user) = match lookup {
-        Lookup::Expired(user) => (
+    let user = match &lookup {
+        Lookup::Expired(user) | Lookup::Used(user) | Lookup::Valid(user) => users::find(&state.db, user).await?,
+        Lookup::Unknown => None,
+    };
+    // Whose link it is may be unknown: then the page is the platform's, in English.
+    let language = user.as_ref().map_or(Language::En, |u| u.language);
+    let say = |english, spanish| language.say(english, spanish);
+    let (status, title, text) = match lookup {
+        Lookup::Expired(_) => (
             StatusCode::GONE,
-            "This link has expired",
-            "Password links work for an hour. Choose \"Forgot password\" on Login again to get a new one.",
-            Some(user),
+            say("This link has expired", "Este enlace ha caducado"),
+            say(
+                "Password links work for an hour. Choose \"Forgot password\" on Login again to get a new one.",
+                "Los enlaces de contraseña sirven durante una hora. Elija otra vez \"¿Olvidó su contraseña?\" en Acceso para recibir uno nuevo.",
+            ),
         ),
-        Lookup::Used(user) => (
+        Lookup::Used(_) => (
             StatusCode::GONE,
-            "This link was already used",
-            "Your password was changed with it. If that was not you, choose \"Forgot password\" on Login.",
-            Some(user),
+            say("This link was already used", "Este enlace ya se ha usado"),
+            say(
+                "Your password was changed with it. If that was not you, choose \"Forgot password\" on Login.",
+                "Con él se cambió su contraseña. Si no fue usted, elija \"¿Olvidó su contraseña?\" en Acceso.",
+            ),
         ),
-        Lookup::Valid(user) => {
-            (StatusCode::CONFLICT, "Please try again", "Open the link from the e-mail once more.", Some(user))
-        }
+        Lookup::Valid(_) => (
+            StatusCode::CONFLICT,
+            say("Please try again", "Inténtelo de nuevo"),
+            say("Open the link from the e-mail once more.", "Abra otra vez el enlace del correo."),
+        ),
         Lookup::Unknown => (
             StatusCode::NOT_FOUND,
             "This link is not valid",
             "Check that you opened the whole address from the e-mail, or ask for a new one.",
-            None,
         ),
-    };
-    let reseller = match user {
-        Some(user) => users::find(&state.db, &user).await?.map(|u| u.reseller_name),
-        None => None,
     };
     Ok(standalone(
         &state.assets.widget_css,
+        language,
         status,
-        reseller.as_deref().unwrap_or("Portico"),
+        user.as_ref().map_or("Portico", |u| u.reseller_name.as_str()),
         title,
         &format!("<p>{}</p>", escape_html(text)),
     ))

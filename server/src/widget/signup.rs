@@ -79,18 +79,25 @@ pub async fn create(
                     let token = email_tokens::issue(&mut tx, Purpose::VerifyEmail, &user).await?;
                     let link = format!("{}/widget/v1/verify?token={token}", state.public_origin);
                     emails::verify_email(
+                        signup.language,
                         signup.email.as_str(),
                         &signup.details.contact_name,
                         &widget.reseller_name,
                         &link,
                     )
                 }
-                NextStep::AwaitApproval => {
-                    emails::signup_received(signup.email.as_str(), &signup.details.contact_name, &widget.reseller_name)
-                }
-                NextStep::SignIn => {
-                    emails::account_ready(signup.email.as_str(), &signup.details.contact_name, &widget.reseller_name)
-                }
+                NextStep::AwaitApproval => emails::signup_received(
+                    signup.language,
+                    signup.email.as_str(),
+                    &signup.details.contact_name,
+                    &widget.reseller_name,
+                ),
+                NextStep::SignIn => emails::account_ready(
+                    signup.language,
+                    signup.email.as_str(),
+                    &signup.details.contact_name,
+                    &widget.reseller_name,
+                ),
             };
             jobs::enqueue(&mut tx, &Job::SendEmail(mail)).await?;
             tx.commit().await?;
@@ -126,7 +133,8 @@ pub fn next_step(options: &SignupOptions, approval: Approval) -> NextStep {
 }
 
 async fn notify_existing_owner(tx: &mut Transaction<'_, Any>, widget: &WidgetKey, signup: &ValidSignup) -> Result<()> {
-    let mail = emails::already_registered(signup.email.as_str(), &widget.reseller_name);
+    // In the language of whoever just tried: most likely the owner.
+    let mail = emails::already_registered(signup.language, signup.email.as_str(), &widget.reseller_name);
     jobs::enqueue(tx, &Job::SendEmail(mail)).await
 }
 

@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use portico_shared::customer::CustomerStatus;
 use portico_shared::email::EmailAddress;
+use portico_shared::language::Language;
 use portico_shared::signup_options::Approval;
 use serde::Deserialize;
 
@@ -17,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::html::escape_html;
 use crate::jobs::{self, Job};
 use crate::widget::keys;
-use crate::widget::page::standalone;
+use crate::widget::page::{fill, standalone};
 use crate::{emails, signup_options, AppState};
 
 #[derive(Deserialize)]
@@ -32,16 +33,21 @@ pub async fn show(State(state): State<AppState>, Query(query): Query<TokenForm>)
     Ok(match found {
         Lookup::Valid(user) => {
             let user = user_or_gone(&state, &user).await?;
+            let say = |english, spanish| user.language.say(english, spanish);
             page(
                 &state,
+                &user,
                 StatusCode::OK,
-                &user.reseller_name,
-                "Confirm your e-mail address",
+                say("Confirm your e-mail address", "Confirme su dirección de correo"),
                 &format!(
-                    "<p>Confirm that <strong>{email}</strong> is your e-mail address.</p>\
+                    "<p>{intro}</p>\
                      <form method=\"post\" action=\"/widget/v1/verify\"><input type=\"hidden\" name=\"token\" value=\"{token}\">\
-                     <button class=\"primary\" type=\"submit\">Confirm my e-mail address</button></form>",
-                    email = escape_html(&user.email)
+                     <button class=\"primary\" type=\"submit\">{button}</button></form>",
+                    intro = fill(
+                        say("Confirm that {} is your e-mail address.", "Confirme que {} es su dirección de correo."),
+                        &format!("<strong>{}</strong>", escape_html(&user.email))
+                    ),
+                    button = say("Confirm my e-mail address", "Confirmar mi dirección de correo"),
                 ),
             )
         }
@@ -71,25 +77,33 @@ pub async fn confirm(State(state): State<AppState>, Form(form): Form<TokenForm>)
         && customers::approve_automatically(&mut tx, &user.customer_id).await?;
     let status = customers::status_in(&mut tx, &user.customer_id).await?;
     let mail = if status == Some(CustomerStatus::Active) {
-        emails::account_ready(&user.email, &user.name, &user.reseller_name)
+        emails::account_ready(user.language, &user.email, &user.name, &user.reseller_name)
     } else {
-        emails::signup_received(&user.email, &user.name, &user.reseller_name)
+        emails::signup_received(user.language, &user.email, &user.name, &user.reseller_name)
     };
     jobs::enqueue(&mut tx, &Job::SendEmail(mail)).await?;
     tx.commit().await?;
     state.jobs.wake();
     tracing::info!(user = %user.id, approved, "e-mail address confirmed");
+    let say = |english, spanish| user.language.say(english, spanish);
     let next = if status == Some(CustomerStatus::Active) {
-        "Your account is ready. Go back to the page where you signed up and use Login."
+        say(
+            "Your account is ready. Go back to the page where you signed up and use Login.",
+            "Su cuenta está lista. Vuelva a la página donde se registró y use Acceso.",
+        )
     } else {
-        "We will write to you as soon as your account is approved."
+        say(
+            "We will write to you as soon as your account is approved.",
+            "Le escribiremos en cuanto aprueben su cuenta.",
+        )
     };
+    let thanks = fill(say("Thank you: {} is confirmed.", "Gracias: {} está confirmada."), &escape_html(&user.email));
     Ok(page(
         &state,
+        &user,
         StatusCode::OK,
-        &user.reseller_name,
-        "Your e-mail address is confirmed",
-        &format!("<p>Thank you: {} is confirmed.</p><p>{}</p>", escape_html(&user.email), escape_html(next)),
+        say("Your e-mail address is confirmed", "Su dirección de correo está confirmada"),
+        &format!("<p>{thanks}</p><p>{next}</p>"),
     ))
 }
 
@@ -101,12 +115,20 @@ pub async fn resend_for_link(State(state): State<AppState>, Form(form): Form<Tok
         Lookup::Unknown => return Ok(unknown_page(&state)),
     };
     send_new_link(&state, &user).await?;
+    let say = |english, spanish| user.language.say(english, spanish);
+    let look = fill(
+        say(
+            "Look for it in the inbox of {}. It works for 24 hours.",
+            "Búsquelo en el buzón de {}. Sirve durante 24 horas.",
+        ),
+        &escape_html(&user.email),
+    );
     Ok(page(
         &state,
+        &user,
         StatusCode::OK,
-        &user.reseller_name,
-        "We sent you a new link",
-        &format!("<p>Look for it in the inbox of {}. It works for 24 hours.</p>", escape_html(&user.email)),
+        say("We sent you a new link", "Le hemos enviado un enlace nuevo"),
+        &format!("<p>{look}</p>"),
     ))
 }
 
@@ -145,8 +167,11 @@ async fn send_new_link(state: &AppState, user: &CustomerUser) -> Result<()> {
     let mut tx = state.db.begin_write().await?;
     let token = email_tokens::issue(&mut tx, Purpose::VerifyEmail, &user.id).await?;
     let link = format!("{}/widget/v1/verify?token={token}", state.public_origin);
-    jobs::enqueue(&mut tx, &Job::SendEmail(emails::verify_email(&user.email, &user.name, &user.reseller_name, &link)))
-        .await?;
+    jobs::enqueue(
+        &mut tx,
+        &Job::SendEmail(emails::verify_email(user.language, &user.email, &user.name, &user.reseller_name, &link)),
+    )
+    .await?;
     tx.commit().await?;
     state.jobs.wake();
     Ok(())
@@ -157,32 +182,48 @@ async fn user_or_gone(state: &AppState, id: &portico_shared::ids::CustomerUserId
 }
 
 fn expired_page(state: &AppState, user: &CustomerUser, token: &str) -> Response {
+    let say = |english, spanish| user.language.say(english, spanish);
     page(
         state,
+        user,
         StatusCode::GONE,
-        &user.reseller_name,
-        "This link has expired",
+        say("This link has expired", "Este enlace ha caducado"),
         &format!(
-            "<p>Confirmation links work for 24 hours. Ask for a new one and use it within a day.</p>\
+            "<p>{why}</p>\
              <form method=\"post\" action=\"/widget/v1/verify/resend\"><input type=\"hidden\" name=\"token\" value=\"{token}\">\
-             <button class=\"primary\" type=\"submit\">Send me a new link</button></form>"
+             <button class=\"primary\" type=\"submit\">{button}</button></form>",
+            why = say(
+                "Confirmation links work for 24 hours. Ask for a new one and use it within a day.",
+                "Los enlaces de confirmación sirven durante 24 horas. Pida uno nuevo y úselo antes de un día.",
+            ),
+            button = say("Send me a new link", "Enviarme un enlace nuevo"),
         ),
     )
 }
 
 fn used_page(state: &AppState, user: &CustomerUser) -> Response {
+    let say = |english, spanish| user.language.say(english, spanish);
+    let done = fill(
+        say(
+            "The address {} is confirmed: there is nothing more to do here.",
+            "La dirección {} está confirmada: no hay nada más que hacer aquí.",
+        ),
+        &escape_html(&user.email),
+    );
     page(
         state,
+        user,
         StatusCode::GONE,
-        &user.reseller_name,
-        "This link was already used",
-        &format!("<p>The address {} is confirmed: there is nothing more to do here.</p>", escape_html(&user.email)),
+        say("This link was already used", "Este enlace ya se ha usado"),
+        &format!("<p>{done}</p>"),
     )
 }
 
+/// Whose link it is cannot be known, so the page is the platform's, in English.
 fn unknown_page(state: &AppState) -> Response {
-    page(
-        state,
+    standalone(
+        &state.assets.widget_css,
+        Language::En,
         StatusCode::NOT_FOUND,
         "Portico",
         "This link is not valid",
@@ -190,6 +231,7 @@ fn unknown_page(state: &AppState) -> Response {
     )
 }
 
-fn page(state: &AppState, status: StatusCode, reseller: &str, title: &str, body: &str) -> Response {
-    standalone(&state.assets.widget_css, status, reseller, title, body)
+/// A page for `user`: their reseller's, in their language.
+fn page(state: &AppState, user: &CustomerUser, status: StatusCode, title: &str, body: &str) -> Response {
+    standalone(&state.assets.widget_css, user.language, status, &user.reseller_name, title, body)
 }

@@ -13,6 +13,7 @@ both_backends!(
     without_verification_the_options_decide_at_once,
     resending_never_reveals_an_account_and_is_paced,
     the_resellers_form_rules_are_enforced_by_the_server,
+    a_spanish_signup_gets_spanish_mail_and_pages,
 );
 
 const JOHN: &str = "john@customer.com";
@@ -198,4 +199,79 @@ async fn the_resellers_form_rules_are_enforced_by_the_server(backend: Backend) {
     let frame = app.get(&format!("{}/widget/v1/frame?key={}", app.address, app.widget_key)).await.text().await.unwrap();
     assert!(frame.contains(r#""rules":{"require_address":true,"require_license_acceptance":true}"#), "{frame}");
     assert!(frame.contains("Reseller One serves businesses in Arizona."));
+}
+
+/// The widget sends its language with the signup; the e-mails and the pages behind their links
+/// speak it from then on.
+async fn a_spanish_signup_gets_spanish_mail_and_pages(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let mut signup = valid_signup();
+    signup["language"] = json!("fr");
+    let refused = app.post_signup(&app.widget_key, &signup, None).await;
+    assert_eq!(refused.status(), 400);
+    assert!(refused.text().await.unwrap().contains("language"));
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customer_users").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(stored, 0);
+
+    signup["language"] = json!("es");
+    assert_eq!(app.post_signup(&app.widget_key, &signup, None).await.status(), 202);
+    let stored: String =
+        sqlx::query_scalar("SELECT language FROM customer_users").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(stored, "es");
+    let mail = &app.mail.wait_for(JOHN, 1).await[0].message;
+    for words in [
+        "Hola, John Smith:",
+        "Gracias por registrarse con Reseller One.",
+        "Confirmar mi dirección de correo",
+        "Si el botón no funciona",
+        "Reseller One, con la tecnología de Portico",
+        "<html lang=\"es\">",
+    ] {
+        assert!(mail.contains(words), "{words} in {mail}");
+    }
+    let link = verification_link(mail);
+    let page = app.get(&link).await.text().await.unwrap();
+    for words in ["<html lang=\"es\">", "Confirme su dirección de correo", "Con la tecnología de <strong>Reseller One"]
+    {
+        assert!(page.contains(words), "{words} in {page}");
+    }
+    let token = link.split("token=").nth(1).unwrap();
+    let confirmed = app.post_form("/widget/v1/verify", &[("token", token)]).await.text().await.unwrap();
+    assert!(confirmed.contains("Su dirección de correo está confirmada"), "{confirmed}");
+    let again = app.post_form("/widget/v1/verify", &[("token", token)]).await.text().await.unwrap();
+    assert!(again.contains("Este enlace ya se ha usado"), "{again}");
+    assert!(app.mail.wait_for(JOHN, 2).await[1].message.contains("Reseller One tiene su solicitud"));
+
+    // Forgot password: the mail, the form, its errors and the result, all in Spanish.
+    let asked = app
+        .client
+        .post(format!("{}/api/v1/widgets/{}/password-resets", app.address, app.widget_key))
+        .header("Origin", &app.address)
+        .json(&json!({ "email": JOHN }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), 202);
+    let mail = app.mail.wait_for(JOHN, 3).await[2].message.clone();
+    assert!(mail.contains("Alguien ha pedido restablecer la contraseña de su cuenta."), "{mail}");
+    let (link, token) = crate::smtp::link_to(&mail, "/widget/v1/reset?token=");
+    assert!(app.get(&link).await.text().await.unwrap().contains("Elija una contraseña nueva para john@customer.com."));
+    let reset = |password: &'static str, verify: &'static str| {
+        let (app, token) = (&app, token.clone());
+        async move {
+            app.post_form("/widget/v1/reset", &[("token", &token), ("password", password), ("verify_password", verify)])
+                .await
+        }
+    };
+    let weak = reset("corta", "corta").await;
+    assert_eq!(weak.status(), 422);
+    assert!(weak.text().await.unwrap().contains("Use al menos 15 caracteres."));
+    let mismatch = reset("una frase de paso bastante larga", "otra frase de paso bastante larga").await;
+    assert!(mismatch.text().await.unwrap().contains("Las dos contraseñas no coinciden."));
+    let changed = reset("una frase de paso bastante larga", "una frase de paso bastante larga").await;
+    assert_eq!(changed.status(), 200);
+    assert!(changed.text().await.unwrap().contains("Su contraseña está cambiada"));
+    let used = app.get(&link).await.text().await.unwrap();
+    assert!(used.contains("Este enlace ya se ha usado"), "{used}");
+    assert!(app.mail.wait_for(JOHN, 4).await[3].message.contains("Se acaba de cambiar la contraseña de su cuenta"));
 }
