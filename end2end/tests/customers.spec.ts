@@ -55,7 +55,14 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   await page.getByLabel('Phone').fill('555-555-5555');
   await page.getByLabel('Street address').fill('1234 Lane');
   await page.getByLabel('City').fill('Anytown');
-  await page.getByLabel('State').fill('Arizona');
+  // State is a list of the chosen country's states, following the Country; text where there is none.
+  await hydrated(page);
+  await page.getByLabel('Country').selectOption('CA');
+  await expect(page.getByLabel('State').locator('option', { hasText: 'Ontario' })).toHaveCount(1);
+  await page.getByLabel('Country').selectOption('FR');
+  await expect(page.getByLabel('State')).toHaveJSProperty('tagName', 'INPUT');
+  await page.getByLabel('Country').selectOption('US');
+  await page.getByLabel('State').selectOption('Arizona');
   await page.getByLabel('Zip/postal code').fill('85001');
   await page.screenshot({ path: `${ARTIFACTS}/portal-add-customer.png`, fullPage: true });
   await page.getByRole('button', { name: 'Save' }).click();
@@ -64,6 +71,7 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   await expect(page.locator('.page-head .status')).toHaveText('Active');
   await expect(page.getByRole('link', { name: 'Customer information' })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByText('Customer added')).toBeVisible();
+  await expect(page.getByLabel('State')).toHaveValue('Arizona');
   await hydrated(page);
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: `${ARTIFACTS}/portal-customer.png`, fullPage: true });

@@ -2,8 +2,8 @@
 //! information forms, with each refused field's message tied to its input.
 
 use leptos::prelude::*;
-use portico_shared::countries;
 use portico_shared::details::DetailsInput;
+use portico_shared::{countries, regional};
 use portico_shared::{Field, FieldError};
 
 use crate::PortalError;
@@ -38,7 +38,9 @@ pub fn DetailsFields(initial: DetailsInput, errors: Signal<Vec<FieldError>>) -> 
         let value = initial.value(field).to_owned();
         view! { <TextField field label kind autocomplete required value errors id_prefix="customer" arg="details"/> }
     };
-    let country = initial.country.clone();
+    let chosen = if initial.country.is_empty() { countries::DEFAULT_COUNTRY } else { initial.country.as_str() };
+    let country = RwSignal::new(chosen.to_owned());
+    let state = initial.state.clone();
     view! {
         {text(Field::CompanyName, "Organization", "text", "organization", true)}
         {text(Field::ContactName, "Name", "text", "name", true)}
@@ -51,9 +53,9 @@ pub fn DetailsFields(initial: DetailsInput, errors: Signal<Vec<FieldError>>) -> 
             {text(Field::StreetAddress, "Street address", "text", "address-line1", false)}
             {text(Field::Suite, "Suite", "text", "address-line2", false)}
             {text(Field::City, "City", "text", "address-level2", false)}
-            {text(Field::State, "State", "text", "address-level1", false)}
+            <StateField country initial=state errors/>
             {text(Field::Zip, "Zip/postal code", "text", "postal-code", false)}
-            <CountryField selected=country errors/>
+            <CountryField country errors/>
         </fieldset>
     }
 }
@@ -151,25 +153,81 @@ pub fn TextArea(
     }
 }
 
+/// State: the country's states, provinces or territories where Portico has them (as the widget
+/// offers them), else text; it follows the Country chosen below it.
 #[component]
-fn CountryField(selected: String, errors: Signal<Vec<FieldError>>) -> impl IntoView {
-    let selected = if selected.is_empty() { countries::DEFAULT_COUNTRY.to_owned() } else { selected };
-    let message = move || errors.with(|all| all.iter().find(|e| e.field == Field::Country).map(|e| e.message.clone()));
+fn StateField(country: RwSignal<String>, initial: String, errors: Signal<Vec<FieldError>>) -> impl IntoView {
+    move || {
+        let Some(listed) = regional::subdivisions(&country.get()) else {
+            let value = initial.clone();
+            return view! {
+                <TextField field=Field::State label="State" kind="text" autocomplete="address-level1" required=false value errors id_prefix="customer" arg="details"/>
+            }
+            .into_any();
+        };
+        let listed: Vec<&'static str> = listed.map(|(_, name)| name).collect();
+        // A stored value outside the list (typed before lists existed) stays until someone changes it.
+        let kept = (!initial.is_empty() && !listed.contains(&initial.as_str())).then(|| initial.clone());
+        let current = initial.clone();
+        view! {
+            <SelectField field=Field::State label="State" autocomplete="address-level1" errors>
+                <option value="">"Choose…"</option>
+                {kept.map(|value| view! { <option value=value.clone() selected=true>{value.clone()}</option> })}
+                {listed
+                    .into_iter()
+                    .map(|name| view! { <option value=name selected=name == current>{name}</option> })
+                    .collect_view()}
+            </SelectField>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn CountryField(country: RwSignal<String>, errors: Signal<Vec<FieldError>>) -> impl IntoView {
+    let selected = country.get_untracked();
+    view! {
+        <SelectField field=Field::Country label="Country" autocomplete="country" errors chosen=country>
+            {countries::all()
+                .map(|(code, name)| view! { <option value=code selected=code == selected>{name}</option> })
+                .collect_view()}
+        </SelectField>
+    }
+}
+
+/// A labelled list of the details form with its error under it, named as [`TextField`] names
+/// inputs; `chosen`, when given, follows what is picked.
+#[component]
+fn SelectField(
+    field: Field,
+    label: &'static str,
+    autocomplete: &'static str,
+    errors: Signal<Vec<FieldError>>,
+    #[prop(optional)] chosen: Option<RwSignal<String>>,
+    children: Children,
+) -> impl IntoView {
+    let id = format!("customer-{}", field.name());
+    let error_id = format!("{id}-error");
+    let message = move || errors.with(|all| all.iter().find(|e| e.field == field).map(|e| e.message.clone()));
+    let described = error_id.clone();
     view! {
         <div class="field">
-            <label for="customer-country">"Country"</label>
+            <label for=id.clone()>{label}</label>
             <select
-                id="customer-country"
-                name="details[country]"
-                autocomplete="country"
+                id=id
+                name=format!("details[{}]", field.name())
+                autocomplete=autocomplete
                 aria-invalid=move || message().is_some().to_string()
-                aria-describedby=move || message().map(|_| "customer-country-error")
+                aria-describedby=move || message().map(|_| described.clone())
+                on:change=move |event| {
+                    if let Some(chosen) = chosen {
+                        chosen.set(event_target_value(&event));
+                    }
+                }
             >
-                {countries::all()
-                    .map(|(code, name)| view! { <option value=code selected=code == selected>{name}</option> })
-                    .collect_view()}
+                {children()}
             </select>
-            <p class="field-error" id="customer-country-error">{message}</p>
+            <p class="field-error" id=error_id>{message}</p>
         </div>
     }
 }
