@@ -251,7 +251,8 @@ fn schemas() -> Value {
                 "email": { "type": "string", "format": "email" }, "password": { "type": "string", "minLength": 15, "maxLength": 256 },
                 "verify_password": { "type": "string" }, "license_accepted": { "type": "boolean" },
                 "website": { "type": "string", "description": "Leave empty (a field robots fill)." },
-                "fill_ms": { "type": "integer", "description": "How long the form was open, in milliseconds." }
+                "fill_ms": { "type": "integer", "description": "How long the form was open, in milliseconds." },
+                "language": { "enum": ["en", "es"], "default": "en", "description": "The language of the e-mails and pages that follow." }
             }
         },
         "SignupReceived": { "type": "object", "properties": { "next_step": { "enum": ["verify_email", "await_approval", "sign_in"] } } },

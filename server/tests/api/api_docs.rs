@@ -39,6 +39,14 @@ async fn the_openapi_document_matches_the_routes_and_the_page_shows_it(backend: 
     }
     assert_eq!(operations, 12, "the widget's ten operations and the reseller's two");
 
+    // The signup body's schema names every field the server reads, so a new one cannot go
+    // undocumented.
+    let documented = doc["components"]["schemas"]["SignupRequest"]["properties"].as_object().unwrap();
+    let read = serde_json::to_value(portico_shared::signup::SignupRequest::default()).unwrap();
+    for field in read.as_object().unwrap().keys() {
+        assert!(documented.contains_key(field), "SignupRequest.{field} is not documented");
+    }
+
     // Every portal server function is in the document, described.
     let functions = portico_server::api_docs::portal_functions();
     assert!(functions.len() >= 16);
