@@ -10,6 +10,7 @@ use std::cell::Cell;
 use wasm_bindgen::{JsCast, JsValue};
 
 use portico_shared::api::Problem;
+pub use portico_shared::language::fill;
 use portico_shared::language::Language;
 use portico_shared::password::Strength;
 use portico_shared::test_drives::{span, InstanceState, Span};
@@ -39,20 +40,6 @@ pub fn w() -> &'static Words {
         Language::En => &EN,
         Language::Es => &ES,
     }
-}
-
-/// Puts `args` in place of each `{}` of `template`, in order.
-pub fn fill(template: &str, args: &[&str]) -> String {
-    let mut out = String::with_capacity(template.len() + 32);
-    let mut rest = template;
-    for arg in args {
-        let Some((before, after)) = rest.split_once("{}") else { break };
-        out.push_str(before);
-        out.push_str(arg);
-        rest = after;
-    }
-    out.push_str(rest);
-    out
 }
 
 pub struct Words {
@@ -442,16 +429,6 @@ fn region_names(locale: &str) -> Option<impl Fn(&str) -> Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fill_puts_each_argument_in_order() {
-        assert_eq!(
-            fill("Signed in as {} for {}.", &["ann@example.com", "Ann Co"]),
-            "Signed in as ann@example.com for Ann Co."
-        );
-        assert_eq!(fill("no holes", &["unused"]), "no holes");
-        assert_eq!(fill("{} and {}", &["one"]), "one and {}");
-    }
 
     #[test]
     fn both_languages_word_durations_and_time_left() {

@@ -19,11 +19,10 @@ impl TryFrom<String> for Language {
     type Error = &'static str;
 
     fn try_from(tag: String) -> Result<Language, &'static str> {
-        match tag.as_str() {
-            "en" => Ok(Language::En),
-            "es" => Ok(Language::Es),
-            _ => Err("language must be \"en\" or \"es\""),
-        }
+        [Language::En, Language::Es]
+            .into_iter()
+            .find(|language| language.tag() == tag)
+            .ok_or("language must be \"en\" or \"es\"")
     }
 }
 
@@ -88,9 +87,34 @@ impl Language {
     }
 }
 
+/// Puts `args` in place of each `{}` of a phrase `template`, in order: the phrases of both
+/// languages mark where names and numbers go this way.
+pub fn fill(template: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    for arg in args {
+        let Some((before, after)) = rest.split_once("{}") else { break };
+        out.push_str(before);
+        out.push_str(arg);
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fill_puts_each_argument_in_order() {
+        assert_eq!(
+            fill("Signed in as {} for {}.", &["ann@example.com", "Ann Co"]),
+            "Signed in as ann@example.com for Ann Co."
+        );
+        assert_eq!(fill("no holes", &["unused"]), "no holes");
+        assert_eq!(fill("{} and {}", &["one"]), "one and {}");
+    }
 
     #[test]
     fn spanish_from_any_spanish_tag_else_english() {

@@ -41,8 +41,3 @@ pub fn standalone(
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     response
 }
-
-/// `template` with its `{}` replaced by `value` (escaped already where the page is HTML).
-pub fn fill(template: &str, value: &str) -> String {
-    template.replacen("{}", value, 1)
-}

@@ -8,7 +8,7 @@ use axum::extract::{ConnectInfo, Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use portico_shared::email::EmailAddress;
-use portico_shared::language::Language;
+use portico_shared::language::{fill, Language};
 use portico_shared::password::new_password;
 use portico_shared::{Field, FieldError};
 use serde::Deserialize;
@@ -20,7 +20,7 @@ use crate::html::escape_html;
 use crate::jobs::{self, Job};
 use crate::throttle::{self, Limit};
 use crate::widget::keys;
-use crate::widget::page::{fill, standalone};
+use crate::widget::page::standalone;
 use crate::widget::sessions;
 use crate::{emails, AppState};
 
@@ -133,7 +133,7 @@ pub async fn change(State(state): State<AppState>, Form(form): Form<NewPasswordF
             "Use Login on {}'s website with your e-mail address and this password.",
             "Use Acceso en el sitio web de {} con su dirección de correo y esta contraseña.",
         ),
-        &escape_html(&user.reseller_name),
+        &[&escape_html(&user.reseller_name)],
     );
     Ok(standalone(
         &state.assets.widget_css,
@@ -188,7 +188,7 @@ fn form_page(state: &AppState, user: &CustomerUser, token: &str, errors: &[Field
             say("Choose a new password", "Elija una contraseña nueva"),
             fill(
                 say("Choose a new password for {}.", "Elija una contraseña nueva para {}."),
-                &escape_html(&user.email),
+                &[&escape_html(&user.email)],
             ),
             say("Change my password", "Cambiar mi contraseña"),
         )

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use portico_shared::customer::CustomerStatus;
 use portico_shared::email::EmailAddress;
-use portico_shared::language::Language;
+use portico_shared::language::{fill, Language};
 use portico_shared::signup_options::Approval;
 use serde::Deserialize;
 
@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::html::escape_html;
 use crate::jobs::{self, Job};
 use crate::widget::keys;
-use crate::widget::page::{fill, standalone};
+use crate::widget::page::standalone;
 use crate::{emails, signup_options, AppState};
 
 #[derive(Deserialize)]
@@ -45,7 +45,7 @@ pub async fn show(State(state): State<AppState>, Query(query): Query<TokenForm>)
                      <button class=\"primary\" type=\"submit\">{button}</button></form>",
                     intro = fill(
                         say("Confirm that {} is your e-mail address.", "Confirme que {} es su dirección de correo."),
-                        &format!("<strong>{}</strong>", escape_html(&user.email))
+                        &[&format!("<strong>{}</strong>", escape_html(&user.email))]
                     ),
                     button = say("Confirm my e-mail address", "Confirmar mi dirección de correo"),
                 ),
@@ -97,7 +97,7 @@ pub async fn confirm(State(state): State<AppState>, Form(form): Form<TokenForm>)
             "Le escribiremos en cuanto aprueben su cuenta.",
         )
     };
-    let thanks = fill(say("Thank you: {} is confirmed.", "Gracias: {} está confirmada."), &escape_html(&user.email));
+    let thanks = fill(say("Thank you: {} is confirmed.", "Gracias: {} está confirmada."), &[&escape_html(&user.email)]);
     Ok(page(
         &state,
         &user,
@@ -121,7 +121,7 @@ pub async fn resend_for_link(State(state): State<AppState>, Form(form): Form<Tok
             "Look for it in the inbox of {}. It works for 24 hours.",
             "Búsquelo en el buzón de {}. Sirve durante 24 horas.",
         ),
-        &escape_html(&user.email),
+        &[&escape_html(&user.email)],
     );
     Ok(page(
         &state,
@@ -208,7 +208,7 @@ fn used_page(state: &AppState, user: &CustomerUser) -> Response {
             "The address {} is confirmed: there is nothing more to do here.",
             "La dirección {} está confirmada: no hay nada más que hacer aquí.",
         ),
-        &escape_html(&user.email),
+        &[&escape_html(&user.email)],
     );
     page(
         state,
