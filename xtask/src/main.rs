@@ -45,7 +45,8 @@ fn main() -> Result<()> {
             bundles(&root)?;
             test(&root)
         }
-        "lint" => lint(),
+        // The wasm half of the lints needs the wasm target, even on a fresh machine.
+        "lint" => setup::wasm_target().and_then(|()| lint()),
         "bench" => {
             setup::all(&root)?;
             build(&root)?;

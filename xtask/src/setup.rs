@@ -18,7 +18,7 @@ pub fn all(root: &Path) -> Result<()> {
     chromium()
 }
 
-fn wasm_target() -> Result<()> {
+pub fn wasm_target() -> Result<()> {
     let installed = Command::new("rustup").args(["target", "list", "--installed"]).output()?;
     if String::from_utf8_lossy(&installed.stdout).lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
         return Ok(());
