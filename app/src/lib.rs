@@ -1,14 +1,12 @@
 //! The Portico reseller portal: rendered on the server, then hydrated in the browser.
 //!
-//! The server functions here reach the database through [`backend::PortalBackend`], a trait
-//! the server implements, so this crate never depends on sqlx or on the server's internals.
+//! The server functions (`api`) call the domain (`portico_domain`) directly, on the server only
+//! (the `ssr` feature); the hydration bundle holds their typed calls, never the domain.
 
 // Leptos views are nested types; the larger pages need more than the default 128 levels.
 #![recursion_limit = "256"]
 
 pub mod api;
-#[cfg(feature = "ssr")]
-pub mod backend;
 mod error;
 mod layout;
 mod pages;

@@ -9,9 +9,9 @@
 
 use std::time::{Duration, Instant};
 
-use portico_server::customers::{list, search};
-use portico_server::db::Db;
-use portico_server::resellers;
+use portico_domain::customers::{list, search};
+use portico_domain::db::Db;
+use portico_domain::resellers;
 use portico_shared::customer::{CustomerQuery, CustomerSort, CustomerStatus};
 use portico_shared::details::DetailsInput;
 use portico_shared::ids::ResellerId;

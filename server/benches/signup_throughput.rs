@@ -9,8 +9,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use portico_domain::{passwords, resellers, widget};
 use portico_server::config::Config;
-use portico_server::{passwords, resellers, widget, AppState};
+use portico_server::AppState;
 use serde_json::json;
 
 const PHASE: Duration = Duration::from_secs(6);
@@ -168,8 +169,8 @@ async fn start_server(cores: usize) -> (String, String) {
         command: None,
     };
     let state = AppState::new(config).await.unwrap();
-    let reseller = resellers::create(&state.db, "Bench Reseller", None).await.unwrap();
-    let (_, key) = widget::keys::create(&state.db.pool, &reseller, None).await.unwrap();
+    let reseller = resellers::create(&state.portico.db, "Bench Reseller", None).await.unwrap();
+    let (_, key) = widget::keys::create(&state.portico.db.pool, &reseller, None).await.unwrap();
     tokio::spawn(portico_server::serve_state(state, listener, std::future::pending()));
     (format!("http://{address}"), key)
 }

@@ -2,8 +2,10 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use portico_domain::config::{LinkConfig, Settings};
 
 #[derive(Clone, Debug, Parser)]
 #[command(name = "portico", about = "Portico: resellers onboard their end customers to the cloud.")]
@@ -133,15 +135,25 @@ pub enum Command {
 }
 
 impl Config {
-    /// The platform origin (scheme, host and port) without any path.
-    /// When the platform looks at invitations and account creations: polled as configured, and
-    /// the owner reminded three days before an invitation expires (or halfway through a shorter one).
-    pub fn link_config(&self) -> crate::cloud::links::LinkConfig {
+    /// The domain's part of the settings. Invitations and account creations are polled as
+    /// configured (every second in the demo), and the owner is reminded three days before an
+    /// invitation expires (or halfway through a shorter one).
+    pub fn settings(&self) -> Settings {
+        let origin: Arc<str> = self.public_origin().into();
         let poll_ms = self.handshake_poll_ms.unwrap_or(if self.demo { 1_000 } else { 60_000 }).max(100);
         let reminder_lead_ms = (3 * 24 * 3600 * 1000).min(self.simulated_handshake_ms / 2);
-        crate::cloud::links::LinkConfig { poll_ms, reminder_lead_ms, origin: self.public_origin().into() }
+        Settings {
+            public_origin: origin.clone(),
+            https: self.is_https(),
+            links: LinkConfig { poll_ms, reminder_lead_ms, origin },
+            signup_min_fill_ms: self.signup_min_fill_ms,
+            signups_per_ip_per_hour: self.signups_per_ip_per_hour,
+            aws_account_id: self.aws_account_id.clone(),
+            role_template_url: self.role_template_url.clone(),
+        }
     }
 
+    /// The platform origin (scheme, host and port) without any path.
     pub fn public_origin(&self) -> String {
         origin_of(&self.public_url)
     }

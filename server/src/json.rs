@@ -3,7 +3,7 @@
 use axum::http::{header, HeaderMap};
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, Result};
+use portico_domain::{Error, Result};
 
 /// Parses `body` as JSON. Requires a JSON content type: browsers only send one cross-origin after
 /// a CORS preflight, which Portico never grants, so forms on other sites cannot post here.

@@ -1,9 +1,7 @@
 use anyhow::Context;
 use clap::Parser;
+use portico_domain::{staff, Error};
 use portico_server::config::{Command, Config};
-use portico_server::db::Db;
-use portico_server::error::Error;
-use portico_server::staff;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -15,8 +13,8 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let config = Config::parse();
     if let Some(Command::CreatePlatformAdmin { email, name }) = &config.command {
-        let db = Db::connect(config.database_url.as_deref(), &config.data_dir).await?;
-        match staff::invite_first_platform_admin(&db, email, name, &config.public_origin()).await {
+        let db = portico_domain::open_database(config.database_url.as_deref(), &config.data_dir).await?;
+        match staff::invite_first_platform_admin(&db, &config.public_origin(), email, name).await {
             Ok(link) => {
                 println!("Invitation created for {email}. Open this link within 7 days to choose a password:");
                 println!("{link}");

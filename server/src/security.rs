@@ -6,7 +6,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::error::Error;
+use portico_domain::Error;
+
+use crate::error::HttpError;
 use crate::AppState;
 
 /// Refuses state-changing requests that a browser sent from another site (CSRF). Modern
@@ -16,9 +18,9 @@ use crate::AppState;
 /// victim's cookies.
 pub async fn same_origin_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe && !comes_from_platform(request.headers(), &state.public_origin) {
-        return Error::Forbidden("Requests that change data must come from the Portico platform itself.")
-            .into_response();
+    if !safe && !comes_from_platform(request.headers(), &state.portico.settings.public_origin) {
+        let refusal = Error::Forbidden("Requests that change data must come from the Portico platform itself.".into());
+        return HttpError(refusal).into_response();
     }
     next.run(request).await
 }

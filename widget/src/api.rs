@@ -2,6 +2,7 @@
 //! the shared request types, written and read through the browser's JSON (see `json.rs`).
 
 use portico_shared::api::Problem;
+use portico_shared::ids::{InstanceId, ProviderId, TestDriveId};
 use portico_shared::signup::{NextStep, SignupRequest};
 use portico_shared::test_drives::{Instance, InstanceState, TestDrive};
 use portico_shared::{Field, FieldError};
@@ -82,12 +83,12 @@ pub async fn test_drives(key: &str) -> Result<Vec<TestDrive>, Failure> {
     }
     let read = |entry: &Json| {
         Some(TestDrive {
-            id: entry.string("id")?,
+            id: TestDriveId(entry.string("id")?),
             name: entry.string("name")?,
             description: entry.string("description")?,
             duration_minutes: entry.integer("duration_minutes")?,
             launch_limit: entry.integer("launch_limit")?,
-            provider_id: entry.string("provider_id")?,
+            provider_id: ProviderId(entry.string("provider_id")?),
             provider_name: entry.string("provider_name")?,
             version: entry.integer("version")?,
         })
@@ -131,7 +132,7 @@ fn instance_answer((ok, answer): (bool, Json)) -> Result<Instance, Failure> {
 
 fn read_instance(entry: &Json) -> Option<Instance> {
     Some(Instance {
-        id: entry.string("id")?,
+        id: InstanceId(entry.string("id")?),
         test_drive: entry.string("test_drive")?,
         state: InstanceState::parse(&entry.string("state")?)?,
         launched_at: entry.integer("launched_at")?,

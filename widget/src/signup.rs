@@ -6,7 +6,7 @@ use portico_shared::countries::DEFAULT_COUNTRY;
 use portico_shared::password::strength;
 use portico_shared::regional::{has_postal_format, has_subdivisions, subdivisions};
 use portico_shared::signup::{FormRules, NextStep, SignupRequest};
-use portico_shared::{Field, FieldError};
+use portico_shared::{Field, FieldError, VariantArray};
 
 use crate::api::{self, Failure};
 use crate::config::FrameConfig;
@@ -325,7 +325,7 @@ pub fn submit(app: &mut App) {
     if form.status == Status::Sending {
         return;
     }
-    form.touched = Field::ALL.to_vec();
+    form.touched = Field::VARIANTS.to_vec();
     let errors = form.errors();
     if let Some(first) = errors.first() {
         dom::focus_soon(&input_id(first.field));

@@ -14,7 +14,7 @@ pub use portico_shared::language::fill;
 use portico_shared::language::Language;
 use portico_shared::password::Strength;
 use portico_shared::test_drives::{span, InstanceState, Span};
-use portico_shared::Field;
+use portico_shared::{Field, VariantArray};
 
 thread_local! {
     static LANG: Cell<Language> = const { Cell::new(Language::En) };
@@ -325,7 +325,7 @@ pub const ES: Words = Words {
 
 impl Words {
     pub fn state(&self, state: InstanceState) -> &'static str {
-        let index = InstanceState::ALL.iter().position(|s| *s == state).unwrap_or(0);
+        let index = InstanceState::VARIANTS.iter().position(|s| *s == state).unwrap_or(0);
         self.states[index]
     }
 

@@ -29,9 +29,12 @@ pub struct Bundle {
     pub wasm: PathBuf,
 }
 
-/// Crates that must never reach a browser: server-side code, or the portal's code in the widget.
-const NEVER_IN_THE_WIDGET: &[&str] = &["portico-app", "portico-server", "sqlx", "tokio", "argon2", "leptos_axum"];
-const NEVER_IN_THE_PORTAL_BUNDLE: &[&str] = &["portico-server", "sqlx", "tokio", "argon2", "leptos_axum"];
+/// Crates that must never reach a browser: server-side code (the domain, the server, what they
+/// run on), or the portal's code in the widget.
+const NEVER_IN_THE_WIDGET: &[&str] =
+    &["portico-app", "portico-domain", "portico-server", "sqlx", "tokio", "argon2", "leptos_axum", "utoipa"];
+const NEVER_IN_THE_PORTAL_BUNDLE: &[&str] =
+    &["portico-domain", "portico-server", "sqlx", "tokio", "argon2", "leptos_axum", "utoipa"];
 
 pub fn build_all(root: &Path) -> Result<Vec<Bundle>> {
     forbid_dependencies(root, "portico-widget", &[], NEVER_IN_THE_WIDGET)?;

@@ -102,7 +102,16 @@ fn demo(root: &Path) -> Result<()> {
 fn test(root: &Path) -> Result<()> {
     let postgres = setup::postgres_for_tests()?;
     let mut cargo_test = Command::new("cargo");
-    cargo_test.args(["test", "--package", "portico-shared", "--package", "portico-server", "--package", "portico-app"]);
+    cargo_test.args([
+        "test",
+        "--package",
+        "portico-shared",
+        "--package",
+        "portico-domain",
+        "--package",
+        "portico-server",
+    ]);
+    cargo_test.args(["--package", "portico-app"]);
     // The widget's own words; the rest of it runs in the browser tests.
     cargo_test.args(["--package", "portico-widget"]);
     cargo_test.args(["--features", SERVER_FEATURES]);

@@ -2,12 +2,15 @@
 //! failures, one entry per refused field.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 use crate::Field;
 
 /// Why a field was refused. Stable snake_case codes: clients may branch on them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Problem {
     Required,
     TooLong,
@@ -24,41 +27,18 @@ pub enum Problem {
 }
 
 impl Problem {
-    const ALL: [Problem; 10] = [
-        Problem::Required,
-        Problem::TooLong,
-        Problem::TooShort,
-        Problem::InvalidCharacters,
-        Problem::InvalidFormat,
-        Problem::Mismatch,
-        Problem::TooCommon,
-        Problem::UnknownCountry,
-        Problem::Conflict,
-        Problem::Taken,
-    ];
-
     /// The JSON name (`too_long`).
     pub fn name(self) -> &'static str {
-        match self {
-            Problem::Required => "required",
-            Problem::TooLong => "too_long",
-            Problem::TooShort => "too_short",
-            Problem::InvalidCharacters => "invalid_characters",
-            Problem::InvalidFormat => "invalid_format",
-            Problem::Mismatch => "mismatch",
-            Problem::TooCommon => "too_common",
-            Problem::UnknownCountry => "unknown_country",
-            Problem::Conflict => "conflict",
-            Problem::Taken => "taken",
-        }
+        self.into()
     }
 
     pub fn from_name(name: &str) -> Option<Problem> {
-        Problem::ALL.into_iter().find(|problem| problem.name() == name)
+        name.parse().ok()
     }
 }
 
 /// One refused field, with the sentence shown beside it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: Field,
@@ -156,6 +136,7 @@ fn message(field: Field, code: Problem) -> &'static str {
 }
 
 /// Stable codes for a failed request as a whole.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -177,6 +158,7 @@ pub enum ErrorCode {
 }
 
 /// The body of every error the API returns.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {
     pub code: ErrorCode,
@@ -199,7 +181,7 @@ mod tests {
 
     #[test]
     fn field_names_are_their_json_names() {
-        for field in Field::ALL {
+        for field in Field::VARIANTS.iter().copied() {
             assert_eq!(serde_json::to_string(&field).unwrap(), format!("\"{}\"", field.name()));
             assert_eq!(Field::from_name(field.name()), Some(field));
         }
@@ -207,7 +189,7 @@ mod tests {
 
     #[test]
     fn problem_names_are_their_json_names() {
-        for problem in Problem::ALL {
+        for problem in Problem::VARIANTS.iter().copied() {
             assert_eq!(serde_json::to_string(&problem).unwrap(), format!("\"{}\"", problem.name()));
             assert_eq!(Problem::from_name(problem.name()), Some(problem));
         }
@@ -215,7 +197,7 @@ mod tests {
 
     #[test]
     fn every_field_name_round_trips_through_json() {
-        for field in Field::ALL {
+        for field in Field::VARIANTS.iter().copied() {
             let json = serde_json::to_string(&field).unwrap();
             assert_eq!(json, format!("\"{}\"", field.name()));
             assert_eq!(serde_json::from_str::<Field>(&json).unwrap(), field);

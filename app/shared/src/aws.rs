@@ -1,6 +1,7 @@
 //! AWS identifiers as the Cloud accounts tab takes them, checked before anything reaches AWS:
 //! account ids and IAM role ARNs, and the trust policy an account owner creates the role with.
 
+use crate::ids::{CloudAccountId, ProviderId, SupportPlanId};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{FieldError, Problem};
@@ -111,7 +112,7 @@ pub struct CloudAccountInput {
 /// An account to add: an AWS account of a provider enabled for the customer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidCloudAccount {
-    pub provider: String,
+    pub provider: ProviderId,
     pub account_id: AccountId,
     pub email: EmailAddress,
 }
@@ -119,10 +120,8 @@ pub struct ValidCloudAccount {
 impl CloudAccountInput {
     /// Checks every field; `enabled` are the providers turned on under the customer's Cloud
     /// providers, of which AWS is the one whose accounts can be linked.
-    pub fn validate(&self, enabled: &[String]) -> Result<ValidCloudAccount, Vec<FieldError>> {
-        let provider = (self.provider == AWS && enabled.iter().any(|id| id == AWS))
-            .then(|| self.provider.clone())
-            .ok_or_else(|| FieldError::new(Field::Provider, Problem::InvalidFormat));
+    pub fn validate(&self, enabled: &[ProviderId]) -> Result<ValidCloudAccount, Vec<FieldError>> {
+        let provider = aws_if_enabled(&self.provider, enabled);
         let account_id = AccountId::parse(&self.account_id).map_err(|code| FieldError::new(Field::AccountId, code));
         let email = EmailAddress::parse(&self.email).map_err(|code| FieldError::new(Field::Email, code));
         match (provider, account_id, email) {
@@ -132,6 +131,16 @@ impl CloudAccountInput {
             }
         }
     }
+}
+
+/// AWS, when the form chose it and the customer has it turned on under Cloud providers: the
+/// provider whose accounts the Cloud accounts tab links.
+fn aws_if_enabled(chosen: &str, enabled: &[ProviderId]) -> Result<ProviderId, FieldError> {
+    enabled
+        .iter()
+        .find(|id| id.as_str() == AWS && chosen == AWS)
+        .cloned()
+        .ok_or_else(|| FieldError::new(Field::Provider, Problem::InvalidFormat))
 }
 
 /// Cloud accounts → **Request** (the guide's Part 5): a new AWS account the platform creates
@@ -149,10 +158,10 @@ pub struct NewAccountInput {
 /// A new account to request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidNewAccount {
-    pub provider: String,
+    pub provider: ProviderId,
     pub email: EmailAddress,
     pub account_name: String,
-    pub support_plan: String,
+    pub support_plan: SupportPlanId,
 }
 
 /// AWS's limit on an account name.
@@ -161,10 +170,8 @@ pub const ACCOUNT_NAME_MAX: usize = 50;
 impl NewAccountInput {
     /// Checks every field as [`CloudAccountInput::validate`] does; an account name is 1 to 50
     /// printable ASCII characters (AWS's rule), without `<` and `>`.
-    pub fn validate(&self, enabled: &[String]) -> Result<ValidNewAccount, Vec<FieldError>> {
-        let provider = (self.provider == AWS && enabled.iter().any(|id| id == AWS))
-            .then(|| self.provider.clone())
-            .ok_or_else(|| FieldError::new(Field::Provider, Problem::InvalidFormat));
+    pub fn validate(&self, enabled: &[ProviderId]) -> Result<ValidNewAccount, Vec<FieldError>> {
+        let provider = aws_if_enabled(&self.provider, enabled);
         let email = EmailAddress::parse(&self.email).map_err(|code| FieldError::new(Field::Email, code));
         let name = self.account_name.trim();
         let account_name = match name {
@@ -176,9 +183,10 @@ impl NewAccountInput {
             _ => Ok(name.to_owned()),
         }
         .map_err(|code| FieldError::new(Field::AccountName, code));
-        let support_plan = Some(self.support_plan.trim().to_owned())
-            .filter(|plan| !plan.is_empty())
-            .ok_or_else(|| FieldError::new(Field::SupportPlan, Problem::Required));
+        let support_plan = match self.support_plan.trim() {
+            "" => Err(FieldError::new(Field::SupportPlan, Problem::Required)),
+            plan => SupportPlanId::parse(plan).map_err(|_| FieldError::new(Field::SupportPlan, Problem::InvalidFormat)),
+        };
         match (provider, email, account_name, support_plan) {
             (Ok(provider), Ok(email), Ok(account_name), Ok(support_plan)) => {
                 Ok(ValidNewAccount { provider, email, account_name, support_plan })
@@ -225,7 +233,7 @@ impl RoleCheck {
 /// A cloud account as the Cloud accounts tab shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CloudAccount {
-    pub id: String,
+    pub id: CloudAccountId,
     pub provider_name: String,
     pub account_id: String,
     pub email: String,
@@ -377,10 +385,10 @@ mod tests {
             account_id: id.into(),
             email: email.into(),
         };
-        let enabled = vec![AWS.to_owned(), "azure".to_owned()];
+        let enabled = vec![ProviderId(AWS.to_owned()), ProviderId("azure".to_owned())];
         let valid = input("aws", "0123-4567-8901", "Root@Example.com").validate(&enabled).unwrap();
         assert_eq!((valid.account_id.as_str(), valid.email.as_str()), ("012345678901", "root@example.com"));
-        let fields = |input: CloudAccountInput, enabled: &[String]| -> Vec<(Field, Problem)> {
+        let fields = |input: CloudAccountInput, enabled: &[ProviderId]| -> Vec<(Field, Problem)> {
             input.validate(enabled).unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
         };
         assert_eq!(
@@ -431,7 +439,7 @@ mod tests {
 
     #[test]
     fn a_new_account_request_names_each_bad_field() {
-        let aws = vec![AWS.to_owned()];
+        let aws = vec![ProviderId(AWS.to_owned())];
         let good = NewAccountInput {
             provider: AWS.into(),
             email: "aws-root@customer.test".into(),
@@ -439,7 +447,7 @@ mod tests {
             support_plan: "aws-business".into(),
         };
         assert_eq!(good.validate(&aws).unwrap().account_name, "Internal-Legal Production");
-        let fields = |input: NewAccountInput, enabled: &[String]| -> Vec<(Field, Problem)> {
+        let fields = |input: NewAccountInput, enabled: &[ProviderId]| -> Vec<(Field, Problem)> {
             input.validate(enabled).unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
         };
         assert_eq!(fields(good.clone(), &[]), [(Field::Provider, Problem::InvalidFormat)]);

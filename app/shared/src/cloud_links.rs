@@ -2,14 +2,17 @@
 //! which states there are, who may move an account from one to the next, and what the screens
 //! call each. One table, [`next`], decides every transition for the server and the portal alike.
 
+use crate::ids::{CloudAccountId, CustomerId};
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 use crate::api::Problem;
 use crate::text::clean_multiline;
 use crate::{Field, FieldError};
 
 /// Where a cloud account's link stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum LinkState {
     /// Added by the reseller; its role may still need checking.
     Added,
@@ -38,45 +41,13 @@ pub enum LinkState {
 }
 
 impl LinkState {
-    pub const ALL: [LinkState; 14] = [
-        LinkState::Added,
-        LinkState::Requested,
-        LinkState::MoreInfo,
-        LinkState::Rejected,
-        LinkState::Approved,
-        LinkState::Creating,
-        LinkState::CreateFailed,
-        LinkState::Invited,
-        LinkState::Linked,
-        LinkState::Declined,
-        LinkState::Expired,
-        LinkState::Canceled,
-        LinkState::UnlinkRequested,
-        LinkState::Unlinked,
-    ];
-
     /// As stored.
     pub fn as_str(self) -> &'static str {
-        match self {
-            LinkState::Added => "added",
-            LinkState::Requested => "requested",
-            LinkState::MoreInfo => "more_info",
-            LinkState::Rejected => "rejected",
-            LinkState::Approved => "approved",
-            LinkState::Creating => "creating",
-            LinkState::CreateFailed => "create_failed",
-            LinkState::Invited => "invited",
-            LinkState::Linked => "linked",
-            LinkState::Declined => "declined",
-            LinkState::Expired => "expired",
-            LinkState::Canceled => "canceled",
-            LinkState::UnlinkRequested => "unlink_requested",
-            LinkState::Unlinked => "unlinked",
-        }
+        self.into()
     }
 
-    pub fn parse(raw: &str) -> Option<LinkState> {
-        LinkState::ALL.into_iter().find(|state| state.as_str() == raw)
+    pub fn parse(text: &str) -> Option<LinkState> {
+        text.parse().ok()
     }
 
     /// The words on the badge.
@@ -115,7 +86,8 @@ pub enum Party {
 }
 
 /// Everything that moves a link.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum LinkAction {
     /// The reseller asks Cloud Support to link the account (its role must check out).
     Request,
@@ -146,48 +118,12 @@ pub enum LinkAction {
 }
 
 impl LinkAction {
-    pub const ALL: [LinkAction; 16] = [
-        LinkAction::Request,
-        LinkAction::Answer,
-        LinkAction::Approve,
-        LinkAction::Reject,
-        LinkAction::Inquire,
-        LinkAction::Invite,
-        LinkAction::Accept,
-        LinkAction::Decline,
-        LinkAction::Expire,
-        LinkAction::Cancel,
-        LinkAction::Reinvite,
-        LinkAction::RequestUnlink,
-        LinkAction::Create,
-        LinkAction::Created,
-        LinkAction::CreateFail,
-        LinkAction::RequestCredentials,
-    ];
-
     pub fn as_str(self) -> &'static str {
-        match self {
-            LinkAction::Request => "request",
-            LinkAction::Answer => "answer",
-            LinkAction::Approve => "approve",
-            LinkAction::Reject => "reject",
-            LinkAction::Inquire => "inquire",
-            LinkAction::Invite => "invite",
-            LinkAction::Accept => "accept",
-            LinkAction::Decline => "decline",
-            LinkAction::Expire => "expire",
-            LinkAction::Cancel => "cancel",
-            LinkAction::Reinvite => "reinvite",
-            LinkAction::RequestUnlink => "request_unlink",
-            LinkAction::Create => "create",
-            LinkAction::Created => "created",
-            LinkAction::CreateFail => "create_fail",
-            LinkAction::RequestCredentials => "request_credentials",
-        }
+        self.into()
     }
 
-    pub fn parse(raw: &str) -> Option<LinkAction> {
-        LinkAction::ALL.into_iter().find(|action| action.as_str() == raw)
+    pub fn parse(text: &str) -> Option<LinkAction> {
+        text.parse().ok()
     }
 
     pub fn party(self) -> Party {
@@ -342,7 +278,8 @@ impl Link {
 
 /// An existing AWS account linked through a role and an invitation, or a new one the platform
 /// creates in its organization.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum AccountKind {
     Existing,
     New,
@@ -350,28 +287,25 @@ pub enum AccountKind {
 
 impl AccountKind {
     pub fn as_str(self) -> &'static str {
-        match self {
-            AccountKind::Existing => "existing",
-            AccountKind::New => "new",
-        }
+        self.into()
     }
 
-    pub fn parse(raw: &str) -> Option<AccountKind> {
-        [AccountKind::Existing, AccountKind::New].into_iter().find(|kind| kind.as_str() == raw)
+    pub fn parse(text: &str) -> Option<AccountKind> {
+        text.parse().ok()
     }
 }
 
 /// One request in the Cloud Support console.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SupportRequest {
-    pub account: String,
+    pub account: CloudAccountId,
     pub kind: AccountKind,
     /// A new account's name and support plan.
     pub account_name: Option<String>,
     pub support_plan: Option<String>,
     pub version: i64,
     pub reseller: String,
-    pub customer: String,
+    pub customer: CustomerId,
     pub customer_name: String,
     pub account_id: String,
     pub email: String,
@@ -379,10 +313,11 @@ pub struct SupportRequest {
     pub link: Link,
 }
 
-static EVERY_STATE: [LinkState; 14] = LinkState::ALL;
-
 /// Which requests the console lists.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum QueueFilter {
     /// Link and unlink requests waiting for Cloud Support (the default).
     #[default]
@@ -396,20 +331,13 @@ pub enum QueueFilter {
 }
 
 impl QueueFilter {
-    pub const ALL: [QueueFilter; 4] =
-        [QueueFilter::Waiting, QueueFilter::AwaitingReseller, QueueFilter::Invited, QueueFilter::All];
-
     pub fn as_str(self) -> &'static str {
-        match self {
-            QueueFilter::Waiting => "waiting",
-            QueueFilter::AwaitingReseller => "awaiting_reseller",
-            QueueFilter::Invited => "invited",
-            QueueFilter::All => "all",
-        }
+        self.into()
     }
 
-    pub fn parse(raw: &str) -> QueueFilter {
-        QueueFilter::ALL.into_iter().find(|filter| filter.as_str() == raw).unwrap_or_default()
+    /// The filter named in the address; anything else is the default.
+    pub fn parse(text: &str) -> QueueFilter {
+        text.parse().unwrap_or_default()
     }
 
     pub fn label(self) -> &'static str {
@@ -428,7 +356,7 @@ impl QueueFilter {
             QueueFilter::AwaitingReseller => &[LinkState::MoreInfo],
             QueueFilter::Invited => &[LinkState::Approved, LinkState::Invited, LinkState::Creating],
             // Every state but Added, which comes first: everything ever requested.
-            QueueFilter::All => &EVERY_STATE[1..],
+            QueueFilter::All => &LinkState::VARIANTS[1..],
         }
     }
 }
@@ -468,8 +396,8 @@ mod tests {
         ];
         let legal: Vec<_> = LEGAL.iter().chain(unlink.iter()).collect();
         let (mut allowed, mut refused) = (0, 0);
-        for state in LinkState::ALL {
-            for action in LinkAction::ALL {
+        for state in LinkState::VARIANTS.iter().copied() {
+            for action in LinkAction::VARIANTS.iter().copied() {
                 let expected = legal.iter().find(|(s, a, _)| *s == state && *a == action).map(|(_, _, to)| *to);
                 assert_eq!(next(state, action), expected, "{state:?} --{action:?}-->");
                 if expected.is_some() {
@@ -485,10 +413,10 @@ mod tests {
 
     #[test]
     fn states_and_actions_are_stored_by_name() {
-        for state in LinkState::ALL {
+        for state in LinkState::VARIANTS.iter().copied() {
             assert_eq!(LinkState::parse(state.as_str()), Some(state));
         }
-        for action in LinkAction::ALL {
+        for action in LinkAction::VARIANTS.iter().copied() {
             assert_eq!(LinkAction::parse(action.as_str()), Some(action));
         }
         assert_eq!(LinkState::parse("LINKED"), None);
@@ -522,11 +450,11 @@ mod tests {
 
     #[test]
     fn every_queue_filter_is_found_by_name_and_unknown_ones_fall_back_to_waiting() {
-        for filter in QueueFilter::ALL {
+        for filter in QueueFilter::VARIANTS.iter().copied() {
             assert_eq!(QueueFilter::parse(filter.as_str()), filter);
         }
         assert_eq!(QueueFilter::parse("bogus"), QueueFilter::Waiting);
         assert!(!QueueFilter::All.states().contains(&LinkState::Added));
-        assert_eq!(QueueFilter::All.states().len(), LinkState::ALL.len() - 1);
+        assert_eq!(QueueFilter::All.states().len(), LinkState::VARIANTS.len() - 1);
     }
 }

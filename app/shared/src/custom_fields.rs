@@ -1,7 +1,9 @@
 //! Customer fields: the reseller's own fields on every customer (text, number, date, yes/no or a
 //! choice; required or not), and the rules a customer's values must meet.
 
+use crate::ids::CustomFieldId;
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 use crate::api::{FieldError, Problem};
 use crate::text::clean;
@@ -13,8 +15,9 @@ const CHOICES_MAX: usize = 50;
 const CHOICE_MAX: usize = 100;
 
 /// What a customer field holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum FieldKind {
     Text,
     Number,
@@ -24,21 +27,12 @@ pub enum FieldKind {
 }
 
 impl FieldKind {
-    pub const ALL: [FieldKind; 5] =
-        [FieldKind::Text, FieldKind::Number, FieldKind::Date, FieldKind::YesNo, FieldKind::Choice];
-
     pub fn as_str(self) -> &'static str {
-        match self {
-            FieldKind::Text => "text",
-            FieldKind::Number => "number",
-            FieldKind::Date => "date",
-            FieldKind::YesNo => "yes_no",
-            FieldKind::Choice => "choice",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<FieldKind> {
-        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
+        text.parse().ok()
     }
 
     pub fn label(self) -> &'static str {
@@ -55,7 +49,7 @@ impl FieldKind {
 /// A field the reseller defined.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldDefinition {
-    pub id: String,
+    pub id: CustomFieldId,
     pub label: String,
     pub kind: FieldKind,
     pub required: bool,
@@ -127,7 +121,7 @@ fn choices(raw: &str) -> Result<Vec<String>, FieldError> {
 /// so they cannot be members of [`Field`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValueError {
-    pub field_id: String,
+    pub field_id: CustomFieldId,
     pub code: Problem,
     pub message: String,
 }
@@ -210,7 +204,7 @@ mod tests {
 
     fn definition(kind: FieldKind, required: bool) -> FieldDefinition {
         FieldDefinition {
-            id: "cf_1".into(),
+            id: CustomFieldId("cfd_1".into()),
             label: "L".into(),
             kind,
             required,

@@ -1,15 +1,18 @@
 //! Customers as the portal lists them.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 use crate::api::{FieldError, Problem};
 use crate::details::CustomerDetails;
-use crate::ids::CustomerId;
+use crate::ids::{CustomerId, CustomerUserId};
 use crate::{text, Field};
 
 /// Where a customer stands with its reseller. Stored as checked text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum CustomerStatus {
     /// Signed up through the widget; the reseller has not approved it yet.
     PendingApproval,
@@ -20,18 +23,11 @@ pub enum CustomerStatus {
 
 impl CustomerStatus {
     pub fn as_str(self) -> &'static str {
-        match self {
-            CustomerStatus::PendingApproval => "pending_approval",
-            CustomerStatus::Active => "active",
-            CustomerStatus::Rejected => "rejected",
-            CustomerStatus::Suspended => "suspended",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::PendingApproval, Self::Active, Self::Rejected, Self::Suspended]
-            .into_iter()
-            .find(|status| status.as_str() == text)
+        text.parse().ok()
     }
 
     /// The words the portal shows.
@@ -80,8 +76,11 @@ impl RejectionReason {
 }
 
 /// How the Customers list is ordered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum CustomerSort {
     #[default]
     Newest,
@@ -91,18 +90,12 @@ pub enum CustomerSort {
 }
 
 impl CustomerSort {
-    pub const ALL: [CustomerSort; 3] = [CustomerSort::Newest, CustomerSort::Oldest, CustomerSort::Organization];
-
     pub fn as_str(self) -> &'static str {
-        match self {
-            CustomerSort::Newest => "newest",
-            CustomerSort::Oldest => "oldest",
-            CustomerSort::Organization => "organization",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|sort| sort.as_str() == text)
+        text.parse().ok()
     }
 
     pub fn label(self) -> &'static str {
@@ -235,7 +228,7 @@ pub struct CustomerRecord {
 /// A person who signs in for a customer, as the Users tab lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerUserSummary {
-    pub id: String,
+    pub id: CustomerUserId,
     pub name: String,
     pub email: String,
     pub role: UserRole,
@@ -272,8 +265,9 @@ impl crate::staff::InvitationInput {
 }
 
 /// What a customer user may do for their organization.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum UserRole {
     Admin,
     User,
@@ -281,14 +275,11 @@ pub enum UserRole {
 
 impl UserRole {
     pub fn as_str(self) -> &'static str {
-        match self {
-            UserRole::Admin => "admin",
-            UserRole::User => "user",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [UserRole::Admin, UserRole::User].into_iter().find(|role| role.as_str() == text)
+        text.parse().ok()
     }
 
     pub fn label(self) -> &'static str {

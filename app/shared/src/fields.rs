@@ -2,10 +2,13 @@
 //! all refer to a field the same way.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 /// A form field, serialized as its snake_case name (the `field` of an API error).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Field {
     CompanyName,
     ContactName,
@@ -91,94 +94,13 @@ impl Field {
         Field::VerifyPassword,
     ];
 
-    /// Every field.
-    pub const ALL: [Field; 38] = [
-        Field::CompanyName,
-        Field::ContactName,
-        Field::Title,
-        Field::Phone,
-        Field::Country,
-        Field::StreetAddress,
-        Field::Suite,
-        Field::City,
-        Field::State,
-        Field::Zip,
-        Field::Email,
-        Field::Password,
-        Field::VerifyPassword,
-        Field::LicenseAccepted,
-        Field::ApprovedDomains,
-        Field::ReviewDomains,
-        Field::CustomText,
-        Field::Reason,
-        Field::LaunchLimitOverride,
-        Field::Name,
-        Field::Role,
-        Field::ResellerName,
-        Field::LicenseUrl,
-        Field::BrandColor,
-        Field::LogoUrl,
-        Field::AllowedOrigins,
-        Field::Label,
-        Field::Kind,
-        Field::Choices,
-        Field::Description,
-        Field::DurationMinutes,
-        Field::LaunchLimit,
-        Field::Provider,
-        Field::AccountId,
-        Field::RoleArn,
-        Field::Note,
-        Field::SupportPlan,
-        Field::AccountName,
-    ];
-
     /// The field with this JSON name.
     pub fn from_name(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|field| field.name() == name)
+        name.parse().ok()
     }
 
     /// The name used in JSON bodies and as the HTML `name` of the input.
     pub fn name(self) -> &'static str {
-        match self {
-            Field::CompanyName => "company_name",
-            Field::ContactName => "contact_name",
-            Field::Title => "title",
-            Field::Phone => "phone",
-            Field::Country => "country",
-            Field::StreetAddress => "street_address",
-            Field::Suite => "suite",
-            Field::City => "city",
-            Field::State => "state",
-            Field::Zip => "zip",
-            Field::Email => "email",
-            Field::Password => "password",
-            Field::VerifyPassword => "verify_password",
-            Field::LicenseAccepted => "license_accepted",
-            Field::ApprovedDomains => "approved_domains",
-            Field::ReviewDomains => "review_domains",
-            Field::CustomText => "custom_text",
-            Field::Reason => "reason",
-            Field::LaunchLimitOverride => "launch_limit_override",
-            Field::Name => "name",
-            Field::Role => "role",
-            Field::ResellerName => "reseller_name",
-            Field::LicenseUrl => "license_url",
-            Field::BrandColor => "brand_color",
-            Field::LogoUrl => "logo_url",
-            Field::AllowedOrigins => "allowed_origins",
-            Field::Label => "label",
-            Field::Kind => "kind",
-            Field::Choices => "choices",
-            Field::Description => "description",
-            Field::DurationMinutes => "duration_minutes",
-            Field::LaunchLimit => "launch_limit",
-            Field::Provider => "provider",
-            Field::AccountId => "account_id",
-            Field::RoleArn => "role_arn",
-            Field::Note => "note",
-            Field::SupportPlan => "support_plan",
-            Field::AccountName => "account_name",
-        }
+        self.into()
     }
 }

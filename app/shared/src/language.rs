@@ -2,12 +2,15 @@
 //! leads to.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr};
 
 use crate::api::Problem;
 use crate::Field;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumString)]
 #[serde(rename_all = "lowercase", try_from = "String")]
+#[strum(serialize_all = "lowercase")]
 pub enum Language {
     #[default]
     En,
@@ -19,10 +22,7 @@ impl TryFrom<String> for Language {
     type Error = &'static str;
 
     fn try_from(tag: String) -> Result<Language, &'static str> {
-        [Language::En, Language::Es]
-            .into_iter()
-            .find(|language| language.tag() == tag)
-            .ok_or("language must be \"en\" or \"es\"")
+        tag.parse().map_err(|_| "language must be \"en\" or \"es\"")
     }
 }
 
@@ -40,10 +40,7 @@ impl Language {
 
     /// The tag stored with a customer user and put in `<html lang>`.
     pub fn tag(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::Es => "es",
-        }
+        self.into()
     }
 
     /// The English or the Spanish, as this language asks. Callers write both side by side, so

@@ -19,6 +19,7 @@ pub mod language;
 pub mod login;
 pub mod notifications;
 pub mod password;
+pub mod portal;
 pub mod regional;
 pub mod settings;
 pub mod signup;
@@ -31,3 +32,5 @@ mod text;
 
 pub use api::{ApiError, ErrorCode, FieldError};
 pub use fields::Field;
+/// The list of an enum's variants (`Field::VARIANTS`), for the crates that show them all.
+pub use strum::VariantArray;

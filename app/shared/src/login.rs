@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::customer::CustomerStatus;
 
 /// `POST /api/v1/widgets/{key}/sessions`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct LoginRequest {
@@ -19,6 +20,7 @@ impl std::fmt::Debug for LoginRequest {
 }
 
 /// The signed-in person, as the widget shows them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WidgetAccount {
     pub name: String,
@@ -28,6 +30,7 @@ pub struct WidgetAccount {
 }
 
 /// A new session: the bearer token for later calls, and who it is for.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginResponse {
     pub token: String,

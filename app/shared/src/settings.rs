@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::ProviderId;
+
 use crate::api::{FieldError, Problem};
 use crate::Field;
 
@@ -9,7 +11,7 @@ use crate::Field;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderSetting {
     /// Stable id: "aws", "azure", "gcp".
-    pub id: String,
+    pub id: ProviderId,
     /// "Amazon Web Services".
     pub name: String,
     pub enabled: bool,

@@ -2,6 +2,7 @@
 //! decides whether a submission is acceptable.
 
 use serde::{Deserialize, Serialize};
+use strum::IntoStaticStr;
 
 use crate::api::{FieldError, Problem};
 use crate::details::{keep, CustomerDetails, DetailsInput};
@@ -11,6 +12,7 @@ use crate::password::{check_repeated, Password};
 use crate::Field;
 
 /// `POST /api/v1/widget/signup`, exactly as typed. Missing fields read as empty.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SignupRequest {
@@ -76,13 +78,16 @@ pub struct ValidSignup {
 
 /// What the person is told after a signup was received. Identical whether or not the e-mail
 /// already had an account, so the answer never reveals who has one.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignupReceived {
     pub next_step: NextStep,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum NextStep {
     /// A link was sent to the e-mail address; the signup goes on once it is followed.
     VerifyEmail,
@@ -95,11 +100,7 @@ pub enum NextStep {
 impl NextStep {
     /// The JSON name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            NextStep::VerifyEmail => "verify_email",
-            NextStep::AwaitApproval => "await_approval",
-            NextStep::SignIn => "sign_in",
-        }
+        self.into()
     }
 }
 

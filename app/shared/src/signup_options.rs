@@ -12,6 +12,7 @@ const MAX_DOMAINS: usize = 500;
 const CUSTOM_TEXT_MAX: usize = 1000;
 
 /// `GET` / `PUT /api/v1/reseller/signup-options`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignupOptions {
     /// New customers confirm their e-mail address through a link before anything else.

@@ -2,7 +2,9 @@
 //! platform's own staff (platform admins and Cloud Support), and the rules for inviting them and
 //! for creating a reseller.
 
+use crate::ids::{InvitationId, PortalUserId, ResellerId};
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr};
 
 use crate::api::{FieldError, Problem};
 use crate::email::EmailAddress;
@@ -10,8 +12,9 @@ use crate::text::clean;
 use crate::Field;
 
 /// What a portal user may do. Reseller roles act inside one reseller; platform roles across them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum StaffRole {
     /// Everything in the reseller's account, including its team and widget settings.
     Admin,
@@ -29,16 +32,11 @@ impl StaffRole {
 
     /// The stored and wire name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            StaffRole::Admin => "admin",
-            StaffRole::Agent => "agent",
-            StaffRole::PlatformAdmin => "platform_admin",
-            StaffRole::CloudSupport => "cloud_support",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<StaffRole> {
-        Self::RESELLER.into_iter().chain(Self::PLATFORM).find(|role| role.as_str() == text)
+        text.parse().ok()
     }
 
     pub fn label(self) -> &'static str {
@@ -153,7 +151,7 @@ pub fn license_url(raw: &str) -> Result<Option<String>, FieldError> {
 /// A member of a team (a reseller's, or the platform's), as the Team page lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamMember {
-    pub id: String,
+    pub id: PortalUserId,
     pub name: String,
     pub email: String,
     pub role: StaffRole,
@@ -164,7 +162,7 @@ pub struct TeamMember {
 /// An invitation not yet accepted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingInvitation {
-    pub id: String,
+    pub id: InvitationId,
     pub name: String,
     pub email: String,
     pub role: StaffRole,
@@ -183,7 +181,7 @@ pub struct Team {
 /// A reseller as the platform's Resellers page lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResellerSummary {
-    pub id: String,
+    pub id: ResellerId,
     pub name: String,
     pub license_url: Option<String>,
     pub created_at: i64,

@@ -1,6 +1,7 @@
 //! Support plans (Charges and discounts → Support plans): each cloud provider's plans are data,
 //! each with the rule that prices it from the month's cloud charges.
 
+use crate::ids::{ProviderId, SupportPlanId};
 use serde::{Deserialize, Serialize};
 
 /// A share of the month's charges up to a bound (the last tier has none), in basis points.
@@ -111,8 +112,8 @@ pub fn dollars(cents: i64) -> String {
 /// One plan, as the Support plans section lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SupportPlan {
-    pub id: String,
-    pub provider: String,
+    pub id: SupportPlanId,
+    pub provider: ProviderId,
     pub name: String,
     pub pricing: PricingRule,
 }
@@ -120,11 +121,11 @@ pub struct SupportPlan {
 /// A provider's plans and the customer's choice among them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderPlans {
-    pub provider: String,
+    pub provider: ProviderId,
     pub provider_name: String,
     pub plans: Vec<SupportPlan>,
     /// The chosen plan's id.
-    pub chosen: Option<String>,
+    pub chosen: Option<SupportPlanId>,
 }
 
 #[cfg(test)]

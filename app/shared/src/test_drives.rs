@@ -1,6 +1,8 @@
 //! The Test Drives catalog: time-boxed trials a reseller publishes in its widget.
 
+use crate::ids::{InstanceId, ProviderId, TestDriveId};
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 use crate::api::{FieldError, Problem};
 use crate::staff::NAME_MAX;
@@ -12,14 +14,15 @@ pub const DURATION_MINUTES: std::ops::RangeInclusive<i64> = 15..=10_080;
 pub const LAUNCH_LIMIT: std::ops::RangeInclusive<i64> = 1..=100;
 
 /// A catalog entry.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestDrive {
-    pub id: String,
+    pub id: TestDriveId,
     pub name: String,
     pub description: String,
     pub duration_minutes: i64,
     pub launch_limit: i64,
-    pub provider_id: String,
+    pub provider_id: ProviderId,
     pub provider_name: String,
     pub version: i64,
 }
@@ -32,7 +35,7 @@ impl TestDrive {
             description: self.description.clone(),
             duration_minutes: self.duration_minutes.to_string(),
             launch_limit: self.launch_limit.to_string(),
-            provider: self.provider_id.clone(),
+            provider: self.provider_id.to_string(),
         }
     }
 
@@ -95,7 +98,7 @@ pub struct ValidTestDrive {
     pub description: String,
     pub duration_minutes: i64,
     pub launch_limit: i64,
-    pub provider_id: String,
+    pub provider_id: ProviderId,
 }
 
 fn whole_number(field: Field, raw: &str, range: std::ops::RangeInclusive<i64>) -> Result<i64, FieldError> {
@@ -112,7 +115,7 @@ fn whole_number(field: Field, raw: &str, range: std::ops::RangeInclusive<i64>) -
 
 impl TestDriveInput {
     /// Checks every field; `providers` are the ids of the platform's cloud providers.
-    pub fn validate(&self, providers: &[String]) -> Result<ValidTestDrive, Vec<FieldError>> {
+    pub fn validate(&self, providers: &[ProviderId]) -> Result<ValidTestDrive, Vec<FieldError>> {
         let name = match clean(&self.name, NAME_MAX, true) {
             Ok(Some(name)) => Ok(name),
             Ok(None) => Err(FieldError::new(Field::Name, Problem::Required)),
@@ -124,7 +127,7 @@ impl TestDriveInput {
         let limit = whole_number(Field::LaunchLimit, &self.launch_limit, LAUNCH_LIMIT);
         let provider = providers
             .iter()
-            .find(|id| **id == self.provider)
+            .find(|id| id.as_str() == self.provider)
             .cloned()
             .ok_or_else(|| FieldError::new(Field::Provider, Problem::InvalidFormat));
         match (name, description, duration, limit, provider) {
@@ -145,8 +148,10 @@ impl TestDriveInput {
 
 /// Where a launched test drive stands: Launching → Running → Stopped (by the customer), Expired
 /// (its time is up) or Failed (the provider could not start it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum InstanceState {
     Launching,
     Running,
@@ -156,26 +161,12 @@ pub enum InstanceState {
 }
 
 impl InstanceState {
-    pub const ALL: [InstanceState; 5] = [
-        InstanceState::Launching,
-        InstanceState::Running,
-        InstanceState::Stopped,
-        InstanceState::Expired,
-        InstanceState::Failed,
-    ];
-
     pub fn as_str(self) -> &'static str {
-        match self {
-            InstanceState::Launching => "launching",
-            InstanceState::Running => "running",
-            InstanceState::Stopped => "stopped",
-            InstanceState::Expired => "expired",
-            InstanceState::Failed => "failed",
-        }
+        self.into()
     }
 
-    pub fn parse(raw: &str) -> Option<InstanceState> {
-        InstanceState::ALL.into_iter().find(|state| state.as_str() == raw)
+    pub fn parse(text: &str) -> Option<InstanceState> {
+        text.parse().ok()
     }
 
     /// Launching or running: it counts against the launch limit and can be stopped.
@@ -185,9 +176,10 @@ impl InstanceState {
 }
 
 /// A test drive a customer launched, as the widget shows it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Instance {
-    pub id: String,
+    pub id: InstanceId,
     pub test_drive: String,
     pub state: InstanceState,
     pub launched_at: i64,
@@ -204,11 +196,11 @@ mod tests {
 
     #[test]
     fn instance_states_read_back_and_only_live_ones_count() {
-        for state in InstanceState::ALL {
+        for state in InstanceState::VARIANTS.iter().copied() {
             assert_eq!(InstanceState::parse(state.as_str()), Some(state));
         }
         assert_eq!(InstanceState::parse("paused"), None);
-        let active: Vec<_> = InstanceState::ALL.into_iter().filter(|s| s.is_active()).collect();
+        let active: Vec<_> = InstanceState::VARIANTS.iter().copied().filter(|s| s.is_active()).collect();
         assert_eq!(active, [InstanceState::Launching, InstanceState::Running]);
     }
 
@@ -234,7 +226,7 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        let providers = vec!["aws".to_owned()];
+        let providers = vec![ProviderId("aws".to_owned())];
         let fields = |i: TestDriveInput| -> Vec<(Field, Problem)> {
             i.validate(&providers).unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
         };

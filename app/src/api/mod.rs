@@ -1,40 +1,25 @@
-//! The portal's server functions: small, each checking the session through the backend.
+//! The portal's server functions: each is the one place where a portal action meets the domain.
+//! On the server it takes the domain handle and who is asking from the request ([`on_server`]),
+//! and calls the domain function that does the work; in the browser it is a typed call to it.
 
 use leptos::prelude::*;
-use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery, CustomerRecord, CustomerUserSummary};
+use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery, UserRole};
 use portico_shared::details::DetailsInput;
-use portico_shared::settings::{CustomerOptions, OptionsInput, ProviderSetting};
-use portico_shared::staff::StaffRole;
+use portico_shared::ids::{CustomerId, CustomerUserId};
+pub use portico_shared::portal::{CustomerData, PortalUser};
+use portico_shared::settings::OptionsInput;
 use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use portico_domain::customers::{self, approval, users, StatusChange};
+#[cfg(feature = "ssr")]
+use portico_domain::{audit, sessions, staff};
 
 use crate::PortalError;
 
 pub mod cloud;
 pub mod people;
 pub mod settings;
-
-/// The signed-in person, as the portal shows them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PortalUser {
-    pub name: String,
-    pub email: String,
-    /// Their reseller's name, or "Portico platform" for the platform's staff.
-    pub team_name: String,
-    pub role: StaffRole,
-    /// Notifications of their team they have not marked read.
-    pub unread_notifications: i64,
-}
-
-impl PortalUser {
-    pub fn is_platform(&self) -> bool {
-        self.role.is_platform()
-    }
-
-    /// Whether they manage their team (invite, change roles, disable).
-    pub fn manages_team(&self) -> bool {
-        matches!(self.role, StaffRole::Admin | StaffRole::PlatformAdmin)
-    }
-}
 
 /// Data of the Customers page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,24 +35,6 @@ pub struct HistoryPageData {
     pub entries: Vec<AuditEntry>,
 }
 
-/// One customer with what its tabs show.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerData {
-    pub customer: CustomerRecord,
-    /// The customer's audit log, newest first.
-    pub history: Vec<AuditEntry>,
-    pub providers: Vec<ProviderSetting>,
-    pub options: CustomerOptions,
-    pub users: Vec<CustomerUserSummary>,
-    /// The reseller's customer fields with this customer's values.
-    pub fields: Vec<portico_shared::custom_fields::FieldValue>,
-    pub cloud_accounts: Vec<portico_shared::aws::CloudAccount>,
-    /// What the Role ARN dialog tells the account owner.
-    pub role_setup: portico_shared::aws::RoleSetup,
-    /// Charges and discounts → Support plans, for each provider the customer has.
-    pub support_plans: Vec<portico_shared::support_plans::ProviderPlans>,
-}
-
 /// Data of a customer's page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerPageData {
@@ -76,59 +43,36 @@ pub struct CustomerPageData {
 }
 
 #[cfg(feature = "ssr")]
-mod server_side {
-    use http::header::SET_COOKIE;
+pub(crate) mod on_server {
+    use http::header::{COOKIE, SET_COOKIE};
+    use http::request::Parts;
     use http::HeaderValue;
     use leptos::prelude::*;
     use leptos_axum::ResponseOptions;
+    use portico_domain::principal::Principal;
+    use portico_domain::Portico;
 
-    use crate::backend::SharedBackend;
     use crate::PortalError;
 
-    pub fn backend() -> Result<SharedBackend, PortalError> {
-        use_context::<SharedBackend>().ok_or(PortalError::Unavailable)
-    }
-
-    pub fn people() -> Result<crate::backend::SharedPeopleBackend, PortalError> {
-        use_context::<crate::backend::SharedPeopleBackend>().ok_or(PortalError::Unavailable)
-    }
-
-    pub fn reseller_settings() -> Result<crate::backend::SharedSettingsBackend, PortalError> {
-        use_context::<crate::backend::SharedSettingsBackend>().ok_or(PortalError::Unavailable)
-    }
-
-    pub fn cloud() -> Result<crate::backend::SharedCloudBackend, PortalError> {
-        use_context::<crate::backend::SharedCloudBackend>().ok_or(PortalError::Unavailable)
-    }
-
-    pub async fn headers() -> Result<http::HeaderMap, PortalError> {
-        let parts: http::request::Parts = leptos_axum::extract().await.map_err(|_| PortalError::Unavailable)?;
-        Ok(parts.headers)
+    /// The domain handle and who is asking, as the server resolved them for this request.
+    pub fn request() -> Result<(Portico, Principal), PortalError> {
+        let portico = use_context::<Portico>().ok_or(PortalError::Unavailable)?;
+        let parts = use_context::<Parts>().ok_or(PortalError::Unavailable)?;
+        let principal = parts.extensions.get::<Principal>().cloned().unwrap_or_default();
+        Ok((portico, principal))
     }
 
     /// The address the request came from, for limits on password guessing.
-    pub async fn peer() -> Option<std::net::IpAddr> {
-        let info: axum::extract::ConnectInfo<std::net::SocketAddr> = leptos_axum::extract().await.ok()?;
-        Some(info.0.ip())
+    pub async fn peer() -> std::net::IpAddr {
+        let info: Option<axum::extract::ConnectInfo<std::net::SocketAddr>> = leptos_axum::extract().await.ok();
+        info.map_or(std::net::Ipv4Addr::UNSPECIFIED.into(), |info| info.0.ip())
     }
 
-    /// Gives a refused call its own HTTP status, rather than the 500 every server-function error
-    /// would otherwise get, so logs and clients can tell a wrong password from a fault.
-    pub fn refuse(error: PortalError) -> PortalError {
-        let status = match error {
-            PortalError::SignInRefused | PortalError::NotSignedIn => http::StatusCode::UNAUTHORIZED,
-            PortalError::Changed(_) => http::StatusCode::CONFLICT,
-            PortalError::NotFound => http::StatusCode::NOT_FOUND,
-            PortalError::Forbidden(_) => http::StatusCode::FORBIDDEN,
-            PortalError::TooManyAttempts { .. } => http::StatusCode::TOO_MANY_REQUESTS,
-            PortalError::Invalid(_) | PortalError::InvalidValues(_) => http::StatusCode::UNPROCESSABLE_ENTITY,
-            PortalError::Malformed => http::StatusCode::BAD_REQUEST,
-            PortalError::Unavailable => return error,
-        };
-        if let Some(response) = use_context::<ResponseOptions>() {
-            response.set_status(status);
-        }
-        error
+    /// The portal session token the browser sent, if any.
+    pub fn session_token(portico: &Portico) -> Option<String> {
+        let parts = use_context::<Parts>()?;
+        let cookies = parts.headers.get_all(COOKIE).iter().filter_map(|value| value.to_str().ok());
+        portico.cookies().token(cookies).map(str::to_owned)
     }
 
     pub fn set_cookie(value: &str) -> Result<(), PortalError> {
@@ -138,56 +82,88 @@ mod server_side {
     }
 }
 
+/// A refusal of the domain in the portal's words, with its own HTTP status rather than the 500
+/// every server-function error would otherwise get, so logs and clients can tell a wrong password
+/// from a fault. Faults are logged with their cause and say nothing more.
+#[cfg(feature = "ssr")]
+impl From<portico_domain::Error> for PortalError {
+    fn from(error: portico_domain::Error) -> Self {
+        use http::StatusCode;
+        use portico_domain::Error;
+        let (status, portal) = match error {
+            Error::LoginFailed => (StatusCode::UNAUTHORIZED, PortalError::SignInRefused),
+            Error::Unauthorized => (StatusCode::UNAUTHORIZED, PortalError::NotSignedIn),
+            Error::Conflict(why) => (StatusCode::CONFLICT, PortalError::Changed(why.into_owned())),
+            Error::NotFound => (StatusCode::NOT_FOUND, PortalError::NotFound),
+            Error::Forbidden(why) => (StatusCode::FORBIDDEN, PortalError::Forbidden(why.into_owned())),
+            Error::RateLimited { seconds } => (StatusCode::TOO_MANY_REQUESTS, PortalError::TooManyAttempts { seconds }),
+            Error::Validation(fields) => (StatusCode::UNPROCESSABLE_ENTITY, PortalError::Invalid(fields)),
+            Error::InvalidValues(values) => (StatusCode::UNPROCESSABLE_ENTITY, PortalError::InvalidValues(values)),
+            Error::MalformedRequest(_) => (StatusCode::BAD_REQUEST, PortalError::Malformed),
+            other => {
+                tracing::error!(error = %other.cause_chain(), "portal request failed");
+                return PortalError::Unavailable;
+            }
+        };
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status);
+        }
+        portal
+    }
+}
+
 #[server(prefix = "/portal", endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<(), PortalError> {
-    let headers = server_side::headers().await?;
-    let peer = server_side::peer().await;
-    let backend = server_side::backend()?;
-    let cookie = backend.sign_in(&headers, peer, &email, &password).await.map_err(server_side::refuse)?;
-    server_side::set_cookie(&cookie)?;
+    let (portico, _) = on_server::request()?;
+    let old = on_server::session_token(&portico);
+    let peer = on_server::peer().await;
+    let token = sessions::portal::sign_in(&portico, peer, &email, &password, old.as_deref()).await?;
+    on_server::set_cookie(&portico.cookies().set(&token))?;
     leptos_axum::redirect("/");
     Ok(())
 }
 
 #[server(prefix = "/portal", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), PortalError> {
-    let headers = server_side::headers().await?;
-    let cookie = server_side::backend()?.sign_out(&headers).await?;
-    server_side::set_cookie(&cookie)?;
+    let (portico, _) = on_server::request()?;
+    if let Some(token) = on_server::session_token(&portico) {
+        sessions::portal::delete(&portico.db, &token).await?;
+    }
+    on_server::set_cookie(&portico.cookies().clear())?;
     leptos_axum::redirect("/login");
     Ok(())
 }
 
 #[server(prefix = "/portal", endpoint = "current_user")]
 pub async fn current_user() -> Result<PortalUser, PortalError> {
-    let headers = server_side::headers().await?;
-    server_side::backend()?.current_user(&headers).await.map_err(server_side::refuse)
+    let (portico, who) = on_server::request()?;
+    Ok(staff::whoami(&portico, &who).await?)
 }
 
 #[server(prefix = "/portal", endpoint = "customers_page")]
 pub async fn customers_page(query: CustomerQuery) -> Result<CustomersPageData, PortalError> {
-    let headers = server_side::headers().await?;
-    let backend = server_side::backend()?;
-    let user = backend.current_user(&headers).await.map_err(server_side::refuse)?;
-    let customers = backend.customers(&headers, &query).await.map_err(server_side::refuse)?;
+    let (portico, who) = on_server::request()?;
+    let user = staff::whoami(&portico, &who).await?;
+    let customers = customers::list::of(&portico, who.reseller_user()?, &query).await?;
     Ok(CustomersPageData { user, customers })
 }
 
 #[server(prefix = "/portal", endpoint = "history_page")]
 pub async fn history_page() -> Result<HistoryPageData, PortalError> {
-    let headers = server_side::headers().await?;
-    let backend = server_side::backend()?;
-    let user = backend.current_user(&headers).await.map_err(server_side::refuse)?;
-    let entries = backend.history(&headers).await.map_err(server_side::refuse)?;
+    let (portico, who) = on_server::request()?;
+    let user = staff::whoami(&portico, &who).await?;
+    let entries = audit::history(&portico, &who).await?;
     Ok(HistoryPageData { user, entries })
 }
 
+/// One customer with its tabs; `customer` is the id in the page's address, where a malformed
+/// one names no customer.
 #[server(prefix = "/portal", endpoint = "customer_page")]
 pub async fn customer_page(customer: String) -> Result<CustomerPageData, PortalError> {
-    let headers = server_side::headers().await?;
-    let backend = server_side::backend()?;
-    let user = backend.current_user(&headers).await.map_err(server_side::refuse)?;
-    let data = backend.customer(&headers, &customer).await.map_err(server_side::refuse)?;
+    let (portico, who) = on_server::request()?;
+    let customer = CustomerId::parse(&customer).map_err(|_| portico_domain::Error::NotFound)?;
+    let user = staff::whoami(&portico, &who).await?;
+    let data = customers::page(&portico, who.reseller_user()?, &customer).await?;
     Ok(CustomerPageData { user, data })
 }
 
@@ -195,140 +171,125 @@ pub async fn customer_page(customer: String) -> Result<CustomerPageData, PortalE
 /// new customer's page.
 #[server(prefix = "/portal", endpoint = "add_customer")]
 pub async fn add_customer(details: DetailsInput) -> Result<(), PortalError> {
-    let headers = server_side::headers().await?;
-    let id = server_side::backend()?.add_customer(&headers, &details).await.map_err(server_side::refuse)?;
+    let (portico, who) = on_server::request()?;
+    let id = customers::add(&portico, who.reseller_user()?, &details).await?;
     leptos_axum::redirect(&format!("/customers/{id}"));
     Ok(())
 }
 
 /// Saves the Customer information tab.
 #[server(prefix = "/portal", endpoint = "update_customer")]
-pub async fn update_customer(customer: String, version: i64, details: DetailsInput) -> Result<(), PortalError> {
-    let headers = server_side::headers().await?;
-    server_side::backend()?.update_customer(&headers, &customer, version, &details).await.map_err(server_side::refuse)
+pub async fn update_customer(customer: CustomerId, version: i64, details: DetailsInput) -> Result<(), PortalError> {
+    let (portico, who) = on_server::request()?;
+    Ok(customers::update_details(&portico, who.reseller_user()?, &customer, version, &details).await?)
 }
 
 /// The Cloud providers tab: the ticked boxes arrive as `enabled[aws]=true`; the others are off.
 #[server(prefix = "/portal", endpoint = "set_cloud_providers")]
 pub async fn set_cloud_providers(
-    customer: String,
+    customer: CustomerId,
     enabled: Option<std::collections::BTreeMap<String, String>>,
 ) -> Result<(), PortalError> {
-    let headers = server_side::headers().await?;
-    let enabled: Vec<String> =
-        enabled.unwrap_or_default().into_iter().filter(|(_, on)| on == "true").map(|(id, _)| id).collect();
-    server_side::backend()?.set_cloud_providers(&headers, &customer, &enabled).await.map_err(server_side::refuse)
+    let (portico, who) = on_server::request()?;
+    // A provider id of the wrong shape names no provider.
+    let enabled = enabled
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(_, on)| on == "true")
+        .map(|(id, _)| portico_shared::ids::ProviderId::parse(&id).map_err(|_| portico_domain::Error::NotFound))
+        .collect::<Result<_, _>>()?;
+    Ok(customers::settings::set_providers(&portico, who.reseller_user()?, &customer, &enabled).await?)
 }
 
 /// The Customer options tab; `version` is the one the form was filled from (0 before the first save).
 #[server(prefix = "/portal", endpoint = "save_customer_options")]
-pub async fn save_customer_options(customer: String, version: i64, options: OptionsInput) -> Result<(), PortalError> {
-    let headers = server_side::headers().await?;
-    server_side::backend()?
-        .save_customer_options(&headers, &customer, version, &options)
-        .await
-        .map_err(server_side::refuse)
+pub async fn save_customer_options(
+    customer: CustomerId,
+    version: i64,
+    options: OptionsInput,
+) -> Result<(), PortalError> {
+    let (portico, who) = on_server::request()?;
+    Ok(customers::settings::save_options(&portico, who.reseller_user()?, &customer, version, &options).await?)
 }
 
-/// The Users tab: makes a customer user an admin or a user (`role` is "admin" or "user").
+/// The Users tab: makes a customer user an admin or a user.
 #[server(prefix = "/portal", endpoint = "set_customer_user_role")]
 pub async fn set_customer_user_role(
-    customer: String,
-    user: String,
+    customer: CustomerId,
+    user: CustomerUserId,
     version: i64,
-    role: String,
+    role: UserRole,
 ) -> Result<(), PortalError> {
-    let headers = server_side::headers().await?;
-    server_side::backend()?
-        .change_customer_user(&headers, &customer, &user, version, UserUpdate::Role(role))
-        .await
-        .map_err(server_side::refuse)
+    let (portico, who) = on_server::request()?;
+    let change = users::UserChange::Role(role);
+    Ok(users::change(&portico, who.reseller_user()?, &customer, &user, version, change).await?)
 }
 
 /// The Users tab: disables a customer user (they cannot sign in) or enables them again.
 #[server(prefix = "/portal", endpoint = "set_customer_user_disabled")]
 pub async fn set_customer_user_disabled(
-    customer: String,
-    user: String,
+    customer: CustomerId,
+    user: CustomerUserId,
     version: i64,
     disabled: bool,
 ) -> Result<(), PortalError> {
-    let headers = server_side::headers().await?;
-    server_side::backend()?
-        .change_customer_user(&headers, &customer, &user, version, UserUpdate::Disabled(disabled))
-        .await
-        .map_err(server_side::refuse)
+    let (portico, who) = on_server::request()?;
+    let change = users::UserChange::Disabled(disabled);
+    Ok(users::change(&portico, who.reseller_user()?, &customer, &user, version, change).await?)
 }
 
 /// The Users tab: invites a person to the customer; they get an e-mail to choose a password.
 #[server(prefix = "/portal", endpoint = "invite_customer_user")]
 pub async fn invite_customer_user(
-    customer: String,
+    customer: CustomerId,
     invitation: portico_shared::customer::CustomerInvitationInput,
 ) -> Result<(), PortalError> {
-    let headers = server_side::headers().await?;
-    server_side::backend()?.invite_customer_user(&headers, &customer, &invitation).await.map_err(server_side::refuse)
+    let (portico, who) = on_server::request()?;
+    users::invite(&portico, who.reseller_user()?, &customer, &invitation).await?;
+    Ok(())
 }
 
 /// The Users tab: sends an invited user a new link.
 #[server(prefix = "/portal", endpoint = "resend_customer_invitation")]
-pub async fn resend_customer_invitation(customer: String, user: String) -> Result<(), PortalError> {
-    let headers = server_side::headers().await?;
-    server_side::backend()?.resend_customer_invitation(&headers, &customer, &user).await.map_err(server_side::refuse)
+pub async fn resend_customer_invitation(customer: CustomerId, user: CustomerUserId) -> Result<(), PortalError> {
+    let (portico, who) = on_server::request()?;
+    Ok(users::resend_invitation(&portico, who.reseller_user()?, &customer, &user).await?)
 }
 
 /// The Customer fields tab: `values[<field id>]` as typed; every field in use is checked.
 #[server(prefix = "/portal", endpoint = "save_customer_field_values")]
 pub async fn save_customer_field_values(
-    customer: String,
+    customer: CustomerId,
     values: Option<std::collections::BTreeMap<String, String>>,
 ) -> Result<(), PortalError> {
-    let headers = server_side::headers().await?;
-    server_side::backend()?
-        .save_customer_field_values(&headers, &customer, &values.unwrap_or_default())
-        .await
-        .map_err(server_side::refuse)
-}
-
-/// A change to a customer user, as the Users tab asks for it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum UserUpdate {
-    Role(String),
-    Disabled(bool),
+    let (portico, who) = on_server::request()?;
+    let values = values.unwrap_or_default();
+    Ok(customers::fields::save_values(&portico, who.reseller_user()?, &customer, &values).await?)
 }
 
 /// Suspends an active customer: its users can no longer sign in.
 #[server(prefix = "/portal", endpoint = "suspend_customer")]
-pub async fn suspend_customer(customer: String, version: i64) -> Result<(), PortalError> {
-    let headers = server_side::headers().await?;
-    server_side::backend()?
-        .set_customer_suspended(&headers, &customer, version, true)
-        .await
-        .map_err(server_side::refuse)
+pub async fn suspend_customer(customer: CustomerId, version: i64) -> Result<(), PortalError> {
+    let (portico, who) = on_server::request()?;
+    Ok(customers::set_status(&portico, who.reseller_user()?, &customer, version, StatusChange::Suspend).await?)
 }
 
 #[server(prefix = "/portal", endpoint = "reactivate_customer")]
-pub async fn reactivate_customer(customer: String, version: i64) -> Result<(), PortalError> {
-    let headers = server_side::headers().await?;
-    server_side::backend()?
-        .set_customer_suspended(&headers, &customer, version, false)
-        .await
-        .map_err(server_side::refuse)
+pub async fn reactivate_customer(customer: CustomerId, version: i64) -> Result<(), PortalError> {
+    let (portico, who) = on_server::request()?;
+    Ok(customers::set_status(&portico, who.reseller_user()?, &customer, version, StatusChange::Reactivate).await?)
 }
 
 /// Approves a signup. `version` is the customer's version as the page showed it.
 #[server(prefix = "/portal", endpoint = "approve_signup")]
-pub async fn approve_signup(customer: String, version: i64) -> Result<(), PortalError> {
-    let headers = server_side::headers().await?;
-    server_side::backend()?.decide_signup(&headers, &customer, version, None).await.map_err(server_side::refuse)
+pub async fn approve_signup(customer: CustomerId, version: i64) -> Result<(), PortalError> {
+    let (portico, who) = on_server::request()?;
+    Ok(approval::approve(&portico, who.reseller_user()?, &customer, version).await?)
 }
 
 /// Rejects a signup; the contact is e-mailed the reason.
 #[server(prefix = "/portal", endpoint = "reject_signup")]
-pub async fn reject_signup(customer: String, version: i64, reason: String) -> Result<(), PortalError> {
-    let headers = server_side::headers().await?;
-    server_side::backend()?
-        .decide_signup(&headers, &customer, version, Some(&reason))
-        .await
-        .map_err(server_side::refuse)
+pub async fn reject_signup(customer: CustomerId, version: i64, reason: String) -> Result<(), PortalError> {
+    let (portico, who) = on_server::request()?;
+    Ok(approval::reject(&portico, who.reseller_user()?, &customer, version, &reason).await?)
 }

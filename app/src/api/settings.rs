@@ -2,29 +2,25 @@
 //! fields and the Test Drives catalog.
 
 use leptos::prelude::*;
-use portico_shared::branding::{WidgetSettings, WidgetSettingsInput};
+use portico_shared::branding::WidgetSettingsInput;
 use portico_shared::custom_fields::{DefinitionInput, FieldDefinition};
-use portico_shared::signup_options::{SignupOptions, SignupOptionsForm};
+use portico_shared::ids::{CustomFieldId, ProviderId, TestDriveId};
+pub use portico_shared::portal::WidgetSettingsData;
+use portico_shared::signup_options::SignupOptionsForm;
 use portico_shared::test_drives::{TestDrive, TestDriveInput};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use super::server_side::{backend, headers, refuse, reseller_settings};
+use portico_domain::customers::fields;
+#[cfg(feature = "ssr")]
+use portico_domain::widget::settings as widget_settings;
+#[cfg(feature = "ssr")]
+use portico_domain::{signup_options, staff, test_drives};
+
+#[cfg(feature = "ssr")]
+use super::on_server;
 use super::PortalUser;
 use crate::PortalError;
-
-/// What the Widget settings page shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WidgetSettingsData {
-    pub settings: WidgetSettings,
-    pub signup_options: SignupOptions,
-    /// The key the embed tag carries; `None` until the first save or rotation issues one.
-    pub publishable_key: Option<String>,
-    /// The tag to paste into the reseller's pages.
-    pub snippet: Option<String>,
-    /// The widget's own page for this key, shown as the live preview.
-    pub preview_url: Option<String>,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WidgetSettingsPageData {
@@ -34,24 +30,25 @@ pub struct WidgetSettingsPageData {
 
 #[server(prefix = "/portal", endpoint = "widget_settings_page")]
 pub async fn widget_settings_page() -> Result<WidgetSettingsPageData, PortalError> {
-    let headers = headers().await?;
-    let user = backend()?.current_user(&headers).await.map_err(refuse)?;
-    let data = reseller_settings()?.widget_settings(&headers).await.map_err(refuse)?;
+    let (portico, who) = on_server::request()?;
+    let user = staff::whoami(&portico, &who).await?;
+    let data = widget_settings::page(&portico, &who.reseller_admin()?).await?;
     Ok(WidgetSettingsPageData { user, data })
 }
 
 /// Saves the name, license URL, colour, logo and allowed websites.
 #[server(prefix = "/portal", endpoint = "save_widget_settings")]
 pub async fn save_widget_settings(settings: WidgetSettingsInput) -> Result<(), PortalError> {
-    let headers = headers().await?;
-    reseller_settings()?.save_widget_settings(&headers, &settings).await.map_err(refuse)
+    let (portico, who) = on_server::request()?;
+    Ok(widget_settings::save(&portico, &who.reseller_admin()?, &settings).await?)
 }
 
 /// Saves the signup options (the same rules as `PUT /api/v1/reseller/signup-options`).
 #[server(prefix = "/portal", endpoint = "save_signup_options")]
 pub async fn save_signup_options(options: SignupOptionsForm) -> Result<(), PortalError> {
-    let headers = headers().await?;
-    reseller_settings()?.save_signup_options(&headers, options.into()).await.map_err(refuse)
+    let (portico, who) = on_server::request()?;
+    signup_options::save(&portico, &who.reseller_admin()?, options.into()).await?;
+    Ok(())
 }
 
 /// Data of the Customer fields settings page.
@@ -63,22 +60,24 @@ pub struct CustomerFieldsPageData {
 
 #[server(prefix = "/portal", endpoint = "customer_fields_page")]
 pub async fn customer_fields_page() -> Result<CustomerFieldsPageData, PortalError> {
-    let headers = headers().await?;
-    let user = backend()?.current_user(&headers).await.map_err(refuse)?;
-    let fields = reseller_settings()?.customer_fields(&headers).await.map_err(refuse)?;
+    let (portico, who) = on_server::request()?;
+    let user = staff::whoami(&portico, &who).await?;
+    let admin = who.reseller_admin()?;
+    let fields = fields::definitions(&portico.db, &admin.reseller_id).await?;
     Ok(CustomerFieldsPageData { user, fields })
 }
 
 #[server(prefix = "/portal", endpoint = "define_customer_field")]
 pub async fn define_customer_field(field: DefinitionInput) -> Result<(), PortalError> {
-    let headers = headers().await?;
-    reseller_settings()?.define_customer_field(&headers, &field).await.map_err(refuse)
+    let (portico, who) = on_server::request()?;
+    fields::define(&portico, &who.reseller_admin()?, &field).await?;
+    Ok(())
 }
 
 #[server(prefix = "/portal", endpoint = "retire_customer_field")]
-pub async fn retire_customer_field(field: String) -> Result<(), PortalError> {
-    let headers = headers().await?;
-    reseller_settings()?.retire_customer_field(&headers, &field).await.map_err(refuse)
+pub async fn retire_customer_field(field: CustomFieldId) -> Result<(), PortalError> {
+    let (portico, who) = on_server::request()?;
+    Ok(fields::retire(&portico, &who.reseller_admin()?, &field).await?)
 }
 
 /// Data of the Test Drives page.
@@ -87,32 +86,38 @@ pub struct TestDrivesPageData {
     pub user: PortalUser,
     pub drives: Vec<TestDrive>,
     /// (id, name) of each cloud provider.
-    pub providers: Vec<(String, String)>,
+    pub providers: Vec<(ProviderId, String)>,
 }
 
 #[server(prefix = "/portal", endpoint = "test_drives_page")]
 pub async fn test_drives_page() -> Result<TestDrivesPageData, PortalError> {
-    let headers = headers().await?;
-    let user = backend()?.current_user(&headers).await.map_err(refuse)?;
-    let (drives, providers) = reseller_settings()?.test_drives(&headers).await.map_err(refuse)?;
+    let (portico, who) = on_server::request()?;
+    let user = staff::whoami(&portico, &who).await?;
+    let (drives, providers) = test_drives::page(&portico, &who.reseller_admin()?).await?;
     Ok(TestDrivesPageData { user, drives, providers })
 }
 
 /// Adds a test drive (`id` empty, `version` 0) or changes one.
 #[server(prefix = "/portal", endpoint = "save_test_drive")]
 pub async fn save_test_drive(id: String, version: i64, drive: TestDriveInput) -> Result<(), PortalError> {
-    let headers = headers().await?;
-    reseller_settings()?.save_test_drive(&headers, &id, version, &drive).await.map_err(refuse)
+    let (portico, who) = on_server::request()?;
+    let id = match id.as_str() {
+        "" => None,
+        id => Some(TestDriveId::parse(id).map_err(|e| portico_domain::Error::MalformedRequest(e.to_string()))?),
+    };
+    test_drives::save(&portico, &who.reseller_admin()?, id.as_ref(), version, &drive).await?;
+    Ok(())
 }
 
 #[server(prefix = "/portal", endpoint = "retire_test_drive")]
-pub async fn retire_test_drive(drive: String) -> Result<(), PortalError> {
-    let headers = headers().await?;
-    reseller_settings()?.retire_test_drive(&headers, &drive).await.map_err(refuse)
+pub async fn retire_test_drive(drive: TestDriveId) -> Result<(), PortalError> {
+    let (portico, who) = on_server::request()?;
+    Ok(test_drives::retire(&portico, &who.reseller_admin()?, &drive).await?)
 }
 
 #[server(prefix = "/portal", endpoint = "rotate_widget_key")]
 pub async fn rotate_widget_key() -> Result<(), PortalError> {
-    let headers = headers().await?;
-    reseller_settings()?.rotate_widget_key(&headers).await.map_err(refuse)
+    let (portico, who) = on_server::request()?;
+    widget_settings::rotate_key(&portico, &who.reseller_admin()?).await?;
+    Ok(())
 }

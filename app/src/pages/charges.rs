@@ -49,7 +49,7 @@ fn PlanForm(customer: String, provider: ProviderPlans, action: ServerAction<SetS
     let name = format!("plan-{}", provider.provider);
     let option = move |id: String, label: String, price: Option<String>| {
         let input_id = format!("{name}-{}", if id.is_empty() { "none" } else { id.as_str() });
-        let checked = chosen.as_deref().unwrap_or_default() == id;
+        let checked = chosen.as_ref().map_or("", |plan| plan.as_str()) == id;
         view! {
             <div class="check">
                 <input type="radio" id=input_id.clone() name="plan" value=id checked=checked/>
@@ -60,12 +60,12 @@ fn PlanForm(customer: String, provider: ProviderPlans, action: ServerAction<SetS
     let options = provider
         .plans
         .iter()
-        .map(|plan| option(plan.id.clone(), plan.name.clone(), Some(plan.pricing.describe())))
+        .map(|plan| option(plan.id.to_string(), plan.name.clone(), Some(plan.pricing.describe())))
         .collect_view();
     view! {
         <ActionForm action attr:class="details-form">
             <input type="hidden" name="customer" value=customer/>
-            <input type="hidden" name="provider" value=provider.provider.clone()/>
+            <input type="hidden" name="provider" value=provider.provider.to_string()/>
             <fieldset aria-describedby=format!("{}-error", provider.provider)>
                 <legend>{format!("{} support plan", provider.provider_name)}</legend>
                 {option(String::new(), "None".into(), None)}

@@ -179,8 +179,8 @@ fn RequestAccountForm(
                 <label for="request-support_plan">"Support plan"</label>
                 <select id="request-support_plan" name="request[support_plan]" aria-invalid=move || plan_error().is_some().to_string() aria-describedby="request-support_plan-error">
                     {plans.into_iter().map(|plan| {
-                        let selected = plan.id == "aws-business";
-                        view! { <option value=plan.id selected=selected>{plan.name}</option> }
+                        let selected = plan.id.as_str() == "aws-business";
+                        view! { <option value=plan.id.to_string() selected=selected>{plan.name}</option> }
                     }).collect_view()}
                 </select>
                 <p class="field-error" id="request-support_plan-error">{plan_error}</p>
@@ -217,7 +217,7 @@ fn NewAccountCard(customer: String, account: CloudAccount, actions: CloudActions
 #[component]
 fn RoleArnDialog(customer: String, account: CloudAccount, setup: RoleSetup, actions: CloudActions) -> impl IntoView {
     let CloudActions { check, checking, link, linking, .. } = actions;
-    let id = account.id.clone();
+    let id = account.id.to_string();
     // The last check's outcome, if it was this account's.
     let outcome = move || {
         let mine = checking.with(|last| *last == id);
@@ -236,7 +236,7 @@ fn RoleArnDialog(customer: String, account: CloudAccount, setup: RoleSetup, acti
         _ => None,
     };
     let (account_id, external_id) = (account.account_id.clone(), account.external_id.clone());
-    let submitted = account.id.clone();
+    let submitted = account.id.to_string();
     // **Save** stores the ARN unchecked; the busy label says which of the two is under way.
     let saving = RwSignal::new(false);
     // **Later** folds the dialog away until it is opened again; the account stays as it is.
@@ -281,7 +281,7 @@ fn RoleArnDialog(customer: String, account: CloudAccount, setup: RoleSetup, acti
             </details>
             <ActionForm action=check attr:class="details-form" attr:novalidate=true on:submit=move |_| checking.set(submitted.clone())>
                 <input type="hidden" name="customer" value=customer/>
-                <input type="hidden" name="account" value=account.id.clone()/>
+                <input type="hidden" name="account" value=account.id.to_string()/>
                 <input type="hidden" name="version" value=account.version.to_string()/>
                 <p class="form-error" role="alert">{failure}</p>
                 <TextField field=Field::RoleArn label="AWS Role ARN" kind="text" autocomplete="off" required=true value=account.role_arn.clone().unwrap_or_default() errors id_prefix=prefix arg=""/>

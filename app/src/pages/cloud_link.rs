@@ -68,7 +68,7 @@ pub fn LinkPanel(
     /// The account whose step was taken last, so a refusal shows under its own account.
     acting: RwSignal<String>,
 ) -> impl IntoView {
-    let id = account.id.clone();
+    let id = account.id.to_string();
     let mine = move || acting.with(|last| *last == id);
     let outcome = move || action.value().get().filter(|_| mine());
     let errors = field_errors(outcome.clone());
@@ -80,11 +80,11 @@ pub fn LinkPanel(
     let new_account = kind == AccountKind::New;
     let prefix = format!("link-{}", account.id);
     let form = move |step: LinkAction, label: &'static str, busy: &'static str, with_note: bool| {
-        let submitted = account.id.clone();
+        let submitted = account.id.to_string();
         view! {
             <ActionForm action attr:class="details-form" attr:novalidate=true on:submit=move |_| acting.set(submitted.clone())>
                 <input type="hidden" name="customer" value=customer.clone()/>
-                <input type="hidden" name="account" value=account.id.clone()/>
+                <input type="hidden" name="account" value=account.id.to_string()/>
                 <input type="hidden" name="version" value=account.version.to_string()/>
                 <input type="hidden" name="action" value=step.as_str()/>
                 {with_note.then(|| view! {

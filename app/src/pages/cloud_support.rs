@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use portico_shared::cloud_links::{AccountKind, LinkAction, LinkState, QueueFilter, SupportRequest};
 use portico_shared::Field;
+use portico_shared::VariantArray;
 
 use crate::api::cloud::{cloud_support_page, DecideCloudRequest};
 use crate::layout::SignedInLayout;
@@ -52,7 +53,7 @@ fn FilterForm(selected: QueueFilter) -> impl IntoView {
             <div class="field">
                 <label for="queue-filter">"Show"</label>
                 <select id="queue-filter" name="filter">
-                    {QueueFilter::ALL.into_iter().map(|filter| view! {
+                    {QueueFilter::VARIANTS.iter().copied().map(|filter| view! {
                         <option value=filter.as_str() selected=filter == selected>{filter.label()}</option>
                     }).collect_view()}
                 </select>
@@ -90,7 +91,7 @@ fn RequestCard(
     decide: ServerAction<DecideCloudRequest>,
     acting: RwSignal<String>,
 ) -> impl IntoView {
-    let id = request.account.clone();
+    let id = request.account.to_string();
     let mine = move || acting.with(|last| *last == id);
     let outcome = move || decide.value().get().filter(|_| mine());
     let errors = field_errors(outcome.clone());
@@ -103,7 +104,7 @@ fn RequestCard(
     };
     let title_id = format!("request-{}", request.account);
     let prefix = format!("decide-{}", request.account);
-    let (account, version) = (request.account.clone(), request.version.to_string());
+    let (account, version) = (request.account.to_string(), request.version.to_string());
     let decision = |step: LinkAction, label: &'static str, busy: &'static str, note: Option<&'static str>| {
         let (submitted, account, version) = (account.clone(), account.clone(), version.clone());
         let id_prefix = format!("{prefix}-{}", step.as_str());

@@ -115,7 +115,7 @@ pub fn CustomerPage() -> impl IntoView {
                             role_setup,
                             support_plans,
                         } = page.data;
-                        let aws_enabled = providers.iter().any(|p| p.id == AWS && p.enabled);
+                        let aws_enabled = providers.iter().any(|p| p.id.as_str() == AWS && p.enabled);
                         let organization = customer.details.organization.clone();
                         let status = customer.status;
                         let base = format!("/customers/{}", customer.id);
@@ -146,7 +146,7 @@ pub fn CustomerPage() -> impl IntoView {
                                     let (accounts, setup) = (cloud_accounts.clone(), role_setup.clone());
                                     let plans = support_plans
                                         .iter()
-                                        .find(|provider| provider.provider == AWS)
+                                        .find(|provider| provider.provider.as_str() == AWS)
                                         .map(|provider| provider.plans.clone())
                                         .unwrap_or_default();
                                     view! { <CloudAccountsTab customer=id accounts setup aws_enabled plans actions=cloud_actions/> }

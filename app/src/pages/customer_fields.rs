@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use portico_shared::custom_fields::{FieldKind, FieldValue, ValueError};
 use portico_shared::Field;
+use portico_shared::VariantArray;
 
 use crate::api::settings::{customer_fields_page, DefineCustomerField, RetireCustomerField};
 use crate::api::SaveCustomerFieldValues;
@@ -156,7 +157,7 @@ pub fn CustomerFieldsSettingsPage() -> impl IntoView {
                                                                 <summary class="small danger">{summary}</summary>
                                                                 <p>{warning}</p>
                                                                 <ActionForm action=retire>
-                                                                    <input type="hidden" name="field" value=field.id/>
+                                                                    <input type="hidden" name="field" value=field.id.to_string()/>
                                                                     <button type="submit" class="small danger">"Retire field"</button>
                                                                 </ActionForm>
                                                             </details>
@@ -204,7 +205,7 @@ fn DefineForm(action: ServerAction<DefineCustomerField>) -> impl IntoView {
             <div class="field">
                 <label for="field-kind">"Type"</label>
                 <select id="field-kind" name="field[kind]" aria-invalid=move || kind_error().is_some().to_string() aria-describedby="field-kind-error">
-                    {FieldKind::ALL.iter().map(|kind| view! { <option value=kind.as_str()>{kind.label()}</option> }).collect_view()}
+                    {FieldKind::VARIANTS.iter().map(|kind| view! { <option value=kind.as_str()>{kind.label()}</option> }).collect_view()}
                 </select>
                 <p class="field-error" id="field-kind-error">{kind_error}</p>
             </div>

@@ -111,7 +111,7 @@ fn InviteUserForm(customer: String, action: ServerAction<InviteCustomerUser>) ->
 #[component]
 fn UserRow(customer: String, user: CustomerUserSummary, only_admin: bool, actions: UserActions) -> impl IntoView {
     let UserActions { role, disable, resend, .. } = actions;
-    let (id, version) = (user.id.clone(), user.version.to_string());
+    let (id, version) = (user.id.to_string(), user.version.to_string());
     let other_role = match user.role {
         UserRole::Admin => UserRole::User,
         UserRole::User => UserRole::Admin,

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use portico_shared::customer::{CustomerList, CustomerQuery, CustomerSort, CustomerStatus, CustomerSummary};
+use portico_shared::VariantArray;
 
 use crate::api::{customers_page, ApproveSignup, RejectSignup};
 use crate::layout::SignedInLayout;
@@ -81,8 +82,8 @@ fn SearchForm(query: CustomerQuery) -> impl IntoView {
             <div class="field">
                 <label for="customer-sort">"Sort"</label>
                 <select id="customer-sort" name="sort">
-                    {CustomerSort::ALL
-                        .into_iter()
+                    {CustomerSort::VARIANTS
+                        .iter().copied()
                         .map(|s| view! { <option value=s.as_str() selected=sort == s>{s.label()}</option> })
                         .collect_view()}
                 </select>

@@ -142,7 +142,7 @@ fn MemberRow(
     roles: &'static [StaffRole],
     actions: Actions,
 ) -> impl IntoView {
-    let (id, version) = (member.id.clone(), member.version.to_string());
+    let (id, version) = (member.id.to_string(), member.version.to_string());
     let status = if member.disabled { "Disabled" } else { "Active" };
     let name = if is_me { format!("{} (you)", member.name) } else { member.name.clone() };
     let controls = if is_me {
@@ -253,7 +253,7 @@ fn Invitations(invitations: Vec<PendingInvitation>, manages: bool, actions: Acti
 #[component]
 fn InvitationRow(invitation: PendingInvitation, manages: bool, actions: Actions) -> impl IntoView {
     let until = if invitation.expired { "Expired".to_owned() } else { date(invitation.expires_at) };
-    let (resend_id, revoke_id) = (invitation.id.clone(), invitation.id.clone());
+    let (resend_id, revoke_id) = (invitation.id.to_string(), invitation.id.to_string());
     let resend_label = format!("Resend to {}", invitation.email);
     let warning = format!("The link sent to {} stops working.", invitation.email);
     let controls = view! {

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use portico_shared::ids::ProviderId;
 use portico_shared::test_drives::{TestDrive, TestDriveInput};
 use portico_shared::Field;
 
@@ -70,7 +71,7 @@ pub fn TestDrivesPage() -> impl IntoView {
 #[component]
 fn Entry(
     drive: TestDrive,
-    providers: Vec<(String, String)>,
+    providers: Vec<(ProviderId, String)>,
     save: ServerAction<SaveTestDrive>,
     retire: ServerAction<RetireTestDrive>,
 ) -> impl IntoView {
@@ -86,13 +87,13 @@ fn Entry(
             <p class="custom-text">{drive.description.clone()}</p>
             <details>
                 <summary class="small">{edit_label}</summary>
-                <DriveForm id=drive.id.clone() version=drive.version input=drive.to_input() providers save label="Save" prefix/>
+                <DriveForm id=drive.id.to_string() version=drive.version input=drive.to_input() providers save label="Save" prefix/>
             </details>
             <details class="confirm">
                 <summary class="small danger">{retire_label}</summary>
                 <p>{warning}</p>
                 <ActionForm action=retire>
-                    <input type="hidden" name="drive" value=drive.id/>
+                    <input type="hidden" name="drive" value=drive.id.to_string()/>
                     <button type="submit" class="small danger">"Retire test drive"</button>
                 </ActionForm>
             </details>
@@ -105,7 +106,7 @@ fn DriveForm(
     id: String,
     version: i64,
     input: TestDriveInput,
-    providers: Vec<(String, String)>,
+    providers: Vec<(ProviderId, String)>,
     save: ServerAction<SaveTestDrive>,
     label: &'static str,
     #[prop(into)] prefix: String,
@@ -157,8 +158,8 @@ fn DriveForm(
                 <label for=provider_id.clone()>"Provider"</label>
                 <select id=provider_id name="drive[provider]" aria-invalid=move || provider_error().is_some().to_string()>
                     {providers.into_iter().map(|(value, name)| {
-                        let selected = value == input.provider;
-                        view! { <option value=value selected=selected>{name}</option> }
+                        let selected = value.as_str() == input.provider;
+                        view! { <option value=value.to_string() selected=selected>{name}</option> }
                     }).collect_view()}
                 </select>
                 <p class="field-error">{provider_error}</p>

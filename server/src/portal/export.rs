@@ -7,9 +7,10 @@ use portico_shared::customer::{CustomerQuery, CustomerSummary};
 use portico_shared::dates;
 use std::collections::HashMap;
 
-use crate::customers::list;
+use portico_domain::customers::list;
+
+use crate::caller::Caller;
 use crate::error::Result;
-use crate::portal::auth::ResellerUser;
 use crate::AppState;
 
 /// Rows read per query while exporting.
@@ -17,14 +18,15 @@ const BATCH: usize = 1000;
 
 pub async fn customers_csv(
     State(state): State<AppState>,
-    user: ResellerUser,
+    Caller(principal): Caller,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<impl IntoResponse> {
+    let user = principal.reseller_user()?;
     let mut query = CustomerQuery::from_params(|name| params.get(name).cloned());
     query.after = None;
     let mut csv = String::from("Organization,Name,Email,Status,Created (UTC),Email confirmed\r\n");
     loop {
-        let page = list::page(&state.db, &user.reseller_id, &query, BATCH).await?;
+        let page = list::page(&state.portico.db, &user.reseller_id, &query, BATCH).await?;
         for customer in &page.customers {
             csv += &row(customer);
         }

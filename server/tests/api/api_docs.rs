@@ -48,7 +48,7 @@ async fn the_openapi_document_matches_the_routes_and_the_page_shows_it(backend: 
     }
 
     // Every portal server function is in the document, described.
-    let functions = portico_server::api_docs::portal_functions();
+    let functions = portico_server::api::docs::portal_functions();
     assert!(functions.len() >= 16);
     for name in &functions {
         let op = &paths[&format!("/portal/{name}")]["post"];

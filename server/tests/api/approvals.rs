@@ -1,7 +1,7 @@
 //! A reseller approves or rejects signups from the portal.
 
 use futures::future::join_all;
-use portico_server::resellers::{self, Role};
+use portico_domain::resellers::{self, Role};
 use portico_shared::email::EmailAddress;
 
 use crate::helpers::{both_backends, valid_signup, Backend, TestApp};
@@ -76,9 +76,17 @@ async fn another_resellers_admin_cannot_decide(backend: Backend) {
     let customer = pending_customer(&app).await;
     let other = resellers::create(&app.db, "Reseller Two", None).await.unwrap();
     let email = EmailAddress::parse("admin@two.test").unwrap();
-    resellers::add_user(&app.db, &app.state.hasher, &other, &email, "Two", Role::Admin, "second reseller passphrase")
-        .await
-        .unwrap();
+    resellers::add_user(
+        &app.db,
+        &app.state.portico.hasher,
+        &other,
+        &email,
+        "Two",
+        Role::Admin,
+        "second reseller passphrase",
+    )
+    .await
+    .unwrap();
     let cookie = app.cookie_for("admin@two.test", "second reseller passphrase").await;
     let refused = decide(&app, &cookie, "approve_signup", &[("customer", &customer), ("version", "1")]).await;
     assert_eq!(refused.status(), 404);

@@ -11,8 +11,8 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;
 use aws_sdk_organizations::types::OrganizationFeatureSet;
-use portico_server::cloud::aws_sdk::SdkCloud;
-use portico_server::cloud::gateway::{Assumed, CloudGateway, Creation, HandshakeState};
+use portico_domain::cloud::aws_sdk::SdkCloud;
+use portico_domain::cloud::gateway::{Assumed, CloudGateway, Creation, HandshakeState};
 use portico_shared::aws::{AccountId, RoleArn};
 use tokio::process::{Child, Command};
 

@@ -2,7 +2,7 @@
 //! name with nothing stored, and the Role ARN check against the simulated cloud, with each reason
 //! a role can fail for.
 
-use portico_server::resellers::{self, Role};
+use portico_domain::resellers::{self, Role};
 use portico_shared::email::EmailAddress;
 
 use crate::helpers::{both_backends, Backend, TestApp};
@@ -70,7 +70,7 @@ async fn an_aws_account_is_added_with_its_own_external_id(backend: Backend) {
     // An agent adds accounts too.
     let email = EmailAddress::parse("agent@reseller.test").unwrap();
     let password = "reseller agent passphrase";
-    resellers::add_user(&app.db, &app.state.hasher, &app.reseller, &email, "Agnes", Role::Agent, password)
+    resellers::add_user(&app.db, &app.state.portico.hasher, &app.reseller, &email, "Agnes", Role::Agent, password)
         .await
         .unwrap();
     let agent = app.cookie_for("agent@reseller.test", "reseller agent passphrase").await;

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use portico_server::resellers::{self, Role};
+use portico_domain::resellers::{self, Role};
 use portico_shared::email::EmailAddress;
 
 use crate::helpers::{both_backends, Backend, TestApp};
@@ -51,7 +51,7 @@ pub(crate) async fn world(app: &TestApp) -> World {
     let email = EmailAddress::parse(SUPPORT).unwrap();
     resellers::add_platform_user(
         &app.db,
-        &app.state.hasher,
+        &app.state.portico.hasher,
         &email,
         "Cass Support",
         Role::CloudSupport,
@@ -165,7 +165,7 @@ async fn a_requested_link_is_approved_invited_and_accepted(backend: Backend) {
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
-    let days = (expires - portico_server::db::now_ms()) as f64 / 86_400_000.0;
+    let days = (expires - portico_domain::db::now_ms()) as f64 / 86_400_000.0;
     assert!((13.9..=14.0).contains(&days), "{days}");
     let mail = app.mail.wait_for(CONTACT, 1).await;
     assert!(mail[0].message.contains(&format!("Accept the invitation for AWS account {ACCOUNT}")));
@@ -189,7 +189,7 @@ async fn a_requested_link_is_approved_invited_and_accepted(backend: Backend) {
     assert!(theirs.contains("Link requested") && !theirs.contains("Invitation accepted"));
     let other = resellers::create(&app.db, "Reseller Two", None).await.unwrap();
     let email = EmailAddress::parse("admin@two.test").unwrap();
-    resellers::add_user(&app.db, &app.state.hasher, &other, &email, "Tia", Role::Admin, SUPPORT_PASSWORD)
+    resellers::add_user(&app.db, &app.state.portico.hasher, &other, &email, "Tia", Role::Admin, SUPPORT_PASSWORD)
         .await
         .unwrap();
     let two = app.cookie_for("admin@two.test", SUPPORT_PASSWORD).await;
@@ -282,9 +282,16 @@ async fn two_agents_approving_at_once_one_wins(backend: Backend) {
     world.check_role(&app, "PorticoAccess").await;
     assert_eq!(world.reseller_step(&app, "request", "").await.0, 200);
     let email = EmailAddress::parse("second@platform.test").unwrap();
-    resellers::add_platform_user(&app.db, &app.state.hasher, &email, "Sam", Role::CloudSupport, SUPPORT_PASSWORD)
-        .await
-        .unwrap();
+    resellers::add_platform_user(
+        &app.db,
+        &app.state.portico.hasher,
+        &email,
+        "Sam",
+        Role::CloudSupport,
+        SUPPORT_PASSWORD,
+    )
+    .await
+    .unwrap();
     let second = app.cookie_for("second@platform.test", SUPPORT_PASSWORD).await;
     let version = state(&app, &world.account).await.1.to_string();
     let approve = |cookie: String| {
@@ -530,7 +537,7 @@ async fn a_new_account_is_created_once_and_its_user_gets_access_by_a_one_time_li
     let crashed = "crash@customer.test";
     assert_eq!(request_new(&app, &world, crashed, "Third", "aws-basic").await.0, 200);
     let third = new_account_id(&app, crashed).await;
-    app.state.cloud.create_account(crashed, "Third").await.unwrap();
+    app.state.portico.cloud.create_account(crashed, "Third").await.unwrap();
     let world = World { account: third.clone(), ..world };
     assert_eq!(world.decide(&app, &world.support, "approve", "").await.0, 200);
     until_state(&app, &third, "linked").await;

@@ -1,7 +1,7 @@
 //! Customer fields: a reseller admin defines fields; each customer's values are checked against
 //! them, all or nothing.
 
-use portico_server::resellers::{self, Role};
+use portico_domain::resellers::{self, Role};
 use portico_shared::email::EmailAddress;
 
 use crate::helpers::{both_backends, Backend, TestApp};
@@ -123,7 +123,7 @@ async fn admins_define_fields_and_customers_values_are_checked_against_them(back
     let agent = EmailAddress::parse("agent@reseller.test").unwrap();
     resellers::add_user(
         &app.db,
-        &app.state.hasher,
+        &app.state.portico.hasher,
         &app.reseller,
         &agent,
         "Agnes",

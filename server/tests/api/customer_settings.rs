@@ -1,7 +1,7 @@
 //! The Cloud providers and Customer options tabs: stored per customer, validated, versioned,
 //! recorded in the history, and scoped to the reseller.
 
-use portico_server::resellers::{self, Role};
+use portico_domain::resellers::{self, Role};
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::ResellerId;
 
@@ -129,9 +129,17 @@ async fn another_reseller_cannot_read_or_change_the_settings(backend: Backend) {
     let id = customer(&app, &app.reseller, "john@customer.com").await;
     let other = resellers::create(&app.db, "Reseller Two", None).await.unwrap();
     let email = EmailAddress::parse("admin@two.test").unwrap();
-    resellers::add_user(&app.db, &app.state.hasher, &other, &email, "Two", Role::Admin, "second reseller passphrase")
-        .await
-        .unwrap();
+    resellers::add_user(
+        &app.db,
+        &app.state.portico.hasher,
+        &other,
+        &email,
+        "Two",
+        Role::Admin,
+        "second reseller passphrase",
+    )
+    .await
+    .unwrap();
     let cookie = app.cookie_for("admin@two.test", "second reseller passphrase").await;
     assert_eq!(app.page(&format!("/customers/{id}/providers"), Some(&cookie)).await.status(), 404);
     let providers =

@@ -64,7 +64,8 @@ async fn roles_change_a_customer_keeps_an_admin_and_disabled_users_cannot_sign_i
     assert_eq!(demote.status(), 409);
     assert!(demote.text().await.unwrap().contains("John Smith is the customer's only admin"));
     assert_eq!(post("set_customer_user_disabled", form(&john_id, "1", "disabled", "true")).await.status(), 409);
-    assert_eq!(post("set_customer_user_role", form("cuu_jane", "1", "role", "owner")).await.status(), 404);
+    // A role that does not exist is refused with the request, before anything is looked up.
+    assert_eq!(post("set_customer_user_role", form("cuu_jane", "1", "role", "owner")).await.status(), 400);
     assert_eq!(user(&app, john).await.1, "admin");
 
     // Jane becomes an admin; then John may be disabled, which ends his widget session.

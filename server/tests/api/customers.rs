@@ -1,15 +1,15 @@
 //! The Customers module: Add (the seed's Part 2), edit, suspend and reactivate, the audit log,
 //! search, filter, sort, keyset pages and CSV export — each scoped to the caller's reseller.
 
-use portico_server::audit::Actor;
-use portico_server::customers::{self, list};
-use portico_server::resellers::{self, Role};
+use portico_domain::customers::{self, list};
+use portico_domain::resellers::{self, Role};
 use portico_shared::customer::{CustomerQuery, CustomerSort, CustomerStatus};
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::{CustomerId, ResellerId};
 use portico_shared::signup_options::SignupOptions;
+use portico_shared::VariantArray;
 
-use crate::helpers::{both_backends, valid_signup, Backend, TestApp};
+use crate::helpers::{acting_for, both_backends, valid_signup, Backend, TestApp};
 
 both_backends!(
     adding_a_customer_follows_the_seeds_part_2,
@@ -258,9 +258,10 @@ async fn search_filter_and_every_sort_page_through_all_customers_once(backend: B
     assert!(list::page(&app.db, &app.reseller, &query("_mith"), 10).await.unwrap().customers.is_empty());
 
     // Status filter.
-    let actor = Actor { id: None, label: "test".into() };
     let beta = CustomerId(ids[3].clone());
-    customers::set_status(&app.db, &app.reseller, &beta, 1, customers::StatusChange::Suspend, &actor).await.unwrap();
+    let user = acting_for(&app.reseller);
+    let user = user.reseller_user().unwrap();
+    customers::set_status(&app.state.portico, user, &beta, 1, customers::StatusChange::Suspend).await.unwrap();
     let suspended = CustomerQuery { status: Some(CustomerStatus::Suspended), ..CustomerQuery::default() };
     assert_eq!(names(&list::page(&app.db, &app.reseller, &suspended, 10).await.unwrap()), vec!["Beta GmbH"]);
     // The search index follows the status change too.
@@ -270,7 +271,7 @@ async fn search_filter_and_every_sort_page_through_all_customers_once(backend: B
     assert!(list::page(&app.db, &app.reseller, &active, 10).await.unwrap().customers.is_empty());
 
     // Every sort, two rows a page: each customer exactly once, in order.
-    for sort in CustomerSort::ALL {
+    for sort in CustomerSort::VARIANTS.iter().copied() {
         let mut seen = Vec::new();
         let mut query = CustomerQuery { sort, ..CustomerQuery::default() };
         loop {
@@ -293,7 +294,7 @@ async fn search_filter_and_every_sort_page_through_all_customers_once(backend: B
     }
 
     // A search pages the same way: "smith" matches two customers, one a page.
-    for sort in CustomerSort::ALL {
+    for sort in CustomerSort::VARIANTS.iter().copied() {
         let first = CustomerQuery { q: "smith".into(), sort, ..CustomerQuery::default() };
         let page_one = list::page(&app.db, &app.reseller, &first, 1).await.unwrap();
         let second = CustomerQuery { after: page_one.next.clone(), ..first.clone() };
@@ -350,9 +351,17 @@ async fn another_reseller_sees_none_of_it(backend: Backend) {
     // The same contact e-mail may be a customer of two resellers.
     add(&app, &other, "Internal-Legal Two", "John Smith", "john@customer.com").await;
     let email = EmailAddress::parse("admin@two.test").unwrap();
-    resellers::add_user(&app.db, &app.state.hasher, &other, &email, "Two", Role::Admin, "second reseller passphrase")
-        .await
-        .unwrap();
+    resellers::add_user(
+        &app.db,
+        &app.state.portico.hasher,
+        &other,
+        &email,
+        "Two",
+        Role::Admin,
+        "second reseller passphrase",
+    )
+    .await
+    .unwrap();
     let cookie = app.cookie_for("admin@two.test", "second reseller passphrase").await;
 
     assert_eq!(app.page(&format!("/customers/{mine}"), Some(&cookie)).await.status(), 404);

@@ -3,11 +3,12 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use portico_domain::db::Db;
+use portico_domain::principal::{Principal, ResellerAdmin, ResellerUser};
+use portico_domain::resellers::{self, Role};
+use portico_domain::signup_options;
+use portico_domain::widget::keys;
 use portico_server::config::Config;
-use portico_server::db::Db;
-use portico_server::resellers::{self, Role};
-use portico_server::signup_options;
-use portico_server::widget::keys;
 use portico_server::AppState;
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::ResellerId;
@@ -122,12 +123,12 @@ impl TestApp {
         };
         tweak(&mut config);
         let state = AppState::new(config.clone()).await.expect("server state");
-        let db = state.db.clone();
+        let db = state.portico.db.clone();
         let shutdown = Some(serve(&state, listener));
 
         let reseller = resellers::create(&db, "Reseller One", Some("https://reseller.test/license")).await.unwrap();
         let admin = EmailAddress::parse(ADMIN_EMAIL).unwrap();
-        resellers::add_user(&db, &state.hasher, &reseller, &admin, "Ada Admin", Role::Admin, ADMIN_PASSWORD)
+        resellers::add_user(&db, &state.portico.hasher, &reseller, &admin, "Ada Admin", Role::Admin, ADMIN_PASSWORD)
             .await
             .unwrap();
         let (key_id, widget_key) = keys::create(&db.pool, &reseller, None).await.unwrap();
@@ -160,7 +161,7 @@ impl TestApp {
         while_down.await;
         let listener = tokio::net::TcpListener::bind(self.config.listen).await.unwrap();
         let state = AppState::new(self.config.clone()).await.expect("server state");
-        self.db = state.db.clone();
+        self.db = state.portico.db.clone();
         self.shutdown = Some(serve(&state, listener));
         self.state = state;
     }
@@ -181,8 +182,8 @@ impl TestApp {
 
     /// Replaces this test reseller's signup options.
     pub async fn set_signup_options(&self, options: SignupOptions) {
-        let actor = portico_server::audit::Actor { id: None, label: "test".into() };
-        signup_options::save(&self.db, &self.reseller, &options.validate().unwrap(), &actor).await.unwrap();
+        let actor = portico_domain::audit::Actor { id: None, label: "test".into() };
+        signup_options::store(&self.db, &self.reseller, &options.validate().unwrap(), &actor).await.unwrap();
     }
 
     /// GETs a page with a browser's Accept header, following nothing.
@@ -285,11 +286,8 @@ impl TestApp {
             phone: "555-555-5555".into(),
             country: "US".into(),
             ..Default::default()
-        }
-        .validate(false)
-        .unwrap();
-        let actor = portico_server::audit::Actor { id: None, label: "test".into() };
-        portico_server::customers::add(&self.db, reseller, &details, &actor).await.unwrap().0
+        };
+        portico_domain::customers::add(&self.state.portico, &admin_of(reseller), &details).await.unwrap().0
     }
 
     /// Calls a portal server function as the portal's own page would: same origin, with a session.
@@ -404,4 +402,22 @@ pub fn valid_signup() -> Value {
 /// The audit log's actions, oldest first.
 pub async fn actions(app: &TestApp) -> Vec<String> {
     sqlx::query_scalar("SELECT action FROM audit_events ORDER BY at, id").fetch_all(&app.db.pool).await.unwrap()
+}
+
+/// An admin of `reseller`, as a session would make them, for setting up a test's data through
+/// the domain (the audit log names them "Test Admin").
+pub fn admin_of(reseller: &ResellerId) -> ResellerAdmin {
+    acting_for(reseller).reseller_admin().unwrap()
+}
+
+/// A signed-in admin of `reseller`, as the server resolves one from a session.
+pub fn acting_for(reseller: &ResellerId) -> Principal {
+    Principal::Reseller(ResellerUser {
+        user_id: portico_shared::ids::ResellerUserId("rsu_test".into()),
+        reseller_id: reseller.clone(),
+        name: "Test Admin".into(),
+        email: "test-admin@reseller.test".into(),
+        role: Role::Admin,
+        reseller_name: "Test reseller".into(),
+    })
 }

@@ -2,13 +2,13 @@
 //! reseller's ids, is refused and changes nothing; anonymous callers are refused too. The test
 //! fails when a server function is added without being placed in this matrix.
 
-use portico_server::resellers::{self, Role};
-use portico_server::widget::keys;
+use portico_domain::resellers::{self, Role};
+use portico_domain::widget::keys;
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::ResellerId;
 use serde_json::json;
 
-use crate::helpers::{both_backends, valid_signup, Backend, TestApp};
+use crate::helpers::{acting_for, admin_of, both_backends, valid_signup, Backend, TestApp};
 
 both_backends!(every_portal_route_refuses_another_resellers_ids);
 
@@ -142,7 +142,7 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
     let agent = EmailAddress::parse("agent@reseller.test").unwrap();
     resellers::add_user(
         &app.db,
-        &app.state.hasher,
+        &app.state.portico.hasher,
         &app.reseller,
         &agent,
         "Agent",
@@ -171,7 +171,7 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
     let b_admin_email = EmailAddress::parse("boss@two.test").unwrap();
     let b_admin = resellers::add_user(
         &app.db,
-        &app.state.hasher,
+        &app.state.portico.hasher,
         &b,
         &b_admin_email,
         "Bo",
@@ -180,17 +180,15 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
     )
     .await
     .unwrap();
+    let (portico, b_staff) = (&app.state.portico, acting_for(&b));
     let b_invitation = {
         let invitation = portico_shared::staff::InvitationInput {
             email: "new@two.test".into(),
             name: "Nina".into(),
             role: "agent".into(),
-        }
-        .validate(&Role::RESELLER)
-        .unwrap();
-        let actor = portico_server::audit::Actor { id: None, label: "test".into() };
-        let scope = portico_server::staff::Scope::Reseller(b.clone());
-        portico_server::staff::invitations::invite(&app.db, &scope, &invitation, &actor, &app.address).await.unwrap().id
+        };
+        let admin = b_staff.team_admin().unwrap();
+        portico_domain::staff::invitations::invite(portico, &admin, &invitation).await.unwrap().id.0
     };
     let b_field = {
         let field = portico_shared::custom_fields::DefinitionInput {
@@ -198,11 +196,8 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
             kind: "text".into(),
             required: false,
             choices: String::new(),
-        }
-        .validate()
-        .unwrap();
-        let actor = portico_server::audit::Actor { id: None, label: "test".into() };
-        portico_server::customers::fields::define(&app.db, &b, &field, &actor).await.unwrap()
+        };
+        portico_domain::customers::fields::define(portico, &admin_of(&b), &field).await.unwrap().0
     };
     let b_drive = {
         let drive = portico_shared::test_drives::TestDriveInput {
@@ -211,25 +206,20 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
             duration_minutes: "60".into(),
             launch_limit: "1".into(),
             provider: "aws".into(),
-        }
-        .validate(&["aws".to_owned()])
-        .unwrap();
-        let actor = portico_server::audit::Actor { id: None, label: "test".into() };
-        portico_server::test_drives::create(&app.db, &b, &drive, &actor).await.unwrap()
+        };
+        portico_domain::test_drives::save(portico, &admin_of(&b), None, 0, &drive).await.unwrap().0
     };
     let b_account = {
-        let actor = portico_server::audit::Actor { id: None, label: "test".into() };
         let customer = portico_shared::ids::CustomerId(active.clone());
-        let aws = std::collections::BTreeSet::from(["aws".to_owned()]);
-        portico_server::customers::settings::set_providers(&app.db, &b, &customer, &aws, &actor).await.unwrap();
+        let aws = std::collections::BTreeSet::from([portico_shared::ids::ProviderId("aws".to_owned())]);
+        let user = b_staff.reseller_user().unwrap();
+        portico_domain::customers::settings::set_providers(portico, user, &customer, &aws).await.unwrap();
         let account = portico_shared::aws::CloudAccountInput {
             provider: "aws".into(),
             account_id: "111100002222".into(),
             email: "root@two.test".into(),
-        }
-        .validate(&["aws".to_owned()])
-        .unwrap();
-        portico_server::cloud::accounts::add(&app.db, &b, &customer, &account, &actor).await.unwrap()
+        };
+        portico_domain::cloud::accounts::add(portico, user, &customer, &account).await.unwrap().0
     };
     let before = state_of(&app, &b).await;
 
@@ -335,7 +325,7 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
     ];
 
     // Every server function is either in the matrix or acts only on the caller's own reseller.
-    let registered = portico_server::api_docs::portal_functions();
+    let registered = portico_server::api::docs::portal_functions();
     for endpoint in &registered {
         let covered = calls.iter().any(|(name, _)| name == endpoint)
             || OWN_SCOPE.contains(&endpoint.as_str())
@@ -347,9 +337,16 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
     // functions act on the platform's own team, where B's ids are not found.
     for (email, role) in [("root@platform.test", Role::PlatformAdmin), ("support@platform.test", Role::CloudSupport)] {
         let email = EmailAddress::parse(email).unwrap();
-        resellers::add_platform_user(&app.db, &app.state.hasher, &email, "Staff", role, "platform staff passphrase")
-            .await
-            .unwrap();
+        resellers::add_platform_user(
+            &app.db,
+            &app.state.portico.hasher,
+            &email,
+            "Staff",
+            role,
+            "platform staff passphrase",
+        )
+        .await
+        .unwrap();
     }
     let callers = [
         ("admin", Some(app.session_cookie().await)),

@@ -1,7 +1,7 @@
 //! Old rows go: expired sessions, long-expired e-mail links, day-old idempotency records, finished
 //! jobs past their keeping time. Fresh rows stay.
 
-use portico_server::janitor::{self, Swept};
+use portico_domain::janitor::{self, Swept};
 use portico_shared::signup_options::SignupOptions;
 
 use crate::helpers::{both_backends, valid_signup, Backend, TestApp};
@@ -16,7 +16,7 @@ async fn a_sweep_removes_only_what_has_served_its_purpose(backend: Backend) {
     assert_eq!(app.post_signup(&app.widget_key, &valid_signup(), Some("form-1")).await.status(), 202);
     app.mail.wait_for("john@customer.com", 1).await;
     app.session_cookie().await;
-    let now = portico_server::db::now_ms();
+    let now = portico_domain::db::now_ms();
     // Nothing is old yet.
     assert_eq!(janitor::sweep(&app.db, now).await.unwrap(), Swept::default());
 

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use portico_server::jobs::{self, Job};
-use portico_server::mail::OutgoingMail;
+use portico_domain::jobs::{self, Job};
+use portico_domain::mail::OutgoingMail;
 
 use crate::helpers::{both_backends, Backend, TestApp};
 

@@ -109,8 +109,8 @@ async fn a_session_works_only_through_its_resellers_widget(backend: Backend) {
     signed_up_and_confirmed(&app).await;
     let body: Value = login(&app, &app.widget_key, JOHN, PASSWORD).await.json().await.unwrap();
     let token = body["token"].as_str().unwrap();
-    let other = portico_server::resellers::create(&app.db, "Reseller Two", None).await.unwrap();
-    let (_, other_key) = portico_server::widget::keys::create(&app.db.pool, &other, None).await.unwrap();
+    let other = portico_domain::resellers::create(&app.db, "Reseller Two", None).await.unwrap();
+    let (_, other_key) = portico_domain::widget::keys::create(&app.db.pool, &other, None).await.unwrap();
     assert_eq!(session(&app, &other_key, token).await.json::<Value>().await.unwrap(), Value::Null);
     // Nor can John log in through the other reseller's widget: he is not their customer.
     assert_eq!(login(&app, &other_key, JOHN, PASSWORD).await.status(), 401);

@@ -1,8 +1,8 @@
 //! Notifications are the team's; what each person has read is their own.
 
-use portico_server::notifications;
-use portico_server::resellers::{self, Role};
-use portico_server::staff::Scope;
+use portico_domain::notifications;
+use portico_domain::principal::Scope;
+use portico_domain::resellers::{self, Role};
 use portico_shared::email::EmailAddress;
 use serde_json::Value;
 
@@ -43,9 +43,17 @@ async fn read_until(app: &TestApp) -> Vec<i64> {
 async fn each_person_marks_their_own_notifications_read(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let email = EmailAddress::parse(AGENT).unwrap();
-    resellers::add_user(&app.db, &app.state.hasher, &app.reseller, &email, "Agnes Agent", Role::Agent, AGENT_PASSWORD)
-        .await
-        .unwrap();
+    resellers::add_user(
+        &app.db,
+        &app.state.portico.hasher,
+        &app.reseller,
+        &email,
+        "Agnes Agent",
+        Role::Agent,
+        AGENT_PASSWORD,
+    )
+    .await
+    .unwrap();
     let admin = app.session_cookie().await;
     let agent = app.cookie_for(AGENT, AGENT_PASSWORD).await;
     assert_eq!(page(&app, &admin).await.0, 0, "none yet");

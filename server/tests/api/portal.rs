@@ -1,7 +1,7 @@
 //! Portal sign-in, sessions and the Customers list.
 
-use portico_server::resellers::{self, Role};
-use portico_server::widget::keys;
+use portico_domain::resellers::{self, Role};
+use portico_domain::widget::keys;
 use portico_shared::email::EmailAddress;
 
 use crate::helpers::{both_backends, valid_signup, Backend, TestApp, ADMIN_EMAIL, ADMIN_PASSWORD};
@@ -83,9 +83,17 @@ async fn customers_list_shows_the_signup_and_only_this_resellers_customers(backe
 
     // And the other reseller's admin sees only theirs.
     let email = EmailAddress::parse("admin@two.test").unwrap();
-    resellers::add_user(&app.db, &app.state.hasher, &other, &email, "Two", Role::Admin, "second reseller passphrase")
-        .await
-        .unwrap();
+    resellers::add_user(
+        &app.db,
+        &app.state.portico.hasher,
+        &other,
+        &email,
+        "Two",
+        Role::Admin,
+        "second reseller passphrase",
+    )
+    .await
+    .unwrap();
     let cookie = app.cookie_for("admin@two.test", "second reseller passphrase").await;
     let html = app.page("/customers", Some(&cookie)).await.text().await.unwrap();
     assert!(html.contains("Other Reseller Customer"));

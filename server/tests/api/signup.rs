@@ -99,7 +99,7 @@ async fn unknown_and_revoked_keys_are_refused_clearly(backend: Backend) {
     assert_eq!(error["code"], "unknown_widget_key");
     assert!(error["message"].as_str().unwrap().contains("data-key"));
 
-    portico_server::widget::keys::revoke(&app.db, &app.widget_key).await.unwrap();
+    portico_domain::widget::keys::revoke(&app.db, &app.widget_key).await.unwrap();
     let response = app.post_signup(&app.widget_key, &valid_signup(), None).await;
     assert_eq!(response.status(), 410);
     assert_eq!(response.json::<Value>().await.unwrap()["code"], "revoked_widget_key");

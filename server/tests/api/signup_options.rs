@@ -1,6 +1,6 @@
 //! `GET` / `PUT /api/v1/reseller/signup-options`.
 
-use portico_server::resellers::{self, Role};
+use portico_domain::resellers::{self, Role};
 use portico_shared::email::EmailAddress;
 use serde_json::{json, Value};
 
@@ -79,7 +79,7 @@ async fn only_signed_in_admins_of_that_reseller(backend: Backend) {
     let agent = EmailAddress::parse("agent@reseller.test").unwrap();
     resellers::add_user(
         &app.db,
-        &app.state.hasher,
+        &app.state.portico.hasher,
         &app.reseller,
         &agent,
         "Agent",
@@ -95,17 +95,25 @@ async fn only_signed_in_admins_of_that_reseller(backend: Backend) {
     // Another reseller's admin changes only their own reseller's options.
     let other = resellers::create(&app.db, "Reseller Two", None).await.unwrap();
     let email = EmailAddress::parse("admin@two.test").unwrap();
-    resellers::add_user(&app.db, &app.state.hasher, &other, &email, "Two", Role::Admin, "second reseller passphrase")
-        .await
-        .unwrap();
+    resellers::add_user(
+        &app.db,
+        &app.state.portico.hasher,
+        &other,
+        &email,
+        "Two",
+        Role::Admin,
+        "second reseller passphrase",
+    )
+    .await
+    .unwrap();
     let cookie = app.cookie_for("admin@two.test", "second reseller passphrase").await;
     let body = json!({
         "require_email_verification": false, "require_address": false, "require_license_acceptance": false,
         "auto_approve": true, "approved_domains": [], "review_domains": [], "custom_text": ""
     });
     assert_eq!(put(&app, &cookie, &body).await.status(), 200);
-    let ours = portico_server::signup_options::load(&app.db, &app.reseller).await.unwrap();
+    let ours = portico_domain::signup_options::load(&app.db, &app.reseller).await.unwrap();
     assert!(ours.require_email_verification && !ours.auto_approve, "untouched");
-    let theirs = portico_server::signup_options::load(&app.db, &other).await.unwrap();
+    let theirs = portico_domain::signup_options::load(&app.db, &other).await.unwrap();
     assert!(theirs.auto_approve);
 }

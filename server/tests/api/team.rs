@@ -2,7 +2,7 @@
 //! change roles and disable members; the platform's first admin comes from the command line and
 //! adds resellers, whose first admin is invited the same way.
 
-use portico_server::resellers::{self, Role};
+use portico_domain::resellers::{self, Role};
 use portico_shared::email::EmailAddress;
 
 use crate::helpers::{both_backends, Backend, TestApp, ADMIN_EMAIL};
@@ -161,10 +161,17 @@ async fn admins_change_roles_and_disable_members(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.session_cookie().await;
     let agent_email = EmailAddress::parse("agent@reseller.test").unwrap();
-    let agent_id =
-        resellers::add_user(&app.db, &app.state.hasher, &app.reseller, &agent_email, "Agnes", Role::Agent, STRONG)
-            .await
-            .unwrap();
+    let agent_id = resellers::add_user(
+        &app.db,
+        &app.state.portico.hasher,
+        &app.reseller,
+        &agent_email,
+        "Agnes",
+        Role::Agent,
+        STRONG,
+    )
+    .await
+    .unwrap();
     let agent = app.cookie_for("agent@reseller.test", STRONG).await;
     let admin_id: String = sqlx::query_scalar("SELECT id FROM reseller_users WHERE email = $1")
         .bind(ADMIN_EMAIL)
@@ -325,7 +332,7 @@ async fn only_the_right_roles_reach_team_and_platform_functions(backend: Backend
     let app = TestApp::spawn(backend).await;
     let admin = app.session_cookie().await;
     let agent_email = EmailAddress::parse("agent@reseller.test").unwrap();
-    resellers::add_user(&app.db, &app.state.hasher, &app.reseller, &agent_email, "Agnes", Role::Agent, STRONG)
+    resellers::add_user(&app.db, &app.state.portico.hasher, &app.reseller, &agent_email, "Agnes", Role::Agent, STRONG)
         .await
         .unwrap();
     let agent = app.cookie_for("agent@reseller.test", STRONG).await;

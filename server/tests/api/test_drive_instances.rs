@@ -137,7 +137,7 @@ async fn a_customer_launches_stops_and_outlives_test_drives(backend: Backend) {
     let id = second.clone();
     app.restart(async move {
         // Its time runs out while the server is down.
-        let past = portico_server::db::now_ms() - 1;
+        let past = portico_domain::db::now_ms() - 1;
         sqlx::query("UPDATE test_drive_instances SET expires_at = $1 WHERE id = $2")
             .bind(past)
             .bind(&id)

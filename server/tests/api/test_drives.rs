@@ -1,6 +1,6 @@
 //! The Test Drives catalog: admins add, change and retire entries; the widget lists those on offer.
 
-use portico_server::resellers::{self, Role};
+use portico_domain::resellers::{self, Role};
 use portico_shared::email::EmailAddress;
 use serde_json::Value;
 
@@ -75,7 +75,7 @@ async fn admins_keep_the_catalog_the_widget_lists(backend: Backend) {
     let agent = EmailAddress::parse("agent@reseller.test").unwrap();
     resellers::add_user(
         &app.db,
-        &app.state.hasher,
+        &app.state.portico.hasher,
         &app.reseller,
         &agent,
         "Agnes",

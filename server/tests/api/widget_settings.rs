@@ -1,7 +1,7 @@
 //! Widget settings: a reseller admin sets the widget's look and websites, rotates its key and
 //! changes the signup options; the widget's page follows at once.
 
-use portico_server::resellers::{self, Role};
+use portico_domain::resellers::{self, Role};
 use portico_shared::email::EmailAddress;
 
 use crate::helpers::{both_backends, Backend, TestApp, RESELLER_SITE};
@@ -179,9 +179,11 @@ async fn only_reseller_admins_reach_widget_settings(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let email = EmailAddress::parse("agent@reseller.test").unwrap();
     let strong = "reseller agent passphrase";
-    resellers::add_user(&app.db, &app.state.hasher, &app.reseller, &email, "Agnes", Role::Agent, strong).await.unwrap();
+    resellers::add_user(&app.db, &app.state.portico.hasher, &app.reseller, &email, "Agnes", Role::Agent, strong)
+        .await
+        .unwrap();
     let platform = EmailAddress::parse("staff@platform.test").unwrap();
-    resellers::add_platform_user(&app.db, &app.state.hasher, &platform, "Pia", Role::PlatformAdmin, strong)
+    resellers::add_platform_user(&app.db, &app.state.portico.hasher, &platform, "Pia", Role::PlatformAdmin, strong)
         .await
         .unwrap();
     let calls: [(&str, Vec<(&str, &str)>); 4] = [

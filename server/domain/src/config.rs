@@ -1,0 +1,32 @@
+//! What the domain is configured with. The server reads its settings once at start (flags and
+//! environment) and hands the domain this part of them.
+
+use std::sync::Arc;
+
+/// The domain's settings.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The platform's origin (`https://portico.example`): links in e-mails point here.
+    pub public_origin: Arc<str>,
+    /// Whether the platform is served over https: session cookies are `Secure` and `__Host-` then.
+    pub https: bool,
+    pub links: LinkConfig,
+    /// Signups sent sooner than this after the form opened are taken for robots.
+    pub signup_min_fill_ms: u64,
+    /// Widget signups accepted from one IP address per hour.
+    pub signups_per_ip_per_hour: i64,
+    /// What the Role ARN dialog tells account owners: the platform's AWS account, and where the
+    /// role's CloudFormation template is published.
+    pub aws_account_id: String,
+    pub role_template_url: Option<String>,
+}
+
+/// How often the platform asks AWS whether an invitation was answered or an account created,
+/// how long before an invitation expires the owner is reminded, and the portal's origin for the
+/// links e-mails carry.
+#[derive(Clone, Debug)]
+pub struct LinkConfig {
+    pub poll_ms: i64,
+    pub reminder_lead_ms: i64,
+    pub origin: Arc<str>,
+}

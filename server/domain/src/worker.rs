@@ -1,0 +1,100 @@
+//! The job worker: claims due jobs from the queue and runs each by the feature it belongs to.
+//! It sits above every feature, so the queue below it knows none of them.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::cloud::link_jobs;
+use crate::db::{new_id, now_ms};
+use crate::error::Result;
+use crate::jobs::{self, Job, Next};
+use crate::mail::Mailer;
+use crate::test_drives::instances;
+use crate::Portico;
+
+const IDLE_POLL: Duration = Duration::from_millis(500);
+/// How often the worker removes rows whose purpose has passed (see `janitor`).
+const PRUNE_EVERY_MS: i64 = 10 * 60 * 1000;
+
+/// Runs due jobs until the process ends; [`Portico::jobs`] wakes it when a job was committed.
+#[derive(Clone)]
+pub struct Worker {
+    portico: Portico,
+    mailer: Mailer,
+    name: Arc<str>,
+}
+
+impl Worker {
+    pub fn new(portico: Portico, mailer: Mailer) -> Worker {
+        Worker { portico, mailer, name: new_id("worker").into() }
+    }
+
+    /// Runs the worker until the returned task is aborted (the server stopping).
+    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            let mut last_prune = 0;
+            loop {
+                if now_ms() - last_prune > PRUNE_EVERY_MS {
+                    last_prune = now_ms();
+                    match crate::janitor::sweep(&self.portico.db, last_prune).await {
+                        Ok(swept) => tracing::debug!(?swept, "old rows removed"),
+                        Err(e) => tracing::warn!(error = %e, "removing old rows failed"),
+                    }
+                }
+                match self.run_one().await {
+                    Ok(true) => continue,
+                    Ok(false) => {}
+                    Err(e) => tracing::error!(error = %e, "job worker: database error"),
+                }
+                let _ = tokio::time::timeout(IDLE_POLL, self.portico.jobs.woken()).await;
+            }
+        })
+    }
+
+    /// Claims and runs one due job; false when there was none.
+    pub async fn run_one(&self) -> Result<bool> {
+        let db = &self.portico.db;
+        let Some(claimed) = jobs::claim(db, &self.name).await? else { return Ok(false) };
+        let outcome = match claimed.job() {
+            Ok(job) => self.perform(job).await,
+            Err(e) => Err(e),
+        };
+        jobs::finish(db, &self.name, &claimed, outcome).await?;
+        Ok(true)
+    }
+
+    async fn perform(&self, job: Job) -> anyhow::Result<Next> {
+        let portico = &self.portico;
+        let cloud = portico.cloud.as_ref();
+        Ok(match job {
+            Job::SendEmail(mail) => {
+                self.mailer.send(&mail).await?;
+                Next::Done
+            }
+            Job::InviteAccount { account } => link_jobs::send_invitation(portico, &account).await?,
+            Job::WatchHandshake { account, handshake } => {
+                link_jobs::watch_handshake(portico, &account, &handshake).await?
+            }
+            Job::RemindInvitation { account, handshake } => {
+                link_jobs::remind(&portico.db, &account, &handshake).await?;
+                Next::Done
+            }
+            Job::CancelHandshake { handshake } => {
+                cloud.cancel_handshake(&handshake).await?;
+                Next::Done
+            }
+            Job::CreateAccount { account } => link_jobs::create_account(portico, &account).await?,
+            Job::WatchCreation { account } => link_jobs::watch_creation(portico, &account).await?,
+            Job::LaunchTestDrive { instance } => instances::start_sandbox(&portico.db, cloud, &instance).await?,
+            Job::ExpireTestDrive { instance } => instances::expire(&portico.db, cloud, &instance).await?,
+            Job::EndSandbox { instance } => {
+                cloud.end_sandbox(&instance).await?;
+                Next::Done
+            }
+            Job::RemoveAccount { number } => {
+                cloud.remove_account(&number).await?;
+                Next::Done
+            }
+        })
+    }
+}
