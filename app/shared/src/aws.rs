@@ -1,11 +1,11 @@
 //! AWS identifiers as the Cloud accounts tab takes them, checked before anything reaches AWS:
 //! account ids and IAM role ARNs, and the trust policy an account owner creates the role with.
 
-use crate::ids::{CloudAccountId, ProviderId, SupportPlanId};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{FieldError, Problem};
 use crate::email::EmailAddress;
+use crate::ids::{CloudAccountId, ProviderId, SupportPlanId};
 use crate::Field;
 
 /// The provider whose accounts the Cloud accounts tab links (the id of its `cloud_providers` row).

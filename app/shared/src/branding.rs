@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::{FieldError, Problem};
-use crate::staff::NAME_MAX;
 use crate::text::clean;
+use crate::text::NAME_MAX;
 use crate::Field;
 
 /// The longest web address accepted.

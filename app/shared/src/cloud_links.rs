@@ -2,11 +2,11 @@
 //! which states there are, who may move an account from one to the next, and what the screens
 //! call each. One table, [`next`], decides every transition for the server and the portal alike.
 
-use crate::ids::{CloudAccountId, CustomerId};
 use serde::{Deserialize, Serialize};
 use strum::{EnumString, IntoStaticStr, VariantArray};
 
 use crate::api::Problem;
+use crate::ids::{CloudAccountId, CustomerId};
 use crate::text::clean_multiline;
 use crate::{Field, FieldError};
 

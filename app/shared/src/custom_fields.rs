@@ -1,11 +1,11 @@
 //! Customer fields: the reseller's own fields on every customer (text, number, date, yes/no or a
 //! choice; required or not), and the rules a customer's values must meet.
 
-use crate::ids::CustomFieldId;
 use serde::{Deserialize, Serialize};
 use strum::{EnumString, IntoStaticStr, VariantArray};
 
 use crate::api::{FieldError, Problem};
+use crate::ids::CustomFieldId;
 use crate::text::clean;
 use crate::Field;
 

@@ -2,9 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::ProviderId;
-
 use crate::api::{FieldError, Problem};
+use crate::ids::ProviderId;
 use crate::Field;
 
 /// One cloud provider as the Cloud providers tab shows it for a customer.

@@ -2,13 +2,13 @@
 //! platform's own staff (platform admins and Cloud Support), and the rules for inviting them and
 //! for creating a reseller.
 
-use crate::ids::{InvitationId, PortalUserId, ResellerId};
 use serde::{Deserialize, Serialize};
 use strum::{EnumString, IntoStaticStr};
 
 use crate::api::{FieldError, Problem};
 use crate::email::EmailAddress;
-use crate::text::clean;
+use crate::ids::{InvitationId, PortalUserId, ResellerId};
+use crate::text::{clean, NAME_MAX};
 use crate::Field;
 
 /// What a portal user may do. Reseller roles act inside one reseller; platform roles across them.
@@ -52,9 +52,6 @@ impl StaffRole {
         Self::PLATFORM.contains(&self)
     }
 }
-
-/// The longest name of a person or a reseller.
-pub const NAME_MAX: usize = 100;
 
 /// An invitation as typed in the Team or Platform users form.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

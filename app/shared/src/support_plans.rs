@@ -1,8 +1,9 @@
 //! Support plans (Charges and discounts → Support plans): each cloud provider's plans are data,
 //! each with the rule that prices it from the month's cloud charges.
 
-use crate::ids::{ProviderId, SupportPlanId};
 use serde::{Deserialize, Serialize};
+
+use crate::ids::{ProviderId, SupportPlanId};
 
 /// A share of the month's charges up to a bound (the last tier has none), in basis points.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

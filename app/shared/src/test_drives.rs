@@ -1,11 +1,11 @@
 //! The Test Drives catalog: time-boxed trials a reseller publishes in its widget.
 
-use crate::ids::{InstanceId, ProviderId, TestDriveId};
 use serde::{Deserialize, Serialize};
 use strum::{EnumString, IntoStaticStr, VariantArray};
 
 use crate::api::{FieldError, Problem};
-use crate::staff::NAME_MAX;
+use crate::ids::{InstanceId, ProviderId, TestDriveId};
+use crate::text::NAME_MAX;
 use crate::text::{clean, clean_multiline};
 use crate::Field;
 

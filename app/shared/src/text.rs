@@ -3,6 +3,9 @@
 
 use crate::api::Problem;
 
+/// The longest name of a person, a reseller or a catalog entry.
+pub const NAME_MAX: usize = 100;
+
 /// Trims `raw` and checks it. `Ok(None)` means an optional field left empty.
 pub(crate) fn clean(raw: &str, max_chars: usize, required: bool) -> Result<Option<String>, Problem> {
     let value = raw.trim();

@@ -117,7 +117,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), PortalError>
     let (portico, _) = on_server::request()?;
     let old = on_server::session_token(&portico);
     let peer = on_server::peer().await;
-    let token = sessions::portal::sign_in(&portico, peer, &email, &password, old.as_deref()).await?;
+    let token = staff::sign_in(&portico, peer, &email, &password, old.as_deref()).await?;
     on_server::set_cookie(&portico.cookies().set(&token))?;
     leptos_axum::redirect("/");
     Ok(())

@@ -10,28 +10,8 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::db::{new_id, now_ms, Db};
 use crate::error::{Error, Result};
-use crate::principal::Principal;
+use crate::principal::{Actor, Principal};
 use crate::Portico;
-
-/// Who made a change.
-#[derive(Clone, Debug)]
-pub struct Actor {
-    /// The user's id; `None` for the platform itself or an anonymous visitor.
-    pub id: Option<String>,
-    /// How the log names them: "Name <email>", or a description.
-    pub label: String,
-}
-
-impl Actor {
-    pub fn user(id: &str, name: &str, email: &str) -> Actor {
-        Actor { id: Some(id.to_owned()), label: format!("{name} <{email}>") }
-    }
-
-    /// A person signing up through the widget on the reseller's website.
-    pub fn widget_visitor(email: &str) -> Actor {
-        Actor { id: None, label: format!("{email}, through the widget") }
-    }
-}
 
 /// Field → value, as the log shows a state before or after a change.
 pub type Snapshot = BTreeMap<&'static str, String>;

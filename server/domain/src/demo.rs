@@ -5,7 +5,7 @@ use portico_shared::email::EmailAddress;
 use portico_shared::ids::{ResellerId, WidgetKeyId};
 use portico_shared::staff::StaffRole;
 
-use crate::audit::Actor;
+use crate::principal::Actor;
 use crate::resellers;
 use crate::widget::keys;
 use crate::{staff, test_drives, Portico};

@@ -7,8 +7,27 @@
 use portico_shared::ids::{CustomerUserId, PlatformUserId, PortalUserId, ResellerId, ResellerUserId};
 use portico_shared::staff::StaffRole;
 
-use crate::audit::Actor;
 use crate::error::{Error, Result};
+
+/// Who made a change.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    /// The user's id; `None` for the platform itself or an anonymous visitor.
+    pub id: Option<String>,
+    /// How the log names them: "Name <email>", or a description.
+    pub label: String,
+}
+
+impl Actor {
+    pub fn user(id: &str, name: &str, email: &str) -> Actor {
+        Actor { id: Some(id.to_owned()), label: format!("{name} <{email}>") }
+    }
+
+    /// A person signing up through the widget on the reseller's website.
+    pub fn widget_visitor(email: &str) -> Actor {
+        Actor { id: None, label: format!("{email}, through the widget") }
+    }
+}
 
 /// Whoever sent the request.
 #[derive(Clone, Debug, Default)]

@@ -4,9 +4,10 @@ use portico_shared::ids::ResellerId;
 use portico_shared::signup_options::SignupOptions;
 use sqlx::Row;
 
-use crate::audit::{self, Actor, Change, Snapshot};
+use crate::audit::{self, Change, Snapshot};
 use crate::db::{now_ms, Db};
 use crate::error::{Error, Result};
+use crate::principal::Actor;
 use crate::principal::ResellerAdmin;
 use crate::Portico;
 

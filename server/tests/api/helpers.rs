@@ -182,7 +182,7 @@ impl TestApp {
 
     /// Replaces this test reseller's signup options.
     pub async fn set_signup_options(&self, options: SignupOptions) {
-        let actor = portico_domain::audit::Actor { id: None, label: "test".into() };
+        let actor = portico_domain::principal::Actor { id: None, label: "test".into() };
         signup_options::store(&self.db, &self.reseller, &options.validate().unwrap(), &actor).await.unwrap();
     }
 

@@ -7,13 +7,13 @@ use portico_shared::cloud_links::{AccountKind, LinkAction, LinkState};
 use portico_shared::ids::CloudAccountId;
 use sqlx::Row;
 
-use crate::audit::Actor;
 use crate::cloud::gateway::{Creation, HandshakeState};
 use crate::cloud::links::{self, take, AwsFact, By, Step};
 use crate::db::{now_ms, Db};
 use crate::emails;
 use crate::error::{Error, Result};
 use crate::jobs::{self, Job, Next};
+use crate::principal::Actor;
 use crate::Portico;
 
 /// The platform as the actor of the steps it takes on AWS's answers.

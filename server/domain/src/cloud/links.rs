@@ -10,7 +10,7 @@ use portico_shared::dates::date_time;
 use portico_shared::ids::{CloudAccountId, CustomerId, ResellerId};
 use sqlx::{Any, Row, Transaction};
 
-use crate::audit::{self, Actor, Change, Snapshot};
+use crate::audit::{self, Change, Snapshot};
 use crate::cloud::access;
 use crate::cloud::gateway::Handshake;
 use crate::config::LinkConfig;
@@ -20,6 +20,7 @@ use crate::emails;
 use crate::error::{Error, Result};
 use crate::jobs::{self, Job};
 use crate::notifications;
+use crate::principal::Actor;
 use crate::principal::{CloudSupport, ResellerUser, Scope};
 use crate::Portico;
 

@@ -19,10 +19,11 @@ pub use page::page;
 pub use record::{add, find, own, set_status, update_details, StatusChange};
 pub(crate) use record::{contact, find_any, insert, snapshot, Contact, Source};
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Change};
 use crate::db::{new_id, now_ms};
 use crate::error::{is_unique_violation, Error, Result};
 use crate::passwords::PasswordHashString;
+use crate::principal::Actor;
 
 /// What became of a widget signup.
 #[derive(Debug, PartialEq, Eq)]

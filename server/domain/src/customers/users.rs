@@ -8,7 +8,7 @@ use portico_shared::customer::{CustomerInvitationInput, CustomerRecord, Customer
 use portico_shared::language::Language;
 use portico_shared::{Field, FieldError};
 
-use crate::audit::{self, Actor, Change, Snapshot};
+use crate::audit::{self, Change, Snapshot};
 use crate::customers::{self, settings};
 use crate::db::{new_id, now_ms, Db};
 use crate::email_tokens::{self, Purpose};
@@ -16,6 +16,7 @@ use crate::emails;
 use crate::error::{is_unique_violation, Error, Result};
 use crate::jobs::{self, Job};
 use crate::passwords::PasswordHashString;
+use crate::principal::Actor;
 use crate::principal::ResellerUser;
 use crate::Portico;
 

@@ -2,19 +2,15 @@
 //! idle minutes or 12 hours, whichever comes first, and a new one is issued at every sign-in.
 //! Reseller users and platform staff have a table each; one cookie serves both.
 
-use std::net::IpAddr;
-
-use portico_shared::email::EmailAddress;
 use portico_shared::ids::{PlatformUserId, PortalUserId, ResellerId, ResellerUserId};
 use portico_shared::staff::StaffRole;
 use sqlx::{Any, Row, Transaction};
 
 use crate::db::{now_ms, Db};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::principal::{Principal, ResellerUser, StaffUser};
-use crate::throttle::SignInAttempt;
 use crate::tokens::{new_token, session_age, token_hash, SessionAge, ABSOLUTE_TIMEOUT_MS};
-use crate::{staff, Portico};
+use crate::Portico;
 
 /// Cookie attributes follow how the platform is served: `__Host-` and `Secure` need https.
 #[derive(Clone, Copy, Debug)]
@@ -73,39 +69,6 @@ fn table(user: &PortalUserId) -> (&'static str, &'static str) {
         PortalUserId::Reseller(_) => ("portal_sessions", "reseller_user_id"),
         PortalUserId::Platform(_) => ("platform_sessions", "platform_user_id"),
     }
-}
-
-/// Checks the credentials (attempts from `peer` are limited) and starts a new session for them,
-/// ending `old`, the session the browser already had. Returns the new session's token. A wrong
-/// e-mail and a wrong password get one answer, after the same work.
-pub async fn sign_in(
-    portico: &Portico,
-    peer: IpAddr,
-    email: &str,
-    password: &str,
-    old: Option<&str>,
-) -> Result<String> {
-    let db = &portico.db;
-    let email = EmailAddress::parse(email).ok();
-    let account_key = email.as_ref().map_or("", |e| e.as_str());
-    let attempt = SignInAttempt::begin(db, "portal", peer, account_key).await?;
-    let account = match &email {
-        Some(email) => staff::find_login(db, email.as_str()).await?,
-        None => None,
-    };
-    // Unknown e-mails are checked against a dummy hash: same work, same answer.
-    let stored_hash = account.as_ref().map(|login| login.password_hash.as_str());
-    let matched = portico.hasher.verify(password, stored_hash).await?;
-    let Some(login) = account.filter(|login| matched && !login.disabled) else {
-        tracing::info!("portal sign-in refused");
-        attempt.failed(db).await?;
-        return Err(Error::LoginFailed);
-    };
-    attempt.succeeded(db).await?;
-    if let Some(old) = old {
-        delete(db, old).await?;
-    }
-    create(db, &login.user).await
 }
 
 /// Starts a session for the user and returns its token (the cookie value).

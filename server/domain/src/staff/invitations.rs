@@ -8,11 +8,12 @@ use portico_shared::staff::{InvitationInput, InvitationView, StaffRole, ValidInv
 use portico_shared::{Field, FieldError};
 use sqlx::{Any, Row, Transaction};
 
-use crate::audit::{Actor, Snapshot};
+use crate::audit::Snapshot;
 use crate::db::{new_id, now_ms, Db};
 use crate::emails;
 use crate::error::{Error, Result};
 use crate::jobs::{self, Job};
+use crate::principal::Actor;
 use crate::principal::{Scope, TeamAdmin};
 use crate::sessions;
 use crate::staff::{email_in_use, insert_user, new_user_id, record_change, team};

@@ -6,17 +6,22 @@ pub mod invitations;
 pub mod resets;
 pub mod team;
 
+use std::net::IpAddr;
+
+use portico_shared::email::EmailAddress;
 use portico_shared::ids::{PlatformUserId, PortalUserId, ResellerUserId};
 use portico_shared::portal::PortalUser;
 use portico_shared::staff::{InvitationInput, StaffRole};
 use sqlx::{Any, Row, Transaction};
 
-use crate::audit::{self, Actor, Change, Snapshot};
+use crate::audit::{self, Change, Snapshot};
 use crate::db::{new_id, now_ms, Db};
 use crate::error::{Error, Result};
 use crate::passwords::PasswordHashString;
+use crate::principal::Actor;
 use crate::principal::{Principal, Scope};
-use crate::{notifications, Portico};
+use crate::throttle::SignInAttempt;
+use crate::{notifications, sessions, Portico};
 
 impl Scope {
     /// The roles this team's members can have.
@@ -176,6 +181,39 @@ pub(crate) async fn insert_user<'e>(
     }
     query.execute(executor).await?;
     Ok(())
+}
+
+/// Checks the credentials (attempts from `peer` are limited) and starts a new session for them,
+/// ending `old`, the session the browser already had. Returns the new session's token. A wrong
+/// e-mail and a wrong password get one answer, after the same work.
+pub async fn sign_in(
+    portico: &Portico,
+    peer: IpAddr,
+    email: &str,
+    password: &str,
+    old: Option<&str>,
+) -> Result<String> {
+    let db = &portico.db;
+    let email = EmailAddress::parse(email).ok();
+    let account_key = email.as_ref().map_or("", |e| e.as_str());
+    let attempt = SignInAttempt::begin(db, "portal", peer, account_key).await?;
+    let account = match &email {
+        Some(email) => find_login(db, email.as_str()).await?,
+        None => None,
+    };
+    // Unknown e-mails are checked against a dummy hash: same work, same answer.
+    let stored_hash = account.as_ref().map(|login| login.password_hash.as_str());
+    let matched = portico.hasher.verify(password, stored_hash).await?;
+    let Some(login) = account.filter(|login| matched && !login.disabled) else {
+        tracing::info!("portal sign-in refused");
+        attempt.failed(db).await?;
+        return Err(Error::LoginFailed);
+    };
+    attempt.succeeded(db).await?;
+    if let Some(old) = old {
+        sessions::portal::delete(db, old).await?;
+    }
+    sessions::portal::create(db, &login.user).await
 }
 
 /// A portal account found by e-mail at sign-in.

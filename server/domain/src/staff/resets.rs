@@ -6,11 +6,11 @@ use portico_shared::ids::{PortalUserId, ResellerId};
 use portico_shared::password::new_password;
 use sqlx::Row;
 
-use crate::audit::Actor;
 use crate::db::{now_ms, Db};
 use crate::emails;
 use crate::error::{Error, Result};
 use crate::jobs::{self, Job};
+use crate::principal::Actor;
 use crate::principal::Scope;
 use crate::staff::{find_login, record_change};
 use crate::tokens::{new_token, token_hash};

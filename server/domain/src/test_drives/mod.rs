@@ -83,7 +83,7 @@ pub async fn create(
     db: &Db,
     reseller: &ResellerId,
     entry: &ValidTestDrive,
-    actor: &crate::audit::Actor,
+    actor: &crate::principal::Actor,
 ) -> Result<TestDriveId> {
     let id = TestDriveId(new_id("tdr"));
     let mut tx = db.begin_write().await?;
@@ -121,7 +121,7 @@ async fn update(
     id: &TestDriveId,
     version: i64,
     entry: &ValidTestDrive,
-    actor: &crate::audit::Actor,
+    actor: &crate::principal::Actor,
 ) -> Result<()> {
     let current = catalog(db, reseller).await?.into_iter().find(|t| t.id == *id).ok_or(Error::NotFound)?;
     let mut tx = db.begin_write().await?;
