@@ -18,8 +18,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 
   demo    set up, build, and run Portico with demo data on the embedded database
   test    set up, build, and run every test (unit, integration on SQLite and PostgreSQL, browser)
-  setup   install what the project needs: wasm target, Node packages, Chromium, and moto for
-          the tests
+  setup   install what the project needs: wasm target, Node packages, Chromium, and moto and
+          schemathesis for the tests
   build   build the front-end bundles into target/site and print their sizes
   lint    rustfmt and clippy, warnings denied
   bench   benchmarks that print figures: signup throughput against raw argon2, request latency
@@ -30,7 +30,9 @@ fn main() -> Result<()> {
     let root = workspace_root()?;
     std::env::set_current_dir(&root)?;
     match command.as_str() {
-        "setup" => setup::all(&root).and(setup::moto(&root).map(drop)),
+        "setup" => {
+            setup::all(&root).and_then(|()| setup::moto(&root)).and_then(|_| setup::schemathesis(&root)).map(drop)
+        }
         "build" => build(&root),
         "demo" => {
             setup::all(&root)?;
@@ -116,6 +118,7 @@ fn test(root: &Path) -> Result<()> {
     cargo_test.args(["--package", "portico-widget"]);
     cargo_test.args(["--features", SERVER_FEATURES]);
     cargo_test.env("PORTICO_MOTO_SERVER", setup::moto(root)?);
+    cargo_test.env("PORTICO_SCHEMATHESIS", setup::schemathesis(root)?);
     if let Some(url) = &postgres {
         cargo_test.env("PORTICO_TEST_POSTGRES", url);
     }

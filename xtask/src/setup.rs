@@ -70,19 +70,33 @@ fn chromium() -> Result<()> {
 /// The AWS-compatible server the AWS gateway's smoke test talks to, at this version.
 const MOTO: &str = "moto[server]==5.2.5";
 
+/// The API conformance tester the test command runs against the JSON API, at this version.
+const SCHEMATHESIS: &str = "schemathesis==4.32.5";
+
 /// moto in its own Python virtual environment under `target/`; returns its server program.
 pub fn moto(root: &Path) -> Result<PathBuf> {
-    let venv = root.join("target/moto");
-    let server = venv.join("bin/moto_server");
+    python_tool(root, "moto", MOTO, "moto_server")
+}
+
+/// schemathesis in its own Python virtual environment under `target/`; returns its program.
+pub fn schemathesis(root: &Path) -> Result<PathBuf> {
+    python_tool(root, "schemathesis", SCHEMATHESIS, "schemathesis")
+}
+
+/// `requirement` (from PyPI) in a virtual environment of its own, `target/<name>`, installed once
+/// per version; returns the path of its `program`.
+fn python_tool(root: &Path, name: &str, requirement: &str, program: &str) -> Result<PathBuf> {
+    let venv = root.join("target").join(name);
+    let installed = venv.join("bin").join(program);
     let stamp = venv.join("installed");
-    if server.exists() && std::fs::read_to_string(&stamp).is_ok_and(|installed| installed == MOTO) {
-        return Ok(server);
+    if installed.exists() && std::fs::read_to_string(&stamp).is_ok_and(|version| version == requirement) {
+        return Ok(installed);
     }
-    println!("Installing {MOTO} (PyPI) into {}…", venv.display());
+    println!("Installing {requirement} (PyPI) into {}…", venv.display());
     run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
-    run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "--disable-pip-version-check", MOTO]))?;
-    std::fs::write(&stamp, MOTO)?;
-    Ok(server)
+    run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "--disable-pip-version-check", requirement]))?;
+    std::fs::write(&stamp, requirement)?;
+    Ok(installed)
 }
 
 /// The PostgreSQL server the database tests create their databases on: `PORTICO_TEST_POSTGRES`,

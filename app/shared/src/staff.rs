@@ -177,6 +177,7 @@ pub struct Team {
 
 /// A reseller as the platform's Resellers page lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct ResellerSummary {
     pub id: ResellerId,
     pub name: String,

@@ -16,6 +16,7 @@ pub const LAUNCH_LIMIT: std::ops::RangeInclusive<i64> = 1..=100;
 /// A catalog entry.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct TestDrive {
     pub id: TestDriveId,
     pub name: String,

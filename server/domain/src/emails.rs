@@ -1,9 +1,9 @@
 //! The e-mails Portico sends end customers, in one place: the words, and both the plain-text and
 //! HTML forms of each.
 
+use maud::{html, DOCTYPE};
 use portico_shared::language::Language;
 
-use crate::html::escape_html;
 use crate::mail::OutgoingMail;
 
 /// A message with one optional call-to-action link.
@@ -23,36 +23,9 @@ impl Draft<'_> {
     }
 
     /// The message, with the words around the draft's own (the link's fallback, the footer) in
-    /// `language`.
+    /// `language`: a plain-text part, and an HTML part made by a template that escapes every
+    /// value it is given.
     fn render_in(self, language: Language) -> OutgoingMail {
-        let mut text = format!("{}\n\n", self.greeting);
-        let mut html = format!(
-            "<!doctype html><html lang=\"{}\"><body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1d2733\"><p>{}</p>",
-            language.tag(),
-            escape_html(&self.greeting)
-        );
-        for paragraph in &self.paragraphs {
-            text.push_str(&format!("{paragraph}\n\n"));
-            html.push_str(&format!("<p>{}</p>", escape_html(paragraph)));
-        }
-        if let Some((label, url)) = self.link {
-            text.push_str(&format!("{label}:\n{url}\n\n"));
-            html.push_str(&format!(
-                "<p><a href=\"{url}\" style=\"display:inline-block;background:#1f5fa8;color:#fff;padding:10px 18px;\
-                 border-radius:4px;text-decoration:none\">{label}</a></p><p style=\"font-size:13px;color:#5b6675\">\
-                 {fallback}<br>{url}</p>",
-                url = escape_html(url),
-                label = escape_html(label),
-                fallback = language.say(
-                    "If the button does not work, copy this address into your browser:",
-                    "Si el botón no funciona, copie esta dirección en su navegador:"
-                ),
-            ));
-        }
-        for paragraph in &self.after {
-            text.push_str(&format!("{paragraph}\n\n"));
-            html.push_str(&format!("<p>{}</p>", escape_html(paragraph)));
-        }
         let footer = if self.reseller == PORTICO {
             PORTICO.to_owned()
         } else {
@@ -61,9 +34,40 @@ impl Draft<'_> {
                 format!("{}, con la tecnología de Portico", self.reseller),
             )
         };
+        let fallback = language.say(
+            "If the button does not work, copy this address into your browser:",
+            "Si el botón no funciona, copie esta dirección en su navegador:",
+        );
+        let mut text = format!("{}\n\n", self.greeting);
+        for paragraph in &self.paragraphs {
+            text.push_str(&format!("{paragraph}\n\n"));
+        }
+        if let Some((label, url)) = self.link {
+            text.push_str(&format!("{label}:\n{url}\n\n"));
+        }
+        for paragraph in &self.after {
+            text.push_str(&format!("{paragraph}\n\n"));
+        }
         text.push_str(&format!("{footer}\n"));
-        html.push_str(&format!("<p style=\"font-size:13px;color:#5b6675\">{}</p></body></html>", escape_html(&footer)));
-        OutgoingMail { to: self.to.to_owned(), subject: self.subject, text, html }
+        let html = html! {
+            (DOCTYPE)
+            html lang=(language.tag()) {
+                body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1d2733" {
+                    p { (self.greeting) }
+                    @for paragraph in &self.paragraphs { p { (paragraph) } }
+                    @if let Some((label, url)) = self.link {
+                        p {
+                            a href=(url) style="display:inline-block;background:#1f5fa8;color:#fff;padding:10px 18px;\
+                                border-radius:4px;text-decoration:none" { (label) }
+                        }
+                        p style="font-size:13px;color:#5b6675" { (fallback) br; (url) }
+                    }
+                    @for paragraph in &self.after { p { (paragraph) } }
+                    p style="font-size:13px;color:#5b6675" { (footer) }
+                }
+            }
+        };
+        OutgoingMail { to: self.to.to_owned(), subject: self.subject, text, html: html.into_string() }
     }
 }
 
@@ -415,7 +419,7 @@ mod tests {
     fn spanish_mail_is_spanish_around_the_draft_too() {
         let mail = password_reset(Language::Es, "a@b.com", "Acme", "https://portico.test/r?t=1");
         assert_eq!(mail.subject, "Elija una contraseña nueva para Acme");
-        assert!(mail.html.starts_with("<!doctype html><html lang=\"es\">"));
+        assert!(mail.html.starts_with("<!DOCTYPE html><html lang=\"es\">"));
         assert!(mail.html.contains("Si el botón no funciona, copie esta dirección en su navegador:"));
         assert!(mail.text.contains("Elegir una contraseña nueva:\nhttps://portico.test/r?t=1"));
         assert!(mail.text.ends_with("Acme, con la tecnología de Portico\n"));

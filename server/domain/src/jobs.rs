@@ -12,7 +12,7 @@ use std::sync::Arc;
 use portico_shared::aws::AccountId;
 use portico_shared::ids::{CloudAccountId, InstanceId};
 use serde::{Deserialize, Serialize};
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Transaction};
 use strum::IntoStaticStr;
 use tokio::sync::Notify;
 
@@ -120,7 +120,7 @@ impl Wake {
 }
 
 /// A job a worker holds the lease of.
-#[derive(Debug)]
+#[derive(Debug, sqlx::FromRow)]
 pub struct Claimed {
     pub id: String,
     pub payload: String,
@@ -140,7 +140,7 @@ pub async fn claim(db: &Db, worker: &str) -> Result<Option<Claimed>> {
     let now = now_ms();
     // The condition is repeated outside the subquery: of two workers that picked the same
     // job, the second finds it no longer due and updates nothing.
-    let row = sqlx::query(
+    Ok(sqlx::query_as(
         "UPDATE jobs SET status = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1 \
          WHERE id = (SELECT id FROM jobs \
                      WHERE (status = 'pending' AND run_at <= $3) OR (status = 'running' AND locked_until < $3) \
@@ -152,16 +152,7 @@ pub async fn claim(db: &Db, worker: &str) -> Result<Option<Claimed>> {
     .bind(now + LEASE_MS)
     .bind(now)
     .fetch_optional(&db.pool)
-    .await?;
-    row.map(|row| {
-        Ok(Claimed {
-            id: row.try_get("id")?,
-            payload: row.try_get("payload")?,
-            attempts: row.try_get("attempts")?,
-            max_attempts: row.try_get("max_attempts")?,
-        })
-    })
-    .transpose()
+    .await?)
 }
 
 /// Records what became of a job `worker` ran: done, due again, or failed (retried with backoff

@@ -5,7 +5,7 @@
 //! [`principal::Principal`] of the request.
 //!
 //! Layers, lowest first; a module imports only from layers below its own:
-//! 1. `db`, `error`, `config`, `tokens`, `mail`, `html`: storage and plumbing;
+//! 1. `db`, `error`, `config`, `tokens`, `mail`: storage and plumbing;
 //! 2. `jobs` (the queue, jobs as plain data), `audit`, `throttle`, `idempotency`, `passwords`,
 //!    `principal`, `notifications`, `email_tokens`, `emails`;
 //! 3. the features: `sessions`, `staff`, `resellers`, `customers`, `cloud`, `test_drives`,
@@ -21,7 +21,6 @@ pub mod demo;
 pub mod email_tokens;
 pub mod emails;
 pub mod error;
-pub mod html;
 pub mod idempotency;
 pub mod janitor;
 pub mod jobs;

@@ -3,7 +3,6 @@
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::{PlatformUserId, PortalUserId, ResellerId, ResellerUserId};
 use portico_shared::staff::{ResellerInput, ResellerSummary};
-use sqlx::Row;
 
 use crate::audit::{self, Change, Snapshot};
 use crate::db::{new_id, now_ms, Db};
@@ -87,26 +86,14 @@ pub async fn create_with_admin(portico: &Portico, admin: &PlatformAdmin, input: 
 /// staff only).
 pub async fn list(portico: &Portico, _staff: &StaffUser) -> Result<Vec<ResellerSummary>> {
     let db = &portico.db;
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT r.id, r.name, r.license_url, r.created_at, \
          (SELECT COUNT(*) FROM reseller_users u WHERE u.reseller_id = r.id) AS users, \
          (SELECT COUNT(*) FROM customers c WHERE c.reseller_id = r.id) AS customers \
          FROM resellers r ORDER BY r.created_at DESC, r.id DESC",
     )
     .fetch_all(&db.pool)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(ResellerSummary {
-                id: row.try_get("id")?,
-                name: row.try_get("name")?,
-                license_url: row.try_get("license_url")?,
-                created_at: row.try_get("created_at")?,
-                users: row.try_get("users")?,
-                customers: row.try_get("customers")?,
-            })
-        })
-        .collect()
+    .await?)
 }
 
 /// Adds one of the platform's staff with a password (the demo's staff; real staff are invited).

@@ -13,6 +13,7 @@ mod aws_gateway;
 mod aws_stub;
 mod cloud_accounts;
 mod cloud_links;
+mod conformance;
 mod customer_fields;
 mod customer_settings;
 mod customer_users;

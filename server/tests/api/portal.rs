@@ -11,7 +11,39 @@ both_backends!(
     customers_list_shows_the_signup_and_only_this_resellers_customers,
     pages_need_a_session_and_sign_out_ends_it,
     password_guessing_is_slowed_without_locking_the_owner_out,
+    each_request_looks_its_session_up_once,
 );
+
+/// Who is asking is resolved once per request, by the server, before the page or function runs:
+/// a page whose server functions each need the person makes one lookup, as does a server
+/// function, an API call with a widget session, or a CSV export; static files make none.
+async fn each_request_looks_its_session_up_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let cookie = app.session_cookie().await;
+    app.post_signup(&app.widget_key, &valid_signup(), None).await;
+    let lookups = || app.state.portico.session_lookups();
+    let mut measured = Vec::new();
+    for page in ["/", "/customers", "/history", "/team", "/settings/widget", "/portal/customers.csv"] {
+        let before = lookups();
+        assert_eq!(app.page(page, Some(&cookie)).await.status(), 200, "{page}");
+        measured.push((page, lookups() - before));
+    }
+    let before = lookups();
+    let query = [("query[q]", "internal")];
+    assert_eq!(app.portal_post(&cookie, "customers_page", &query).await.status(), 200);
+    measured.push(("POST /portal/customers_page", lookups() - before));
+    let before = lookups();
+    let widget = app.client.get(format!("{}/api/v1/widgets/{}/session", app.address, app.widget_key));
+    assert_eq!(widget.bearer_auth("no-such-session").send().await.unwrap().status(), 200);
+    measured.push(("GET …/session (bearer)", lookups() - before));
+    for (what, count) in &measured {
+        assert_eq!(*count, 1, "{what} looked its session up {count} times");
+    }
+    let before = lookups();
+    app.client.get(format!("{}/pkg/portal.js", app.address)).header("Cookie", &cookie).send().await.unwrap();
+    assert_eq!(lookups() - before, 0, "a static file needs nobody");
+    println!("session lookups per request: {measured:?}");
+}
 
 async fn password_guessing_is_slowed_without_locking_the_owner_out(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -107,6 +139,10 @@ async fn pages_need_a_session_and_sign_out_ends_it(backend: Backend) {
     assert_eq!(anonymous.headers()["location"], "/login");
     let forged = app.page("/customers", Some("portico_session=forged-token")).await;
     assert_eq!(forged.status(), 302);
+    // Whatever the client accepts, the portal's root is a redirect it can follow, with no page.
+    let bare = app.client.get(format!("{}/", app.address)).send().await.unwrap();
+    assert_eq!((bare.status().as_u16(), &bare.headers()["location"]), (302, &"/login".parse().unwrap()));
+    assert!(bare.text().await.unwrap().is_empty());
 
     let cookie = app.session_cookie().await;
     assert_eq!(app.page("/", Some(&cookie)).await.status(), 200);

@@ -48,7 +48,7 @@ fn failure_for(email: &str) -> Option<&'static str> {
 }
 
 /// An open invitation, as the simulator's page lists it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct OpenHandshake {
     pub id: String,
     pub account_number: String,
@@ -57,22 +57,13 @@ pub struct OpenHandshake {
 
 /// The open, unexpired invitations, newest first.
 pub async fn open_handshakes(db: &Db) -> Result<Vec<OpenHandshake>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT id, account_number, expires_at FROM simulated_handshakes WHERE state = 'open' AND expires_at > $1 \
          ORDER BY created_at DESC LIMIT 100",
     )
     .bind(now_ms())
     .fetch_all(&db.pool)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(OpenHandshake {
-                id: row.try_get("id")?,
-                account_number: row.try_get("account_number")?,
-                expires_at: row.try_get("expires_at")?,
-            })
-        })
-        .collect()
+    .await?)
 }
 
 /// The account owner accepts or declines an open invitation. False when it is no longer open.

@@ -3,7 +3,6 @@
 
 use portico_shared::ids::{ProviderId, ResellerId, TestDriveId};
 use portico_shared::test_drives::{TestDrive, TestDriveInput, ValidTestDrive};
-use sqlx::Row;
 
 pub mod instances;
 
@@ -44,28 +43,14 @@ pub async fn save(
 
 /// The reseller's entries on offer, oldest first.
 pub async fn catalog(db: &Db, reseller: &ResellerId) -> Result<Vec<TestDrive>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT t.id, t.name, t.description, t.duration_minutes, t.launch_limit, t.provider_id, t.version, \
          p.name AS provider_name FROM test_drives t JOIN cloud_providers p ON p.id = t.provider_id \
          WHERE t.reseller_id = $1 AND t.retired_at IS NULL ORDER BY t.created_at, t.id",
     )
     .bind(reseller.as_str())
     .fetch_all(&db.pool)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(TestDrive {
-                id: row.try_get("id")?,
-                name: row.try_get("name")?,
-                description: row.try_get("description")?,
-                duration_minutes: row.try_get("duration_minutes")?,
-                launch_limit: row.try_get("launch_limit")?,
-                provider_id: row.try_get("provider_id")?,
-                provider_name: row.try_get("provider_name")?,
-                version: row.try_get("version")?,
-            })
-        })
-        .collect()
+    .await?)
 }
 
 fn snapshot(entry: &ValidTestDrive) -> Snapshot {
