@@ -9,6 +9,7 @@ use crate::customer::CustomerStatus;
 #[derive(Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct LoginRequest {
+    #[cfg_attr(feature = "openapi", schema(format = Email))]
     pub email: String,
     pub password: String,
 }

@@ -26,6 +26,7 @@ pub struct SignupRequest {
     pub city: String,
     pub state: String,
     pub zip: String,
+    #[cfg_attr(feature = "openapi", schema(format = Email))]
     pub email: String,
     pub password: String,
     pub verify_password: String,

@@ -3,12 +3,15 @@
 
 use portico_shared::ids::CustomerUserId;
 use sqlx::{Any, Row, Transaction};
+use strum::IntoStaticStr;
 
 use crate::db::{now_ms, Db};
 use crate::error::Result;
 use crate::tokens::{new_token, token_hash as hash};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What a link is for; stored by its snake_case name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Purpose {
     VerifyEmail,
     ResetPassword,
@@ -16,10 +19,7 @@ pub enum Purpose {
 
 impl Purpose {
     fn as_str(self) -> &'static str {
-        match self {
-            Purpose::VerifyEmail => "verify_email",
-            Purpose::ResetPassword => "reset_password",
-        }
+        self.into()
     }
 
     /// How long a link stays valid.

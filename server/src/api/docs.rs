@@ -19,7 +19,7 @@ use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
 use utoipa::openapi::server::Server;
-use utoipa::openapi::{Content, ObjectBuilder, OpenApi};
+use utoipa::openapi::{Content, ObjectBuilder, OpenApi, Ref};
 
 use crate::AppState;
 
@@ -66,6 +66,16 @@ impl utoipa::Modify for SecuritySchemes {
 /// `origin` as its server.
 pub fn complete(mut openapi: OpenApi, origin: &str) -> OpenApi {
     openapi.servers = Some(vec![Server::new(origin)]);
+    // Any JSON API operation can fail on Portico's side (the database gone, say).
+    for (_, item) in openapi.paths.paths.iter_mut().filter(|(path, _)| path.starts_with("/api/")) {
+        for operation in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete].into_iter().flatten() {
+            let fault = ResponseBuilder::new()
+                .description("Portico failed; the body says nothing of why (`internal`).")
+                .content("application/json", Content::new(Some(Ref::from_schema_name("ApiError"))))
+                .build();
+            operation.responses.responses.entry("500".into()).or_insert(fault.into());
+        }
+    }
     for name in portal_functions() {
         let (summary, fields) = portal_function(&name).unwrap_or(("(undocumented)", ""));
         let mut item = PathItem::default();

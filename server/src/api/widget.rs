@@ -52,6 +52,7 @@ pub struct InstancePath {
 #[derive(Deserialize, Serialize, ToSchema)]
 pub struct EmailRequest {
     #[serde(default)]
+    #[schema(format = Email)]
     email: String,
 }
 
