@@ -3,7 +3,7 @@
 //! may carry the portal's session cookie. The middleware looks that one session up and puts the
 //! [`Principal`] into the request's extensions, where API handlers ([`Caller`]) and the portal's
 //! server functions (through the request parts Leptos provides) read it. Requests that carry no
-//! session, and static files, cost no lookup.
+//! session, and those to paths that serve anyone alike, cost no lookup.
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, COOKIE};
@@ -21,13 +21,16 @@ use crate::AppState;
 /// Where the widget's session applies; the portal's applies everywhere else.
 const WIDGET_API: &str = "/api/v1/widgets/";
 
-/// Paths that never need to know who is asking: files named by content hash, the loader.
-const STATIC: [&str; 3] = ["/pkg/", "/widget/assets/", "/widget/v1/embed.js"];
+/// Paths that never need to know who is asking: the portal's and the widget's files, the widget's
+/// own pages (its frame, the pages behind e-mailed links, which carry their own tokens), the
+/// cloud access link, the simulated console, the API's description and the health check.
+const ANONYMOUS: [&str; 7] =
+    ["/pkg/", "/widget/", "/cloud-access", "/simulated-aws", "/api/docs", "/api/v1/openapi.json", "/health"];
 
 /// Resolves the request's session into a [`Principal`] extension.
 pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let principal = if STATIC.iter().any(|prefix| path.starts_with(prefix)) {
+    let principal = if ANONYMOUS.iter().any(|prefix| path.starts_with(prefix)) {
         Ok(Principal::Nobody)
     } else if path.starts_with(WIDGET_API) {
         widget_session(&state.portico, request.headers()).await

@@ -16,7 +16,8 @@ both_backends!(
 
 /// Who is asking is resolved once per request, by the server, before the page or function runs:
 /// a page whose server functions each need the person makes one lookup, as does a server
-/// function, an API call with a widget session, or a CSV export; static files make none.
+/// function, an API call with a widget session, or a CSV export; what serves anyone alike (files,
+/// the widget's frame, the health check) makes none.
 async fn each_request_looks_its_session_up_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let cookie = app.session_cookie().await;
@@ -39,9 +40,11 @@ async fn each_request_looks_its_session_up_once(backend: Backend) {
     for (what, count) in &measured {
         assert_eq!(*count, 1, "{what} looked its session up {count} times");
     }
-    let before = lookups();
-    app.client.get(format!("{}/pkg/portal.js", app.address)).header("Cookie", &cookie).send().await.unwrap();
-    assert_eq!(lookups() - before, 0, "a static file needs nobody");
+    for anyone in ["/pkg/portal.js", &format!("/widget/v1/frame?key={}", app.widget_key), "/health"] {
+        let before = lookups();
+        app.client.get(format!("{}{anyone}", app.address)).header("Cookie", &cookie).send().await.unwrap();
+        assert_eq!(lookups() - before, 0, "{anyone} serves anyone alike");
+    }
     println!("session lookups per request: {measured:?}");
 }
 
