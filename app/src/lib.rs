@@ -45,6 +45,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/team") view=pages::TeamPage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/widget") view=pages::WidgetSettingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/customer-fields") view=pages::CustomerFieldsSettingsPage ssr=SsrMode::Async/>
+                <Route path=path!("/settings/tax-rates") view=pages::TaxRatesPage ssr=SsrMode::Async/>
+                <Route path=path!("/settings/products") view=pages::ProductsPage ssr=SsrMode::Async/>
                 <Route path=path!("/test-drives") view=pages::TestDrivesPage ssr=SsrMode::Async/>
                 <Route path=path!("/resellers") view=pages::ResellersPage ssr=SsrMode::Async/>
                 <Route path=path!("/resellers/new") view=pages::AddResellerPage ssr=SsrMode::Async/>

@@ -79,6 +79,7 @@ fn message(field: Field, code: Problem) -> &'static str {
         (Field::Email, Problem::Conflict) => "Another of your customers already has this contact e-mail address.",
         (Field::Label, Problem::Conflict) => "Another of your customer fields has this label.",
         (Field::AccountId, Problem::Conflict) => "This AWS account is already one of your cloud accounts.",
+        (Field::Sku, Problem::Conflict) => "Another of your products has this SKU.",
         (_, Problem::Conflict) => "A domain cannot be on both lists.",
         (Field::Reason, Problem::Required) => "Tell the customer why, in a sentence or two.",
         (Field::Reason, Problem::TooLong) => "Use at most 500 characters.",
@@ -123,6 +124,56 @@ fn message(field: Field, code: Problem) -> &'static str {
         (Field::Description, Problem::TooLong) => "Use at most 1000 characters.",
         (Field::Choices, Problem::Required) => "List the choices, one per line.",
         (Field::Choices, Problem::TooLong) => "List at most 50 choices of at most 100 characters each.",
+        (Field::Calculation, _) => "Choose fixed amount, percent or tiered.",
+        (Field::Amount | Field::UnitPrice | Field::Minimum | Field::Maximum, Problem::Required) => "Enter an amount.",
+        (Field::Amount | Field::UnitPrice | Field::Minimum | Field::Maximum, Problem::TooLong) => {
+            "Enter at most 1,000,000,000,000."
+        }
+        (Field::Amount | Field::UnitPrice, Problem::TooShort) => "Enter an amount above zero.",
+        (Field::Maximum, Problem::Mismatch) => "The maximum must be at least the minimum.",
+        (Field::Amount | Field::UnitPrice | Field::Minimum | Field::Maximum, _) => {
+            "Enter an amount such as 1,250.00, with no more decimals than the currency has."
+        }
+        (Field::Percent, Problem::Required) => "Enter a percentage.",
+        (Field::Rate, Problem::Required) => "Enter the rate in percent.",
+        (Field::Percent | Field::Rate, Problem::TooLong) => "Enter at most 100%.",
+        (Field::Percent | Field::Rate, _) => "Enter a percentage from 0 to 100 with at most four decimals, such as 8.875.",
+        (Field::Tiers, Problem::Required) => "Enter at least one tier; the last has no upper bound.",
+        (Field::Tiers, Problem::Mismatch) => {
+            "List the tiers from the lowest bound up; every tier but the last has an upper bound, the last has none."
+        }
+        (Field::Tiers, Problem::TooLong) => "Use at most 10 tiers.",
+        (Field::Tiers, _) => {
+            "Give each tier an upper bound (an amount; none for the last) and a percent (10%) or an amount (50.00)."
+        }
+        (Field::Base, _) => "Choose customer cost or seller cost.",
+        (Field::AppliesTo, _) => "Choose the whole customer or chosen cloud accounts.",
+        (Field::Accounts, Problem::Required) => "Choose at least one cloud account, or apply the rule to the whole customer.",
+        (Field::Accounts, _) => "Choose cloud accounts of this customer.",
+        (Field::Recurrence, _) => "Choose one-time or monthly.",
+        (Field::StartMonth | Field::EndMonth, Problem::Required) => "Enter a month as year-month, such as 2026-12.",
+        (Field::EndMonth, Problem::Mismatch) => "The end month must not be before the start month.",
+        (Field::StartMonth | Field::EndMonth, _) => "Enter a month as year-month, such as 2026-12.",
+        (Field::Currency, _) => "Choose a currency from the list.",
+        (Field::ValidFrom | Field::CertificateExpiry | Field::ExpiresOn | Field::StartDate, Problem::Required) => {
+            "Enter a date as year-month-day, such as 2026-12-01."
+        }
+        (Field::EndDate, Problem::Mismatch) => "The end must be after the start.",
+        (Field::CertificateExpiry, Problem::Mismatch) => "This certificate has already expired.",
+        (Field::ExpiresOn, Problem::Mismatch) => "A credit expires on a day still to come.",
+        (
+            Field::ValidFrom | Field::CertificateExpiry | Field::ExpiresOn | Field::StartDate | Field::EndDate,
+            _,
+        ) => "Enter a date as year-month-day, such as 2026-12-01.",
+        (Field::TaxRates, _) => "Choose tax rates of your own that are in use.",
+        (Field::Exemption, _) => "Choose none, exempt or reverse charge.",
+        (Field::CertificateNumber, Problem::Required) => "Enter the exemption certificate's number.",
+        (Field::TaxId, Problem::Required) => "Enter the customer's tax id: reverse charge needs it on the invoice.",
+        (Field::Sku, Problem::InvalidFormat) => "Use letters, digits, dots, dashes and underscores.",
+        (Field::BillingPeriod, _) => "Choose monthly, annual or one-time.",
+        (Field::TermMonths, _) => "Enter a whole number of months from 1 to 120, or leave it empty for no fixed term.",
+        (Field::Product, _) => "Choose one of your products on offer.",
+        (Field::Quantity, _) => "Enter a whole number of units, at least 1.",
         (_, Problem::Required) => "This field is required.",
         (_, Problem::TooLong) => "This is too long.",
         (_, Problem::TooShort) => "This is too short.",

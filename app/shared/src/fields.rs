@@ -74,6 +74,72 @@ pub enum Field {
     SupportPlan,
     /// Cloud accounts → Request: the new AWS account's name.
     AccountName,
+    /// Charges and discounts: fixed amount, percent or tiered.
+    Calculation,
+    /// An amount of money (a fixed charge, a credit).
+    Amount,
+    /// A percentage of the base.
+    Percent,
+    /// Charges and discounts: the tiers of a tiered rule.
+    Tiers,
+    /// Charges and discounts: the least a rule gives.
+    Minimum,
+    /// Charges and discounts: the most a rule gives.
+    Maximum,
+    /// Charges and discounts: customer cost or seller cost of the cloud usage.
+    Base,
+    /// Charges and discounts: the customer as a whole, or chosen cloud accounts.
+    AppliesTo,
+    /// Charges and discounts: the cloud accounts a rule applies to.
+    Accounts,
+    /// Charges and discounts: one-time or monthly.
+    Recurrence,
+    /// Charges and discounts: the first month a rule applies.
+    StartMonth,
+    /// Charges and discounts: the last month a rule applies.
+    EndMonth,
+    /// An ISO 4217 currency.
+    Currency,
+    /// Taxes: the region (state, province) a rate applies in.
+    Region,
+    /// Taxes: the postal code a rate applies in.
+    PostalCode,
+    /// Taxes: a rate in percent.
+    Rate,
+    /// Taxes: the day a rate applies from.
+    ValidFrom,
+    /// Taxes: the rates that apply to a customer.
+    TaxRates,
+    /// Taxes: the customer's tax id (VAT number, EIN).
+    TaxId,
+    /// Taxes: none, exempt or reverse charge.
+    Exemption,
+    /// Taxes: the number of an exemption certificate.
+    CertificateNumber,
+    /// Taxes: the day an exemption certificate expires.
+    CertificateExpiry,
+    /// Credits: the day a credit expires.
+    ExpiresOn,
+    /// Credits: a note for the reseller's team.
+    Comment,
+    /// Products: the stock-keeping unit.
+    Sku,
+    /// Products: the price of one unit.
+    UnitPrice,
+    /// Products: monthly, annual or one-time.
+    BillingPeriod,
+    /// Products: the length of a term, in months.
+    TermMonths,
+    /// Subscriptions: the product subscribed to.
+    Product,
+    /// Subscriptions: how many units.
+    Quantity,
+    /// Subscriptions: the first day.
+    StartDate,
+    /// Subscriptions: the last day, or the renewal day.
+    EndDate,
+    /// Subscriptions: renew at the end of the term.
+    AutoRenew,
 }
 
 impl Field {

@@ -139,6 +139,26 @@ id_type!(
     CustomFieldId, "customer field", |raw| has_shape(raw, "cfd"), "^cfd_[a-z0-9_]{1,64}$"
 );
 id_type!(
+    /// A charge or discount rule of a customer.
+    ChargeRuleId, "charge or discount", |raw| has_shape(raw, "chr"), "^chr_[a-z0-9_]{1,64}$"
+);
+id_type!(
+    /// A reseller's tax rate.
+    TaxRateId, "tax rate", |raw| has_shape(raw, "txr"), "^txr_[a-z0-9_]{1,64}$"
+);
+id_type!(
+    /// An entry of a customer's credit ledger (a grant or a reversal).
+    CreditId, "credit", |raw| has_shape(raw, "crd"), "^crd_[a-z0-9_]{1,64}$"
+);
+id_type!(
+    /// A product of a reseller's catalog, sold as subscriptions.
+    ProductId, "product", |raw| has_shape(raw, "prd"), "^prd_[a-z0-9_]{1,64}$"
+);
+id_type!(
+    /// A customer's subscription to a product.
+    SubscriptionId, "subscription", |raw| has_shape(raw, "sub"), "^sub_[a-z0-9_]{1,64}$"
+);
+id_type!(
     /// A cloud provider of the platform (`aws`, `azure`, `gcp`).
     ProviderId, "cloud provider", is_slug, "^[a-z0-9-]{1,40}$"
 );

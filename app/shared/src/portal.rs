@@ -5,12 +5,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::aws::{CloudAccount, RoleSetup};
 use crate::branding::WidgetSettings;
+use crate::charges::ChargeRule;
+use crate::credits::CreditEntry;
 use crate::custom_fields::FieldValue;
 use crate::customer::{AuditEntry, CustomerRecord, CustomerUserSummary};
+use crate::dates::Day;
+use crate::money::Money;
 use crate::settings::{CustomerOptions, ProviderSetting};
 use crate::signup_options::SignupOptions;
 use crate::staff::StaffRole;
+use crate::subscriptions::{Product, Subscription};
 use crate::support_plans::ProviderPlans;
+use crate::taxes::{TaxProfile, TaxRate};
 
 /// The signed-in person, as the portal shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,8 +55,26 @@ pub struct CustomerData {
     pub cloud_accounts: Vec<CloudAccount>,
     /// What the Role ARN dialog tells the account owner.
     pub role_setup: RoleSetup,
+}
+
+/// What a customer's commercial tabs show: Charges and discounts, Taxes, Credits, Subscriptions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommerceData {
     /// Charges and discounts → Support plans, for each provider the customer has.
     pub support_plans: Vec<ProviderPlans>,
+    /// The customer's charges and discounts not removed, support plans' included.
+    pub charge_rules: Vec<ChargeRule>,
+    /// The reseller's tax rates, retired ones included (a profile may still name one).
+    pub tax_rates: Vec<TaxRate>,
+    pub tax_profile: TaxProfile,
+    /// The credit ledger, newest first, and what its grants in force add up to per currency.
+    pub credits: Vec<CreditEntry>,
+    pub balances: Vec<Money>,
+    /// The reseller's products, retired ones included, and the customer's subscriptions.
+    pub products: Vec<Product>,
+    pub subscriptions: Vec<Subscription>,
+    /// The server's today (UTC), which expiry and start dates are checked against.
+    pub today: Day,
 }
 
 /// What the Widget settings page shows.

@@ -11,7 +11,7 @@ use portico_domain::cloud::accounts::{self, RoleCheckRequest};
 #[cfg(feature = "ssr")]
 use portico_domain::cloud::{links, queue};
 #[cfg(feature = "ssr")]
-use portico_domain::customers::support_plans;
+use portico_domain::commerce::support_plans;
 #[cfg(feature = "ssr")]
 use portico_domain::staff;
 #[cfg(feature = "ssr")]

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use portico_shared::customer::{AuditEntry, CustomerList, CustomerQuery, UserRole};
 use portico_shared::details::DetailsInput;
 use portico_shared::ids::{CustomerId, CustomerUserId};
-pub use portico_shared::portal::{CustomerData, PortalUser};
+pub use portico_shared::portal::{CommerceData, CustomerData, PortalUser};
 use portico_shared::settings::OptionsInput;
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +18,7 @@ use portico_domain::{audit, sessions, staff};
 use crate::PortalError;
 
 pub mod cloud;
+pub mod commerce;
 pub mod people;
 pub mod settings;
 
@@ -40,6 +41,7 @@ pub struct HistoryPageData {
 pub struct CustomerPageData {
     pub user: PortalUser,
     pub data: CustomerData,
+    pub commerce: CommerceData,
 }
 
 #[cfg(feature = "ssr")]
@@ -163,8 +165,10 @@ pub async fn customer_page(customer: String) -> Result<CustomerPageData, PortalE
     let (portico, who) = on_server::request()?;
     let customer = CustomerId::parse(&customer).map_err(|_| portico_domain::Error::NotFound)?;
     let user = staff::whoami(&portico, &who).await?;
-    let data = customers::page(&portico, who.reseller_user()?, &customer).await?;
-    Ok(CustomerPageData { user, data })
+    let reseller_user = who.reseller_user()?;
+    let data = customers::page(&portico, reseller_user, &customer).await?;
+    let commerce = portico_domain::commerce::page(&portico, reseller_user, &customer).await?;
+    Ok(CustomerPageData { user, data, commerce })
 }
 
 /// The seed's Part 2: Add → Organization, Name, Title, Email, Phone, Address → Save. Opens the

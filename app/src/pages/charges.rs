@@ -1,16 +1,42 @@
 //! Charges and discounts: the customer's support plan with each of its cloud providers (the
-//! guide: "Support Plans: add AWS Business Level Support and save"). Other charges and discounts
-//! are not built yet, and the tab says so.
+//! guide: "Support Plans: add AWS Business Level Support and save") — each plan the template of
+//! a charge rule — and the customer's other charges and discounts, listed with what they give,
+//! each changed or removed in place, and an Add form with a preview beside it.
 
 use leptos::prelude::*;
+use portico_shared::aws::CloudAccount;
+use portico_shared::charges::{ChargeRule, ChargeRuleInput};
+use portico_shared::dates::Month;
 use portico_shared::support_plans::ProviderPlans;
 use portico_shared::Field;
 
 use crate::api::cloud::SetSupportPlan;
+use crate::api::commerce::{RemoveChargeRule, SaveChargeRule};
+use crate::pages::charge_form::RuleForm;
 use crate::pages::details_form::{field_errors, form_failure, SubmitButton};
+use crate::pages::inputs::{outcome_for, Confirm};
+
+/// The actions of the tab, made by the customer page so each save reloads it.
+#[derive(Clone, Copy)]
+pub struct ChargeActions {
+    pub plan: ServerAction<SetSupportPlan>,
+    pub save: ServerAction<SaveChargeRule>,
+    pub remove: ServerAction<RemoveChargeRule>,
+    /// The key of the rule form sent last (a rule's id, or `new`).
+    pub sent_by: RwSignal<String>,
+}
 
 #[component]
-pub fn ChargesTab(customer: String, plans: Vec<ProviderPlans>, action: ServerAction<SetSupportPlan>) -> impl IntoView {
+pub fn ChargesTab(
+    customer: String,
+    plans: Vec<ProviderPlans>,
+    rules: Vec<ChargeRule>,
+    accounts: Vec<CloudAccount>,
+    today: Month,
+    actions: ChargeActions,
+) -> impl IntoView {
+    // The provider whose plan form was sent last: its result shows beside it alone.
+    let plan_sent = RwSignal::new(String::new());
     let sections = if plans.is_empty() {
         let providers = format!("/customers/{customer}/providers");
         view! {
@@ -22,27 +48,118 @@ pub fn ChargesTab(customer: String, plans: Vec<ProviderPlans>, action: ServerAct
     } else {
         plans
             .into_iter()
-            .map(|provider| view! { <PlanForm customer=customer.clone() provider action/> })
+            .map(|provider| view! { <PlanForm customer=customer.clone() provider action=actions.plan sent_by=plan_sent/> })
             .collect_view()
             .into_any()
+    };
+    let remove_failure = move || actions.remove.value().get().and_then(Result::err).map(|e| e.to_string());
+    let list = if rules.is_empty() {
+        view! {
+            <div class="empty">
+                <p><strong>"No charges or discounts yet."</strong></p>
+                <p>"Add one below: a fixed amount, a percent or tiers of the customer's cloud usage, each month or once."</p>
+            </div>
+        }
+        .into_any()
+    } else {
+        rules
+            .into_iter()
+            .map(|rule| view! { <RuleCard customer=customer.clone() rule accounts=accounts.clone() actions/> })
+            .collect_view()
+            .into_any()
+    };
+    let new_rule = ChargeRuleInput {
+        kind: "charge".into(),
+        calculation: "percent".into(),
+        base: "customer_cost".into(),
+        applies_to: "customer".into(),
+        recurrence: "monthly".into(),
+        start_month: today.to_string(),
+        currency: "USD".into(),
+        ..ChargeRuleInput::default()
     };
     view! {
         <section aria-labelledby="tab-title">
             <h2 id="tab-title" class="section">"Charges and discounts"</h2>
             <h3 class="section">"Support plans"</h3>
             {sections}
-            <p class="note">"Other charges and discounts are not available yet."</p>
+            <h3 class="section">"Other charges and discounts"</h3>
+            <p class="form-error" role="alert">{remove_failure}</p>
+            {list}
+            <section class="card" aria-labelledby="new-rule-title">
+                <h3 id="new-rule-title" class="section">"Add a charge or discount"</h3>
+                <RuleForm customer id=String::new() version=0 input=new_rule accounts actions label="Add"/>
+            </section>
+        </section>
+    }
+}
+
+/// One rule: what it gives in words, and (behind disclosures) its form and its removal.
+#[component]
+fn RuleCard(customer: String, rule: ChargeRule, accounts: Vec<CloudAccount>, actions: ChargeActions) -> impl IntoView {
+    let applies = if rule.accounts.is_empty() {
+        "The whole customer".to_owned()
+    } else {
+        let numbers: Vec<String> = rule
+            .accounts
+            .iter()
+            .map(|id| accounts.iter().find(|a| a.id == *id).map_or_else(|| id.to_string(), |a| a.account_id.clone()))
+            .collect();
+        format!("Cloud accounts {}", numbers.join(", "))
+    };
+    let when = match rule.end {
+        Some(end) => format!("{}, {} to {}", rule.recurrence.label(), rule.start.label(), end.label()),
+        None => format!("{}, from {}", rule.recurrence.label(), rule.start.label()),
+    };
+    let kind = if rule.template.is_some() { "Support plan" } else { rule.kind.label() };
+    let edit = format!("Change {}…", rule.description);
+    let remove = format!("Remove {}…", rule.description);
+    let warning = format!(
+        "{} no longer applies from now on. Bills already made keep it; it stays in the history.",
+        rule.description
+    );
+    let id = rule.id.to_string();
+    view! {
+        <section class="card" aria-label=rule.description.clone()>
+            <h4 class="section">{rule.description.clone()} " " <span class=format!("status status-{}", rule.kind.as_str())>{kind}</span></h4>
+            <dl class="facts">
+                <dt>"Calculation"</dt><dd>{rule.terms.describe()}</dd>
+                <dt>"Base"</dt><dd>{rule.base.label()}</dd>
+                <dt>"Applies to"</dt><dd>{applies}</dd>
+                <dt>"When"</dt><dd>{when}</dd>
+                <dt>"Currency"</dt><dd>{rule.terms.currency.code()}</dd>
+            </dl>
+            <div class="card-actions">
+                <details>
+                    <summary class="small">{edit}</summary>
+                    <RuleForm customer=customer.clone() id=id.clone() version=rule.version input=rule.to_input() accounts actions label="Save"/>
+                </details>
+                <Confirm summary=remove warning>
+                    <ActionForm action=actions.remove>
+                        <input type="hidden" name="customer" value=customer/>
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="version" value=rule.version.to_string()/>
+                        <button type="submit" class="small danger">"Remove"</button>
+                    </ActionForm>
+                </Confirm>
+            </div>
         </section>
     }
 }
 
 /// One provider's plans as radio buttons, each with its price in words.
 #[component]
-fn PlanForm(customer: String, provider: ProviderPlans, action: ServerAction<SetSupportPlan>) -> impl IntoView {
+fn PlanForm(
+    customer: String,
+    provider: ProviderPlans,
+    action: ServerAction<SetSupportPlan>,
+    sent_by: RwSignal<String>,
+) -> impl IntoView {
     let pending = action.pending();
-    let errors = field_errors(move || action.value().get());
-    let failure = form_failure(move || action.value().get());
-    let saved = move || matches!(action.value().get(), Some(Ok(()))).then_some("Saved.");
+    let own = outcome_for(move || action.value().get(), sent_by, provider.provider.to_string());
+    let errors = field_errors(own.clone());
+    let failure = form_failure(own.clone());
+    let saved = move || matches!(own(), Some(Ok(()))).then_some("Saved.");
     let message =
         move || errors.with(|all| all.iter().find(|e| e.field == Field::SupportPlan).map(|e| e.message.clone()));
     let chosen = provider.chosen.clone();
@@ -60,10 +177,11 @@ fn PlanForm(customer: String, provider: ProviderPlans, action: ServerAction<SetS
     let options = provider
         .plans
         .iter()
-        .map(|plan| option(plan.id.to_string(), plan.name.clone(), Some(plan.pricing.describe())))
+        .map(|plan| option(plan.id.to_string(), plan.name.clone(), Some(plan.terms.describe())))
         .collect_view();
+    let key = provider.provider.to_string();
     view! {
-        <ActionForm action attr:class="details-form">
+        <ActionForm action attr:class="details-form" on:submit=move |_| sent_by.set(key.clone())>
             <input type="hidden" name="customer" value=customer/>
             <input type="hidden" name="provider" value=provider.provider.to_string()/>
             <fieldset aria-describedby=format!("{}-error", provider.provider)>

@@ -5,22 +5,30 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use portico_shared::aws::AWS;
 use portico_shared::customer::{AuditEntry, CustomerRecord, CustomerStatus};
+use portico_shared::staff::StaffRole;
 
 use crate::api::cloud::{AddCloudAccount, ChangeCloudLink, CheckRoleArn, RequestNewCloudAccount, SetSupportPlan};
+use crate::api::commerce::{
+    ChangeSubscription, GrantCredit, RemoveChargeRule, ReverseCredit, SaveChargeRule, SaveSubscription, SaveTaxProfile,
+};
 use crate::api::{
     customer_page, CustomerData, InviteCustomerUser, ReactivateCustomer, ResendCustomerInvitation,
     SaveCustomerFieldValues, SaveCustomerOptions, SetCloudProviders, SetCustomerUserDisabled, SetCustomerUserRole,
     SuspendCustomer, UpdateCustomer,
 };
 use crate::layout::SignedInLayout;
-use crate::pages::charges::ChargesTab;
+use crate::pages::charges::{ChargeActions, ChargesTab};
 use crate::pages::cloud_accounts::{CloudAccountsTab, CloudActions};
+use crate::pages::credits::{CreditActions, CreditsTab};
 use crate::pages::customer_fields::FieldsTab;
 use crate::pages::customer_settings::{OptionsTab, ProvidersTab};
 use crate::pages::customer_users::{UserActions, UsersTab};
 use crate::pages::details_form::{field_errors, form_failure, successes, DetailsFields, SubmitButton};
 use crate::pages::failure_view;
 use crate::pages::history::HistoryList;
+use crate::pages::subscriptions::{SubscriptionActions, SubscriptionsTab};
+use crate::pages::taxes::TaxesTab;
+use crate::PortalError;
 
 /// The seed's tabs, in its order: (address segment, label). The first has no segment.
 const TABS: [(&str, &str); 10] = [
@@ -46,7 +54,23 @@ pub fn CustomerPage() -> impl IntoView {
     let reactivate = ServerAction::<ReactivateCustomer>::new();
     let set_providers = ServerAction::<SetCloudProviders>::new();
     let save_options = ServerAction::<SaveCustomerOptions>::new();
-    let set_plan = ServerAction::<SetSupportPlan>::new();
+    let charges = ChargeActions {
+        plan: ServerAction::<SetSupportPlan>::new(),
+        save: ServerAction::<SaveChargeRule>::new(),
+        remove: ServerAction::<RemoveChargeRule>::new(),
+        sent_by: RwSignal::new(String::new()),
+    };
+    let save_taxes = ServerAction::<SaveTaxProfile>::new();
+    let credit_actions = CreditActions {
+        grant: ServerAction::<GrantCredit>::new(),
+        reverse: ServerAction::<ReverseCredit>::new(),
+        reversing: RwSignal::new(String::new()),
+    };
+    let subscription_actions = SubscriptionActions {
+        save: ServerAction::<SaveSubscription>::new(),
+        change: ServerAction::<ChangeSubscription>::new(),
+        sent_by: RwSignal::new(String::new()),
+    };
     let set_role = ServerAction::<SetCustomerUserRole>::new();
     let set_disabled = ServerAction::<SetCustomerUserDisabled>::new();
     let invite = ServerAction::<InviteCustomerUser>::new();
@@ -73,7 +97,9 @@ pub fn CustomerPage() -> impl IntoView {
             reactivate.version(),
             set_providers.version(),
             save_options.version(),
-            set_plan.version(),
+            charges.plan.version(),
+            charges.remove.version(),
+            subscription_actions.change.version(),
             set_role.version(),
             set_disabled.version(),
             resend.version(),
@@ -87,6 +113,15 @@ pub fn CustomerPage() -> impl IntoView {
     let role_checked = successes(check_role.version(), move || matches!(check_role.value().get(), Some(Ok(_))));
     let link_changed = successes(change_link.version(), move || matches!(change_link.value().get(), Some(Ok(()))));
     let requested = successes(request_account.version(), move || matches!(request_account.value().get(), Some(Ok(()))));
+    // A commercial form reloads the tab when it saved, or when someone else's change beat it (so
+    // the tab shows theirs), not when it was refused (so what was typed stays).
+    let settled = |value: Option<Result<(), PortalError>>| matches!(value, Some(Ok(()) | Err(PortalError::Changed(_))));
+    let rule_saved = successes(charges.save.version(), move || settled(charges.save.value().get()));
+    let taxes_saved = successes(save_taxes.version(), move || settled(save_taxes.value().get()));
+    let granted = successes(credit_actions.grant.version(), move || settled(credit_actions.grant.value().get()));
+    let reversed = successes(credit_actions.reverse.version(), move || settled(credit_actions.reverse.value().get()));
+    let subscribed =
+        successes(subscription_actions.save.version(), move || settled(subscription_actions.save.value().get()));
     let data = Resource::new(
         move || {
             (
@@ -95,6 +130,7 @@ pub fn CustomerPage() -> impl IntoView {
                 invited.get(),
                 fields_saved.get(),
                 (account_added.get(), role_checked.get(), link_changed.get(), requested.get()),
+                (rule_saved.get(), taxes_saved.get(), (granted.get(), reversed.get()), subscribed.get()),
             )
         },
         |(id, ..)| customer_page(id),
@@ -113,8 +149,9 @@ pub fn CustomerPage() -> impl IntoView {
                             fields,
                             cloud_accounts,
                             role_setup,
-                            support_plans,
                         } = page.data;
+                        let commerce = page.commerce;
+                        let is_admin = page.user.role == StaffRole::Admin;
                         let aws_enabled = providers.iter().any(|p| p.id.as_str() == AWS && p.enabled);
                         let organization = customer.details.organization.clone();
                         let status = customer.status;
@@ -144,7 +181,8 @@ pub fn CustomerPage() -> impl IntoView {
                                 }
                                 "accounts" => {
                                     let (accounts, setup) = (cloud_accounts.clone(), role_setup.clone());
-                                    let plans = support_plans
+                                    let plans = commerce
+                                        .support_plans
                                         .iter()
                                         .find(|provider| provider.provider.as_str() == AWS)
                                         .map(|provider| provider.plans.clone())
@@ -153,14 +191,33 @@ pub fn CustomerPage() -> impl IntoView {
                                         .into_any()
                                 }
                                 "charges" => {
-                                    let plans = support_plans.clone();
-                                    view! { <ChargesTab customer=id plans action=set_plan/> }.into_any()
+                                    let (plans, rules) = (commerce.support_plans.clone(), commerce.charge_rules.clone());
+                                    let (accounts, today) = (cloud_accounts.clone(), commerce.today.month());
+                                    view! { <ChargesTab customer=id plans rules accounts today actions=charges/> }.into_any()
+                                }
+                                "taxes" => {
+                                    let (rates, profile) = (commerce.tax_rates.clone(), commerce.tax_profile.clone());
+                                    view! { <TaxesTab customer=id rates profile action=save_taxes is_admin/> }.into_any()
+                                }
+                                "credits" => {
+                                    let (ledger, balances) = (commerce.credits.clone(), commerce.balances.clone());
+                                    view! { <CreditsTab customer=id ledger balances today=commerce.today actions=credit_actions/> }
+                                        .into_any()
+                                }
+                                "subscriptions" => {
+                                    let (subscriptions, products) =
+                                        (commerce.subscriptions.clone(), commerce.products.clone());
+                                    view! {
+                                        <SubscriptionsTab customer=id subscriptions products today=commerce.today
+                                            actions=subscription_actions is_admin/>
+                                    }
+                                    .into_any()
                                 }
                                 "options" => {
                                     let options = options.clone();
                                     view! { <OptionsTab customer=id options action=save_options/> }.into_any()
                                 }
-                                other => view! { <NotYetAvailable label=tab_label(other)/> }.into_any(),
+                                _ => view! { <NoSuchTab/> }.into_any(),
                             }
                         };
                         view! {
@@ -196,14 +253,13 @@ fn tab_label(slug: &str) -> &'static str {
     TABS.iter().find(|(s, _)| *s == slug).map_or("Not found", |(_, label)| label)
 }
 
-/// A tab whose feature Portico does not have yet: said plainly, never filled with sample data.
+/// An address past the customer's page that names none of its tabs.
 #[component]
-fn NotYetAvailable(label: &'static str) -> impl IntoView {
+fn NoSuchTab() -> impl IntoView {
     view! {
         <section class="empty" aria-labelledby="tab-title">
-            <h2 id="tab-title">{label}</h2>
-            <p><strong>"Not yet available."</strong></p>
-            <p>"This part of the customer's page is coming to Portico; nothing is stored here yet."</p>
+            <h2 id="tab-title">"Not found"</h2>
+            <p>"This customer's page has no such tab. Choose one of the tabs above."</p>
         </section>
     }
 }

@@ -12,12 +12,17 @@ type Module = (&'static str, &'static str, &'static str);
 const WIDGET_SETTINGS: &str = "/settings/widget";
 const CUSTOMER_FIELDS: &str = "/settings/customer-fields";
 const TEST_DRIVES: &str = "/test-drives";
+const TAX_RATES: &str = "/settings/tax-rates";
+const PRODUCTS: &str = "/settings/products";
+const ADMINS_ONLY: [&str; 5] = [WIDGET_SETTINGS, CUSTOMER_FIELDS, TEST_DRIVES, TAX_RATES, PRODUCTS];
 
 const RESELLER_MODULES: &[Module] = &[
     ("/customers", "Customers", "Your end customers, their signups and their accounts."),
     ("/history", "History", "Every change in your account: who, what, when."),
     ("/team", "Team", "The people who sign in for your company, and their roles."),
     (TEST_DRIVES, "Test Drives", "The time-boxed trials your widget offers: add, change and retire them."),
+    (PRODUCTS, "Products", "What customers subscribe to: name, SKU, unit price, billing period and term."),
+    (TAX_RATES, "Tax rates", "The taxes your invoices add, each with the name printed on them."),
     (CUSTOMER_FIELDS, "Customer fields", "Your own fields on every customer: text, number, date, yes/no or a choice."),
     (WIDGET_SETTINGS, "Widget settings", "Your embed code, the websites that show it, its look, and signup options."),
 ];
@@ -47,7 +52,7 @@ pub fn HomePage() -> impl IntoView {
                                 <ul class="modules">
                                     {modules
                                         .iter()
-                                        .filter(|(href, _, _)| ![WIDGET_SETTINGS, CUSTOMER_FIELDS, TEST_DRIVES].contains(href) || user_is_admin)
+                                        .filter(|(href, _, _)| !ADMINS_ONLY.contains(href) || user_is_admin)
                                         .map(|(href, name, help)| view! {
                                             <li>
                                                 <a class="module" href=*href>

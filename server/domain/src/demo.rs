@@ -1,14 +1,16 @@
-//! Demo data: the reseller "SES Reseller Demo" with an admin, a widget key and two test drives,
-//! and the platform's demo staff. Seeded on every start of a demo server; what exists is kept.
+//! Demo data: the reseller "SES Reseller Demo" with an admin, a widget key, two test drives,
+//! three products and three tax rates, and the platform's demo staff. Seeded on every start of a demo server; what exists is kept.
 
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::{ResellerId, WidgetKeyId};
 use portico_shared::staff::StaffRole;
+use portico_shared::subscriptions::ProductInput;
+use portico_shared::taxes::TaxRateInput;
 
 use crate::principal::Actor;
 use crate::resellers;
 use crate::widget::keys;
-use crate::{staff, test_drives, Portico};
+use crate::{commerce, staff, test_drives, Portico};
 
 pub const RESELLER_ID: &str = "res_demo";
 pub const RESELLER_NAME: &str = "SES Reseller Demo";
@@ -49,6 +51,7 @@ pub async fn seed(portico: &Portico, website: &str) -> anyhow::Result<Demo> {
     keys::set_origins(db, &key_id, &[website.to_owned()]).await?;
     seed_platform_staff(portico).await?;
     seed_test_drives(portico, &reseller).await?;
+    seed_catalogs(portico, &reseller).await?;
     Ok(Demo { publishable_key: PUBLISHABLE_KEY.to_owned() })
 }
 
@@ -73,6 +76,49 @@ async fn seed_test_drives(portico: &Portico, reseller: &ResellerId) -> anyhow::R
         };
         let valid = input.validate(&providers).map_err(|e| anyhow::anyhow!("demo test drive: {e:?}"))?;
         test_drives::create(&portico.db, reseller, &valid, &actor).await?;
+    }
+    Ok(())
+}
+
+/// A few products and tax rates, on first start, so a customer's Subscriptions and Taxes tabs
+/// have something to offer.
+async fn seed_catalogs(portico: &Portico, reseller: &ResellerId) -> anyhow::Result<()> {
+    let db = &portico.db;
+    let actor = Actor { id: None, label: "Portico demo".into() };
+    if commerce::products::list(db, reseller).await?.is_empty() {
+        let products = [
+            ("Microsoft 365 Business Basic", "M365-BB", "6.00", "monthly", "12"),
+            ("Managed backup, 100 GB", "BACKUP-100", "45.00", "monthly", ""),
+            ("Cloud onboarding", "ONBOARD", "500.00", "one_time", ""),
+        ];
+        for (name, sku, price, period, term) in products {
+            let input = ProductInput {
+                name: name.into(),
+                sku: sku.into(),
+                unit_price: price.into(),
+                currency: "USD".into(),
+                billing_period: period.into(),
+                term_months: term.into(),
+            };
+            let valid = input.validate().map_err(|e| anyhow::anyhow!("demo product: {e:?}"))?;
+            commerce::products::create(db, reseller, &actor, &valid).await?;
+        }
+    }
+    if commerce::taxes::rates(db, reseller).await?.is_empty() {
+        let rates =
+            [("Ontario HST", "CA", "ON", "13"), ("NYC sales tax", "US", "NY", "8.875"), ("VAT", "GB", "", "20")];
+        for (name, country, region, rate) in rates {
+            let input = TaxRateInput {
+                name: name.into(),
+                country: country.into(),
+                region: region.into(),
+                rate: rate.into(),
+                valid_from: "2026-01-01".into(),
+                ..TaxRateInput::default()
+            };
+            let valid = input.validate().map_err(|e| anyhow::anyhow!("demo tax rate: {e:?}"))?;
+            commerce::taxes::create_rate(db, reseller, &actor, &valid).await?;
+        }
     }
     Ok(())
 }

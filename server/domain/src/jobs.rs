@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use portico_shared::aws::AccountId;
-use portico_shared::ids::{CloudAccountId, InstanceId};
+use portico_shared::ids::{CloudAccountId, InstanceId, SubscriptionId};
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
 use strum::IntoStaticStr;
@@ -69,6 +69,12 @@ pub enum Job {
     /// Ends the sandbox of a test drive the customer stopped.
     EndSandbox {
         instance: InstanceId,
+    },
+    /// Due on a subscription's next date (start, end of term): takes Portico's step if the
+    /// subscription is still at `version`.
+    SubscriptionDue {
+        subscription: SubscriptionId,
+        version: i64,
     },
 }
 

@@ -9,11 +9,13 @@
 //! 2. `jobs` (the queue, jobs as plain data), `audit`, `throttle`, `idempotency`, `passwords`,
 //!    `principal`, `notifications`, `email_tokens`, `emails`;
 //! 3. the features: `sessions`, `staff`, `resellers`, `customers`, `cloud`, `test_drives`,
-//!    `widget`, `signup_options`;
+//!    `widget`, `signup_options`, and `commerce` (a customer's charges, taxes, credits and
+//!    subscriptions), which builds on `customers`;
 //! 4. `worker`, which runs each job by the feature it belongs to, and `janitor`.
 
 pub mod audit;
 pub mod cloud;
+pub mod commerce;
 pub mod config;
 pub mod customers;
 pub mod db;

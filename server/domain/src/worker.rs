@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cloud::link_jobs;
+use crate::commerce::subscriptions;
 use crate::db::{new_id, now_ms};
 use crate::error::Result;
 use crate::jobs::{self, Job, Next};
@@ -93,6 +94,10 @@ impl Worker {
             }
             Job::RemoveAccount { number } => {
                 cloud.remove_account(&number).await?;
+                Next::Done
+            }
+            Job::SubscriptionDue { subscription, version } => {
+                subscriptions::due(portico, &subscription, version).await?;
                 Next::Done
             }
         })

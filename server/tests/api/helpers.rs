@@ -421,3 +421,35 @@ pub fn acting_for(reseller: &ResellerId) -> Principal {
         reseller_name: "Test reseller".into(),
     })
 }
+
+/// An invalid case of a form: the fields changed from a valid form, the field refused, its code.
+pub type Refusal<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+
+/// `base` with each of `changes` replacing the field of its name, or added when there is none.
+pub fn form_with<'a>(base: &[(&'a str, &'a str)], changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form = base.to_vec();
+    for (name, value) in changes {
+        match form.iter_mut().find(|(existing, _)| existing == name) {
+            Some(field) => field.1 = value,
+            None => form.push((name, value)),
+        }
+    }
+    form
+}
+
+/// Sends `form` to a portal server function and checks it is refused on `field` with `code`
+/// (422, the field named in the body).
+pub async fn assert_refused(
+    app: &TestApp,
+    cookie: &str,
+    endpoint: &str,
+    form: &[(&str, &str)],
+    field: &str,
+    code: &str,
+) {
+    let response = app.portal_post(cookie, endpoint, form).await;
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap();
+    assert_eq!(status, 422, "{endpoint} {form:?}: {body}");
+    assert!(body.contains(&format!("\"field\":\"{field}\",\"code\":\"{code}\"")), "{endpoint} {field} {code}: {body}");
+}

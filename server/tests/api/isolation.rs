@@ -15,7 +15,7 @@ both_backends!(every_portal_route_refuses_another_resellers_ids);
 /// Server functions that act only on the caller's own reseller or team, or on a one-time link's
 /// holder: they take no id to misuse. The platform's functions are refused to reseller roles
 /// (tested in `team`).
-const OWN_SCOPE: [&str; 24] = [
+const OWN_SCOPE: [&str; 26] = [
     "sign_in",
     "sign_out",
     "current_user",
@@ -40,6 +40,8 @@ const OWN_SCOPE: [&str; 24] = [
     "test_drives_page",
     "notifications_page",
     "mark_notifications_read",
+    "tax_rates_page",
+    "products_page",
 ];
 
 /// The Cloud Support console, which works across resellers: the platform's staff only.
@@ -52,7 +54,7 @@ const PLATFORM_WIDE: [(&str, &[(&str, &str)]); 2] = [
 const TEAM: [&str; 4] = ["resend_invitation", "revoke_invitation", "set_member_role", "set_member_disabled"];
 
 /// Team changes: an agent is refused before any id is looked at.
-const ADMIN_ONLY: [&str; 7] = [
+const ADMIN_ONLY: [&str; 11] = [
     "resend_invitation",
     "revoke_invitation",
     "set_member_role",
@@ -60,6 +62,10 @@ const ADMIN_ONLY: [&str; 7] = [
     "retire_customer_field",
     "save_test_drive",
     "retire_test_drive",
+    "save_tax_rate",
+    "remove_tax_rate",
+    "save_product",
+    "remove_product",
 ];
 
 async fn add(app: &TestApp, reseller: &ResellerId, organization: &str, email: &str) -> String {
@@ -133,7 +139,25 @@ async fn state_of(app: &TestApp, reseller: &ResellerId) -> String {
     .fetch_all(&app.db.pool)
     .await
     .unwrap();
-    format!("{customers:?} {counts:?} {users:?} {team:?} {invitations:?} {fields:?} {values} {drives:?} {accounts:?}")
+    // The commercial settings: each table's rows as text, in a stable order.
+    let mut commerce = Vec::new();
+    for sql in [
+        "SELECT description || ':' || version || ':' || COALESCE(removed_at, 0) FROM charge_rules WHERE reseller_id = $1",
+        "SELECT name || ':' || rate || ':' || version || ':' || COALESCE(retired_on, '') FROM tax_rates WHERE reseller_id = $1",
+        "SELECT exemption || ':' || version FROM customer_tax_profiles WHERE reseller_id = $1",
+        "SELECT kind || ':' || amount_minor FROM credits WHERE reseller_id = $1",
+        "SELECT sku || ':' || unit_price_minor || ':' || version FROM products WHERE reseller_id = $1",
+        "SELECT status || ':' || quantity || ':' || version FROM subscriptions WHERE reseller_id = $1",
+    ] {
+        let mut rows: Vec<String> =
+            sqlx::query_scalar(sql).bind(reseller.as_str()).fetch_all(&app.db.pool).await.unwrap();
+        rows.sort();
+        commerce.push(rows);
+    }
+    format!(
+        "{customers:?} {counts:?} {users:?} {team:?} {invitations:?} {fields:?} {values} {drives:?} {accounts:?} \
+         {commerce:?}"
+    )
 }
 
 async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
@@ -221,6 +245,69 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
         };
         portico_domain::cloud::accounts::add(portico, user, &customer, &account).await.unwrap().0
     };
+    let b_customer = portico_shared::ids::CustomerId(active.clone());
+    let b_user = b_staff.reseller_user().unwrap();
+    let b_rule = {
+        let rule = portico_shared::charges::ChargeRuleInput {
+            kind: "charge".into(),
+            calculation: "percent".into(),
+            percent: "10".into(),
+            base: "customer_cost".into(),
+            applies_to: "customer".into(),
+            recurrence: "monthly".into(),
+            start_month: "2026-12".into(),
+            description: "Secret fee".into(),
+            currency: "USD".into(),
+            ..Default::default()
+        };
+        portico_domain::commerce::charges::add(portico, b_user, &b_customer, &rule).await.unwrap().0
+    };
+    let b_rate = {
+        let rate = portico_shared::taxes::TaxRateInput {
+            name: "Secret VAT".into(),
+            country: "DE".into(),
+            rate: "19".into(),
+            valid_from: "2026-01-01".into(),
+            ..Default::default()
+        };
+        let id = portico_domain::commerce::taxes::add_rate(portico, &admin_of(&b), &rate).await.unwrap();
+        let profile = portico_shared::taxes::TaxProfileInput {
+            rates: [(id.to_string(), "true".to_owned())].into(),
+            exemption: "none".into(),
+            ..Default::default()
+        };
+        portico_domain::commerce::taxes::save_profile(portico, b_user, &b_customer, 0, &profile).await.unwrap();
+        id.0
+    };
+    let b_credit = {
+        let grant = portico_shared::credits::GrantInput {
+            amount: "99.00".into(),
+            currency: "USD".into(),
+            reason: "Secret goodwill".into(),
+            ..Default::default()
+        };
+        portico_domain::commerce::credits::grant(portico, b_user, &b_customer, &grant).await.unwrap().0
+    };
+    let (b_product, b_subscription) = {
+        let product = portico_shared::subscriptions::ProductInput {
+            name: "Secret licence".into(),
+            sku: "SECRET-1".into(),
+            unit_price: "10.00".into(),
+            currency: "USD".into(),
+            billing_period: "monthly".into(),
+            term_months: String::new(),
+        };
+        let product = portico_domain::commerce::products::add(portico, &admin_of(&b), &product).await.unwrap();
+        let subscription = portico_shared::subscriptions::SubscriptionInput {
+            product: product.to_string(),
+            quantity: "3".into(),
+            start_date: "2026-01-01".into(),
+            ..Default::default()
+        };
+        let id =
+            portico_domain::commerce::subscriptions::add(portico, b_user, &b_customer, &subscription).await.unwrap();
+        (product.0, id.0)
+    };
     let before = state_of(&app, &b).await;
 
     let with = |customer: &str, rest: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
@@ -297,6 +384,73 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
                 ],
             ),
         ),
+        (
+            "save_charge_rule",
+            with(
+                &active,
+                &[
+                    ("id", &b_rule),
+                    ("version", "1"),
+                    ("rule[kind]", "discount"),
+                    ("rule[calculation]", "percent"),
+                    ("rule[percent]", "100"),
+                    ("rule[base]", "customer_cost"),
+                    ("rule[applies_to]", "customer"),
+                    ("rule[recurrence]", "monthly"),
+                    ("rule[start_month]", "2026-12"),
+                    ("rule[description]", "Hijacked"),
+                    ("rule[currency]", "USD"),
+                ],
+            ),
+        ),
+        ("remove_charge_rule", with(&active, &[("id", &b_rule), ("version", "1")])),
+        (
+            "save_tax_profile",
+            with(&active, &[("version", "1"), ("profile[exemption]", "reverse_charge"), ("profile[tax_id]", "X1")]),
+        ),
+        (
+            "grant_credit",
+            with(&active, &[("credit[amount]", "1000"), ("credit[currency]", "USD"), ("credit[reason]", "Hijack")]),
+        ),
+        ("reverse_credit", with(&active, &[("credit", &b_credit), ("reason", "Hijack")])),
+        (
+            "save_subscription",
+            with(
+                &active,
+                &[
+                    ("id", &b_subscription),
+                    ("version", "1"),
+                    ("subscription[quantity]", "999"),
+                    ("subscription[auto_renew]", ""),
+                ],
+            ),
+        ),
+        ("change_subscription", with(&active, &[("id", &b_subscription), ("version", "1"), ("step", "suspend")])),
+        (
+            "save_tax_rate",
+            vec![
+                ("id", b_rate.clone()),
+                ("version", "2".into()),
+                ("rate[name]", "Hijacked".into()),
+                ("rate[country]", "DE".into()),
+                ("rate[rate]", "0".into()),
+                ("rate[valid_from]", "2026-01-01".into()),
+            ],
+        ),
+        ("remove_tax_rate", vec![("id", b_rate.clone()), ("version", "2".into())]),
+        (
+            "save_product",
+            vec![
+                ("id", b_product.clone()),
+                ("version", "2".into()),
+                ("product[name]", "Hijacked".into()),
+                ("product[sku]", "SECRET-1".into()),
+                ("product[unit_price]", "0".into()),
+                ("product[currency]", "USD".into()),
+                ("product[billing_period]", "monthly".into()),
+            ],
+        ),
+        ("remove_product", vec![("id", b_product.clone()), ("version", "2".into())]),
         ("retire_customer_field", vec![("field", b_field.clone())]),
         ("retire_test_drive", vec![("drive", b_drive.clone())]),
         (
@@ -360,6 +514,10 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
         format!("/customers/{active}"),
         format!("/customers/{active}/providers"),
         format!("/customers/{active}/accounts"),
+        format!("/customers/{active}/charges"),
+        format!("/customers/{active}/taxes"),
+        format!("/customers/{active}/credits"),
+        format!("/customers/{active}/subscriptions"),
         format!("/customers/{pending}"),
     ];
     let mut requests = 0;

@@ -7,7 +7,6 @@ mod page;
 mod record;
 pub mod search;
 pub mod settings;
-pub mod support_plans;
 pub mod users;
 
 use portico_shared::customer::CustomerStatus;

@@ -5,7 +5,7 @@ use portico_shared::ids::CustomerId;
 use portico_shared::portal::CustomerData;
 
 use crate::cloud::accounts;
-use crate::customers::{self, fields, settings, support_plans, users};
+use crate::customers::{self, fields, settings, users};
 use crate::error::Result;
 use crate::principal::ResellerUser;
 use crate::{audit, Portico};
@@ -30,7 +30,6 @@ pub async fn page(portico: &Portico, user: &ResellerUser, id: &CustomerId) -> Re
             platform_account: settings_of.aws_account_id.clone(),
             template_url: settings_of.role_template_url.clone(),
         },
-        support_plans: support_plans::for_customer(db, id).await?,
         customer,
     })
 }

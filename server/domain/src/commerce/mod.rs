@@ -1,0 +1,69 @@
+//! What each customer pays besides its cloud usage, as the reseller sets it on the customer's
+//! commercial tabs: charges and discounts (with support plans as their templates), taxes,
+//! credits and subscriptions, and the reseller's catalogs they draw on (tax rates, products).
+//! Money is integer minor units with a currency; rates and percents are exact decimals.
+//!
+//! Who may do what: a reseller's admins and agents work every customer's tabs; only admins
+//! change the catalogs (tax rates, products), which every customer draws on.
+
+pub mod charges;
+pub mod credits;
+mod page;
+pub mod products;
+pub mod subscriptions;
+pub mod support_plans;
+pub mod taxes;
+
+use portico_shared::customer::CustomerRecord;
+use portico_shared::dates::Day;
+use portico_shared::ids::{CustomerId, ResellerId};
+use sqlx::{Any, Transaction};
+
+pub use page::page;
+
+use crate::audit::{self, Change, Snapshot};
+use crate::customers::{self, settings};
+use crate::db::{now_ms, Db};
+use crate::error::{Error, Result};
+use crate::principal::{Actor, ResellerUser};
+
+/// One of the user's customers whose settings may change: not found when it is another
+/// reseller's, refused when its signup was rejected.
+pub(crate) async fn editable_customer(db: &Db, user: &ResellerUser, customer: &CustomerId) -> Result<CustomerRecord> {
+    let record = customers::own(db, user, customer).await?;
+    settings::editable(record.status)?;
+    Ok(record)
+}
+
+/// Writes a change of a customer's commercial settings, or of the reseller's catalogs when there
+/// is no customer, into the history.
+pub(crate) async fn record(
+    tx: &mut Transaction<'_, Any>,
+    reseller: &ResellerId,
+    customer: Option<&CustomerId>,
+    actor: &Actor,
+    action: &str,
+    before: Option<Snapshot>,
+    after: Option<Snapshot>,
+) -> Result<()> {
+    audit::record(tx, Change { reseller, customer, actor, action, before, after }).await
+}
+
+/// Someone else changed `what` first: the page reloads to show their change.
+pub(crate) fn changed_meanwhile(what: &str) -> Error {
+    Error::Conflict(format!("Someone changed this {what} meanwhile. The page now shows the latest.").into())
+}
+
+/// What removing a catalog entry (a tax rate, a product) did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Removed {
+    /// No customer had it: it is gone.
+    Deleted,
+    /// A customer had it: it is retired (no longer offered or applied) and stays on record.
+    Retired,
+}
+
+/// Today, in UTC: the day dates of rates, credits and subscriptions are compared with.
+pub fn today() -> Day {
+    Day::of_ms(now_ms())
+}
