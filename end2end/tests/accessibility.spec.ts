@@ -1,14 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { PLATFORM, RESELLER_SITE } from '../playwright.config';
-
-/** Serious and critical axe-core findings on the page and inside its frames. */
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { seriousViolations } from './support';
 
 test('the widget has no serious accessibility violations, with and without errors showing', async ({ page }) => {
   await page.goto(`${RESELLER_SITE}/`);

@@ -1,20 +1,8 @@
 // A reseller sets what a customer pays: its catalogs (Products, Tax rates), then the customer's
 // Charges and discounts (with the preview), Taxes, Credits and Subscriptions tabs.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { PLATFORM } from '../playwright.config';
-import { ARTIFACTS, collectConsoleErrors, signInToPortal } from './support';
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function hydrated(page: Page) {
-  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
-}
+import { ARTIFACTS, collectConsoleErrors, hydrated, seriousViolations, signInToPortal } from './support';
 
 /** Customers → Add with the required fields; leaves the browser on the new customer's page. */
 async function addCustomer(page: Page, organization: string) {

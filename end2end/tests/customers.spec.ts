@@ -1,17 +1,6 @@
-import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { MAILBOX, PLATFORM } from '../playwright.config';
-
-const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
-
-/** Serious and critical axe-core findings on the page. */
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { ARTIFACTS, hydrated, seriousViolations } from './support';
 
 async function signIn(page: Page) {
   await page.goto(`${PLATFORM}/login`);
@@ -19,10 +8,6 @@ async function signIn(page: Page) {
   await page.getByLabel('Password').fill('portico demo reseller');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Home' })).toBeVisible();
-}
-
-async function hydrated(page: Page) {
-  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
 }
 
 test('a reseller adds a customer by the guide: Customers → Add → Client section → Save', async ({ page, browser }) => {

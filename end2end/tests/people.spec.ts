@@ -1,23 +1,10 @@
-import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { MAILBOX, PLATFORM } from '../playwright.config';
+import { ARTIFACTS, hydrated, seriousViolations } from './support';
 
-const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 const PASSPHRASE = 'a long and unremarkable passphrase';
 
 type Mail = { subject: string; text: string; to: { address: string }[] };
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function hydrated(page: Page) {
-  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
-}
 
 async function signIn(page: Page, email: string, password: string) {
   await page.goto(`${PLATFORM}/login`);

@@ -2,6 +2,7 @@
 // portal, and bring a customer from the widget's Signup form to an approved account.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type FrameLocator, type Page } from '@playwright/test';
 import { MAILBOX, PLATFORM, RESELLER_SITE } from '../playwright.config';
 
@@ -23,6 +24,19 @@ export async function waitForMail(page: Page, to: string, subject: string): Prom
     })
     .toBe(true);
   return found!;
+}
+
+/** Serious and critical axe-core findings on the page and inside its frames. */
+export async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Waits until the portal page has hydrated: its forms then act in place. */
+export async function hydrated(page: Page) {
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
 }
 
 /** Console errors, which would include any Content-Security-Policy violation. */

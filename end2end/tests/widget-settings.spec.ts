@@ -1,16 +1,6 @@
-import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { PLATFORM, RESELLER_SITE } from '../playwright.config';
-
-const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).exclude('iframe').analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { ARTIFACTS, seriousViolations } from './support';
 
 async function openSettings(page: Page) {
   await page.goto(`${PLATFORM}/login`);

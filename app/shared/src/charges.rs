@@ -283,22 +283,13 @@ fn tiers_are_ordered(tiers: &[Tier]) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChargeRule {
     pub id: ChargeRuleId,
-    pub kind: RuleKind,
-    pub terms: Terms,
-    pub base: Base,
-    /// The cloud accounts it applies to; none: the customer as a whole.
-    pub accounts: Vec<CloudAccountId>,
-    pub recurrence: Recurrence,
-    pub start: Month,
-    pub end: Option<Month>,
-    /// Printed on the invoice.
-    pub description: String,
+    pub settings: ValidChargeRule,
     /// The support plan it was made from, if any.
     pub template: Option<SupportPlanId>,
     pub version: i64,
 }
 
-impl ChargeRule {
+impl ValidChargeRule {
     /// The rule as its form shows it, to edit.
     pub fn to_input(&self) -> ChargeRuleInput {
         let amount = |minor: Option<i64>| {
@@ -374,16 +365,18 @@ pub struct ChargeRuleInput {
     pub currency: String,
 }
 
-/// A rule that passed every check.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What a rule is: it passed every check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidChargeRule {
     pub kind: RuleKind,
     pub terms: Terms,
     pub base: Base,
+    /// The cloud accounts it applies to; none: the customer as a whole.
     pub accounts: Vec<CloudAccountId>,
     pub recurrence: Recurrence,
     pub start: Month,
     pub end: Option<Month>,
+    /// Printed on the invoice.
     pub description: String,
 }
 

@@ -58,12 +58,7 @@ impl BillingPeriod {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Product {
     pub id: ProductId,
-    pub name: String,
-    pub sku: String,
-    pub unit_price: Money,
-    pub billing_period: BillingPeriod,
-    /// The length of a term in months; none: no fixed term.
-    pub term_months: Option<u32>,
+    pub settings: ValidProduct,
     /// No longer offered; kept for the subscriptions that have it.
     pub retired: bool,
     /// Whether a customer ever subscribed: then it can be retired but not deleted.
@@ -71,7 +66,7 @@ pub struct Product {
     pub version: i64,
 }
 
-impl Product {
+impl ValidProduct {
     /// "Microsoft 365 Business Basic (M365-BB) · $6.00 monthly".
     pub fn label(&self) -> String {
         format!(
@@ -107,13 +102,14 @@ pub struct ProductInput {
     pub term_months: String,
 }
 
-/// A product that passed every check.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What a product is: it passed every check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidProduct {
     pub name: String,
     pub sku: String,
     pub unit_price: Money,
     pub billing_period: BillingPeriod,
+    /// The length of a term in months; none: no fixed term.
     pub term_months: Option<u32>,
 }
 
@@ -359,7 +355,7 @@ impl SubscriptionInput {
         let start = refused.keep(Day::parse(&self.start_date).map_err(|code| FieldError::new(Field::StartDate, code)));
         let end = match self.end_date.trim() {
             "" => Some(match (&product, start) {
-                (Some(product), Some(start)) => product.term_months.map(|months| start.add_months(months)),
+                (Some(product), Some(start)) => product.settings.term_months.map(|months| start.add_months(months)),
                 _ => None,
             }),
             raw => refused.keep(Day::parse(raw).map(Some).map_err(|code| FieldError::new(Field::EndDate, code))),
@@ -402,11 +398,13 @@ mod tests {
     fn product(term: Option<u32>) -> Product {
         Product {
             id: ProductId("prd_1".into()),
-            name: "Microsoft 365 Business Basic".into(),
-            sku: "M365-BB".into(),
-            unit_price: Money::new(600, Currency::USD),
-            billing_period: BillingPeriod::Monthly,
-            term_months: term,
+            settings: ValidProduct {
+                name: "Microsoft 365 Business Basic".into(),
+                sku: "M365-BB".into(),
+                unit_price: Money::new(600, Currency::USD),
+                billing_period: BillingPeriod::Monthly,
+                term_months: term,
+            },
             retired: false,
             used: false,
             version: 1,

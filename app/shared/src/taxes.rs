@@ -23,14 +23,7 @@ const CODE_MAX: usize = 50;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaxRate {
     pub id: TaxRateId,
-    /// Printed on invoices, such as "Ontario HST".
-    pub name: String,
-    /// ISO 3166 alpha-2.
-    pub country: String,
-    pub region: Option<String>,
-    pub postal_code: Option<String>,
-    pub rate: Percent,
-    pub valid_from: Day,
+    pub settings: ValidTaxRate,
     /// The day it stopped applying; a retired rate is kept for the invoices that printed it.
     pub retired_on: Option<Day>,
     /// Whether a customer has ever had it: then it can only be retired, never changed or deleted.
@@ -38,7 +31,7 @@ pub struct TaxRate {
     pub version: i64,
 }
 
-impl TaxRate {
+impl ValidTaxRate {
     /// "Ontario HST 13% (CA, ON)".
     pub fn label(&self) -> String {
         let place: Vec<&str> = [Some(self.country.as_str()), self.region.as_deref(), self.postal_code.as_deref()]
@@ -73,10 +66,12 @@ pub struct TaxRateInput {
     pub valid_from: String,
 }
 
-/// A tax rate that passed every check.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What a tax rate is: it passed every check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidTaxRate {
+    /// Printed on invoices, such as "Ontario HST".
     pub name: String,
+    /// ISO 3166 alpha-2.
     pub country: String,
     pub region: Option<String>,
     pub postal_code: Option<String>,

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use portico_shared::Field;
 
 use crate::api::people::{invitation, password_reset_link, AcceptInvitation, RequestPasswordReset, ResetPassword};
-use crate::pages::details_form::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
+use crate::pages::inputs::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
 use crate::PortalError;
 
 /// The token of a one-time link, from the address.

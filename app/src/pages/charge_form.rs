@@ -8,9 +8,9 @@ use portico_shared::money::Money;
 use portico_shared::VariantArray;
 use portico_shared::{Field, FieldError};
 
-use crate::pages::charges::ChargeActions;
-use crate::pages::details_form::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
-use crate::pages::inputs::{currency_options, empty_after_adding, message_of, outcome_for, stored_words, ChoiceField};
+use crate::api::cloud::SetSupportPlan;
+use crate::api::commerce::{RemoveChargeRule, SaveChargeRule};
+use crate::pages::inputs::{currency_options, message_of, EntryForm, SubmitButton};
 
 /// Tier rows a new tiered rule starts with; "Add a tier" adds more, up to the most a rule has.
 const FIRST_TIER_ROWS: usize = 4;
@@ -18,6 +18,16 @@ const MOST_TIER_ROWS: usize = 10;
 
 /// The amount the preview starts with.
 const PREVIEW_BASE: &str = "10,000.00";
+
+/// The actions of the tab, made by the customer page so each save reloads it.
+#[derive(Clone, Copy)]
+pub struct ChargeActions {
+    pub plan: ServerAction<SetSupportPlan>,
+    pub save: ServerAction<SaveChargeRule>,
+    pub remove: ServerAction<RemoveChargeRule>,
+    /// The key of the form sent last: a rule's id, `new`, or a provider's id for its support plan.
+    pub sent_by: RwSignal<String>,
+}
 
 #[component]
 pub fn RuleForm(
@@ -30,20 +40,13 @@ pub fn RuleForm(
     actions: ChargeActions,
     label: &'static str,
 ) -> impl IntoView {
-    let key = if id.is_empty() { "new".to_owned() } else { id.clone() };
-    let prefix = format!("rule-{key}");
-    let own = outcome_for(move || actions.save.value().get(), actions.sent_by, key.clone());
-    let errors = field_errors(own.clone());
-    let failure = form_failure(own.clone());
-    let adding = id.is_empty();
-    let stored = own.clone();
-    let saved = move || matches!(stored(), Some(Ok(()))).then_some(stored_words(adding));
-    focus_first_error(errors);
+    let entry = EntryForm::new("rule", &id, move || actions.save.value().get(), actions.sent_by);
+    let EntryForm { errors, failure, saved, form, .. } = entry;
+    let prefix = entry.prefix();
     let pending = actions.save.pending();
     // What the form holds now, read again on every keystroke: it drives the parts shown and the
     // preview.
     let typed = RwSignal::new(input.clone());
-    let form = NodeRef::<leptos::html::Form>::new();
     let read_form = move || {
         #[cfg(feature = "hydrate")]
         if let Some(form) = form.get_untracked() {
@@ -54,29 +57,19 @@ pub fn RuleForm(
             }
         }
     };
-    if adding {
-        let initial = input.clone();
-        empty_after_adding(form, move || matches!(own(), Some(Ok(()))), move || typed.set(initial.clone()));
-    }
+    let initial = input.clone();
+    entry.empty_after_adding(move || typed.set(initial.clone()));
     let shows = move |calculation: &'static str| move || typed.with(|t| t.calculation != calculation);
-    let text = {
-        let prefix = prefix.clone();
-        move |field: Field, label: &'static str, kind: &'static str, value: String, required: bool| {
-            view! { <TextField field label kind autocomplete="off" required value errors id_prefix=prefix.clone() arg="rule"/> }
-        }
+    let listed = |all: Vec<(&'static str, &'static str)>| {
+        all.into_iter().map(|(value, label)| (value.to_owned(), label.to_owned())).collect::<Vec<_>>()
     };
-    let choices =
-        |all: &[(&str, &str)]| all.iter().map(|(v, l)| ((*v).to_owned(), (*l).to_owned())).collect::<Vec<_>>();
-    let kinds: Vec<(String, String)> =
-        RuleKind::VARIANTS.iter().map(|k| (k.as_str().to_owned(), k.label().to_owned())).collect();
-    let bases: Vec<(String, String)> =
-        Base::VARIANTS.iter().map(|b| (b.as_str().to_owned(), b.label().to_owned())).collect();
-    let recurrences: Vec<(String, String)> =
-        Recurrence::VARIANTS.iter().map(|r| (r.as_str().to_owned(), r.label().to_owned())).collect();
-    let calculations = choices(&[("fixed", "Fixed amount"), ("percent", "Percent"), ("tiered", "Tiered")]);
+    let kinds = listed(RuleKind::VARIANTS.iter().map(|k| (k.as_str(), k.label())).collect());
+    let bases = listed(Base::VARIANTS.iter().map(|b| (b.as_str(), b.label())).collect());
+    let recurrences = listed(Recurrence::VARIANTS.iter().map(|r| (r.as_str(), r.label())).collect());
+    let calculations = listed(vec![("fixed", "Fixed amount"), ("percent", "Percent"), ("tiered", "Tiered")]);
     view! {
         <ActionForm action=actions.save node_ref=form attr:class="details-form with-preview" attr:novalidate=true
-            on:submit=move |_| actions.sent_by.set(key.clone())
+            on:submit=entry.mark_sent()
             on:input=move |_| read_form()
             on:change=move |_| read_form()
         >
@@ -85,27 +78,27 @@ pub fn RuleForm(
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="version" value=version.to_string()/>
                 <p class="form-error" role="alert">{failure}</p>
-                <ChoiceField field=Field::Kind label="Type" options=kinds selected=input.kind.clone() errors id_prefix=prefix.clone() arg="rule"/>
-                {text(Field::Description, "Description", "text", input.description.clone(), true)}
+                {entry.choice(Field::Kind, "Type", kinds, input.kind.clone())}
+                {entry.text(Field::Description, "Description", "text", input.description.clone(), true)}
                 <p class="help">"Printed on the invoice, such as \"Managed services\"."</p>
-                <ChoiceField field=Field::Calculation label="Calculation" options=calculations selected=input.calculation.clone() errors id_prefix=prefix.clone() arg="rule"/>
-                <ChoiceField field=Field::Currency label="Currency" options=currency_options() selected=input.currency.clone() errors id_prefix=prefix.clone() arg="rule"/>
-                <div hidden=shows("fixed")>{text(Field::Amount, "Amount", "text", input.amount.clone(), true)}</div>
+                {entry.choice(Field::Calculation, "Calculation", calculations, input.calculation.clone())}
+                {entry.choice(Field::Currency, "Currency", currency_options(), input.currency.clone())}
+                <div hidden=shows("fixed")>{entry.text(Field::Amount, "Amount", "text", input.amount.clone(), true)}</div>
                 <div hidden=shows("percent")>
-                    {text(Field::Percent, "Percent", "text", input.percent.clone(), true)}
+                    {entry.text(Field::Percent, "Percent", "text", input.percent.clone(), true)}
                     <p class="help">"Of the base, with up to four decimals, such as 7.5."</p>
                 </div>
                 <div hidden=shows("tiered")>
                     <Tiers prefix=prefix.clone() initial=input.tiers.clone() errors/>
                 </div>
-                {text(Field::Minimum, "Minimum", "text", input.minimum.clone(), false)}
-                {text(Field::Maximum, "Maximum", "text", input.maximum.clone(), false)}
+                {entry.text(Field::Minimum, "Minimum", "text", input.minimum.clone(), false)}
+                {entry.text(Field::Maximum, "Maximum", "text", input.maximum.clone(), false)}
                 <p class="help">"Optional: the least and the most the rule gives, applied after the calculation."</p>
-                <ChoiceField field=Field::Base label="Base" options=bases selected=input.base.clone() errors id_prefix=prefix.clone() arg="rule"/>
+                {entry.choice(Field::Base, "Base", bases, input.base.clone())}
                 <AppliesTo prefix=prefix.clone() input=input.clone() accounts errors typed/>
-                <ChoiceField field=Field::Recurrence label="Recurrence" options=recurrences selected=input.recurrence.clone() errors id_prefix=prefix.clone() arg="rule"/>
-                {text(Field::StartMonth, "Start month", "month", input.start_month.clone(), true)}
-                {text(Field::EndMonth, "End month", "month", input.end_month.clone(), false)}
+                {entry.choice(Field::Recurrence, "Recurrence", recurrences, input.recurrence.clone())}
+                {entry.text(Field::StartMonth, "Start month", "month", input.start_month.clone(), true)}
+                {entry.text(Field::EndMonth, "End month", "month", input.end_month.clone(), false)}
                 <p class="help">"Leave the end month empty for a rule that applies until removed."</p>
                 <div class="form-actions">
                     <SubmitButton pending label busy="Saving…"/>

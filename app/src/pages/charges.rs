@@ -11,20 +11,8 @@ use portico_shared::support_plans::ProviderPlans;
 use portico_shared::Field;
 
 use crate::api::cloud::SetSupportPlan;
-use crate::api::commerce::{RemoveChargeRule, SaveChargeRule};
-use crate::pages::charge_form::RuleForm;
-use crate::pages::details_form::{field_errors, form_failure, SubmitButton};
-use crate::pages::inputs::{outcome_for, Confirm};
-
-/// The actions of the tab, made by the customer page so each save reloads it.
-#[derive(Clone, Copy)]
-pub struct ChargeActions {
-    pub plan: ServerAction<SetSupportPlan>,
-    pub save: ServerAction<SaveChargeRule>,
-    pub remove: ServerAction<RemoveChargeRule>,
-    /// The key of the rule form sent last (a rule's id, or `new`).
-    pub sent_by: RwSignal<String>,
-}
+use crate::pages::charge_form::{ChargeActions, RuleForm};
+use crate::pages::inputs::{field_errors, form_failure, outcome_for, Confirm, SubmitButton};
 
 #[component]
 pub fn ChargesTab(
@@ -35,8 +23,6 @@ pub fn ChargesTab(
     today: Month,
     actions: ChargeActions,
 ) -> impl IntoView {
-    // The provider whose plan form was sent last: its result shows beside it alone.
-    let plan_sent = RwSignal::new(String::new());
     let sections = if plans.is_empty() {
         let providers = format!("/customers/{customer}/providers");
         view! {
@@ -48,7 +34,7 @@ pub fn ChargesTab(
     } else {
         plans
             .into_iter()
-            .map(|provider| view! { <PlanForm customer=customer.clone() provider action=actions.plan sent_by=plan_sent/> })
+            .map(|provider| view! { <PlanForm customer=customer.clone() provider action=actions.plan sent_by=actions.sent_by/> })
             .collect_view()
             .into_any()
     };
@@ -97,6 +83,7 @@ pub fn ChargesTab(
 /// One rule: what it gives in words, and (behind disclosures) its form and its removal.
 #[component]
 fn RuleCard(customer: String, rule: ChargeRule, accounts: Vec<CloudAccount>, actions: ChargeActions) -> impl IntoView {
+    let ChargeRule { id, settings: rule, template, version } = rule;
     let applies = if rule.accounts.is_empty() {
         "The whole customer".to_owned()
     } else {
@@ -111,14 +98,14 @@ fn RuleCard(customer: String, rule: ChargeRule, accounts: Vec<CloudAccount>, act
         Some(end) => format!("{}, {} to {}", rule.recurrence.label(), rule.start.label(), end.label()),
         None => format!("{}, from {}", rule.recurrence.label(), rule.start.label()),
     };
-    let kind = if rule.template.is_some() { "Support plan" } else { rule.kind.label() };
+    let kind = if template.is_some() { "Support plan" } else { rule.kind.label() };
     let edit = format!("Change {}…", rule.description);
     let remove = format!("Remove {}…", rule.description);
     let warning = format!(
         "{} no longer applies from now on. Bills already made keep it; it stays in the history.",
         rule.description
     );
-    let id = rule.id.to_string();
+    let id = id.to_string();
     view! {
         <section class="card" aria-label=rule.description.clone()>
             <h4 class="section">{rule.description.clone()} " " <span class=format!("status status-{}", rule.kind.as_str())>{kind}</span></h4>
@@ -132,13 +119,13 @@ fn RuleCard(customer: String, rule: ChargeRule, accounts: Vec<CloudAccount>, act
             <div class="card-actions">
                 <details>
                     <summary class="small">{edit}</summary>
-                    <RuleForm customer=customer.clone() id=id.clone() version=rule.version input=rule.to_input() accounts actions label="Save"/>
+                    <RuleForm customer=customer.clone() id=id.clone() version input=rule.to_input() accounts actions label="Save"/>
                 </details>
                 <Confirm summary=remove warning>
                     <ActionForm action=actions.remove>
                         <input type="hidden" name="customer" value=customer/>
                         <input type="hidden" name="id" value=id/>
-                        <input type="hidden" name="version" value=rule.version.to_string()/>
+                        <input type="hidden" name="version" value=version.to_string()/>
                         <button type="submit" class="small danger">"Remove"</button>
                     </ActionForm>
                 </Confirm>

@@ -13,7 +13,7 @@ use portico_shared::Field;
 use crate::api::cloud::{AddCloudAccount, ChangeCloudLink, CheckRoleArn, RequestNewCloudAccount};
 use crate::pages::cloud_link::{LinkBadge, LinkPanel};
 use crate::pages::copy::CopyButton;
-use crate::pages::details_form::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
+use crate::pages::inputs::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
 
 /// The tab's actions, passed down together.
 #[derive(Clone, Copy)]

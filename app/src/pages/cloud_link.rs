@@ -8,7 +8,7 @@ use portico_shared::dates::date_time;
 use portico_shared::Field;
 
 use crate::api::cloud::ChangeCloudLink;
-use crate::pages::details_form::{field_errors, form_failure, SubmitButton, TextArea};
+use crate::pages::inputs::{field_errors, form_failure, SubmitButton, TextArea};
 
 /// The badge's colour for a state.
 pub fn link_class(state: LinkState) -> &'static str {

@@ -12,8 +12,8 @@ use portico_shared::VariantArray;
 use crate::api::cloud::{cloud_support_page, DecideCloudRequest};
 use crate::layout::SignedInLayout;
 use crate::pages::cloud_link::{LinkBadge, LinkHistory};
-use crate::pages::details_form::{field_errors, form_failure, successes, SubmitButton, TextArea};
 use crate::pages::failure_view;
+use crate::pages::inputs::{field_errors, form_failure, successes, SubmitButton, TextArea};
 
 #[component]
 pub fn CloudSupportPage() -> impl IntoView {

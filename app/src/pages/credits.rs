@@ -9,8 +9,9 @@ use portico_shared::money::Money;
 use portico_shared::Field;
 
 use crate::api::commerce::{GrantCredit, ReverseCredit};
-use crate::pages::details_form::{field_errors, focus_first_error, form_failure, SubmitButton, TextArea, TextField};
-use crate::pages::inputs::{currency_options, empty_after_adding, message_of, outcome_for, ChoiceField, Confirm};
+use crate::pages::inputs::{
+    currency_options, field_errors, form_failure, message_of, outcome_for, Confirm, EntryForm, SubmitButton, TextArea,
+};
 
 #[derive(Clone, Copy)]
 pub struct CreditActions {
@@ -151,27 +152,23 @@ fn ReverseForm(customer: String, entry: CreditEntry, actions: CreditActions) -> 
 #[component]
 fn GrantForm(customer: String, action: ServerAction<GrantCredit>) -> impl IntoView {
     let pending = action.pending();
-    let errors = field_errors(move || action.value().get());
-    let failure = form_failure(move || action.value().get());
-    let saved = move || matches!(action.value().get(), Some(Ok(()))).then_some("Credit granted.");
-    focus_first_error(errors);
-    let form = NodeRef::<leptos::html::Form>::new();
-    empty_after_adding(form, move || matches!(action.value().get(), Some(Ok(()))), || ());
+    // The tab's only grant form: it sent whatever the action did.
+    let entry = EntryForm::new("credit", "", move || action.value().get(), RwSignal::new("new".to_owned()));
+    let EntryForm { errors, failure, saved, form, .. } = entry;
+    entry.empty_after_adding(|| ());
+    let saved = move || saved.get().map(|_| "Credit granted.");
     let input = GrantInput { currency: "USD".into(), ..GrantInput::default() };
-    let text = move |field: Field, label: &'static str, kind: &'static str, required: bool| {
-        view! { <TextField field label kind autocomplete="off" required value=String::new() errors id_prefix="credit" arg="credit"/> }
-    };
     view! {
         <ActionForm action node_ref=form attr:class="details-form" attr:novalidate=true>
             <input type="hidden" name="customer" value=customer/>
             <p class="form-error" role="alert">{failure}</p>
-            {text(Field::Amount, "Amount", "text", true)}
-            <ChoiceField field=Field::Currency label="Currency" options=currency_options() selected=input.currency errors id_prefix="credit" arg="credit"/>
-            {text(Field::Reason, "Reason", "text", true)}
+            {entry.text(Field::Amount, "Amount", "text", String::new(), true)}
+            {entry.choice(Field::Currency, "Currency", currency_options(), input.currency)}
+            {entry.text(Field::Reason, "Reason", "text", String::new(), true)}
             <p class="help">"Printed on the invoice that uses the credit, such as \"Outage on 3 December\"."</p>
-            {text(Field::ExpiresOn, "Expires on", "date", false)}
+            {entry.text(Field::ExpiresOn, "Expires on", "date", String::new(), false)}
             <p class="help">"Optional: after this day the credit no longer counts."</p>
-            <TextArea field=Field::Comment label="Comment" help="For your team only." value=String::new() errors id_prefix="credit" arg="credit"/>
+            <TextArea field=Field::Comment label="Comment" help="For your team only." value=String::new() errors id_prefix="credit-new" arg="credit"/>
             <div class="form-actions">
                 <SubmitButton pending label="Grant credit" busy="Granting…"/>
                 <span class="saved" role="status">{saved}</span>

@@ -17,15 +17,17 @@ use crate::api::{
     SuspendCustomer, UpdateCustomer,
 };
 use crate::layout::SignedInLayout;
-use crate::pages::charges::{ChargeActions, ChargesTab};
+use crate::pages::charge_form::ChargeActions;
+use crate::pages::charges::ChargesTab;
 use crate::pages::cloud_accounts::{CloudAccountsTab, CloudActions};
 use crate::pages::credits::{CreditActions, CreditsTab};
 use crate::pages::customer_fields::FieldsTab;
 use crate::pages::customer_settings::{OptionsTab, ProvidersTab};
 use crate::pages::customer_users::{UserActions, UsersTab};
-use crate::pages::details_form::{field_errors, form_failure, successes, DetailsFields, SubmitButton};
+use crate::pages::details_form::DetailsFields;
 use crate::pages::failure_view;
 use crate::pages::history::HistoryList;
+use crate::pages::inputs::{field_errors, form_failure, successes, SubmitButton};
 use crate::pages::subscriptions::{SubscriptionActions, SubscriptionsTab};
 use crate::pages::taxes::TaxesTab;
 use crate::PortalError;

@@ -10,10 +10,10 @@ use portico_shared::VariantArray;
 use crate::api::settings::{customer_fields_page, DefineCustomerField, RetireCustomerField};
 use crate::api::SaveCustomerFieldValues;
 use crate::layout::SignedInLayout;
-use crate::pages::details_form::{
+use crate::pages::failure_view;
+use crate::pages::inputs::{
     field_errors, focus_first_error, focus_first_invalid, form_failure, successes, SubmitButton, TextArea, TextField,
 };
-use crate::pages::failure_view;
 use crate::PortalError;
 
 /// The Customer fields tab: every field in use, with this customer's value.

@@ -6,8 +6,9 @@ use portico_shared::details::DetailsInput;
 
 use crate::api::{current_user, AddCustomer};
 use crate::layout::SignedInLayout;
-use crate::pages::details_form::{field_errors, form_failure, DetailsFields, SubmitButton};
+use crate::pages::details_form::DetailsFields;
 use crate::pages::failure_view;
+use crate::pages::inputs::{field_errors, form_failure, SubmitButton};
 
 #[component]
 pub fn AddCustomerPage() -> impl IntoView {

@@ -5,7 +5,7 @@ use portico_shared::settings::{CustomerOptions, ProviderSetting, LAUNCH_LIMIT_MA
 use portico_shared::Field;
 
 use crate::api::{SaveCustomerOptions, SetCloudProviders};
-use crate::pages::details_form::{field_errors, form_failure, SubmitButton};
+use crate::pages::inputs::{field_errors, form_failure, SubmitButton};
 
 /// The guide's Part 3 starts here: "check mark the AWS box".
 #[component]

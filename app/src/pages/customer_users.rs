@@ -5,7 +5,7 @@ use portico_shared::customer::{CustomerUserSummary, UserRole};
 use portico_shared::Field;
 
 use crate::api::{InviteCustomerUser, ResendCustomerInvitation, SetCustomerUserDisabled, SetCustomerUserRole};
-use crate::pages::details_form::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
+use crate::pages::inputs::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
 use crate::PortalError;
 
 /// The Users tab's actions, passed down together.

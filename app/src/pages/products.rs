@@ -9,9 +9,8 @@ use portico_shared::VariantArray;
 
 use crate::api::commerce::{products_page, RemoveProduct, SaveProduct};
 use crate::layout::SignedInLayout;
-use crate::pages::details_form::{field_errors, focus_first_error, form_failure, successes, SubmitButton, TextField};
 use crate::pages::failure_view;
-use crate::pages::inputs::{currency_options, empty_after_adding, outcome_for, stored_words, ChoiceField, Confirm};
+use crate::pages::inputs::{currency_options, successes, Confirm, EntryForm, SubmitButton};
 use crate::PortalError;
 
 #[derive(Clone, Copy)]
@@ -78,33 +77,38 @@ pub fn ProductsPage() -> impl IntoView {
 
 #[component]
 fn ProductCard(product: Product, actions: ProductActions) -> impl IntoView {
+    let Product { id, settings: product, retired, used, version } = product;
     let title = format!("{} ({})", product.name, product.sku);
-    let (status, status_class) = match (product.retired, product.used) {
+    let (status, status_class) = match (retired, used) {
         (true, _) => ("Retired", "status status-suspended"),
         (false, true) => ("On offer · in use", "status status-active"),
         (false, false) => ("On offer", "status"),
     };
     let price = format!("{} per unit, {}", product.unit_price.format(), product.billing_period.label().to_lowercase());
     let term = product.term_months.map_or_else(|| "No fixed term".to_owned(), |months| format!("{months} months"));
-    let manage = (!product.retired).then(|| {
-        let (summary, warning, button) = if product.used {
+    let manage = (!retired).then(|| {
+        let (summary, warning, button) = if used {
             (
                 format!("Retire {}…", product.name),
                 format!("{} is no longer offered. Subscriptions that have it go on unchanged.", product.name),
                 "Retire product",
             )
         } else {
-            (format!("Delete {}…", product.name), format!("{} is deleted. No customer has subscribed to it.", product.name), "Delete product")
+            (
+                format!("Delete {}…", product.name),
+                format!("{} is deleted. No customer has subscribed to it.", product.name),
+                "Delete product",
+            )
         };
         view! {
             <details>
                 <summary class="small">{format!("Change {}…", product.name)}</summary>
-                <ProductForm id=product.id.to_string() version=product.version input=product.to_input() actions label="Save"/>
+                <ProductForm id=id.to_string() version input=product.to_input() actions label="Save"/>
             </details>
             <Confirm summary warning>
                 <ActionForm action=actions.remove>
-                    <input type="hidden" name="id" value=product.id.to_string()/>
-                    <input type="hidden" name="version" value=product.version.to_string()/>
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <input type="hidden" name="version" value=version.to_string()/>
                     <button type="submit" class="small danger">{button}</button>
                 </ActionForm>
             </Confirm>
@@ -131,39 +135,23 @@ fn ProductForm(
     actions: ProductActions,
     label: &'static str,
 ) -> impl IntoView {
-    let key = if id.is_empty() { "new".to_owned() } else { id.clone() };
-    let prefix = format!("product-{key}");
-    let own = outcome_for(move || actions.save.value().get(), actions.sent_by, key.clone());
-    let errors = field_errors(own.clone());
-    let failure = form_failure(own.clone());
-    let adding = id.is_empty();
-    let stored = own.clone();
-    let saved = move || matches!(stored(), Some(Ok(()))).then_some(stored_words(adding));
-    focus_first_error(errors);
+    let entry = EntryForm::new("product", &id, move || actions.save.value().get(), actions.sent_by);
+    let EntryForm { failure, saved, form, .. } = entry;
+    entry.empty_after_adding(|| ());
     let pending = actions.save.pending();
-    let form = NodeRef::<leptos::html::Form>::new();
-    if adding {
-        empty_after_adding(form, move || matches!(own(), Some(Ok(()))), || ());
-    }
-    let text = {
-        let prefix = prefix.clone();
-        move |field: Field, label: &'static str, kind: &'static str, value: String, required: bool| {
-            view! { <TextField field label kind autocomplete="off" required value errors id_prefix=prefix.clone() arg="product"/> }
-        }
-    };
     let periods: Vec<(String, String)> =
         BillingPeriod::VARIANTS.iter().map(|p| (p.as_str().to_owned(), p.label().to_owned())).collect();
     view! {
-        <ActionForm action=actions.save node_ref=form attr:class="details-form" attr:novalidate=true on:submit=move |_| actions.sent_by.set(key.clone())>
+        <ActionForm action=actions.save node_ref=form attr:class="details-form" attr:novalidate=true on:submit=entry.mark_sent()>
             <input type="hidden" name="id" value=id/>
             <input type="hidden" name="version" value=version.to_string()/>
             <p class="form-error" role="alert">{failure}</p>
-            {text(Field::Name, "Name", "text", input.name.clone(), true)}
-            {text(Field::Sku, "SKU", "text", input.sku.clone(), true)}
-            {text(Field::UnitPrice, "Unit price", "text", input.unit_price.clone(), true)}
-            <ChoiceField field=Field::Currency label="Currency" options=currency_options() selected=input.currency.clone() errors id_prefix=prefix.clone() arg="product"/>
-            <ChoiceField field=Field::BillingPeriod label="Billing period" options=periods selected=input.billing_period.clone() errors id_prefix=prefix.clone() arg="product"/>
-            {text(Field::TermMonths, "Term (months)", "number", input.term_months.clone(), false)}
+            {entry.text(Field::Name, "Name", "text", input.name.clone(), true)}
+            {entry.text(Field::Sku, "SKU", "text", input.sku.clone(), true)}
+            {entry.text(Field::UnitPrice, "Unit price", "text", input.unit_price.clone(), true)}
+            {entry.choice(Field::Currency, "Currency", currency_options(), input.currency.clone())}
+            {entry.choice(Field::BillingPeriod, "Billing period", periods, input.billing_period.clone())}
+            {entry.text(Field::TermMonths, "Term (months)", "number", input.term_months.clone(), false)}
             <p class="help">"Optional: a subscription's term, such as 12; it ends or renews after it."</p>
             <div class="form-actions">
                 <SubmitButton pending label busy="Saving…"/>

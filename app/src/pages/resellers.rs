@@ -10,8 +10,8 @@ use portico_shared::Field;
 use crate::api::current_user;
 use crate::api::people::{resellers_page, CreateReseller};
 use crate::layout::SignedInLayout;
-use crate::pages::details_form::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
 use crate::pages::failure_view;
+use crate::pages::inputs::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
 
 #[component]
 pub fn ResellersPage() -> impl IntoView {

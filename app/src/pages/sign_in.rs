@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::SignIn;
-use crate::pages::details_form::SubmitButton;
+use crate::pages::inputs::SubmitButton;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {

@@ -8,8 +8,7 @@ use portico_shared::subscriptions::{Product, Step, Subscription, SubscriptionInp
 use portico_shared::Field;
 
 use crate::api::commerce::{ChangeSubscription, SaveSubscription};
-use crate::pages::details_form::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
-use crate::pages::inputs::{empty_after_adding, message_of, outcome_for, stored_words, ChoiceField, Confirm};
+use crate::pages::inputs::{message_of, Confirm, EntryForm, SubmitButton};
 
 #[derive(Clone, Copy)]
 pub struct SubscriptionActions {
@@ -162,42 +161,27 @@ fn SubscriptionForm(
     actions: SubscriptionActions,
     label: &'static str,
 ) -> impl IntoView {
-    let key = if id.is_empty() { "new".to_owned() } else { id.clone() };
-    let prefix = format!("subscription-{key}");
-    let own = outcome_for(move || actions.save.value().get(), actions.sent_by, key.clone());
-    let errors = field_errors(own.clone());
-    let failure = form_failure(own.clone());
-    let adding = !products.is_empty();
-    let stored = own.clone();
-    let saved = move || matches!(stored(), Some(Ok(()))).then_some(stored_words(adding));
-    focus_first_error(errors);
+    let entry = EntryForm::new("subscription", &id, move || actions.save.value().get(), actions.sent_by);
+    let EntryForm { errors, failure, saved, form, .. } = entry;
+    entry.empty_after_adding(|| ());
     let pending = actions.save.pending();
-    let form = NodeRef::<leptos::html::Form>::new();
-    if adding {
-        empty_after_adding(form, move || matches!(own(), Some(Ok(()))), || ());
-    }
+    let adding = id.is_empty();
     let product_choice = adding.then(|| {
-        let options = products.iter().map(|product| (product.id.to_string(), product.label())).collect();
-        view! { <ChoiceField field=Field::Product label="Product" options selected=input.product.clone() errors id_prefix=prefix.clone() arg="subscription"/> }
+        let options = products.iter().map(|product| (product.id.to_string(), product.settings.label())).collect();
+        entry.choice(Field::Product, "Product", options, input.product.clone())
     });
-    let text = {
-        let prefix = prefix.clone();
-        move |field: Field, label: &'static str, kind: &'static str, value: String, required: bool| {
-            view! { <TextField field label kind autocomplete="off" required value errors id_prefix=prefix.clone() arg="subscription"/> }
-        }
-    };
-    let renew_id = format!("{prefix}-auto-renew");
+    let renew_id = format!("{}-auto-renew", entry.prefix());
     let renew_message = message_of(errors, Field::AutoRenew);
     view! {
-        <ActionForm action=actions.save node_ref=form attr:class="details-form" attr:novalidate=true on:submit=move |_| actions.sent_by.set(key.clone())>
+        <ActionForm action=actions.save node_ref=form attr:class="details-form" attr:novalidate=true on:submit=entry.mark_sent()>
             <input type="hidden" name="customer" value=customer/>
             <input type="hidden" name="id" value=id/>
             <input type="hidden" name="version" value=version.to_string()/>
             <p class="form-error" role="alert">{failure}</p>
             {product_choice}
-            {text(Field::Quantity, "Quantity", "number", input.quantity.clone(), true)}
-            {adding.then(|| text(Field::StartDate, "Start date", "date", input.start_date.clone(), true))}
-            {text(Field::EndDate, "End date", "date", input.end_date.clone(), false)}
+            {entry.text(Field::Quantity, "Quantity", "number", input.quantity.clone(), true)}
+            {adding.then(|| entry.text(Field::StartDate, "Start date", "date", input.start_date.clone(), true))}
+            {entry.text(Field::EndDate, "End date", "date", input.end_date.clone(), false)}
             <p class="help">"When the term ends or renews. Empty: the product's term from the start, or until cancelled."</p>
             <div class="check">
                 <input type="checkbox" id=renew_id.clone() name="subscription[auto_renew]" value="true" checked=input.auto_renew == "true"/>

@@ -9,9 +9,8 @@ use portico_shared::{countries, Field};
 
 use crate::api::commerce::{tax_rates_page, RemoveTaxRate, SaveTaxRate};
 use crate::layout::SignedInLayout;
-use crate::pages::details_form::{field_errors, focus_first_error, form_failure, successes, SubmitButton, TextField};
 use crate::pages::failure_view;
-use crate::pages::inputs::{empty_after_adding, outcome_for, stored_words, ChoiceField, Confirm};
+use crate::pages::inputs::{successes, Confirm, EntryForm, SubmitButton};
 use crate::PortalError;
 
 #[derive(Clone, Copy)]
@@ -74,28 +73,29 @@ pub fn TaxRatesPage() -> impl IntoView {
 
 #[component]
 fn RateCard(rate: TaxRate, actions: RateActions) -> impl IntoView {
+    let TaxRate { id, settings: rate, retired_on, used, version } = rate;
     let place: Vec<String> =
         [countries::name(&rate.country).map(str::to_owned), rate.region.clone(), rate.postal_code.clone()]
             .into_iter()
             .flatten()
             .collect();
-    let (status, status_class) = match (rate.retired_on, rate.used) {
+    let (status, status_class) = match (retired_on, used) {
         (Some(day), _) => (format!("Retired on {day}"), "status status-suspended"),
         (None, true) => ("In use".to_owned(), "status status-active"),
         (None, false) => ("Not used yet".to_owned(), "status"),
     };
     let title = format!("{} · {}", rate.name, rate.rate);
-    let editable = !rate.used && rate.retired_on.is_none();
+    let editable = !used && retired_on.is_none();
     let edit = editable.then(|| {
         view! {
             <details>
                 <summary class="small">{format!("Change {}…", rate.name)}</summary>
-                <RateForm id=rate.id.to_string() version=rate.version input=rate.to_input() actions label="Save"/>
+                <RateForm id=id.to_string() version input=rate.to_input() actions label="Save"/>
             </details>
         }
     });
-    let remove = rate.retired_on.is_none().then(|| {
-        let (summary, warning, button) = if rate.used {
+    let remove = retired_on.is_none().then(|| {
+        let (summary, warning, button) = if used {
             (
                 format!("Retire {}…", rate.name),
                 format!(
@@ -114,8 +114,8 @@ fn RateCard(rate: TaxRate, actions: RateActions) -> impl IntoView {
         view! {
             <Confirm summary warning>
                 <ActionForm action=actions.remove>
-                    <input type="hidden" name="id" value=rate.id.to_string()/>
-                    <input type="hidden" name="version" value=rate.version.to_string()/>
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <input type="hidden" name="version" value=version.to_string()/>
                     <button type="submit" class="small danger">{button}</button>
                 </ActionForm>
             </Confirm>
@@ -129,7 +129,7 @@ fn RateCard(rate: TaxRate, actions: RateActions) -> impl IntoView {
                 <dt>"Applies in"</dt><dd>{place.join(", ")}</dd>
                 <dt>"Valid from"</dt><dd>{rate.valid_from.to_string()}</dd>
             </dl>
-            {(!editable && rate.retired_on.is_none()).then(|| view! {
+            {(!editable && retired_on.is_none()).then(|| view! {
                 <p class="note">"A customer has had this rate, so it no longer changes: retire it and add a new one."</p>
             })}
             <div class="card-actions">{edit}{remove}</div>
@@ -139,41 +139,25 @@ fn RateCard(rate: TaxRate, actions: RateActions) -> impl IntoView {
 
 #[component]
 fn RateForm(id: String, version: i64, input: TaxRateInput, actions: RateActions, label: &'static str) -> impl IntoView {
-    let key = if id.is_empty() { "new".to_owned() } else { id.clone() };
-    let prefix = format!("rate-{key}");
-    let own = outcome_for(move || actions.save.value().get(), actions.sent_by, key.clone());
-    let errors = field_errors(own.clone());
-    let failure = form_failure(own.clone());
-    let adding = id.is_empty();
-    let stored = own.clone();
-    let saved = move || matches!(stored(), Some(Ok(()))).then_some(stored_words(adding));
-    focus_first_error(errors);
+    let entry = EntryForm::new("rate", &id, move || actions.save.value().get(), actions.sent_by);
+    let EntryForm { failure, saved, form, .. } = entry;
+    entry.empty_after_adding(|| ());
     let pending = actions.save.pending();
-    let form = NodeRef::<leptos::html::Form>::new();
-    if adding {
-        empty_after_adding(form, move || matches!(own(), Some(Ok(()))), || ());
-    }
-    let text = {
-        let prefix = prefix.clone();
-        move |field: Field, label: &'static str, kind: &'static str, value: String, required: bool| {
-            view! { <TextField field label kind autocomplete="off" required value errors id_prefix=prefix.clone() arg="rate"/> }
-        }
-    };
     let countries: Vec<(String, String)> =
         countries::all().map(|(code, name)| (code.to_owned(), name.to_owned())).collect();
     view! {
-        <ActionForm action=actions.save node_ref=form attr:class="details-form" attr:novalidate=true on:submit=move |_| actions.sent_by.set(key.clone())>
+        <ActionForm action=actions.save node_ref=form attr:class="details-form" attr:novalidate=true on:submit=entry.mark_sent()>
             <input type="hidden" name="id" value=id/>
             <input type="hidden" name="version" value=version.to_string()/>
             <p class="form-error" role="alert">{failure}</p>
-            {text(Field::Name, "Name", "text", input.name.clone(), true)}
+            {entry.text(Field::Name, "Name", "text", input.name.clone(), true)}
             <p class="help">"Printed on invoices, such as \"Ontario HST\" or \"VAT\"."</p>
-            {text(Field::Rate, "Rate (%)", "text", input.rate.clone(), true)}
+            {entry.text(Field::Rate, "Rate (%)", "text", input.rate.clone(), true)}
             <p class="help">"Up to four decimals, such as 8.875."</p>
-            <ChoiceField field=Field::Country label="Country" options=countries selected=input.country.clone() errors id_prefix=prefix.clone() arg="rate"/>
-            {text(Field::Region, "Region", "text", input.region.clone(), false)}
-            {text(Field::PostalCode, "Postal code", "text", input.postal_code.clone(), false)}
-            {text(Field::ValidFrom, "Valid from", "date", input.valid_from.clone(), true)}
+            {entry.choice(Field::Country, "Country", countries, input.country.clone())}
+            {entry.text(Field::Region, "Region", "text", input.region.clone(), false)}
+            {entry.text(Field::PostalCode, "Postal code", "text", input.postal_code.clone(), false)}
+            {entry.text(Field::ValidFrom, "Valid from", "date", input.valid_from.clone(), true)}
             <div class="form-actions">
                 <SubmitButton pending label busy="Saving…"/>
                 <span class="saved" role="status">{saved}</span>

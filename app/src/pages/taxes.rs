@@ -7,8 +7,7 @@ use portico_shared::Field;
 use portico_shared::VariantArray;
 
 use crate::api::commerce::SaveTaxProfile;
-use crate::pages::details_form::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
-use crate::pages::inputs::message_of;
+use crate::pages::inputs::{field_errors, focus_first_error, form_failure, message_of, SubmitButton, TextField};
 
 #[component]
 pub fn TaxesTab(
@@ -45,7 +44,7 @@ pub fn TaxesTab(
                 view! {
                     <div class="check">
                         <input type="checkbox" id=box_id.clone() name=format!("profile[rates][{}]", rate.id) value="true" checked=ticked/>
-                        <label for=box_id>{rate.label()}<span class="note">{retired}</span></label>
+                        <label for=box_id>{rate.settings.label()}<span class="note">{retired}</span></label>
                     </div>
                 }
             })

@@ -9,8 +9,8 @@ use portico_shared::Field;
 
 use crate::api::people::{team_page, Invite, ResendInvitation, RevokeInvitation, SetMemberDisabled, SetMemberRole};
 use crate::layout::SignedInLayout;
-use crate::pages::details_form::{field_errors, focus_first_error, form_failure, successes, SubmitButton, TextField};
 use crate::pages::failure_view;
+use crate::pages::inputs::{field_errors, focus_first_error, form_failure, successes, SubmitButton, TextField};
 use crate::PortalError;
 
 #[component]

@@ -9,10 +9,10 @@ use portico_shared::Field;
 
 use crate::api::settings::{test_drives_page, RetireTestDrive, SaveTestDrive};
 use crate::layout::SignedInLayout;
-use crate::pages::details_form::{
+use crate::pages::failure_view;
+use crate::pages::inputs::{
     field_errors, focus_first_error, form_failure, successes, SubmitButton, TextArea, TextField,
 };
-use crate::pages::failure_view;
 use crate::PortalError;
 
 #[component]

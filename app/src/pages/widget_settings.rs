@@ -12,10 +12,10 @@ use crate::api::settings::{
 };
 use crate::layout::SignedInLayout;
 use crate::pages::copy::CopyButton;
-use crate::pages::details_form::{
+use crate::pages::failure_view;
+use crate::pages::inputs::{
     field_errors, focus_first_error, form_failure, successes, SubmitButton, TextArea, TextField,
 };
-use crate::pages::failure_view;
 use crate::PortalError;
 
 #[component]

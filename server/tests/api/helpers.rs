@@ -78,6 +78,7 @@ pub struct TestApp {
 pub const ADMIN_EMAIL: &str = "admin@reseller.test";
 pub const ADMIN_PASSWORD: &str = "reseller admin passphrase";
 pub const RESELLER_SITE: &str = "http://127.0.0.1:4100";
+const AGENT_PASSWORD: &str = "reseller agent passphrase";
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
@@ -268,6 +269,16 @@ impl TestApp {
 
     pub async fn session_cookie(&self) -> String {
         self.cookie_for(ADMIN_EMAIL, ADMIN_PASSWORD).await
+    }
+
+    /// Adds an agent to the test's reseller (`agent@reseller.test`) and returns their session cookie.
+    pub async fn agent_cookie(&self) -> String {
+        let email = EmailAddress::parse("agent@reseller.test").unwrap();
+        let hasher = &self.state.portico.hasher;
+        resellers::add_user(&self.db, hasher, &self.reseller, &email, "Agnes Agent", Role::Agent, AGENT_PASSWORD)
+            .await
+            .unwrap();
+        self.cookie_for("agent@reseller.test", AGENT_PASSWORD).await
     }
 
     /// Signs in as someone and returns their session cookie (`name=value`).

@@ -76,19 +76,7 @@ async fn only_signed_in_admins_of_that_reseller(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     assert_eq!(app.client.get(url(&app)).send().await.unwrap().status(), 401);
 
-    let agent = EmailAddress::parse("agent@reseller.test").unwrap();
-    resellers::add_user(
-        &app.db,
-        &app.state.portico.hasher,
-        &app.reseller,
-        &agent,
-        "Agent",
-        Role::Agent,
-        "an agent's passphrase",
-    )
-    .await
-    .unwrap();
-    let cookie = app.cookie_for("agent@reseller.test", "an agent's passphrase").await;
+    let cookie = app.agent_cookie().await;
     let refused = app.client.get(url(&app)).header("Cookie", &cookie).send().await.unwrap();
     assert_eq!(refused.status(), 403);
 

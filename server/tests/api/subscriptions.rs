@@ -87,13 +87,25 @@ async fn products_are_kept_by_admins_and_priced_exactly(backend: Backend) {
             .await
             .unwrap();
     assert_eq!(prices, vec![("M365-BB".into(), 600, "USD".into()), ("SUPPORT-JP".into(), 1_200, "JPY".into())]);
+    // Two admins changing one product at once: one wins, the other is told.
+    let product = product_id(&app, "M365-BB").await;
+    let first = form_with(&m365(), &[("id", product.as_str()), ("version", "1"), ("product[unit_price]", "6.50")]);
+    let second = form_with(&m365(), &[("id", product.as_str()), ("version", "1"), ("product[name]", "M365 Basic")]);
+    let (a, b) = tokio::join!(
+        app.portal_post(&cookie, "save_product", &first),
+        app.portal_post(&cookie, "save_product", &second)
+    );
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409]);
     let id = product_id(&app, "SUPPORT-JP").await;
     let remove = [("id", id.as_str()), ("version", "1")];
     assert_eq!(app.portal_post(&cookie, "remove_product", &remove).await.status(), 200);
     assert_eq!(app.count("products").await, 1, "a product nobody subscribed to is deleted");
     let page = app.page("/settings/products", Some(&cookie)).await.text().await.unwrap();
     assert!(
-        page.contains("Microsoft 365 Business Basic (M365-BB)") && page.contains("$6.00 per unit, monthly"),
+        (page.contains("Microsoft 365 Business Basic (M365-BB)") && page.contains("$6.50 per unit, monthly"))
+            || (page.contains("M365 Basic (M365-BB)") && page.contains("$6.00 per unit, monthly")),
         "{page}"
     );
 }

@@ -2,9 +2,6 @@
 //! the rates that apply, its tax id and its exemption. A rate a customer has had is retired,
 //! never changed or deleted. Every invalid field is refused by name with nothing stored.
 
-use portico_domain::resellers::{self, Role};
-use portico_shared::email::EmailAddress;
-
 use crate::helpers::{assert_refused, both_backends, form_with, Backend, Refusal, TestApp};
 
 both_backends!(rates_are_kept_by_admins_and_retired_once_used, a_tax_profile_names_rates_an_id_and_an_exemption);
@@ -33,19 +30,7 @@ async fn rate_id(app: &TestApp, name: &str) -> (String, i64) {
 async fn rates_are_kept_by_admins_and_retired_once_used(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let cookie = app.session_cookie().await;
-    let agent = EmailAddress::parse("agent@reseller.test").unwrap();
-    resellers::add_user(
-        &app.db,
-        &app.state.portico.hasher,
-        &app.reseller,
-        &agent,
-        "Agent",
-        Role::Agent,
-        "agent passphrase",
-    )
-    .await
-    .unwrap();
-    let agent_cookie = app.cookie_for("agent@reseller.test", "agent passphrase").await;
+    let agent_cookie = app.agent_cookie().await;
     let page = app.page("/settings/tax-rates", Some(&cookie)).await.text().await.unwrap();
     assert!(page.contains("No tax rates yet."));
     assert_eq!(app.portal_post(&agent_cookie, "save_tax_rate", &ontario()).await.status(), 403);
@@ -99,6 +84,15 @@ async fn rates_are_kept_by_admins_and_retired_once_used(backend: Backend) {
     let profile =
         [("customer", customer.as_str()), ("version", "0"), (ticked.as_str(), "true"), ("profile[exemption]", "none")];
     assert_eq!(app.portal_post(&cookie, "save_tax_profile", &profile).await.status(), 200);
+    // Agents work customers' tabs as admins do: the profile is theirs to change too.
+    let by_agent = [
+        ("customer", customer.as_str()),
+        ("version", "1"),
+        (ticked.as_str(), "true"),
+        ("profile[tax_id]", "123456789RT0001"),
+        ("profile[exemption]", "none"),
+    ];
+    assert_eq!(app.portal_post(&agent_cookie, "save_tax_profile", &by_agent).await.status(), 200);
     let (_, version) = rate_id(&app, "Ontario HST").await;
     let version = version.to_string();
     let change =

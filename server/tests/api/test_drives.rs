@@ -1,7 +1,5 @@
 //! The Test Drives catalog: admins add, change and retire entries; the widget lists those on offer.
 
-use portico_domain::resellers::{self, Role};
-use portico_shared::email::EmailAddress;
 use serde_json::Value;
 
 use crate::helpers::{both_backends, Backend, TestApp};
@@ -72,19 +70,7 @@ async fn admins_keep_the_catalog_the_widget_lists(backend: Backend) {
     let listed = catalog(&app).await;
     assert_eq!((listed[0]["name"].as_str(), listed[0]["duration_minutes"].as_i64()), (Some("Data Lab Pro"), Some(240)));
 
-    let agent = EmailAddress::parse("agent@reseller.test").unwrap();
-    resellers::add_user(
-        &app.db,
-        &app.state.portico.hasher,
-        &app.reseller,
-        &agent,
-        "Agnes",
-        Role::Agent,
-        "reseller agent passphrase",
-    )
-    .await
-    .unwrap();
-    let agent = app.cookie_for("agent@reseller.test", "reseller agent passphrase").await;
+    let agent = app.agent_cookie().await;
     assert_eq!(app.portal_post(&agent, "retire_test_drive", &[("drive", &id)]).await.status(), 403);
 
     assert_eq!(app.portal_post(&admin, "retire_test_drive", &[("drive", &id)]).await.status(), 200);

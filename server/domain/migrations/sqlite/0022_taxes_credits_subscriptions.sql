@@ -58,7 +58,8 @@ CREATE INDEX credits_by_customer ON credits (customer_id, created_at);
 -- A grant is reversed at most once.
 CREATE UNIQUE INDEX credits_one_reversal ON credits (reverses) WHERE reverses IS NOT NULL;
 
--- The reseller's products. Prices are integer minor units of the product's currency.
+-- The reseller's products. Prices are integer minor units of the product's currency. A product a
+-- customer has had (used_at) is retired (retired_on), never deleted.
 CREATE TABLE products (
     id              TEXT PRIMARY KEY,
     reseller_id     TEXT NOT NULL REFERENCES resellers (id),
@@ -68,7 +69,7 @@ CREATE TABLE products (
     currency        TEXT NOT NULL,
     billing_period  TEXT NOT NULL CHECK (billing_period IN ('monthly', 'annual', 'one_time')),
     term_months     INTEGER,
-    retired_at      INTEGER,
+    retired_on      TEXT,
     used_at         INTEGER,
     version         INTEGER NOT NULL DEFAULT 1,
     created_at      INTEGER NOT NULL,

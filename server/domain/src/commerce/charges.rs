@@ -12,7 +12,9 @@ use portico_shared::charges::{
 use portico_shared::dates::Month;
 use portico_shared::ids::{ChargeRuleId, CloudAccountId, CustomerId, ProviderId, ResellerId, SupportPlanId};
 use portico_shared::money::{Currency, Percent};
+use sqlx::any::AnyArguments;
 use sqlx::any::AnyRow;
+use sqlx::query::Query;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::Snapshot;
@@ -85,7 +87,7 @@ fn rule(row: &AnyRow, id: ChargeRuleId, accounts: Vec<CloudAccountId>) -> Result
         ),
     };
     let month = |value: String| Month::parse(&value).map_err(|_| corrupt("month", &id));
-    Ok(ChargeRule {
+    let settings = ValidChargeRule {
         kind: text("kind")?.parse::<RuleKind>().map_err(|_| corrupt("kind", &id))?,
         terms: Terms {
             calculation,
@@ -99,10 +101,8 @@ fn rule(row: &AnyRow, id: ChargeRuleId, accounts: Vec<CloudAccountId>) -> Result
         start: month(text("start_month")?)?,
         end: row.try_get::<Option<String>, _>("end_month")?.map(month).transpose()?,
         description: text("description")?,
-        template: row.try_get("template_id")?,
-        version: row.try_get("version")?,
-        id,
-    })
+    };
+    Ok(ChargeRule { settings, template: row.try_get("template_id")?, version: row.try_get("version")?, id })
 }
 
 /// The fields the history shows of a rule.
@@ -125,13 +125,34 @@ fn snapshot(rule: &ValidChargeRule) -> Snapshot {
     ])
 }
 
-/// The stored columns of a rule's calculation: amount, percent, tiers.
-fn calculation_columns(terms: &Terms) -> (Option<i64>, Option<String>, Option<String>) {
-    match &terms.calculation {
+/// The columns that store what a rule is, in the order [`bind_rule`] binds them.
+const RULE_COLUMNS: &str = "kind, calculation, amount_minor, percent, tiers, minimum_minor, maximum_minor, currency, \
+     base, recurrence, start_month, end_month, description";
+
+/// Binds what `rule` is to the first thirteen parameters of `query`, as [`RULE_COLUMNS`] lists them.
+fn bind_rule<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    rule: &'q ValidChargeRule,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    let (amount, percent, tiers) = match &rule.terms.calculation {
         Calculation::Fixed(amount) => (Some(*amount), None, None),
         Calculation::Percent(percent) => (None, Some(String::from(*percent)), None),
         Calculation::Tiered(tiers) => (None, None, Some(store_tiers(tiers))),
-    }
+    };
+    query
+        .bind(rule.kind.as_str())
+        .bind(rule.terms.calculation.name())
+        .bind(amount)
+        .bind(percent)
+        .bind(tiers)
+        .bind(rule.terms.minimum)
+        .bind(rule.terms.maximum)
+        .bind(rule.terms.currency.code())
+        .bind(rule.base.as_str())
+        .bind(rule.recurrence.as_str())
+        .bind(rule.start.to_string())
+        .bind(rule.end.map(|month| month.to_string()))
+        .bind(&rule.description)
 }
 
 /// The customer's cloud accounts a rule may apply to.
@@ -181,35 +202,21 @@ pub(crate) async fn insert(
     template: Option<(&SupportPlanId, &ProviderId)>,
 ) -> Result<ChargeRuleId> {
     let id = ChargeRuleId(new_id("chr"));
-    let (amount, percent, tiers) = calculation_columns(&rule.terms);
     let now = now_ms();
-    sqlx::query(
-        "INSERT INTO charge_rules (id, reseller_id, customer_id, kind, calculation, amount_minor, percent, tiers, \
-         minimum_minor, maximum_minor, currency, base, recurrence, start_month, end_month, description, \
-         template_id, provider_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19)",
-    )
-    .bind(&id)
-    .bind(reseller.as_str())
-    .bind(customer.as_str())
-    .bind(rule.kind.as_str())
-    .bind(rule.terms.calculation.name())
-    .bind(amount)
-    .bind(percent)
-    .bind(tiers)
-    .bind(rule.terms.minimum)
-    .bind(rule.terms.maximum)
-    .bind(rule.terms.currency.code())
-    .bind(rule.base.as_str())
-    .bind(rule.recurrence.as_str())
-    .bind(rule.start.to_string())
-    .bind(rule.end.map(|month| month.to_string()))
-    .bind(&rule.description)
-    .bind(template.map(|(plan, _)| plan.as_str()))
-    .bind(template.map(|(_, provider)| provider.as_str()))
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    let insert = format!(
+        "INSERT INTO charge_rules ({RULE_COLUMNS}, id, reseller_id, customer_id, template_id, provider_id, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+         $17, $18, $19, $19)"
+    );
+    bind_rule(sqlx::query(&insert), rule)
+        .bind(&id)
+        .bind(reseller.as_str())
+        .bind(customer.as_str())
+        .bind(template.map(|(plan, _)| plan.as_str()))
+        .bind(template.map(|(_, provider)| provider.as_str()))
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
     set_accounts(tx, &id, &rule.accounts).await?;
     Ok(id)
 }
@@ -254,16 +261,7 @@ async fn current(
     if stored.version != version {
         return Err(changed_meanwhile("rule"));
     }
-    Ok(ValidChargeRule {
-        kind: stored.kind,
-        terms: stored.terms,
-        base: stored.base,
-        accounts: stored.accounts,
-        recurrence: stored.recurrence,
-        start: stored.start,
-        end: stored.end,
-        description: stored.description,
-    })
+    Ok(stored.settings)
 }
 
 /// Replaces a rule of one of the user's customers, if it is still at `version`.
@@ -279,31 +277,15 @@ pub async fn update(
     let reseller = &user.reseller_id;
     let mut tx = portico.db.begin_write().await?;
     let before = current(&mut tx, reseller, customer, id, version).await?;
-    let (amount, percent, tiers) = calculation_columns(&rule.terms);
-    let updated = sqlx::query(
-        "UPDATE charge_rules SET kind = $1, calculation = $2, amount_minor = $3, percent = $4, tiers = $5, \
-         minimum_minor = $6, maximum_minor = $7, currency = $8, base = $9, recurrence = $10, start_month = $11, \
-         end_month = $12, description = $13, version = version + 1, updated_at = $14 \
-         WHERE id = $15 AND version = $16 AND removed_at IS NULL",
-    )
-    .bind(rule.kind.as_str())
-    .bind(rule.terms.calculation.name())
-    .bind(amount)
-    .bind(percent)
-    .bind(tiers)
-    .bind(rule.terms.minimum)
-    .bind(rule.terms.maximum)
-    .bind(rule.terms.currency.code())
-    .bind(rule.base.as_str())
-    .bind(rule.recurrence.as_str())
-    .bind(rule.start.to_string())
-    .bind(rule.end.map(|month| month.to_string()))
-    .bind(&rule.description)
-    .bind(now_ms())
-    .bind(id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?;
+    let sets: Vec<String> =
+        RULE_COLUMNS.split(", ").enumerate().map(|(n, column)| format!("{column} = ${}", n + 1)).collect();
+    let update = format!(
+        "UPDATE charge_rules SET {}, version = version + 1, updated_at = $14 WHERE id = $15 AND version = $16 \
+         AND removed_at IS NULL",
+        sets.join(", ")
+    );
+    let updated =
+        bind_rule(sqlx::query(&update), &rule).bind(now_ms()).bind(id).bind(version).execute(&mut **tx).await?;
     if updated.rows_affected() != 1 {
         return Err(changed_meanwhile("rule"));
     }

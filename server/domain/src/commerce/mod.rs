@@ -63,6 +63,58 @@ pub enum Removed {
     Retired,
 }
 
+impl Removed {
+    pub fn word(self) -> &'static str {
+        match self {
+            Removed::Deleted => "deleted",
+            Removed::Retired => "retired",
+        }
+    }
+}
+
+/// One of the reseller's catalogs: its table (with `id`, `version`, `used_at`, `retired_on` and
+/// `updated_at`) and what an entry of it is called.
+pub(crate) struct Catalog {
+    pub table: &'static str,
+    pub entry: &'static str,
+}
+
+/// Removes a catalog entry still at `version`: deleted when no customer has had it (`used`),
+/// retired from today otherwise, so what customers had keeps its name.
+pub(crate) async fn remove_entry(
+    tx: &mut Transaction<'_, Any>,
+    catalog: &Catalog,
+    id: &str,
+    version: i64,
+    used: bool,
+) -> Result<Removed> {
+    let Catalog { table, entry } = catalog;
+    let (removed, done) = if used {
+        let retired = sqlx::query(&format!(
+            "UPDATE {table} SET retired_on = $1, version = version + 1, updated_at = $2 \
+             WHERE id = $3 AND version = $4 AND retired_on IS NULL"
+        ))
+        .bind(today().to_string())
+        .bind(now_ms())
+        .bind(id)
+        .bind(version)
+        .execute(&mut **tx)
+        .await?;
+        (Removed::Retired, retired.rows_affected())
+    } else {
+        let deleted = sqlx::query(&format!("DELETE FROM {table} WHERE id = $1 AND version = $2 AND used_at IS NULL"))
+            .bind(id)
+            .bind(version)
+            .execute(&mut **tx)
+            .await?;
+        (Removed::Deleted, deleted.rows_affected())
+    };
+    if done != 1 {
+        return Err(changed_meanwhile(&entry.to_lowercase()));
+    }
+    Ok(removed)
+}
+
 /// Today, in UTC: the day dates of rates, credits and subscriptions are compared with.
 pub fn today() -> Day {
     Day::of_ms(now_ms())

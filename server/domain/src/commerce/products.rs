@@ -13,19 +13,21 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::Snapshot;
-use crate::commerce::{changed_meanwhile, record, Removed};
+use crate::commerce::{changed_meanwhile, record, remove_entry, Catalog, Removed};
 use crate::db::{new_id, now_ms, Db};
 use crate::error::{is_unique_violation, Error, Result};
 use crate::principal::{Actor, ResellerAdmin};
 use crate::Portico;
 
+const PRODUCTS: Catalog = Catalog { table: "products", entry: "Product" };
+
 const COLUMNS: &str =
-    "id, name, sku, unit_price_minor, currency, billing_period, term_months, retired_at, used_at, version";
+    "id, name, sku, unit_price_minor, currency, billing_period, term_months, retired_on, used_at, version";
 
 /// The reseller's products, those on offer first, by name.
 pub async fn list(db: &Db, reseller: &ResellerId) -> Result<Vec<Product>> {
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM products WHERE reseller_id = $1 ORDER BY retired_at IS NOT NULL, name, sku"
+        "SELECT {COLUMNS} FROM products WHERE reseller_id = $1 ORDER BY retired_on IS NOT NULL, name, sku"
     ))
     .bind(reseller.as_str())
     .fetch_all(&db.pool)
@@ -38,7 +40,7 @@ pub(crate) fn product(row: &AnyRow) -> Result<Product> {
     let corrupt = |what: &str| Error::Internal(anyhow::anyhow!("product {id} has a malformed {what}"));
     let currency = Currency::parse(&row.try_get::<String, _>("currency")?).map_err(|_| corrupt("currency"))?;
     let term: Option<i64> = row.try_get("term_months")?;
-    Ok(Product {
+    let settings = ValidProduct {
         name: row.try_get("name")?,
         sku: row.try_get("sku")?,
         unit_price: Money::new(row.try_get("unit_price_minor")?, currency),
@@ -47,7 +49,10 @@ pub(crate) fn product(row: &AnyRow) -> Result<Product> {
             .parse::<BillingPeriod>()
             .map_err(|_| corrupt("billing period"))?,
         term_months: term.map(|months| u32::try_from(months).map_err(|_| corrupt("term"))).transpose()?,
-        retired: row.try_get::<Option<i64>, _>("retired_at")?.is_some(),
+    };
+    Ok(Product {
+        settings,
+        retired: row.try_get::<Option<String>, _>("retired_on")?.is_some(),
         used: row.try_get::<Option<i64>, _>("used_at")?.is_some(),
         version: row.try_get("version")?,
         id,
@@ -117,16 +122,6 @@ pub(crate) async fn create(db: &Db, reseller: &ResellerId, actor: &Actor, produc
     Ok(id)
 }
 
-fn valid(product: &Product) -> ValidProduct {
-    ValidProduct {
-        name: product.name.clone(),
-        sku: product.sku.clone(),
-        unit_price: product.unit_price,
-        billing_period: product.billing_period,
-        term_months: product.term_months,
-    }
-}
-
 /// Changes a product, if it is still at `version`; subscriptions keep their own price.
 pub async fn update(
     portico: &Portico,
@@ -161,7 +156,7 @@ pub async fn update(
         return Err(changed_meanwhile("product"));
     }
     let action = format!("Product changed: {}", product.name);
-    let (before, after) = (Some(snapshot(&valid(&before))), Some(snapshot(&product)));
+    let (before, after) = (Some(snapshot(&before.settings)), Some(snapshot(&product)));
     record(&mut tx, &admin.reseller_id, None, &admin.actor(), &action, before, after).await?;
     tx.commit().await?;
     Ok(())
@@ -177,32 +172,9 @@ pub async fn remove(portico: &Portico, admin: &ResellerAdmin, id: &ProductId, ve
     if before.retired {
         return Err(Error::Conflict("This product is already retired.".into()));
     }
-    let (removed, done) = if before.used {
-        let retired = sqlx::query(
-            "UPDATE products SET retired_at = $1, version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3",
-        )
-        .bind(now_ms())
-        .bind(id)
-        .bind(version)
-        .execute(&mut **tx)
-        .await?;
-        (Removed::Retired, retired.rows_affected())
-    } else {
-        let deleted = sqlx::query("DELETE FROM products WHERE id = $1 AND version = $2 AND used_at IS NULL")
-            .bind(id)
-            .bind(version)
-            .execute(&mut **tx)
-            .await?;
-        (Removed::Deleted, deleted.rows_affected())
-    };
-    if done != 1 {
-        return Err(changed_meanwhile("product"));
-    }
-    let action = match removed {
-        Removed::Deleted => format!("Product deleted: {}", before.name),
-        Removed::Retired => format!("Product retired: {}", before.name),
-    };
-    record(&mut tx, &admin.reseller_id, None, &admin.actor(), &action, Some(snapshot(&valid(&before))), None).await?;
+    let removed = remove_entry(&mut tx, &PRODUCTS, id.as_str(), version, before.used).await?;
+    let action = format!("Product {}: {}", removed.word(), before.settings.name);
+    record(&mut tx, &admin.reseller_id, None, &admin.actor(), &action, Some(snapshot(&before.settings)), None).await?;
     tx.commit().await?;
     Ok(removed)
 }

@@ -189,11 +189,11 @@ pub async fn add(
     let subscription = Subscription {
         id: SubscriptionId(new_id("sub")),
         product: product.id.clone(),
-        product_name: product.name.clone(),
-        sku: product.sku.clone(),
+        product_name: product.settings.name.clone(),
+        sku: product.settings.sku.clone(),
         quantity,
-        unit_price: product.unit_price,
-        billing_period: product.billing_period,
+        unit_price: product.settings.unit_price,
+        billing_period: product.settings.billing_period,
         start,
         end,
         auto_renew,
@@ -204,7 +204,7 @@ pub async fn add(
     let mut tx = db.begin_write().await?;
     // The product as it is now, so a price changed meanwhile is not taken at the old one.
     let product = products::find(&mut tx, reseller, &product.id).await?;
-    if product.retired || product.unit_price != subscription.unit_price {
+    if product.retired || product.settings.unit_price != subscription.unit_price {
         return Err(changed_meanwhile("product"));
     }
     sqlx::query(
@@ -380,5 +380,5 @@ async fn renewal_months(
     period: BillingPeriod,
 ) -> Result<Option<u32>> {
     let product = products::find(tx, reseller, product).await?;
-    Ok(product.term_months.or(period.months()))
+    Ok(product.settings.term_months.or(period.months()))
 }

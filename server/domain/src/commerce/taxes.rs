@@ -14,11 +14,13 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::Snapshot;
-use crate::commerce::{changed_meanwhile, editable_customer, record, today, Removed};
+use crate::commerce::{changed_meanwhile, editable_customer, record, remove_entry, today, Catalog, Removed};
 use crate::db::{new_id, now_ms, Db};
 use crate::error::{Error, Result};
 use crate::principal::{Actor, ResellerAdmin, ResellerUser};
 use crate::Portico;
+
+const TAX_RATES: Catalog = Catalog { table: "tax_rates", entry: "Tax rate" };
 
 const RATE_COLUMNS: &str = "id, name, country, region, postal_code, rate, valid_from, retired_on, used_at, version";
 
@@ -38,13 +40,16 @@ fn rate(row: &AnyRow) -> Result<TaxRate> {
     let id: TaxRateId = row.try_get("id")?;
     let corrupt = |what: &str| Error::Internal(anyhow::anyhow!("tax rate {id} has a malformed {what}"));
     let day = |raw: String| Day::parse(&raw).map_err(|_| corrupt("day"));
-    Ok(TaxRate {
+    let settings = ValidTaxRate {
         name: row.try_get("name")?,
         country: row.try_get("country")?,
         region: row.try_get("region")?,
         postal_code: row.try_get("postal_code")?,
         rate: Percent::parse(&row.try_get::<String, _>("rate")?).map_err(|_| corrupt("rate"))?,
         valid_from: day(row.try_get("valid_from")?)?,
+    };
+    Ok(TaxRate {
+        settings,
         retired_on: row.try_get::<Option<String>, _>("retired_on")?.map(day).transpose()?,
         used: row.try_get::<Option<i64>, _>("used_at")?.is_some(),
         version: row.try_get("version")?,
@@ -120,17 +125,6 @@ async fn current_rate(
     Ok(rate)
 }
 
-fn valid(rate: &TaxRate) -> ValidTaxRate {
-    ValidTaxRate {
-        name: rate.name.clone(),
-        country: rate.country.clone(),
-        region: rate.region.clone(),
-        postal_code: rate.postal_code.clone(),
-        rate: rate.rate,
-        valid_from: rate.valid_from,
-    }
-}
-
 /// Changes a rate no customer has had yet.
 pub async fn update_rate(
     portico: &Portico,
@@ -166,7 +160,7 @@ pub async fn update_rate(
         return Err(changed_meanwhile("tax rate"));
     }
     let action = format!("Tax rate changed: {}", rate.name);
-    let (before, after) = (Some(rate_snapshot(&valid(&before))), Some(rate_snapshot(&rate)));
+    let (before, after) = (Some(rate_snapshot(&before.settings)), Some(rate_snapshot(&rate)));
     record(&mut tx, &admin.reseller_id, None, &admin.actor(), &action, before, after).await?;
     tx.commit().await?;
     Ok(())
@@ -179,33 +173,9 @@ pub async fn remove_rate(portico: &Portico, admin: &ResellerAdmin, id: &TaxRateI
     if before.retired_on.is_some() {
         return Err(Error::Conflict("This rate is already retired.".into()));
     }
-    let (removed, done) = if before.used {
-        let retired = sqlx::query(
-            "UPDATE tax_rates SET retired_on = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4",
-        )
-        .bind(today().to_string())
-        .bind(now_ms())
-        .bind(id)
-        .bind(version)
-        .execute(&mut **tx)
-        .await?;
-        (Removed::Retired, retired.rows_affected())
-    } else {
-        let deleted = sqlx::query("DELETE FROM tax_rates WHERE id = $1 AND version = $2 AND used_at IS NULL")
-            .bind(id)
-            .bind(version)
-            .execute(&mut **tx)
-            .await?;
-        (Removed::Deleted, deleted.rows_affected())
-    };
-    if done != 1 {
-        return Err(changed_meanwhile("tax rate"));
-    }
-    let action = match removed {
-        Removed::Deleted => format!("Tax rate deleted: {}", before.name),
-        Removed::Retired => format!("Tax rate retired: {}", before.name),
-    };
-    record(&mut tx, &admin.reseller_id, None, &admin.actor(), &action, Some(rate_snapshot(&valid(&before))), None)
+    let removed = remove_entry(&mut tx, &TAX_RATES, id.as_str(), version, before.used).await?;
+    let action = format!("Tax rate {}: {}", removed.word(), before.settings.name);
+    record(&mut tx, &admin.reseller_id, None, &admin.actor(), &action, Some(rate_snapshot(&before.settings)), None)
         .await?;
     tx.commit().await?;
     Ok(removed)
@@ -332,7 +302,7 @@ pub async fn save_profile(
             .execute(&mut **tx)
             .await?;
     }
-    let names: BTreeMap<TaxRateId, String> = all.iter().map(|rate| (rate.id.clone(), rate.label())).collect();
+    let names: BTreeMap<TaxRateId, String> = all.iter().map(|rate| (rate.id.clone(), rate.settings.label())).collect();
     let (before, after) = (profile_snapshot(&before, &names), profile_snapshot(&after, &names));
     if before != after {
         record(&mut tx, reseller, Some(customer), &user.actor(), "Tax profile changed", Some(before), Some(after))
