@@ -1,10 +1,11 @@
-//! What the server rendered into the frame page for this widget key.
+//! What the server knows of this widget key when it renders the frame page: the widget's
+//! WebAssembly reads it back from the page instead of fetching it.
 
+use portico_shared::language::Language;
 use portico_shared::signup::FormRules;
+use serde::{Deserialize, Serialize};
 
-use crate::json::Json;
-
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FrameConfig {
     pub key: String,
     pub reseller_name: String,
@@ -18,23 +19,6 @@ pub struct FrameConfig {
     pub rules: FormRules,
     /// The reseller's own words above the form.
     pub custom_text: String,
-}
-
-impl FrameConfig {
-    pub fn read(document: &web_sys::Document) -> Option<FrameConfig> {
-        let config = Json::parse(&document.get_element_by_id("portico-config")?.text_content()?)?;
-        Some(FrameConfig {
-            key: config.string("key")?,
-            reseller_name: config.string("reseller_name")?,
-            license_url: config.string("license_url"),
-            brand_color: config.string("brand_color"),
-            logo_url: config.string("logo_url"),
-            allowed_origins: config.list("allowed_origins").iter().filter_map(Json::as_string).collect(),
-            rules: config.get("rules").map_or_else(FormRules::default, |rules| FormRules {
-                require_address: rules.flag("require_address"),
-                require_license_acceptance: rules.flag("require_license_acceptance"),
-            }),
-            custom_text: config.string("custom_text").unwrap_or_default(),
-        })
-    }
+    /// The visitor's language, chosen by the server from the frame's address.
+    pub language: Language,
 }

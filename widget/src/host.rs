@@ -4,10 +4,8 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::config::FrameConfig;
-
 /// The embedding page, if it is one of the reseller's registered websites.
-#[derive(Clone)]
+#[derive(Clone, Debug, Default)]
 pub struct Host {
     origin: Option<String>,
 }
@@ -15,12 +13,12 @@ pub struct Host {
 impl Host {
     /// The loader passes the host page's origin; messages go only to it, and only when it is a
     /// registered origin (the frame's `frame-ancestors` already refused any other).
-    pub fn new(config: &FrameConfig) -> Host {
+    pub fn new(allowed_origins: &[String]) -> Host {
         let claimed = web_sys::window()
             .and_then(|w| w.location().search().ok())
             .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
             .and_then(|params| params.get("origin"));
-        let origin = claimed.filter(|origin| config.allowed_origins.iter().any(|allowed| allowed == origin));
+        let origin = claimed.filter(|origin| allowed_origins.iter().any(|allowed| allowed == origin));
         Host { origin }
     }
 

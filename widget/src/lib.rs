@@ -1,274 +1,102 @@
-//! The end-customer widget: the page inside the iframe that a reseller's embed tag creates.
-//! It reads its configuration from the page the server rendered, draws its tabs over the loading
-//! placeholder, and keeps the host page informed of its height and of what happened.
-//!
-//! The state of the widget is one [`App`]. Events reach it through one listener per event type on
-//! the root element: clicks by the `data-act` of the element clicked, typing by the field's
-//! `name`. Each tab module draws its screen from its state and patches it as that state changes.
+//! The end-customer widget: the page inside the iframe that a reseller's embed tag creates. A
+//! Leptos app whose components draw the same screens on both sides: the server renders the first
+//! paint with them (`first_paint`, feature `ssr`), so the Signup form is on screen before any
+//! script runs; the browser's WebAssembly (feature `csr`) then renders the same view and puts it
+//! in the first paint's place in one step (`start`), carrying over what the visitor typed and
+//! where the caret was. It keeps the host page informed of its height and of what happened.
+
+// What only the browser's entry point uses (reading the first paint, the host page) is unused
+// in the server's build, which renders the first paint alone.
+#![cfg_attr(not(feature = "csr"), allow(dead_code))]
 
 mod api;
+mod app;
+mod browser;
 mod config;
-mod dom;
 mod host;
-mod json;
 mod login;
 mod signup;
 mod test_drives;
 mod words;
 
-use std::cell::RefCell;
+pub use config::FrameConfig;
 
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, Event};
+/// The id of the element the widget lives in, in the frame page.
+pub const ROOT_ID: &str = "portico-root";
 
-use crate::api::Account;
-use crate::config::FrameConfig;
-use crate::dom::{el, El};
-use crate::words::{fill, w};
+/// The widget's HTML as the first paint shows it (the Signup tab, empty, in the configured
+/// language), to go inside the element with id [`ROOT_ID`].
+#[cfg(feature = "ssr")]
+pub fn first_paint(config: &FrameConfig) -> String {
+    use leptos::prelude::*;
 
-#[wasm_bindgen(start)]
+    use crate::app::{FirstPaint, Shell, Widget};
+
+    // The words follow a per-thread language; the render below is synchronous, so no other
+    // request's render can run on this thread in between.
+    words::set_language(config.language);
+    let first_paint = FirstPaint { typed: Default::default(), country_options: country_options(config.language) };
+    let config = config.clone();
+    Owner::new().with(move || {
+        let shell = Shell::new(config, host::Host::default());
+        view! { <Widget shell first_paint/> }.to_html()
+    })
+}
+
+/// The Country list's `<option>`s in `language`, the default country chosen.
+#[cfg(feature = "ssr")]
+fn country_options(language: portico_shared::language::Language) -> String {
+    use portico_shared::countries::{all_in, DEFAULT_COUNTRY};
+
+    portico_shared::ui::options_markup(all_in(language), DEFAULT_COUNTRY)
+}
+
+/// Takes the first paint over: reads the configuration the server put in the page, renders the
+/// widget with what was typed so far, and swaps it in.
+#[cfg(feature = "csr")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
-    let document = dom::document();
-    let Some(root) = document.get_element_by_id("portico-root") else { return };
-    let Some(config) = FrameConfig::read(&document) else {
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    use crate::app::{FirstPaint, Shell, Widget};
+    use crate::browser::Typed;
+
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(root) = document.get_element_by_id(ROOT_ID) else { return };
+    let config = document
+        .get_element_by_id("portico-config")
+        .and_then(|element| element.text_content())
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .and_then(|value| serde_wasm_bindgen::from_value::<FrameConfig>(value).ok());
+    let Some(config) = config else {
         root.set_text_content(Some("This widget could not start: its configuration is missing."));
         return;
     };
-    words::choose_language();
-    if let Some(html) = document.document_element() {
-        let _ = html.set_attribute("lang", w().html_lang);
-    }
-    apply_brand_color(&document, config.brand_color.as_deref());
-    let host = host::Host::new(&config);
+    words::set_language(config.language);
+    let country_options = root
+        .query_selector("select[name=country]")
+        .ok()
+        .flatten()
+        .map(|select| select.inner_html())
+        .unwrap_or_default();
+    let typed = Typed::read(&root);
+    let host = host::Host::new(&config.allowed_origins);
     host.watch_height();
-    let panel = el("div").id("portico-panel");
-    let shell = [
-        el("nav").class("tabs").attr("aria-label", &fill(w().tabs_label, &[&config.reseller_name])).children(
-            [(Tab::TestDrives, w().test_drives), (Tab::Signup, w().signup), (Tab::Login, w().login)]
-                .map(|(tab, label)| dom::button("tab", tab.action(), label)),
-        ),
-        panel,
-        footer(&config),
-    ];
-    root.set_text_content(None);
-    let _ = root.remove_attribute("aria-busy");
-    for part in shell {
-        let _ = root.append_child(&part.0);
-    }
-    listen(&root);
-    let app = App {
-        signup: signup::Signup::new(&config),
-        login: login::Login::default(),
-        drives: test_drives::Drives::default(),
-        config,
-        host,
-        tab: Tab::Signup,
-        session: Session::Unknown,
+    let Some(fresh) = document.create_element("main").ok().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
     };
-    APP.with(|slot| *slot.borrow_mut() = Some(app));
-    with_app(|app| {
-        app.show(Tab::Signup);
-        // The form is drawn and listening: the host page may measure or reveal it now.
-        app.host.emit("ready", "{}");
-    });
-}
-
-/// The reseller's colour replaces the default accent. Set through the CSS object model, which the
-/// frame's `style-src 'self'` allows (a `style` attribute it would not).
-fn apply_brand_color(document: &web_sys::Document, color: Option<&str>) {
-    let Some(color) = color else { return };
-    if let Some(root) = document.document_element().and_then(|root| root.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = root.style().set_property("--accent", color);
-    }
-}
-
-fn footer(config: &FrameConfig) -> El {
-    let logo = config
-        .logo_url
-        .as_deref()
-        .map(|src| el("img").class("logo").attr("src", src).attr("alt", &fill(w().logo, &[&config.reseller_name])));
-    el("footer").class("powered").maybe(logo).text(w().powered_by).child(el("strong").text(&config.reseller_name))
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    TestDrives,
-    Signup,
-    Login,
-}
-
-impl Tab {
-    fn action(self) -> &'static str {
-        match self {
-            Tab::TestDrives => "tab:drives",
-            Tab::Signup => "tab:signup",
-            Tab::Login => "tab:login",
-        }
-    }
-}
-
-/// Who is signed in, as far as this page load knows.
-#[derive(Clone, PartialEq)]
-pub enum Session {
-    /// Not asked yet: a partitioned cookie from an earlier visit may still hold a session.
-    Unknown,
-    /// Being asked.
-    Checking,
-    SignedOut,
-    /// Signed in. Browsers block storage in third-party frames, so the token lives in memory only.
-    SignedIn {
-        token: Option<String>,
-        account: Account,
-    },
-}
-
-pub struct App {
-    pub config: FrameConfig,
-    pub host: host::Host,
-    pub tab: Tab,
-    pub session: Session,
-    signup: signup::Signup,
-    login: login::Login,
-    drives: test_drives::Drives,
-}
-
-thread_local! {
-    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
-}
-
-/// Runs `f` on the widget's state. An event fired while the state is in use (focus moving while
-/// a screen is redrawn) is dropped rather than handled half-way.
-pub fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
-    APP.with(|slot| slot.try_borrow_mut().ok()?.as_mut().map(f))
-}
-
-impl App {
-    /// Shows a tab, drawn from its current state.
-    pub fn show(&mut self, tab: Tab) {
-        self.tab = tab;
-        if let Ok(tabs) = dom::document().query_selector_all(".tab") {
-            for index in 0..tabs.length() {
-                if let Some(button) = tabs.item(index).and_then(|node| node.dyn_into::<Element>().ok()) {
-                    let current = button.get_attribute("data-act").as_deref() == Some(tab.action());
-                    let _ = if current {
-                        button.set_attribute("aria-current", "page")
-                    } else {
-                        button.remove_attribute("aria-current")
-                    };
-                }
-            }
-        }
-        match tab {
-            Tab::Signup => signup::show(self),
-            Tab::Login => login::show(self),
-            Tab::TestDrives => test_drives::show(self),
-        }
-    }
-
-    /// Puts a screen in the panel under the tabs.
-    pub fn draw(&self, content: El) {
-        if let Some(panel) = dom::by_id("portico-panel") {
-            dom::replace_children(&panel, content);
-        }
-    }
-
-    /// The bearer token of this page load's session, if it has one.
-    pub fn token(&self) -> Option<String> {
-        match &self.session {
-            Session::SignedIn { token, .. } => token.clone(),
-            _ => None,
-        }
-    }
-
-    /// Asks the server once whether an earlier visit's session cookie still signs someone in, then
-    /// redraws the tab that was waiting for the answer.
-    pub fn check_session(&mut self) {
-        if self.session != Session::Unknown {
-            return;
-        }
-        self.session = Session::Checking;
-        let key = self.config.key.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let account = api::current_account(&key, None).await;
-            with_app(|app| {
-                app.session = account.map_or(Session::SignedOut, |account| Session::SignedIn { token: None, account });
-                // The Signup form does not depend on it, and redrawing it would move focus.
-                if app.tab != Tab::Signup {
-                    app.show(app.tab);
-                }
-            });
-        });
-    }
-
-    fn click(&mut self, action: &str) {
-        match action {
-            "tab:drives" => self.show(Tab::TestDrives),
-            "tab:signup" => self.show(Tab::Signup),
-            "tab:login" => self.show(Tab::Login),
-            _ => match self.tab {
-                Tab::Signup => signup::click(self, action),
-                Tab::Login => login::click(self, action),
-                Tab::TestDrives => test_drives::click(self, action),
-            },
-        }
-    }
-}
-
-/// What one event says, read before the widget's state is touched.
-enum Input {
-    Click(String),
-    Submit,
-    /// A field's new value (`checked` for a checkbox).
-    Change {
-        name: String,
-        value: String,
-        checked: bool,
-    },
-    Leave(String),
-}
-
-fn listen(root: &Element) {
-    for kind in ["click", "input", "change", "focusout", "submit"] {
-        let handler = Closure::<dyn Fn(Event)>::new(move |event: Event| {
-            if let Some(input) = read(kind, &event) {
-                with_app(|app| route(app, input));
-            }
-        });
-        let _ = root.add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref());
-        // One listener per event type, for the life of the page.
-        handler.forget();
-    }
-}
-
-fn read(kind: &str, event: &Event) -> Option<Input> {
-    let target: Element = event.target()?.dyn_into().ok()?;
-    match kind {
-        "click" => {
-            let actor = target.closest("[data-act]").ok()??;
-            Some(Input::Click(actor.get_attribute("data-act")?))
-        }
-        "submit" => {
-            event.prevent_default();
-            Some(Input::Submit)
-        }
-        "focusout" => Some(Input::Leave(target.get_attribute("name")?)),
-        _ => Some(Input::Change {
-            name: target.get_attribute("name")?,
-            value: dom::property(&target, "value").as_string().unwrap_or_default(),
-            checked: dom::property(&target, "checked").as_bool().unwrap_or(false),
-        }),
-    }
-}
-
-fn route(app: &mut App, input: Input) {
-    match (input, app.tab) {
-        (Input::Click(action), _) => app.click(&action),
-        (Input::Submit, Tab::Signup) => signup::submit(app),
-        (Input::Submit, Tab::Login) => login::submit(app),
-        (Input::Change { name, value, checked }, Tab::Signup) => signup::change(app, &name, value, checked),
-        (Input::Change { name, value, .. }, Tab::Login) => login::change(app, &name, value),
-        (Input::Leave(name), Tab::Signup) => signup::leave(app, &name),
-        _ => {}
-    }
+    fresh.set_id(ROOT_ID);
+    let first_paint = FirstPaint { typed: typed.clone(), country_options };
+    let shell_host = host.clone();
+    leptos::mount::mount_to(fresh.clone(), move || {
+        let shell = Shell::new(config, shell_host);
+        view! { <Widget shell first_paint/> }
+    })
+    .forget();
+    let _ = root.replace_with_with_node_1(&fresh);
+    typed.restore_focus();
+    // The form is drawn and listening: the host page may measure or reveal it now.
+    host.emit("ready", "{}");
 }

@@ -1,205 +1,246 @@
 //! The Login tab: sign in, see where the account stands, log out, or get a password link.
 //! Browsers block storage in third-party iframes, so the session token lives in memory only; the
 //! server also sets a partitioned cookie, with which supporting browsers keep the session across
-//! a reload of the reseller's page (`App::check_session` finds it).
+//! a reload of the reseller's page (`Shell::check_session` finds it).
 
-use crate::api::{self, Account};
-use crate::dom::{self, button, el, El};
+use leptos::prelude::*;
+use portico_shared::customer::CustomerStatus;
+use portico_shared::login::WidgetAccount;
+
+use crate::api;
+use crate::app::{Session, Shell};
+use crate::test_drives::Drives;
 use crate::words::{fill, w};
-use crate::{with_app, App, Session};
 
-#[derive(Default)]
-pub struct Login {
-    forgot_password: bool,
-    email: String,
-    password: String,
-    sending: bool,
+/// The tab's state, kept while the visitor looks at another tab.
+#[derive(Clone, Copy)]
+pub struct LoginForm {
+    forgot_password: RwSignal<bool>,
+    email: RwSignal<String>,
+    password: RwSignal<String>,
+    sending: RwSignal<bool>,
     /// Why the last attempt failed, in the server's words.
-    error: String,
+    error: RwSignal<String>,
     /// The last refusal was for an e-mail address not confirmed yet.
-    unverified: bool,
+    unverified: RwSignal<bool>,
     /// What a resend or a password-link request answered.
-    note: String,
+    note: RwSignal<String>,
 }
 
-pub fn show(app: &mut App) {
-    app.check_session();
-    let screen = match &app.session {
-        Session::Unknown | Session::Checking => {
-            el("p").class("panel portico-loading").attr("role", "status").text(w().loading)
+impl Default for LoginForm {
+    fn default() -> Self {
+        LoginForm {
+            forgot_password: RwSignal::new(false),
+            email: RwSignal::new(String::new()),
+            password: RwSignal::new(String::new()),
+            sending: RwSignal::new(false),
+            error: RwSignal::new(String::new()),
+            unverified: RwSignal::new(false),
+            note: RwSignal::new(String::new()),
         }
-        Session::SignedIn { account, .. } => signed_in(account, &app.config.reseller_name),
-        Session::SignedOut if app.login.forgot_password => forgot_password(&app.login),
-        Session::SignedOut => sign_in(&app.login),
-    };
-    app.draw(screen);
-    paint(&app.login);
-}
-
-fn sign_in(login: &Login) -> El {
-    el("form")
-        .class("panel")
-        .attr("novalidate", "")
-        .child(el("h1").text(w().login))
-        .child(field("portico-login-email", w().email, "email", "username", &login.email))
-        .child(field("portico-login-password", w().password, "password", "current-password", ""))
-        .child(el("p").class("form-error").id(ERROR).attr("role", "alert"))
-        .child(el("p").id(RESEND_LINE).child(button("link", RESEND, w().resend_link)))
-        .child(el("p").class("note").id(NOTE).attr("aria-live", "polite"))
-        .child(el("button").attr("type", "submit").class("primary").id(SUBMIT))
-        .child(el("p").child(button("link", FORGOT, w().forgot)))
-}
-
-/// Brings the sign-in form's messages and button in line with the state, leaving what was
-/// typed in place.
-fn paint(login: &Login) {
-    dom::set_text(ERROR, &login.error);
-    dom::set_text(NOTE, &login.note);
-    dom::set_attr(RESEND_LINE, "hidden", (!login.unverified).then_some(""));
-    dom::set_attr(SUBMIT, "aria-busy", Some(if login.sending { "true" } else { "false" }));
-    dom::set_text(SUBMIT, if login.sending { w().logging_in } else { w().login });
-}
-
-fn forgot_password(login: &Login) -> El {
-    el("form")
-        .class("panel")
-        .attr("novalidate", "")
-        .child(el("h1").text(w().forgot_title))
-        .child(el("p").text(w().forgot_intro))
-        .child(field("portico-reset-email", w().email, "email", "username", &login.email))
-        .child(el("p").class("form-error").id(ERROR).attr("role", "alert"))
-        .child(el("p").class("note").id(NOTE).attr("role", "status"))
-        .child(el("button").attr("type", "submit").class("primary").text(w().send_link))
-        .child(el("p").child(button("link", BACK, w().back_to_login)))
-}
-
-/// A labelled input whose `name` is `email` or `password`, the two things this tab asks for.
-fn field(id: &str, label: &str, kind: &str, autocomplete: &str, value: &str) -> El {
-    el("div").class("field").child(el("label").attr("for", id).text(label)).child(
-        el("input")
-            .id(id)
-            .attr("name", kind)
-            .attr("type", kind)
-            .attr("autocomplete", autocomplete)
-            .attr("value", value)
-            .flag("required", true),
-    )
-}
-
-fn signed_in(account: &Account, reseller: &str) -> El {
-    let standing = match account.status.as_str() {
-        "active" => w().active.to_owned(),
-        "pending_approval" => fill(w().awaiting_approval, &[reseller]),
-        _ => fill(w().inactive, &[reseller]),
-    };
-    el("section")
-        .class("panel")
-        .attr("aria-labelledby", "portico-account")
-        .child(el("h1").id("portico-account").text(&fill(w().welcome, &[&account.name])))
-        .child(el("p").text(&fill(w().signed_in_as, &[&account.email, &account.organization])))
-        .child(el("p").attr("role", "status").text(&standing))
-        .child(button("primary", LOGOUT, w().log_out))
-}
-
-pub fn change(app: &mut App, name: &str, value: String) {
-    match name {
-        "email" => app.login.email = value,
-        "password" => app.login.password = value,
-        _ => {}
     }
 }
 
-pub fn submit(app: &mut App) {
-    let key = app.config.key.clone();
-    let login = &mut app.login;
-    if login.forgot_password {
-        let email = login.email.trim().to_owned();
-        wasm_bindgen_futures::spawn_local(async move {
-            let answer = api::request_password_reset(&key, &email).await;
-            with_app(|app| {
-                (app.login.error, app.login.note) = match answer {
-                    Ok(()) => (String::new(), fill(w().reset_sent, &[&email])),
-                    Err(failure) => (failure.words(), String::new()),
-                };
-                paint(&app.login);
-            });
-        });
-        return;
+/// Which screen the tab shows; typing changes none of it.
+#[derive(Clone, PartialEq)]
+enum Screen {
+    Loading,
+    SignedIn(WidgetAccount),
+    Forgot,
+    SignIn,
+}
+
+impl LoginForm {
+    fn clear_messages(self) {
+        self.error.set(String::new());
+        self.note.set(String::new());
     }
-    if login.sending {
-        return;
-    }
-    login.sending = true;
-    paint(login);
-    let (email, password) = (login.email.clone(), login.password.clone());
-    wasm_bindgen_futures::spawn_local(async move {
-        let answer = api::login(&key, &email, &password).await;
-        with_app(|app| {
-            app.login.sending = false;
+
+    fn log_in(self, shell: Shell, drives: Drives) {
+        if self.sending.get_untracked() {
+            return;
+        }
+        self.sending.set(true);
+        let (key, email, password) = (shell.key(), self.email.get_untracked(), self.password.get_untracked());
+        leptos::task::spawn_local(async move {
+            let answer = api::login(&key, &email, &password).await;
+            self.sending.set(false);
             match answer {
-                Ok((token, account)) => {
-                    app.host.emit("login", "{}");
-                    app.login = Login::default();
+                Ok(signed_in) => {
+                    shell.emit("login", "{}");
+                    self.password.set(String::new());
+                    self.unverified.set(false);
+                    self.clear_messages();
                     // Test drives listed for whoever was signed in before are not this person's.
-                    app.drives = Default::default();
-                    app.session = Session::SignedIn { token: Some(token), account };
-                    redraw(app);
+                    drives.forget_instances();
+                    shell.session.set(Session::SignedIn { token: Some(signed_in.token), account: signed_in.account });
                 }
-                Err(refusal) => {
-                    app.login.error = refusal.message;
-                    app.login.unverified = refusal.needs_verification;
-                    paint(&app.login);
+                Err(failure) => {
+                    self.unverified.set(api::needs_verification(&failure));
+                    self.error.set(failure.words());
                 }
             }
         });
+    }
+
+    fn request_link(self, shell: Shell) {
+        let (key, email) = (shell.key(), self.email.get_untracked().trim().to_owned());
+        leptos::task::spawn_local(async move {
+            match api::request_password_reset(&key, &email).await {
+                Ok(()) => {
+                    self.error.set(String::new());
+                    self.note.set(fill(w().reset_sent, &[&email]));
+                }
+                Err(failure) => {
+                    self.note.set(String::new());
+                    self.error.set(failure.words());
+                }
+            }
+        });
+    }
+
+    fn resend(self, shell: Shell) {
+        let (key, email) = (shell.key(), self.email.get_untracked());
+        leptos::task::spawn_local(async move {
+            let note = match api::resend_verification(&key, &email).await {
+                Ok(()) => w().sent_again_login.to_owned(),
+                Err(failure) => failure.words(),
+            };
+            self.note.set(note);
+        });
+    }
+}
+
+#[component]
+pub fn LoginTab(shell: Shell, form: LoginForm, drives: Drives) -> impl IntoView {
+    shell.check_session();
+    let screen = Memo::new(move |_| match shell.session.get() {
+        Session::Unknown | Session::Checking => Screen::Loading,
+        Session::SignedIn { account, .. } => Screen::SignedIn(account),
+        Session::SignedOut if form.forgot_password.get() => Screen::Forgot,
+        Session::SignedOut => Screen::SignIn,
     });
-}
-
-/// Draws the tab again if it is the one showing (an answer may arrive after they moved on).
-fn redraw(app: &mut App) {
-    if app.tab == crate::Tab::Login {
-        show(app);
+    move || match screen.get() {
+        Screen::Loading => view! { <p class="panel portico-loading" role="status">{w().loading}</p> }.into_any(),
+        Screen::SignedIn(account) => signed_in(shell, drives, account).into_any(),
+        Screen::Forgot => forgot_password(shell, form).into_any(),
+        Screen::SignIn => sign_in(shell, form, drives).into_any(),
     }
 }
 
-pub fn click(app: &mut App, action: &str) {
-    let key = app.config.key.clone();
-    match action {
-        FORGOT | BACK => {
-            app.login.forgot_password = action == FORGOT;
-            app.login.error.clear();
-            app.login.note.clear();
-            redraw(app);
-        }
-        RESEND => {
-            let email = app.login.email.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let note = match api::resend_verification(&key, &email).await {
-                    Ok(()) => w().sent_again_login.to_owned(),
-                    Err(failure) => failure.words(),
-                };
-                with_app(|app| {
-                    app.login.note = note;
-                    paint(&app.login);
-                });
-            });
-        }
-        LOGOUT => {
-            let token = app.token();
-            app.session = Session::SignedOut;
-            app.drives = Default::default();
-            redraw(app);
-            wasm_bindgen_futures::spawn_local(async move { api::logout(&key, token.as_deref()).await });
-        }
-        _ => {}
+fn sign_in(shell: Shell, form: LoginForm, drives: Drives) -> impl IntoView {
+    let sending = move || form.sending.get();
+    view! {
+        <form
+            class="panel"
+            novalidate
+            on:submit=move |event| {
+                event.prevent_default();
+                form.log_in(shell, drives);
+            }
+        >
+            <h1>{w().login}</h1>
+            {field("portico-login-email", w().email, "email", "username", form.email)}
+            {field("portico-login-password", w().password, "password", "current-password", form.password)}
+            <p class="form-error" id="portico-login-error" role="alert">{move || form.error.get()}</p>
+            <p id="portico-login-resend" hidden=move || !form.unverified.get()>
+                <button type="button" class="link" on:click=move |_| form.resend(shell)>{w().resend_link}</button>
+            </p>
+            <p class="note" id="portico-login-note" aria-live="polite">{move || form.note.get()}</p>
+            <button type="submit" class="primary" id="portico-login-submit" aria-busy=move || sending().to_string()>
+                {move || if sending() { w().logging_in } else { w().login }}
+            </button>
+            <p>
+                <button
+                    type="button"
+                    class="link"
+                    on:click=move |_| {
+                        form.clear_messages();
+                        form.forgot_password.set(true);
+                    }
+                >
+                    {w().forgot}
+                </button>
+            </p>
+        </form>
     }
 }
 
-const FORGOT: &str = "forgot";
-const BACK: &str = "back";
-const RESEND: &str = "resend-login";
-const LOGOUT: &str = "logout";
-const ERROR: &str = "portico-login-error";
-const NOTE: &str = "portico-login-note";
-const RESEND_LINE: &str = "portico-login-resend";
-const SUBMIT: &str = "portico-login-submit";
+fn forgot_password(shell: Shell, form: LoginForm) -> impl IntoView {
+    view! {
+        <form
+            class="panel"
+            novalidate
+            on:submit=move |event| {
+                event.prevent_default();
+                form.request_link(shell);
+            }
+        >
+            <h1>{w().forgot_title}</h1>
+            <p>{w().forgot_intro}</p>
+            {field("portico-reset-email", w().email, "email", "username", form.email)}
+            <p class="form-error" id="portico-login-error" role="alert">{move || form.error.get()}</p>
+            <p class="note" id="portico-login-note" role="status">{move || form.note.get()}</p>
+            <button type="submit" class="primary">{w().send_link}</button>
+            <p>
+                <button
+                    type="button"
+                    class="link"
+                    on:click=move |_| {
+                        form.clear_messages();
+                        form.forgot_password.set(false);
+                    }
+                >
+                    {w().back_to_login}
+                </button>
+            </p>
+        </form>
+    }
+}
+
+/// A labelled input whose `name` is `email` or `password`, the two things this tab asks for.
+fn field(
+    id: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                name=kind
+                type=kind
+                autocomplete=autocomplete
+                value=value.get_untracked()
+                required
+                on:input=move |event| value.set(event_target_value(&event))
+            />
+        </div>
+    }
+}
+
+fn signed_in(shell: Shell, drives: Drives, account: WidgetAccount) -> impl IntoView {
+    let reseller = shell.reseller();
+    let standing = match account.status {
+        CustomerStatus::Active => w().active.to_owned(),
+        CustomerStatus::PendingApproval => fill(w().awaiting_approval, &[&reseller]),
+        _ => fill(w().inactive, &[&reseller]),
+    };
+    let log_out = move |_| {
+        let (key, token) = (shell.key(), shell.token());
+        shell.session.set(Session::SignedOut);
+        drives.forget_instances();
+        leptos::task::spawn_local(async move { api::logout(&key, token.as_deref()).await });
+    };
+    view! {
+        <section class="panel" aria-labelledby="portico-account">
+            <h1 id="portico-account">{fill(w().welcome, &[&account.name])}</h1>
+            <p>{fill(w().signed_in_as, &[&account.email, &account.organization])}</p>
+            <p role="status">{standing}</p>
+            <button type="button" class="primary" on:click=log_out>{w().log_out}</button>
+        </section>
+    }
+}

@@ -2,19 +2,21 @@
 //! reseller's options, when the person leaves it and again on submit; the server runs the same
 //! rules and its answer is shown the same way.
 
+use leptos::prelude::*;
 use portico_shared::countries::DEFAULT_COUNTRY;
 use portico_shared::password::strength;
-use portico_shared::regional::{has_postal_format, has_subdivisions, subdivisions};
+use portico_shared::regional::{has_postal_format, has_subdivisions};
 use portico_shared::signup::{FormRules, NextStep, SignupRequest};
+use portico_shared::ui::{self, FieldBox};
 use portico_shared::{Field, FieldError, VariantArray};
 
 use crate::api::{self, Failure};
+use crate::app::{FirstPaint, Shell, Tab};
+use crate::browser;
 use crate::config::FrameConfig;
-use crate::dom::{self, button, el, El};
 use crate::words::{self, fill, w};
-use crate::{with_app, App, Tab};
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 enum Status {
     Editing,
     Sending,
@@ -22,411 +24,453 @@ enum Status {
     Received { email: String, next_step: NextStep },
 }
 
-pub struct Signup {
-    values: SignupRequest,
+/// The form's state, kept while the visitor looks at another tab.
+#[derive(Clone, Copy)]
+pub struct SignupForm {
+    values: RwSignal<SignupRequest>,
     rules: FormRules,
     /// Errors on display: only for fields the person has left, or all after a submit.
-    shown: Vec<FieldError>,
-    touched: Vec<Field>,
-    status: Status,
+    shown: RwSignal<Vec<FieldError>>,
+    touched: RwSignal<Vec<Field>>,
+    status: RwSignal<Status>,
     /// Both password fields show what was typed, or neither does.
-    show_password: bool,
-    /// One key per form: a double click or a retry after a lost answer creates one customer.
-    idempotency_key: String,
-    opened_at: f64,
-    /// What "Send it again" answered.
-    resend_note: String,
+    show_password: RwSignal<bool>,
+    /// One key per form, made at its first submit: a double click or a retry after a lost
+    /// answer creates one customer.
+    idempotency_key: StoredValue<String>,
+    /// What "Send it again" answered, and whether it is being asked.
+    resend_note: RwSignal<String>,
+    resend_busy: RwSignal<bool>,
+    /// The Country list's `<option>`s as the server wrote them.
+    country_options: StoredValue<String>,
 }
 
-impl Signup {
-    pub fn new(config: &FrameConfig) -> Signup {
-        Signup {
-            values: SignupRequest { country: DEFAULT_COUNTRY.into(), ..SignupRequest::default() },
-            rules: config.rules,
-            shown: Vec::new(),
-            touched: Vec::new(),
-            status: Status::Editing,
-            show_password: false,
-            idempotency_key: random_key(),
-            opened_at: js_sys::Date::now(),
-            resend_note: String::new(),
+impl SignupForm {
+    /// The form as the first paint left it: empty on the server, with whatever the visitor typed
+    /// in the browser.
+    pub fn new(config: &FrameConfig, first_paint: &FirstPaint) -> SignupForm {
+        let mut values = SignupRequest { country: DEFAULT_COUNTRY.into(), ..SignupRequest::default() };
+        for (name, value) in &first_paint.typed.values {
+            match Field::from_name(name) {
+                Some(field) => values.set(field, value.clone()),
+                None if name == HONEYPOT => values.website = value.clone(),
+                None => {}
+            }
         }
-    }
-
-    fn errors(&self) -> Vec<FieldError> {
-        self.values.errors(self.rules)
-    }
-
-    fn refresh(&mut self) {
-        let touched = &self.touched;
-        self.shown = self.errors().into_iter().filter(|e| touched.contains(&e.field)).collect();
+        let ticked = |name: &str| first_paint.typed.ticked.iter().any(|t| t == name);
+        values.license_accepted = ticked(Field::LicenseAccepted.name());
+        SignupForm {
+            values: RwSignal::new(values),
+            rules: config.rules,
+            shown: RwSignal::new(Vec::new()),
+            touched: RwSignal::new(Vec::new()),
+            status: RwSignal::new(Status::Editing),
+            show_password: RwSignal::new(ticked(SHOW_PASSWORD)),
+            idempotency_key: StoredValue::new(String::new()),
+            resend_note: RwSignal::new(String::new()),
+            resend_busy: RwSignal::new(false),
+            country_options: StoredValue::new(first_paint.country_options.clone()),
+        }
     }
 
     /// The message on display for `field`, in the widget's language.
-    fn error(&self, field: Field) -> Option<&str> {
-        let error = self.shown.iter().find(|e| e.field == field)?;
-        Some(words::field_message(error.field, error.code).unwrap_or(&error.message))
+    fn message(self, field: Field) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            self.shown.with(|shown| {
+                let error = shown.iter().find(|e| e.field == field)?;
+                Some(words::field_message(error.field, error.code).map_or_else(|| error.message.clone(), str::to_owned))
+            })
+        })
     }
 
     /// Whether the field is required under the reseller's rules (and, for Zip and State, the country).
-    fn required(&self, field: Field) -> bool {
-        match field {
+    fn required(self, field: Field) -> Signal<bool> {
+        let rules = self.rules;
+        Signal::derive(move || match field {
             Field::CompanyName | Field::ContactName | Field::Phone | Field::Country | Field::Email => true,
             Field::Password | Field::VerifyPassword => true,
-            Field::StreetAddress | Field::City => self.rules.require_address,
-            Field::State => self.rules.require_address && has_subdivisions(self.values.country.trim()),
-            Field::Zip => self.rules.require_address && has_postal_format(self.values.country.trim()),
+            Field::StreetAddress | Field::City => rules.require_address,
+            Field::State => rules.require_address && self.values.with(|v| has_subdivisions(v.country.trim())),
+            Field::Zip => rules.require_address && self.values.with(|v| has_postal_format(v.country.trim())),
             _ => false,
+        })
+    }
+
+    fn refresh(self) {
+        let errors = self.values.with_untracked(|values| values.errors(self.rules));
+        let touched = self.touched.get_untracked();
+        self.shown.set(errors.into_iter().filter(|e| touched.contains(&e.field)).collect());
+    }
+
+    fn touch(self, field: Field) {
+        self.touched.update(|touched| {
+            if !touched.contains(&field) {
+                touched.push(field);
+            }
+        });
+        self.refresh();
+    }
+
+    fn change(self, field: Field, value: String) {
+        self.values.update(|values| values.set(field, value));
+        // Re-checks as they type only where an error is already showing, so it clears promptly
+        // without scolding someone halfway through typing. Zip and State rules follow the
+        // country, and Verify password follows Password.
+        let showing = self.shown.with_untracked(|shown| {
+            shown
+                .iter()
+                .any(|e| matches!(e.field, Field::VerifyPassword | Field::Zip | Field::State) || e.field == field)
+        });
+        if showing {
+            self.refresh();
         }
+    }
+
+    fn change_country(self, country: String) {
+        self.values.update(|values| {
+            // A state chosen from the former country's list means nothing in the new one.
+            if has_subdivisions(values.country.trim()) && values.country != country {
+                values.state.clear();
+            }
+            values.country = country;
+        });
+        self.touch(Field::Country);
+    }
+
+    fn submit(self, shell: Shell) {
+        if self.status.get_untracked() == Status::Sending {
+            return;
+        }
+        self.touched.set(Field::VARIANTS.to_vec());
+        let errors = self.values.with_untracked(|values| values.errors(self.rules));
+        if let Some(first) = errors.first() {
+            browser::focus_soon(input_id(first.field));
+            self.shown.set(errors);
+            return;
+        }
+        self.shown.set(Vec::new());
+        self.status.set(Status::Sending);
+        let mut request = self.values.get_untracked();
+        request.fill_ms = browser::page_age_ms();
+        request.language = words::lang();
+        self.idempotency_key.update_value(|key| {
+            if key.is_empty() {
+                *key = browser::random_key();
+            }
+        });
+        let (key, idempotency_key) = (shell.key(), self.idempotency_key.get_value());
+        leptos::task::spawn_local(async move {
+            let answer = api::signup(&key, &request, &idempotency_key).await;
+            self.answered(shell, request.email.trim().to_owned(), answer);
+        });
+    }
+
+    fn answered(self, shell: Shell, email: String, answer: Result<NextStep, Failure>) {
+        match answer {
+            Ok(next_step) => {
+                shell.emit("signup", &format!(r#"{{"next_step":"{}"}}"#, next_step.as_str()));
+                // Nothing of the password stays in memory once it has been sent.
+                self.values.update(|values| {
+                    values.password.clear();
+                    values.verify_password.clear();
+                });
+                self.status.set(Status::Received { email, next_step });
+                if shell.tab.get_untracked() == Tab::Signup {
+                    // Screen readers announce the confirmation once focus lands on it.
+                    browser::focus_soon(RECEIVED_ID.to_owned());
+                }
+            }
+            Err(Failure::Fields(errors)) => {
+                if let Some(first) = errors.first() {
+                    browser::focus_soon(input_id(first.field));
+                }
+                self.shown.set(errors);
+                self.status.set(Status::Editing);
+            }
+            Err(Failure::Message(message, _)) => self.status.set(Status::Failed(message)),
+        }
+    }
+
+    fn resend(self, shell: Shell, email: String) {
+        self.resend_busy.set(true);
+        let key = shell.key();
+        leptos::task::spawn_local(async move {
+            let note = match api::resend_verification(&key, &email).await {
+                Ok(()) => w().sent_again.to_owned(),
+                Err(failure) => failure.words(),
+            };
+            self.resend_busy.set(false);
+            self.resend_note.set(note);
+        });
     }
 }
 
-pub fn show(app: &mut App) {
-    let form = &app.signup;
-    let screen = match &form.status {
-        Status::Received { email, next_step } => received(form, &app.config.reseller_name, email, *next_step),
-        _ => draw_form(form, &app.config),
-    };
-    app.draw(screen);
-    paint(&app.signup);
+/// The Signup tab: the form, or once sent, what happens next.
+#[component]
+pub fn SignupTab(shell: Shell, form: SignupForm) -> impl IntoView {
+    let received = Memo::new(move |_| {
+        form.status.with(|status| match status {
+            Status::Received { email, next_step } => Some((email.clone(), *next_step)),
+            _ => None,
+        })
+    });
+    move || match received.get() {
+        Some((email, next_step)) => received_view(shell, form, email, next_step).into_any(),
+        None => form_view(shell, form).into_any(),
+    }
 }
 
-fn draw_form(form: &Signup, config: &FrameConfig) -> El {
-    let input = |field, label, kind, autocomplete, class| text_input(form, field, label, kind, autocomplete, class);
-    let password_kind = if form.show_password { "text" } else { "password" };
+fn form_view(shell: Shell, form: SignupForm) -> impl IntoView {
+    let config = shell.config.get_value();
+    let password_kind = Signal::derive(move || if form.show_password.get() { "text" } else { "password" });
+    let license = config.license_url.clone();
     let license_required = form.rules.require_license_acceptance;
-    let license = config.license_url.as_deref();
-    let legal = el("p").class("legal");
-    let legal = if license_required {
-        legal
-    } else {
-        legal.text(w().accept_before).child(license_link(license)).text(w().accept_after)
-    };
-    el("form")
-        .class("panel signup")
-        .attr("novalidate", "")
-        .child(el("h1").text(w().signup))
-        .maybe((!config.custom_text.is_empty()).then(|| el("p").class("custom-text").text(&config.custom_text)))
-        .child(input(Field::CompanyName, w().company_name, "text", "organization", ""))
-        .child(input(Field::ContactName, w().contact_name, "text", "name", ""))
-        .child(input(Field::Title, w().title, "text", "organization-title", ""))
-        .child(input(Field::Phone, w().phone, "tel", "tel", ""))
-        .child(country_select(form))
-        .child(el("div").class("row").children([
-            input(Field::StreetAddress, w().street_address, "text", "address-line1", ""),
-            input(Field::Suite, w().suite, "text", "address-line2", "narrow"),
-        ]))
-        .child(el("div").class("row").children([
-            input(Field::City, w().city, "text", "address-level2", ""),
-            state_field(form),
-            input(Field::Zip, w().zip, "text", "postal-code", "narrow"),
-        ]))
-        .child(input(Field::Email, w().email, "email", "email", ""))
-        .child(el("div").class("row").children([
-            input(Field::Password, w().password, password_kind, "new-password", ""),
-            input(Field::VerifyPassword, w().verify_password, password_kind, "new-password", ""),
-        ]))
-        .child(el("p").class("hint").id(PASSWORD_HINT).attr("aria-live", "polite"))
-        .child(
-            el("div").class("checkbox compact").child(
-                el("label")
-                    .child(
-                        el("input")
-                            .attr("type", "checkbox")
-                            .attr("name", SHOW_PASSWORD)
-                            .flag("checked", form.show_password),
-                    )
-                    .text(w().show_password),
-            ),
-        )
-        // Hidden from people and assistive technology; robots that fill every field fill it.
-        .child(
-            el("div")
-                .class("hp")
-                .attr("aria-hidden", "true")
-                .child(el("label").attr("for", "portico-website").text("Website"))
-                .child(
-                    el("input")
-                        .id("portico-website")
-                        .attr("name", "website")
-                        .attr("tabindex", "-1")
-                        .attr("autocomplete", "off"),
-                ),
-        )
-        .maybe(license_required.then(|| license_box(license)))
-        .child(legal.text(w().existing_account).child(button("link", "tab:login", w().login_here)))
-        .child(el("p").class("form-error").id(FORM_ERROR).attr("role", "alert"))
-        .child(el("button").attr("type", "submit").class("primary").id(SUBMIT))
+    let sending = move || form.status.with(|status| *status == Status::Sending);
+    let implicit_acceptance = (!license_required).then(|| {
+        view! { {w().accept_before}{license_link(license.clone())}{w().accept_after} }
+    });
+    view! {
+        <form
+            class="panel signup"
+            novalidate
+            on:submit=move |event| {
+                event.prevent_default();
+                form.submit(shell);
+            }
+        >
+            <h1>{w().signup}</h1>
+            {(!config.custom_text.is_empty()).then(|| view! { <p class="custom-text">{config.custom_text.clone()}</p> })}
+            {text_input(form, Field::CompanyName, w().company_name, Signal::stored("text"), "organization", "")}
+            {text_input(form, Field::ContactName, w().contact_name, Signal::stored("text"), "name", "")}
+            {text_input(form, Field::Title, w().title, Signal::stored("text"), "organization-title", "")}
+            {text_input(form, Field::Phone, w().phone, Signal::stored("tel"), "tel", "")}
+            {country_select(form)}
+            <div class="row">
+                {text_input(form, Field::StreetAddress, w().street_address, Signal::stored("text"), "address-line1", "")}
+                {text_input(form, Field::Suite, w().suite, Signal::stored("text"), "address-line2", "narrow")}
+            </div>
+            <div class="row">
+                {text_input(form, Field::City, w().city, Signal::stored("text"), "address-level2", "")}
+                {state_field(form)}
+                {text_input(form, Field::Zip, w().zip, Signal::stored("text"), "postal-code", "narrow")}
+            </div>
+            {text_input(form, Field::Email, w().email, Signal::stored("email"), "email", "")}
+            <div class="row">
+                {text_input(form, Field::Password, w().password, password_kind, "new-password", "")}
+                {text_input(form, Field::VerifyPassword, w().verify_password, password_kind, "new-password", "")}
+            </div>
+            <p class="hint" id=PASSWORD_HINT aria-live="polite">
+                {move || form.values.with(|values| w().strength(strength(&values.password)))}
+            </p>
+            <div class="checkbox compact">
+                <label>
+                    <input
+                        type="checkbox"
+                        name=SHOW_PASSWORD
+                        checked=form.show_password.get_untracked()
+                        on:change=move |event| form.show_password.set(event_target_checked(&event))
+                    />
+                    {w().show_password}
+                </label>
+            </div>
+            // Hidden from people and assistive technology; robots that fill every field fill it.
+            <div class="hp" aria-hidden="true">
+                <label for="portico-website">"Website"</label>
+                <input
+                    id="portico-website"
+                    name=HONEYPOT
+                    tabindex="-1"
+                    autocomplete="off"
+                    on:input=move |event| form.values.update(|values| values.website = event_target_value(&event))
+                />
+            </div>
+            {license_required.then(|| license_box(form, license.clone()))}
+            <p class="legal">
+                {implicit_acceptance}
+                {w().existing_account}
+                <button type="button" class="link" on:click=move |_| shell.tab.set(Tab::Login)>{w().login_here}</button>
+            </p>
+            <p class="form-error" id="portico-signup-error" role="alert">
+                {move || form.status.with(|status| match status {
+                    Status::Failed(message) => message.clone(),
+                    _ => String::new(),
+                })}
+            </p>
+            <button type="submit" class="primary" id="portico-signup-submit" aria-busy=move || sending().to_string()>
+                {move || if sending() { w().sending } else { w().signup }}
+            </button>
+        </form>
+    }
 }
 
-fn text_input(form: &Signup, field: Field, label: &str, kind: &str, autocomplete: &str, class: &str) -> El {
-    let described_by =
-        if field == Field::Password { format!("{} {PASSWORD_HINT}", error_id(field)) } else { error_id(field) };
-    let input =
-        el("input").attr("type", kind).attr("aria-describedby", &described_by).attr("value", form.values.value(field));
-    labelled(field, label, autocomplete, class, input)
+/// A labelled input with its error line, wired for assistive technology.
+fn text_input(
+    form: SignupForm,
+    field: Field,
+    label: &'static str,
+    kind: Signal<&'static str>,
+    autocomplete: &'static str,
+    class: &'static str,
+) -> impl IntoView {
+    let error_id = error_id(field);
+    let described = if field == Field::Password { format!("{error_id} {PASSWORD_HINT}") } else { error_id.clone() };
+    let (message, required) = (form.message(field), form.required(field));
+    let value = form.values.with_untracked(|values| values.value(field).to_owned());
+    view! {
+        <FieldBox control=input_id(field) label required message error_id class>
+            <input
+                id=input_id(field)
+                name=field.name()
+                type=kind
+                autocomplete=autocomplete
+                value=value
+                aria-describedby=described
+                aria-invalid=move || message.with(Option::is_some).to_string()
+                required=move || required.get()
+                on:input=move |event| form.change(field, event_target_value(&event))
+                on:focusout=move |_| form.touch(field)
+            />
+        </FieldBox>
+    }
 }
 
-/// A form control for `field` in its box: the label with its required mark, and the error line.
-fn labelled(field: Field, label: &str, autocomplete: &str, class: &str, control: El) -> El {
-    el("div")
-        .class(&format!("field {class}"))
-        .child(el("label").attr("for", &input_id(field)).text(label).child(required_mark(field)))
-        .child(control.id(&input_id(field)).attr("name", field.name()).attr("autocomplete", autocomplete))
-        .child(el("p").class("error").id(&error_id(field)))
+/// A labelled list with its error line, as `text_input` is for text. Its `<option>`s come as
+/// markup: the countries as the server wrote them (names in the visitor's language, which the
+/// WebAssembly does not carry), a country's states from the shared list.
+fn select_field(
+    form: SignupForm,
+    field: Field,
+    label: &'static str,
+    autocomplete: &'static str,
+    options: String,
+) -> impl IntoView {
+    let (message, required) = (form.message(field), form.required(field));
+    let chosen = form.values.with_untracked(|values| values.value(field).to_owned());
+    view! {
+        <FieldBox control=input_id(field) label required message error_id=error_id(field)>
+            <select
+                id=input_id(field)
+                name=field.name()
+                autocomplete=autocomplete
+                aria-describedby=error_id(field)
+                aria-invalid=move || message.with(Option::is_some).to_string()
+                required=move || required.get()
+                inner_html=options
+                prop:value=chosen
+                on:change=move |event| {
+                    let value = event_target_value(&event);
+                    if field == Field::Country {
+                        form.change_country(value);
+                    } else {
+                        form.change(field, value);
+                        form.touch(field);
+                    }
+                }
+                on:focusout=move |_| form.touch(field)
+            ></select>
+        </FieldBox>
+    }
+}
+
+fn country_select(form: SignupForm) -> impl IntoView {
+    select_field(form, Field::Country, w().country, "country", form.country_options.get_value())
 }
 
 /// State: a list where Portico knows the country's states, provinces or territories, else text.
 /// Drawn again when the country changes.
-fn state_field(form: &Signup) -> El {
-    let field = Field::State;
-    let country = form.values.country.trim();
-    let Some(listed) = subdivisions(country) else {
-        return text_input(form, field, w().state, "text", "address-level1", "").id(STATE_FIELD);
-    };
-    let chosen = form.values.state.as_str();
-    let options = listed.map(|(_, name)| (name, name, name == chosen));
-    let choose = ("", w().choose, false);
-    select_field(field, w().state, "address-level1", std::iter::once(choose).chain(options)).id(STATE_FIELD)
-}
-
-/// A labelled list with its error line, as `text_input` is for text. Options are (value, label,
-/// selected).
-fn select_field<'a>(
-    field: Field,
-    label: &str,
-    autocomplete: &str,
-    options: impl IntoIterator<Item = (&'a str, &'a str, bool)>,
-) -> El {
-    let select = el("select").attr("aria-describedby", &error_id(field));
-    select.0.set_inner_html(&dom::options_html(options));
-    labelled(field, label, autocomplete, "", select)
-}
-
-/// The red star of a required field; `paint` shows it when the rules require the field.
-fn required_mark(field: Field) -> El {
-    el("span").class("req").id(&format!("{}-req", field.name())).attr("aria-hidden", "true").text(" *")
-}
-
-fn country_select(form: &Signup) -> El {
-    let chosen = form.values.country.as_str();
-    let countries = words::countries();
-    let options = countries.iter().map(|(code, name)| (*code, name.as_str(), *code == chosen));
-    select_field(Field::Country, w().country, "country", options)
-}
-
-fn license_link(url: Option<&str>) -> El {
-    match url {
-        Some(url) => {
-            el("a").attr("href", url).attr("target", "_blank").attr("rel", "noopener").text(w().license_agreement)
+fn state_field(form: SignupForm) -> impl IntoView {
+    let country = Memo::new(move |_| form.values.with(|values| values.country.trim().to_owned()));
+    move || match ui::state_choices(&country.get(), "", w().choose) {
+        Some(choices) => {
+            let chosen = form.values.with_untracked(|values| values.state.clone());
+            let options =
+                ui::options_markup(choices.iter().map(|(value, label)| (value.as_str(), label.as_str())), &chosen);
+            select_field(form, Field::State, w().state, "address-level1", options).into_any()
         }
-        None => el("span").text(w().license_agreement),
+        None => text_input(form, Field::State, w().state, Signal::stored("text"), "address-level1", "").into_any(),
+    }
+}
+
+fn license_link(url: Option<String>) -> impl IntoView {
+    match url {
+        Some(url) => view! { <a href=url target="_blank" rel="noopener">{w().license_agreement}</a> }.into_any(),
+        None => view! { <span>{w().license_agreement}</span> }.into_any(),
     }
 }
 
 /// The box the reseller's options may require instead of the implicit acceptance sentence.
-fn license_box(url: Option<&str>) -> El {
+fn license_box(form: SignupForm, url: Option<String>) -> impl IntoView {
     let field = Field::LicenseAccepted;
-    el("div")
-        .class("field checkbox")
-        .child(
-            el("label")
-                .child(
-                    el("input")
-                        .id(&input_id(field))
-                        .attr("type", "checkbox")
-                        .attr("name", field.name())
-                        .attr("aria-describedby", &error_id(field)),
-                )
-                .text(w().accept_box)
-                .child(license_link(url))
-                .text(w().accept_after.trim_end()),
-        )
-        .child(el("p").class("error").id(&error_id(field)))
-}
-
-/// Brings what is on screen in line with the form's state: errors and their `aria-invalid`,
-/// required marks, the password hint, the busy button.
-fn paint(form: &Signup) {
-    for field in Field::SIGNUP.into_iter().chain([Field::LicenseAccepted]) {
-        let error = form.error(field);
-        dom::set_text(&error_id(field), error.unwrap_or(""));
-        dom::set_attr(&input_id(field), "aria-invalid", Some(if error.is_some() { "true" } else { "false" }));
-        let required = form.required(field);
-        dom::set_attr(&input_id(field), "required", required.then_some(""));
-        dom::set_attr(&format!("{}-req", field.name()), "hidden", (!required).then_some(""));
-    }
-    dom::set_text(PASSWORD_HINT, &w().strength(strength(&form.values.password)));
-    let sending = form.status == Status::Sending;
-    dom::set_text(FORM_ERROR, if let Status::Failed(message) = &form.status { message } else { "" });
-    dom::set_attr(SUBMIT, "aria-busy", Some(if sending { "true" } else { "false" }));
-    dom::set_text(SUBMIT, if sending { w().sending } else { w().signup });
-}
-
-pub fn change(app: &mut App, name: &str, value: String, checked: bool) {
-    let form = &mut app.signup;
-    if name == SHOW_PASSWORD {
-        form.show_password = checked;
-        let kind = if checked { "text" } else { "password" };
-        dom::set_attr(&input_id(Field::Password), "type", Some(kind));
-        dom::set_attr(&input_id(Field::VerifyPassword), "type", Some(kind));
-        return;
-    }
-    if name == "website" {
-        form.values.website = value;
-        return;
-    }
-    let Some(field) = Field::from_name(name) else { return };
-    if field == Field::LicenseAccepted {
-        form.values.license_accepted = checked;
-        touch(form, field);
-    } else if field == Field::Country {
-        // A state chosen from the former country's list means nothing in the new one.
-        if has_subdivisions(form.values.country.trim()) && form.values.country != value {
-            form.values.state.clear();
-        }
-        form.values.country = value;
-        touch(form, field);
-        if let Some(old) = dom::by_id(STATE_FIELD) {
-            let _ = old.replace_with_with_node_1(&state_field(form).0);
-        }
-    } else {
-        form.values.set(field, value);
-    }
-    // Re-checks as they type only where an error is already showing, so it clears promptly
-    // without scolding someone halfway through typing. Zip and State rules follow the country,
-    // and Verify password follows Password.
-    if form
-        .shown
-        .iter()
-        .any(|e| matches!(e.field, Field::VerifyPassword | Field::Zip | Field::State) || e.field == field)
-    {
-        form.refresh();
-    }
-    paint(form);
-}
-
-pub fn leave(app: &mut App, name: &str) {
-    let form = &mut app.signup;
-    let Some(field) = Field::from_name(name) else { return };
-    touch(form, field);
-    paint(form);
-}
-
-fn touch(form: &mut Signup, field: Field) {
-    if !form.touched.contains(&field) {
-        form.touched.push(field);
-    }
-    form.refresh();
-}
-
-pub fn submit(app: &mut App) {
-    let form = &mut app.signup;
-    if form.status == Status::Sending {
-        return;
-    }
-    form.touched = Field::VARIANTS.to_vec();
-    let errors = form.errors();
-    if let Some(first) = errors.first() {
-        dom::focus_soon(&input_id(first.field));
-        form.shown = errors;
-        paint(form);
-        return;
-    }
-    form.status = Status::Sending;
-    paint(form);
-    let mut request = form.values.clone();
-    request.fill_ms = (js_sys::Date::now() - form.opened_at).max(0.0) as u64;
-    request.language = words::lang();
-    let (key, idempotency_key) = (app.config.key.clone(), form.idempotency_key.clone());
-    wasm_bindgen_futures::spawn_local(async move {
-        let answer = api::signup(&key, &request, &idempotency_key).await;
-        with_app(|app| answered(app, request.email.trim(), answer));
-    });
-}
-
-fn answered(app: &mut App, email: &str, answer: Result<NextStep, Failure>) {
-    let form = &mut app.signup;
-    match answer {
-        Ok(next_step) => {
-            app.host.emit("signup", &format!(r#"{{"next_step":"{}"}}"#, next_step.as_str()));
-            form.status = Status::Received { email: email.to_owned(), next_step };
-            // Nothing of the password stays in memory once it has been sent.
-            form.values.password.clear();
-            form.values.verify_password.clear();
-            if app.tab == Tab::Signup {
-                show(app);
-                // Screen readers announce the confirmation once focus lands on it.
-                dom::focus_soon(RECEIVED_ID);
-            }
-        }
-        Err(Failure::Fields(errors)) => {
-            if let Some(first) = errors.first() {
-                dom::focus_soon(&input_id(first.field));
-            }
-            form.shown = errors;
-            form.status = Status::Editing;
-            paint(form);
-        }
-        Err(Failure::Message(message)) => {
-            form.status = Status::Failed(message);
-            paint(form);
-        }
+    let message = form.message(field);
+    view! {
+        <div class="field checkbox">
+            <label>
+                <input
+                    id=input_id(field)
+                    type="checkbox"
+                    name=field.name()
+                    checked=form.values.with_untracked(|values| values.license_accepted)
+                    aria-describedby=error_id(field)
+                    aria-invalid=move || message.with(Option::is_some).to_string()
+                    on:change=move |event| {
+                        form.values.update(|values| values.license_accepted = event_target_checked(&event));
+                        form.touch(field);
+                    }
+                />
+                {w().accept_box}
+                {license_link(url)}
+                {w().accept_after.trim_end()}
+            </label>
+            <p class="field-error" id=error_id(field)>{move || message.get()}</p>
+        </div>
     }
 }
 
-fn received(form: &Signup, reseller: &str, email: &str, next_step: NextStep) -> El {
+fn received_view(shell: Shell, form: SignupForm, email: String, next_step: NextStep) -> impl IntoView {
     let words = w();
+    let reseller = shell.reseller();
     let (title, lines) = match next_step {
         NextStep::VerifyEmail => (
             words.check_email,
-            vec![fill(words.check_email_lines[0], &[email]), fill(words.check_email_lines[1], &[reseller])],
+            vec![fill(words.check_email_lines[0], &[&email]), fill(words.check_email_lines[1], &[&reseller])],
         ),
         NextStep::AwaitApproval => {
-            (words.thanks, vec![fill(words.thanks_lines[0], &[reseller]), fill(words.thanks_lines[1], &[email])])
+            (words.thanks, vec![fill(words.thanks_lines[0], &[&reseller]), fill(words.thanks_lines[1], &[&email])])
         }
-        NextStep::SignIn => (words.ready, vec![fill(words.ready_line, &[email])]),
+        NextStep::SignIn => (words.ready, vec![fill(words.ready_line, &[&email])]),
     };
     let resend = (next_step == NextStep::VerifyEmail).then(|| {
-        el("div")
-            .child(el("p").text(words.didnt_get_it).child(button("link", RESEND, words.send_again).id(RESEND_BUTTON)))
-            .child(el("p").class("note").id(RESEND_NOTE).attr("aria-live", "polite").text(&form.resend_note))
+        view! {
+            <div>
+                <p>
+                    {words.didnt_get_it}
+                    <button
+                        type="button"
+                        class="link"
+                        id="portico-resend"
+                        aria-busy=move || form.resend_busy.get().to_string()
+                        on:click=move |_| form.resend(shell, email.clone())
+                    >
+                        {words.send_again}
+                    </button>
+                </p>
+                <p class="note" id="portico-resend-note" aria-live="polite">{move || form.resend_note.get()}</p>
+            </div>
+        }
     });
-    el("section")
-        .class("panel received")
-        .attr("role", "status")
-        .child(el("h1").id(RECEIVED_ID).attr("tabindex", "-1").text(title))
-        .children(lines.iter().map(|line| el("p").text(line)))
-        .maybe(resend)
-}
-
-pub fn click(app: &mut App, action: &str) {
-    if action != RESEND {
-        return;
+    view! {
+        <section class="panel received" role="status">
+            <h1 id=RECEIVED_ID tabindex="-1">{title}</h1>
+            {lines.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
+            {resend}
+        </section>
     }
-    let Status::Received { email, .. } = &app.signup.status else { return };
-    dom::set_attr(RESEND_BUTTON, "aria-busy", Some("true"));
-    let (key, email) = (app.config.key.clone(), email.clone());
-    wasm_bindgen_futures::spawn_local(async move {
-        let note = match api::resend_verification(&key, &email).await {
-            Ok(()) => w().sent_again.to_owned(),
-            Err(failure) => failure.words(),
-        };
-        dom::set_attr(RESEND_BUTTON, "aria-busy", Some("false"));
-        dom::set_text(RESEND_NOTE, &note);
-        with_app(|app| app.signup.resend_note = note);
-    });
 }
 
-const STATE_FIELD: &str = "portico-state-field";
 const RECEIVED_ID: &str = "portico-received";
 const PASSWORD_HINT: &str = "portico-password-hint";
-const FORM_ERROR: &str = "portico-signup-error";
-const SUBMIT: &str = "portico-signup-submit";
 const SHOW_PASSWORD: &str = "show_password";
-const RESEND: &str = "resend";
-const RESEND_BUTTON: &str = "portico-resend";
-const RESEND_NOTE: &str = "portico-resend-note";
+const HONEYPOT: &str = "website";
 
 fn input_id(field: Field) -> String {
     format!("portico-{}", field.name())
@@ -434,9 +478,4 @@ fn input_id(field: Field) -> String {
 
 fn error_id(field: Field) -> String {
     format!("{}-error", field.name())
-}
-
-/// A random Idempotency-Key from the browser's CSPRNG.
-fn random_key() -> String {
-    web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()).unwrap_or_default()
 }

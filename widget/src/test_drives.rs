@@ -2,294 +2,387 @@
 //! visitor sees what they may try before signing up. A signed-in customer of an active account
 //! launches them here, follows each one from Launching to Running, and stops it.
 
+use std::time::Duration;
+
+use leptos::prelude::*;
+use portico_shared::customer::CustomerStatus;
+use portico_shared::ids::{InstanceId, TestDriveId};
 use portico_shared::test_drives::{Instance, InstanceState, TestDrive};
 
 use crate::api::{self, Failure};
-use crate::dom::{self, button, el, El};
+use crate::app::{Session, Shell, Tab};
+use crate::browser;
 use crate::words::{fill, w};
-use crate::{with_app, App, Session, Tab};
-
-#[derive(Default)]
-pub struct Drives {
-    /// `None` until the catalog has been asked for.
-    catalog: Option<Result<Vec<TestDrive>, String>>,
-    catalog_requested: bool,
-    /// The signed-in customer's instances, newest first.
-    instances: Vec<Instance>,
-    /// The launch or stop waiting for an answer (a test drive's or an instance's id).
-    busy: Option<String>,
-    /// The instance whose Stop is waiting for confirmation.
-    confirming: Option<String>,
-    /// Why the last launch or stop was refused.
-    error: String,
-    /// A refresh of the instances is already scheduled.
-    polling: bool,
-}
 
 /// While an instance is launching its state changes within seconds; while one runs, only its
 /// time left and its end at expiry do.
-const POLL_LAUNCHING_MS: i32 = 2_000;
-const POLL_RUNNING_MS: i32 = 10_000;
+const POLL_LAUNCHING: Duration = Duration::from_secs(2);
+const POLL_RUNNING: Duration = Duration::from_secs(10);
 
-pub fn show(app: &mut App) {
-    app.check_session();
-    if !app.drives.catalog_requested {
-        app.drives.catalog_requested = true;
-        load_catalog(app.config.key.clone());
-    }
-    if can_launch(app) {
-        refresh_instances(app);
-    }
-    draw(app);
+/// The tab's state, kept while the visitor looks at another tab.
+#[derive(Clone, Copy)]
+pub struct Drives {
+    /// `None` until the catalog has arrived.
+    catalog: RwSignal<Option<Result<Vec<TestDrive>, String>>>,
+    catalog_requested: StoredValue<bool>,
+    /// The signed-in customer's instances, newest first.
+    instances: RwSignal<Vec<Instance>>,
+    /// When the instances were last read, for their time left.
+    read_at: RwSignal<i64>,
+    /// The launch or stop waiting for an answer (a test drive's or an instance's id).
+    busy: RwSignal<Option<String>>,
+    /// The instance whose Stop is waiting for confirmation.
+    confirming: RwSignal<Option<InstanceId>>,
+    /// Why the last launch or stop was refused.
+    error: RwSignal<String>,
+    /// A refresh of the instances is already scheduled.
+    polling: StoredValue<bool>,
 }
 
-fn load_catalog(key: String) {
-    wasm_bindgen_futures::spawn_local(async move {
-        let answer = api::test_drives(&key).await.map_err(|failure| match failure {
-            Failure::Message(message) => message,
-            Failure::Fields(_) => w().drives_failed.to_owned(),
-        });
-        with_app(|app| {
-            app.drives.catalog = Some(answer);
-            redraw(app);
-        });
-    });
+impl Default for Drives {
+    fn default() -> Self {
+        Drives {
+            catalog: RwSignal::new(None),
+            catalog_requested: StoredValue::new(false),
+            instances: RwSignal::new(Vec::new()),
+            read_at: RwSignal::new(0),
+            busy: RwSignal::new(None),
+            confirming: RwSignal::new(None),
+            error: RwSignal::new(String::new()),
+            polling: StoredValue::new(false),
+        }
+    }
 }
 
 /// Whether the person may launch: signed in to an account the reseller has approved.
-fn can_launch(app: &App) -> bool {
-    matches!(&app.session, Session::SignedIn { account, .. } if account.status == "active")
+fn can_launch(shell: Shell) -> bool {
+    shell.session.with_untracked(
+        |session| matches!(session, Session::SignedIn { account, .. } if account.status == CustomerStatus::Active),
+    )
 }
 
-fn redraw(app: &mut App) {
-    if app.tab == Tab::TestDrives {
-        draw(app);
+impl Drives {
+    /// Another person signed in, or nobody: what was listed is no longer theirs.
+    pub fn forget_instances(self) {
+        self.instances.set(Vec::new());
+        self.busy.set(None);
+        self.confirming.set(None);
+        self.error.set(String::new());
+    }
+
+    fn load_catalog(self, shell: Shell) {
+        if self.catalog_requested.get_value() {
+            return;
+        }
+        self.catalog_requested.set_value(true);
+        let key = shell.key();
+        leptos::task::spawn_local(async move {
+            let answer = api::test_drives(&key).await.map_err(|failure| match failure {
+                Failure::Message(message, _) => message,
+                Failure::Fields(_) => w().drives_failed.to_owned(),
+            });
+            self.catalog.set(Some(answer));
+        });
+    }
+
+    /// Asks for the customer's instances and shows them.
+    fn refresh(self, shell: Shell) {
+        let (key, token) = (shell.key(), shell.token());
+        leptos::task::spawn_local(async move {
+            let answer = api::test_drive_instances(&key, token.as_deref()).await;
+            // Signed out meanwhile: the answer is no longer anyone's on screen.
+            if !can_launch(shell) {
+                return;
+            }
+            match answer {
+                Ok(instances) => {
+                    self.read_at.set(browser::now_ms());
+                    self.instances.set(instances);
+                }
+                Err(failure) => self.error.set(failure.words()),
+            }
+            self.schedule_refresh(shell);
+        });
+    }
+
+    /// While an instance is live and the tab is showing, looks again after a while.
+    fn schedule_refresh(self, shell: Shell) {
+        let (launching, running) = self.instances.with_untracked(|instances| {
+            (
+                instances.iter().any(|i| i.state == InstanceState::Launching),
+                instances.iter().any(|i| i.state.is_active()),
+            )
+        });
+        let showing = shell.tab.get_untracked() == Tab::TestDrives;
+        if self.polling.get_value() || !running || !showing || !can_launch(shell) {
+            return;
+        }
+        self.polling.set_value(true);
+        let wait = if launching { POLL_LAUNCHING } else { POLL_RUNNING };
+        set_timeout(
+            move || {
+                self.polling.set_value(false);
+                if shell.tab.get_untracked() == Tab::TestDrives && can_launch(shell) {
+                    self.refresh(shell);
+                }
+            },
+            wait,
+        );
+    }
+
+    fn launch(self, shell: Shell, drive: TestDriveId) {
+        if self.busy.get_untracked().is_some() || !can_launch(shell) {
+            return;
+        }
+        self.busy.set(Some(drive.to_string()));
+        let (key, token) = (shell.key(), shell.token());
+        leptos::task::spawn_local(async move {
+            let answer = api::launch_test_drive(&key, token.as_deref(), &drive).await;
+            if let Ok(instance) = &answer {
+                let detail = format!(r#"{{"test_drive":"{drive}","instance":"{}"}}"#, instance.id);
+                shell.emit("test_drive_launched", &detail);
+            }
+            self.finished(shell, answer);
+        });
+    }
+
+    fn stop(self, shell: Shell, instance: InstanceId) {
+        if self.busy.get_untracked().is_some() {
+            return;
+        }
+        self.busy.set(Some(instance.to_string()));
+        let (key, token) = (shell.key(), shell.token());
+        leptos::task::spawn_local(async move {
+            let answer = api::stop_test_drive(&key, token.as_deref(), &instance).await;
+            self.finished(shell, answer);
+        });
+    }
+
+    /// A launch or stop answered: the instance replaces its older copy, or the refusal is shown.
+    fn finished(self, shell: Shell, answer: Result<Instance, Failure>) {
+        self.busy.set(None);
+        self.confirming.set(None);
+        match answer {
+            Ok(instance) => {
+                self.error.set(String::new());
+                self.read_at.set(browser::now_ms());
+                self.instances.update(|instances| {
+                    instances.retain(|known| known.id != instance.id);
+                    instances.push(instance);
+                    instances.sort_by_key(|i| std::cmp::Reverse(i.launched_at));
+                });
+            }
+            Err(failure) => self.error.set(failure.words()),
+        }
+        self.schedule_refresh(shell);
     }
 }
 
-fn draw(app: &App) {
-    let drives = &app.drives;
-    let launching = can_launch(app);
-    let catalog = match &drives.catalog {
-        None => el("p").class("portico-loading").attr("role", "status").text(w().loading),
-        Some(Err(message)) => el("p").class("form-error").attr("role", "alert").text(message),
+/// What the tab offers below the catalog, by who is looking.
+#[derive(Clone, Copy, PartialEq)]
+enum Visitor {
+    Anonymous,
+    AwaitingApproval,
+    Launching,
+}
+
+#[component]
+pub fn DrivesTab(shell: Shell, drives: Drives) -> impl IntoView {
+    shell.check_session();
+    drives.load_catalog(shell);
+    let visitor = Memo::new(move |_| match shell.session.get() {
+        Session::SignedIn { account, .. } if account.status == CustomerStatus::Active => Visitor::Launching,
+        Session::SignedIn { .. } => Visitor::AwaitingApproval,
+        _ => Visitor::Anonymous,
+    });
+    Effect::new(move |_| {
+        if visitor.get() == Visitor::Launching {
+            drives.refresh(shell);
+        }
+    });
+    let catalog = move || match drives.catalog.get() {
+        None => view! { <p class="portico-loading" role="status">{w().loading}</p> }.into_any(),
+        Some(Err(message)) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
         Some(Ok(offered)) if offered.is_empty() => {
-            el("p").class("note").text(&fill(w().no_drives, &[&app.config.reseller_name]))
+            view! { <p class="note">{fill(w().no_drives, &[&shell.reseller()])}</p> }.into_any()
         }
         Some(Ok(offered)) => {
-            el("ul").class("drives").children(offered.iter().map(|drive| entry(drive, drives, launching)))
+            let launching = visitor.get() == Visitor::Launching;
+            view! {
+                <ul class="drives">
+                    {offered.into_iter().map(|drive| entry(shell, drives, drive, launching)).collect_view()}
+                </ul>
+            }
+            .into_any()
         }
     };
-    let below = match &app.session {
-        Session::SignedIn { .. } if launching => el("div")
-            .child(el("h2").class("subhead").text(w().your_drives))
-            .child(el("div").id(INSTANCES).child(instance_list(drives))),
-        Session::SignedIn { .. } => {
-            el("p").class("note").text(&fill(w().launch_after_approval, &[&app.config.reseller_name]))
+    let below = move || match visitor.get() {
+        Visitor::Launching => view! {
+            <div>
+                <h2 class="subhead">{w().your_drives}</h2>
+                <div id="portico-instances">{instance_list(shell, drives)}</div>
+            </div>
         }
-        _ => el("p")
-            .class("note")
-            .text(w().needs_account)
-            .child(button("link", "tab:signup", w().signup))
-            .text(w().or)
-            .child(button("link", "tab:login", w().login))
-            .text("."),
+        .into_any(),
+        Visitor::AwaitingApproval => {
+            view! { <p class="note">{fill(w().launch_after_approval, &[&shell.reseller()])}</p> }.into_any()
+        }
+        Visitor::Anonymous => view! {
+            <p class="note">
+                {w().needs_account}
+                <button type="button" class="link" on:click=move |_| shell.tab.set(Tab::Signup)>{w().signup}</button>
+                {w().or}
+                <button type="button" class="link" on:click=move |_| shell.tab.set(Tab::Login)>{w().login}</button>
+                "."
+            </p>
+        }
+        .into_any(),
     };
-    app.draw(
-        el("section")
-            .class("panel")
-            .attr("aria-labelledby", "portico-drives")
-            .child(el("h1").id("portico-drives").text(w().test_drives))
-            .child(catalog)
-            .child(el("p").class("form-error").id(ERROR).attr("role", "alert").text(&drives.error))
-            .child(below),
-    );
-}
-
-fn entry(drive: &TestDrive, drives: &Drives, launching: bool) -> El {
-    let launch = launching.then(|| {
-        let busy = drives.busy.as_deref() == Some(drive.id.as_str());
-        button("primary", &format!("launch:{}", drive.id), if busy { w().launching } else { w().launch })
-            .attr("aria-label", &fill(w().launch_named, &[&drive.name]))
-            .attr("aria-busy", if busy { "true" } else { "false" })
-    });
-    el("li")
-        .class("drive")
-        .child(el("h2").text(&drive.name))
-        .maybe((!drive.description.is_empty()).then(|| el("p").class("description").text(&drive.description)))
-        .child(el("p").class("hint").text(&facts(drive)))
-        .maybe(launch)
-}
-
-fn instance_list(drives: &Drives) -> El {
-    if drives.instances.is_empty() {
-        return el("p").class("note").text(w().none_launched);
+    view! {
+        <section class="panel" aria-labelledby="portico-drives">
+            <h1 id="portico-drives">{w().test_drives}</h1>
+            {catalog}
+            <p class="form-error" id="portico-drives-error" role="alert">{move || drives.error.get()}</p>
+            {below}
+        </section>
     }
-    let now = js_sys::Date::now() as i64;
-    el("ul").class("instances").children(drives.instances.iter().map(|instance| {
-        let state = instance.state;
-        let time_left = state.is_active().then(|| w().time_left(instance.expires_at, now));
-        let failure = (state == InstanceState::Failed)
-            .then(|| fill(w().could_not_start, &[instance.failure.as_deref().unwrap_or_default()]));
-        el("li")
-            .class("instance")
-            .child(el("strong").text(&instance.test_drive))
-            .text(" ")
-            .child(el("span").class(&format!("state state-{}", state.as_str())).text(w().state(state)))
-            .maybe(time_left.map(|left| el("span").class("hint").text(&format!(" · {left}"))))
-            .maybe(failure.map(|why| el("p").class("hint").text(&why)))
-            .maybe(state.is_active().then(|| stop_controls(instance, drives)))
-    }))
+}
+
+fn entry(shell: Shell, drives: Drives, drive: TestDrive, launching: bool) -> impl IntoView {
+    let facts = fill(
+        w().facts,
+        &[&drive.provider_name, &w().duration(drive.duration_minutes), &drive.launch_limit.to_string()],
+    );
+    let launch = launching.then(|| {
+        let id = drive.id.clone();
+        let busy = {
+            let id = id.to_string();
+            move || drives.busy.with(|busy| busy.as_deref() == Some(id.as_str()))
+        };
+        let busy_label = busy.clone();
+        view! {
+            <button
+                type="button"
+                class="primary"
+                aria-label=fill(w().launch_named, &[&drive.name])
+                aria-busy=move || busy().to_string()
+                on:click=move |_| drives.launch(shell, id.clone())
+            >
+                {move || if busy_label() { w().launching } else { w().launch }}
+            </button>
+        }
+    });
+    view! {
+        <li class="drive">
+            <h2>{drive.name.clone()}</h2>
+            {(!drive.description.is_empty()).then(|| view! { <p class="description">{drive.description.clone()}</p> })}
+            <p class="hint">{facts}</p>
+            {launch}
+        </li>
+    }
+}
+
+fn instance_list(shell: Shell, drives: Drives) -> impl IntoView {
+    let empty = move || drives.instances.with(Vec::is_empty);
+    view! {
+        <p class="note" hidden=move || !empty()>{w().none_launched}</p>
+        <ul class="instances" hidden=empty>
+            // Keyed by id and state: a refresh that changes nothing keeps each row, and the
+            // focus on its Stop button.
+            <For
+                each=move || drives.instances.get()
+                key=|instance| (instance.id.clone(), instance.state.as_str())
+                children=move |instance| instance_row(shell, drives, instance)
+            />
+        </ul>
+    }
+}
+
+fn instance_row(shell: Shell, drives: Drives, instance: Instance) -> impl IntoView {
+    let state = instance.state;
+    let expires_at = instance.expires_at;
+    let time_left = state
+        .is_active()
+        .then(|| view! { <span class="hint">{move || format!(" · {}", w().time_left(expires_at, drives.read_at.get()))}</span> });
+    let failure = (state == InstanceState::Failed).then(|| {
+        view! { <p class="hint">{fill(w().could_not_start, &[instance.failure.as_deref().unwrap_or_default()])}</p> }
+    });
+    let controls = state.is_active().then(|| stop_controls(shell, drives, &instance));
+    view! {
+        <li class="instance">
+            <strong>{instance.test_drive.clone()}</strong>
+            " "
+            <span class=format!("state state-{}", state.as_str())>{w().state(state)}</span>
+            {time_left}
+            {failure}
+            {controls}
+        </li>
+    }
 }
 
 /// Stop, then a confirmation: stopping deletes the sandbox and whatever was done in it.
-fn stop_controls(instance: &Instance, drives: &Drives) -> El {
-    let id = &instance.id;
-    if drives.confirming.as_deref() == Some(id.as_str()) {
-        let busy = drives.busy.as_deref() == Some(id.as_str());
-        return el("div")
-            .class("confirm")
-            .child(el("p").text(w().stop_question))
-            .child(
-                button("primary danger", &format!("stop:{id}"), if busy { w().stopping } else { w().stop_confirm })
-                    .id(&format!("portico-confirm-{id}"))
-                    .attr("aria-busy", if busy { "true" } else { "false" }),
-            )
-            .text(" ")
-            .child(button("link", "keep", w().keep_running));
-    }
-    button("secondary", &format!("confirm:{id}"), w().stop)
-        .id(&format!("portico-stop-{id}"))
-        .attr("aria-label", &fill(w().stop_named, &[&instance.test_drive]))
-}
-
-pub fn click(app: &mut App, action: &str) {
-    if !can_launch(app) {
-        return;
-    }
-    // No token: the session is the partitioned cookie's.
-    let token = app.token();
-    let key = app.config.key.clone();
-    let drives = &mut app.drives;
-    if let Some(drive) = action.strip_prefix("launch:") {
-        if drives.busy.is_some() {
-            return;
-        }
-        drives.busy = Some(drive.to_owned());
-        let drive = drive.to_owned();
-        redraw(app);
-        wasm_bindgen_futures::spawn_local(async move {
-            let answer = api::launch_test_drive(&key, token.as_deref(), &drive).await;
-            with_app(|app| {
-                if let Ok(instance) = &answer {
-                    app.host.emit(
-                        "test_drive_launched",
-                        &format!(r#"{{"test_drive":"{}","instance":"{}"}}"#, drive, instance.id),
-                    );
+fn stop_controls(shell: Shell, drives: Drives, instance: &Instance) -> impl IntoView {
+    let id = instance.id.clone();
+    let name = instance.test_drive.clone();
+    let confirming = {
+        let id = id.clone();
+        Memo::new(move |_| drives.confirming.with(|confirming| confirming.as_ref() == Some(&id)))
+    };
+    move || {
+        let id = id.clone();
+        if confirming.get() {
+            let busy = {
+                let id = id.to_string();
+                move || drives.busy.with(|busy| busy.as_deref() == Some(id.as_str()))
+            };
+            let busy_label = busy.clone();
+            let keep = {
+                let id = id.clone();
+                move |_| {
+                    drives.confirming.set(None);
+                    browser::focus_soon(format!("portico-stop-{id}"));
                 }
-                finished(app, answer);
-            });
-        });
-    } else if let Some(instance) = action.strip_prefix("confirm:") {
-        drives.confirming = Some(instance.to_owned());
-        let focus = format!("portico-confirm-{instance}");
-        redraw(app);
-        dom::focus_soon(&focus);
-    } else if action == "keep" {
-        let focus = drives.confirming.take().map(|id| format!("portico-stop-{id}"));
-        redraw(app);
-        if let Some(focus) = focus {
-            dom::focus_soon(&focus);
-        }
-    } else if let Some(instance) = action.strip_prefix("stop:") {
-        if drives.busy.is_some() {
-            return;
-        }
-        drives.busy = Some(instance.to_owned());
-        let instance = instance.to_owned();
-        redraw(app);
-        wasm_bindgen_futures::spawn_local(async move {
-            let answer = api::stop_test_drive(&key, token.as_deref(), &instance).await;
-            with_app(|app| finished(app, answer));
-        });
-    }
-}
-
-/// A launch or stop answered: the instance replaces its older copy, or the refusal is shown.
-fn finished(app: &mut App, answer: Result<Instance, Failure>) {
-    let drives = &mut app.drives;
-    drives.busy = None;
-    drives.confirming = None;
-    match answer {
-        Ok(instance) => {
-            drives.error.clear();
-            drives.instances.retain(|known| known.id != instance.id);
-            drives.instances.push(instance);
-            drives.instances.sort_by_key(|i| std::cmp::Reverse(i.launched_at));
-        }
-        Err(failure) => drives.error = failure.words(),
-    }
-    redraw(app);
-    schedule_refresh(app);
-}
-
-/// Asks for the customer's instances and shows them.
-fn refresh_instances(app: &App) {
-    let (key, token) = (app.config.key.clone(), app.token());
-    wasm_bindgen_futures::spawn_local(async move {
-        let answer = api::test_drive_instances(&key, token.as_deref()).await;
-        with_app(|app| {
-            match answer {
-                // Signed out meanwhile: the answer is no longer anyone's on screen.
-                _ if !can_launch(app) => return,
-                Ok(instances) => {
-                    app.drives.instances = instances;
-                    if app.tab == Tab::TestDrives {
-                        redraw_instances(app);
-                    }
-                }
-                Err(failure) => {
-                    app.drives.error = failure.words();
-                    redraw(app);
-                }
+            };
+            view! {
+                <div class="confirm">
+                    <p>{w().stop_question}</p>
+                    <button
+                        type="button"
+                        class="primary danger"
+                        id=format!("portico-confirm-{id}")
+                        aria-busy=move || busy().to_string()
+                        on:click={
+                            let id = id.clone();
+                            move |_| drives.stop(shell, id.clone())
+                        }
+                    >
+                        {move || if busy_label() { w().stopping } else { w().stop_confirm }}
+                    </button>
+                    " "
+                    <button type="button" class="link" on:click=keep>{w().keep_running}</button>
+                </div>
             }
-            schedule_refresh(app);
-        });
-    });
-}
-
-/// Redraws the instance list alone, keeping focus where it was (on a Stop button, say).
-fn redraw_instances(app: &App) {
-    let Some(container) = dom::by_id(INSTANCES) else { return };
-    let focused = dom::document().active_element().map(|element| element.id()).filter(|id| !id.is_empty());
-    dom::replace_children(&container, instance_list(&app.drives));
-    if let Some(id) = focused {
-        dom::focus_soon(&id);
-    }
-}
-
-/// While an instance is live and the tab is showing, looks again after a while.
-fn schedule_refresh(app: &mut App) {
-    let launching = app.drives.instances.iter().any(|i| i.state == InstanceState::Launching);
-    let running = app.drives.instances.iter().any(|i| i.state.is_active());
-    if app.drives.polling || !running || app.tab != Tab::TestDrives || !can_launch(app) {
-        return;
-    }
-    app.drives.polling = true;
-    dom::after(if launching { POLL_LAUNCHING_MS } else { POLL_RUNNING_MS }, || {
-        with_app(|app| {
-            app.drives.polling = false;
-            if app.tab == Tab::TestDrives && can_launch(app) {
-                refresh_instances(app);
+            .into_any()
+        } else {
+            let confirm = {
+                let id = id.clone();
+                move |_| {
+                    drives.confirming.set(Some(id.clone()));
+                    browser::focus_soon(format!("portico-confirm-{id}"));
+                }
+            };
+            view! {
+                <button
+                    type="button"
+                    class="secondary"
+                    id=format!("portico-stop-{id}")
+                    aria-label=fill(w().stop_named, &[&name])
+                    on:click=confirm
+                >
+                    {w().stop}
+                </button>
             }
-        });
-    });
+            .into_any()
+        }
+    }
 }
-
-/// "Amazon Web Services · 2 hours · up to 1 at once per customer".
-fn facts(drive: &TestDrive) -> String {
-    fill(w().facts, &[&drive.provider_name, &w().duration(drive.duration_minutes), &drive.launch_limit.to_string()])
-}
-
-const ERROR: &str = "portico-drives-error";
-const INSTANCES: &str = "portico-instances";

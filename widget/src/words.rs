@@ -1,15 +1,14 @@
 //! What the widget says, in English and in Spanish. The language comes from the embed tag's
 //! `data-lang`, else the host page's `lang` (the loader passes it as `lang` in the frame's
-//! address); anything other than Spanish reads as English, the seed's wording.
+//! address, and the server puts it in the frame's configuration); anything other than Spanish
+//! reads as English, the seed's wording.
 //!
 //! Messages the server sends come with a stable code: the widget words the ones it shows by that
 //! code and field, and falls back to the server's English text for any it does not know.
 
 use std::cell::Cell;
 
-use wasm_bindgen::{JsCast, JsValue};
-
-use portico_shared::api::Problem;
+use portico_shared::api::{ErrorCode, Problem};
 pub use portico_shared::language::fill;
 use portico_shared::language::Language;
 use portico_shared::password::Strength;
@@ -20,14 +19,10 @@ thread_local! {
     static LANG: Cell<Language> = const { Cell::new(Language::En) };
 }
 
-/// Reads the language from the frame's address; called once at start.
-pub fn choose_language() {
-    let lang = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
-        .and_then(|params| params.get("lang"))
-        .unwrap_or_default();
-    LANG.with(|cell| cell.set(Language::from_tag(&lang)));
+/// Sets the language the widget speaks on this thread: in the browser once at start, on the
+/// server for the one synchronous render of a first paint.
+pub fn set_language(language: Language) {
+    LANG.with(|cell| cell.set(language));
 }
 
 pub fn lang() -> Language {
@@ -43,7 +38,6 @@ pub fn w() -> &'static Words {
 }
 
 pub struct Words {
-    pub html_lang: &'static str,
     pub tabs_label: &'static str,
     pub test_drives: &'static str,
     pub signup: &'static str,
@@ -135,7 +129,6 @@ pub struct Words {
 }
 
 pub const EN: Words = Words {
-    html_lang: "en",
     tabs_label: "{} customer portal",
     test_drives: "Test Drives",
     signup: "Signup",
@@ -229,7 +222,6 @@ pub const EN: Words = Words {
 };
 
 pub const ES: Words = Words {
-    html_lang: "es",
     tabs_label: "Portal de clientes de {}",
     test_drives: "Pruebas",
     signup: "Registro",
@@ -367,63 +359,37 @@ pub fn field_message(field: Field, code: Problem) -> Option<&'static str> {
 }
 
 /// A refusal of the server, by its code, in the current language; `None` keeps the server's text.
-pub fn api_message(code: &str) -> Option<&'static str> {
+pub fn api_message(code: ErrorCode) -> Option<&'static str> {
     if lang() == Language::En {
         return None;
     }
     Some(match code {
-        "login_failed" => "Ese correo y esa contraseña no corresponden a ninguna cuenta.",
-        "email_not_verified" => {
+        ErrorCode::LoginFailed => "Ese correo y esa contraseña no corresponden a ninguna cuenta.",
+        ErrorCode::EmailNotVerified => {
             "Confirme primero su dirección de correo: abra el enlace que le enviamos o pida uno nuevo."
         }
-        "account_inactive" => "Esta cuenta no está activa. Póngase en contacto con la empresa con la que se registró.",
-        "rate_limited" => "Demasiados intentos. Espere unos minutos y vuelva a intentarlo.",
-        "unauthorized" => "Acceda de nuevo, por favor.",
-        "internal" => "Algo ha fallado. Inténtelo de nuevo.",
+        ErrorCode::AccountInactive => {
+            "Esta cuenta no está activa. Póngase en contacto con la empresa con la que se registró."
+        }
+        ErrorCode::RateLimited => "Demasiados intentos. Espere unos minutos y vuelva a intentarlo.",
+        ErrorCode::Unauthorized => "Acceda de nuevo, por favor.",
+        ErrorCode::Internal => "Algo ha fallado. Inténtelo de nuevo.",
         _ => return None,
     })
 }
 
 /// Why a launch was refused, for the codes whose meaning only a launch gives them.
-pub fn launch_refusal(code: &str) -> Option<&'static str> {
+pub fn launch_refusal(code: ErrorCode) -> Option<&'static str> {
     if lang() == Language::En {
         return None;
     }
     match code {
-        "conflict" => Some("Ya tiene en marcha el máximo de esta prueba a la vez: detenga una para lanzar otra."),
-        "forbidden" => Some("Las pruebas no están disponibles para esta cuenta."),
+        ErrorCode::Conflict => {
+            Some("Ya tiene en marcha el máximo de esta prueba a la vez: detenga una para lanzar otra.")
+        }
+        ErrorCode::Forbidden => Some("Las pruebas no están disponibles para esta cuenta."),
         _ => None,
     }
-}
-
-/// The countries of the Country list as (code, name) in the widget's language, sorted by name.
-/// Spanish names come from the browser's own `Intl.DisplayNames`, so they cost nothing to ship.
-pub fn countries() -> Vec<(&'static str, String)> {
-    let english = || portico_shared::countries::all().map(|(code, name)| (code, name.to_owned())).collect();
-    if lang() == Language::En {
-        return english();
-    }
-    let Some(of) = region_names(w().html_lang) else { return english() };
-    let mut named: Vec<(&'static str, String)> = portico_shared::countries::all()
-        .map(|(code, name)| (code, of(code).unwrap_or_else(|| name.to_owned())))
-        .collect();
-    let locales = js_sys::Array::of1(&JsValue::from_str(w().html_lang));
-    let options = js_sys::Object::new();
-    named.sort_by(|(_, a), (_, b)| js_sys::JsString::from(a.as_str()).locale_compare(b, &locales, &options).cmp(&0));
-    named
-}
-
-/// `Intl.DisplayNames(locale, {type: "region"}).of`, reached by name: no typed binding exists.
-fn region_names(locale: &str) -> Option<impl Fn(&str) -> Option<String>> {
-    let get = |target: &JsValue, name: &str| js_sys::Reflect::get(target, &JsValue::from_str(name)).ok();
-    let intl = get(&js_sys::global().into(), "Intl")?;
-    let constructor: js_sys::Function = get(&intl, "DisplayNames")?.dyn_into().ok()?;
-    let options = js_sys::Object::new();
-    js_sys::Reflect::set(&options, &JsValue::from_str("type"), &JsValue::from_str("region")).ok()?;
-    let arguments = js_sys::Array::of2(&js_sys::Array::of1(&JsValue::from_str(locale)), &options);
-    let names = js_sys::Reflect::construct(&constructor, &arguments).ok()?;
-    let of: js_sys::Function = get(&names, "of")?.dyn_into().ok()?;
-    Some(move |code: &str| of.call1(&names, &JsValue::from_str(code)).ok()?.as_string())
 }
 
 #[cfg(test)]

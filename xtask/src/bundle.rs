@@ -37,10 +37,10 @@ const NEVER_IN_THE_PORTAL_BUNDLE: &[&str] =
     &["portico-domain", "portico-server", "sqlx", "tokio", "argon2", "leptos_axum", "utoipa"];
 
 pub fn build_all(root: &Path) -> Result<Vec<Bundle>> {
-    forbid_dependencies(root, "portico-widget", &[], NEVER_IN_THE_WIDGET)?;
+    forbid_dependencies(root, "portico-widget", &["--features", "csr"], NEVER_IN_THE_WIDGET)?;
     forbid_dependencies(root, "portico-app", &["--features", "hydrate"], NEVER_IN_THE_PORTAL_BUNDLE)?;
     Ok(vec![
-        build(root, "widget", "portico-widget", "portico_widget", &[])?,
+        build(root, "widget", "portico-widget", "portico_widget", &["--features", "csr"])?,
         build(root, "portal", "portico-app", "portico_app", &["--features", "hydrate"])?,
     ])
 }

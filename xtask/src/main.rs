@@ -175,6 +175,8 @@ fn lint() -> Result<()> {
         "portico-widget",
         "--package",
         "portico-shared",
+        "--features",
+        "portico-widget/csr",
         "--target",
         "wasm32-unknown-unknown",
         "--",

@@ -10,9 +10,9 @@ use sha2::{Digest, Sha256};
 use crate::bundle::Bundle;
 
 /// The widget must stay within this (brotli, loader + glue + wasm + css): it loads on every page
-/// view of every reseller. The target is 70 KB; this limit stops drift.
-const WIDGET_LIMIT: usize = 120 * 1024;
-const WIDGET_TARGET: usize = 70 * 1024;
+/// view of every reseller. The target is 100 KB; the build fails past the limit.
+const WIDGET_LIMIT: usize = 200 * 1024;
+const WIDGET_TARGET: usize = 100 * 1024;
 
 pub struct SizeReport {
     rows: Vec<(String, usize, usize)>,

@@ -2,13 +2,21 @@
 //! phone numbers.
 
 use crate::countries_data::COUNTRIES;
+use crate::countries_data_es::COUNTRIES_ES;
+use crate::language::Language;
 
 /// The country the Signup form starts on.
 pub const DEFAULT_COUNTRY: &str = "US";
 
 /// Every country as (ISO 3166-1 alpha-2 code, English name), sorted by name.
 pub fn all() -> impl Iterator<Item = (&'static str, &'static str)> {
-    COUNTRIES.lines().filter_map(|line| Some((line.get(..2)?, line.get(2..)?)))
+    all_in(Language::En)
+}
+
+/// Every country as (code, name) in `language`, sorted by name the way that language sorts.
+pub fn all_in(language: Language) -> impl Iterator<Item = (&'static str, &'static str)> {
+    let table = language.say(COUNTRIES, COUNTRIES_ES);
+    table.lines().filter_map(|line| Some((line.get(..2)?, line.get(2..)?)))
 }
 
 /// The English name of a country code, if the code is an ISO 3166-1 country.
@@ -34,6 +42,16 @@ mod tests {
         unique.dedup();
         assert_eq!(unique.len(), 249);
         assert!(codes.iter().all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())));
+    }
+
+    #[test]
+    fn spanish_names_every_country_the_english_list_has() {
+        let mut english: Vec<_> = all().map(|(code, _)| code).collect();
+        let mut spanish: Vec<_> = all_in(Language::Es).map(|(code, _)| code).collect();
+        english.sort_unstable();
+        spanish.sort_unstable();
+        assert_eq!(english, spanish);
+        assert_eq!(all_in(Language::Es).find(|(code, _)| *code == "US"), Some(("US", "Estados Unidos")));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod charges;
 pub mod cloud_links;
 pub mod countries;
 mod countries_data;
+mod countries_data_es;
 pub mod credits;
 pub mod custom_fields;
 pub mod customer;
@@ -35,6 +36,8 @@ pub mod support_plans;
 pub mod taxes;
 pub mod test_drives;
 mod text;
+#[cfg(feature = "ui")]
+pub mod ui;
 
 pub use api::{ApiError, ErrorCode, FieldError};
 pub use fields::Field;

@@ -37,3 +37,13 @@ pub struct LoginResponse {
     pub token: String,
     pub account: WidgetAccount,
 }
+
+/// An e-mail address, for the requests that send a link to one (a new confirmation link, a
+/// password link).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct EmailRequest {
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = Email))]
+    pub email: String,
+}

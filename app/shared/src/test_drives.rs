@@ -176,6 +176,14 @@ impl InstanceState {
     }
 }
 
+/// Which test drive to launch.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct LaunchRequest {
+    /// A catalog entry's id.
+    pub test_drive: TestDriveId,
+}
+
 /// A test drive a customer launched, as the widget shows it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

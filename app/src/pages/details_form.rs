@@ -2,8 +2,9 @@
 //! information forms, with each refused field's message tied to its input.
 
 use leptos::prelude::*;
+use portico_shared::countries;
 use portico_shared::details::DetailsInput;
-use portico_shared::{countries, regional};
+use portico_shared::ui;
 use portico_shared::{Field, FieldError};
 
 use crate::pages::inputs::{focus_first_error, ChoiceField, TextField};
@@ -44,20 +45,13 @@ pub fn DetailsFields(initial: DetailsInput, errors: Signal<Vec<FieldError>>) -> 
 #[component]
 fn StateField(country: RwSignal<String>, initial: String, errors: Signal<Vec<FieldError>>) -> impl IntoView {
     move || {
-        let Some(listed) = regional::subdivisions(&country.get()) else {
+        let Some(options) = ui::state_choices(&country.get(), &initial, "Choose…") else {
             let value = initial.clone();
             return view! {
                 <TextField field=Field::State label="State" kind="text" autocomplete="address-level1" required=false value errors id_prefix="customer" arg="details"/>
             }
             .into_any();
         };
-        let listed: Vec<&'static str> = listed.map(|(_, name)| name).collect();
-        // A stored value outside the list (typed before lists existed) stays until someone changes it.
-        let kept = (!initial.is_empty() && !listed.contains(&initial.as_str())).then(|| initial.clone());
-        let options = std::iter::once((String::new(), "Choose…".to_owned()))
-            .chain(kept.map(|value| (value.clone(), value)))
-            .chain(listed.into_iter().map(|name| (name.to_owned(), name.to_owned())))
-            .collect();
         view! {
             <ChoiceField field=Field::State label="State" options selected=initial.clone() errors id_prefix="customer" arg="details" autocomplete="address-level1"/>
         }

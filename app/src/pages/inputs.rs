@@ -4,6 +4,7 @@
 //! only beside the form that sent it.
 
 use leptos::prelude::*;
+use portico_shared::ui::{self, FieldBox};
 use portico_shared::{Field, FieldError};
 
 use crate::PortalError;
@@ -45,8 +46,7 @@ pub fn ChoiceField(
     let message = message_of(errors, field);
     let described = error_id.clone();
     view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
+        <FieldBox control=id.clone() label required=false message=Signal::derive(message) error_id>
             <select
                 id=id
                 name=format!("{arg}[{}]", field.name())
@@ -59,16 +59,9 @@ pub fn ChoiceField(
                     }
                 }
             >
-                {options
-                    .into_iter()
-                    .map(|(value, text)| {
-                        let is_selected = value == selected;
-                        view! { <option value=value selected=is_selected>{text}</option> }
-                    })
-                    .collect_view()}
+                {ui::options(options, selected)}
             </select>
-            <p class="field-error" id=error_id>{message}</p>
-        </div>
+        </FieldBox>
     }
 }
 
@@ -258,11 +251,10 @@ pub fn TextField(
 ) -> impl IntoView {
     let id = format!("{id_prefix}-{}", field.name());
     let error_id = format!("{id}-error");
-    let message = move || errors.with(|all| all.iter().find(|e| e.field == field).map(|e| e.message.clone()));
+    let message = message_of(errors, field);
     let described = error_id.clone();
     view! {
-        <div class="field">
-            <label for=id.clone()>{label}{required.then_some(view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
+        <FieldBox control=id.clone() label required message=Signal::derive(message) error_id>
             <input
                 id=id
                 name=if arg.is_empty() { field.name().to_owned() } else { format!("{arg}[{}]", field.name()) }
@@ -273,12 +265,12 @@ pub fn TextField(
                 aria-invalid=move || message().is_some().to_string()
                 aria-describedby=move || message().map(|_| described.clone())
             />
-            <p class="field-error" id=error_id>{message}</p>
-        </div>
+        </FieldBox>
     }
 }
 
-/// A labelled multi-line field with its error under it, named as [`TextField`] names inputs.
+/// A labelled multi-line field with its help and error under it, named as [`TextField`] names
+/// inputs.
 #[component]
 pub fn TextArea(
     field: Field,
@@ -292,11 +284,10 @@ pub fn TextArea(
     let id = format!("{id_prefix}-{}", field.name());
     let error_id = format!("{id}-error");
     let help_id = format!("{id}-help");
-    let message = move || errors.with(|all| all.iter().find(|e| e.field == field).map(|e| e.message.clone()));
+    let message = message_of(errors, field);
     let described = format!("{help_id} {error_id}");
     view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
+        <FieldBox control=id.clone() label required=false message=Signal::derive(message) error_id>
             <textarea
                 id=id
                 name=if arg.is_empty() { field.name().to_owned() } else { format!("{arg}[{}]", field.name()) }
@@ -307,8 +298,7 @@ pub fn TextArea(
                 {value}
             </textarea>
             <p class="help" id=help_id>{help}</p>
-            <p class="field-error" id=error_id>{message}</p>
-        </div>
+        </FieldBox>
     }
 }
 

@@ -15,10 +15,10 @@ use portico_domain::test_drives::{self, instances};
 use portico_domain::widget::{keys, login, reset, signup, verify};
 use portico_domain::Error;
 use portico_shared::api::ApiError;
-use portico_shared::ids::{InstanceId, TestDriveId};
-use portico_shared::login::{LoginRequest, LoginResponse, WidgetAccount};
+use portico_shared::ids::InstanceId;
+use portico_shared::login::{EmailRequest, LoginRequest, LoginResponse, WidgetAccount};
 use portico_shared::signup::{SignupReceived, SignupRequest};
-use portico_shared::test_drives::{Instance, TestDrive};
+use portico_shared::test_drives::{Instance, LaunchRequest, TestDrive};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -46,21 +46,6 @@ pub struct InstancePath {
     key: String,
     /// The instance's id (`tdi_…`).
     instance: String,
-}
-
-/// An e-mail address, for the requests that send a link to one.
-#[derive(Deserialize, Serialize, ToSchema)]
-pub struct EmailRequest {
-    #[serde(default)]
-    #[schema(format = Email)]
-    email: String,
-}
-
-/// Which test drive to launch.
-#[derive(Deserialize, Serialize, ToSchema)]
-pub struct LaunchRequest {
-    /// A catalog entry's id.
-    test_drive: TestDriveId,
 }
 
 /// An empty JSON object: the answer of requests that only say they were received.

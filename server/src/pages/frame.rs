@@ -5,13 +5,17 @@
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
 use maud::{html, PreEscaped, DOCTYPE};
 use portico_domain::widget::keys::{self, WidgetKey};
 use portico_domain::{signup_options, Error};
 use portico_shared::branding;
-use portico_shared::signup::FormRules;
+use portico_shared::language::Language;
 use portico_shared::signup_options::SignupOptions;
-use serde::{Deserialize, Serialize};
+use portico_widget::FrameConfig;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
 use crate::error::HttpError;
 use crate::AppState;
@@ -20,19 +24,9 @@ use crate::AppState;
 pub struct FrameQuery {
     #[serde(default)]
     key: String,
-}
-
-/// What the widget's WebAssembly reads from the page at start, instead of fetching it.
-#[derive(Serialize)]
-struct FrameConfig<'a> {
-    key: &'a str,
-    reseller_name: &'a str,
-    license_url: Option<&'a str>,
-    brand_color: Option<&'a str>,
-    logo_url: Option<&'a str>,
-    allowed_origins: &'a [String],
-    rules: FormRules,
-    custom_text: &'a str,
+    /// The embedding page's language (the embed tag's `data-lang`, else the page's `lang`).
+    #[serde(default)]
+    lang: String,
 }
 
 pub async fn page(State(state): State<AppState>, Query(query): Query<FrameQuery>) -> Response {
@@ -42,41 +36,48 @@ pub async fn page(State(state): State<AppState>, Query(query): Query<FrameQuery>
         Err(e) => Err(e),
     };
     match found {
-        Ok((widget, options)) => widget_page(&state, &query.key, &widget, &options),
+        Ok((widget, options)) => widget_page(&state, &query, &widget, &options),
         Err(error @ (Error::UnknownWidgetKey | Error::RevokedWidgetKey)) => key_problem_page(&error),
         Err(error) => HttpError(error).into_response(),
     }
 }
 
-fn widget_page(state: &AppState, key: &str, widget: &WidgetKey, options: &SignupOptions) -> Response {
+fn widget_page(state: &AppState, query: &FrameQuery, widget: &WidgetKey, options: &SignupOptions) -> Response {
     let assets = &state.assets;
     let config = FrameConfig {
-        key,
-        reseller_name: &widget.reseller_name,
-        license_url: widget.license_url.as_deref(),
-        brand_color: widget.brand_color.as_deref(),
-        logo_url: widget.logo_url.as_deref(),
-        allowed_origins: &widget.allowed_origins,
+        key: query.key.clone(),
+        reseller_name: widget.reseller_name.clone(),
+        license_url: widget.license_url.clone(),
+        brand_color: widget.brand_color.clone(),
+        logo_url: widget.logo_url.clone(),
+        allowed_origins: widget.allowed_origins.clone(),
         rules: options.form_rules(),
-        custom_text: &options.custom_text,
+        custom_text: options.custom_text.clone(),
+        language: Language::from_tag(&query.lang),
     };
     let config_json = serde_json::to_string(&config).unwrap_or_default().replace('<', "\\u003c");
+    // The reseller's colour replaces the default accent from the first paint on. The page's CSP
+    // allows this one style element by its hash (the colour is a checked `#rrggbb`).
+    let brand_style = widget.brand_color.as_deref().map(|color| format!(":root{{--accent:{color}}}"));
     let page = html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(config.language.tag()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (widget.reseller_name) }
                 link rel="icon" href="data:,";
                 link rel="stylesheet" href=(assets.widget_css);
+                @if let Some(style) = &brand_style { style { (PreEscaped(style)) } }
                 link rel="preload" href=(assets.widget_wasm) as="fetch" type="application/wasm" crossorigin;
                 script type="module" src=(assets.widget_js) {}
                 // JSON, not script: `<` is escaped in it, so no value can close the element early.
                 script type="application/json" id="portico-config" { (PreEscaped(config_json)) }
             }
             body {
-                main id="portico-root" aria-busy="true" { p.portico-loading { "Loading…" } }
+                // The Signup form, drawn by the widget's own components: on screen before any
+                // script runs; the WebAssembly takes it over.
+                main id=(portico_widget::ROOT_ID) { (PreEscaped(portico_widget::first_paint(&config))) }
             }
         }
     };
@@ -90,9 +91,12 @@ fn widget_page(state: &AppState, key: &str, widget: &WidgetKey, options: &Signup
     // The logo is the one image from elsewhere, allowed by its origin only.
     let logo_source =
         widget.logo_url.as_deref().and_then(branding::origin).map(|o| format!(" {o}")).unwrap_or_default();
+    let style_hash =
+        brand_style.map(|style| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(style)))).unwrap_or_default();
     let csp = format!(
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:{logo_source}; \
-         connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}"
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'{style_hash}; \
+         img-src 'self' data:{logo_source}; connect-src 'self'; base-uri 'none'; form-action 'none'; \
+         frame-ancestors {ancestors}"
     );
     html_response(StatusCode::OK, html, &csp)
 }
