@@ -14,6 +14,10 @@ pub struct AssetManifest {
     pub widget_js: String,
     pub widget_wasm: String,
     pub widget_css: String,
+    /// The widget's stylesheet itself: the widget's frame page carries it inline, so the form
+    /// paints as soon as the page arrives, with no request in between.
+    #[serde(skip)]
+    pub widget_style: String,
 }
 
 impl AssetManifest {
@@ -23,9 +27,16 @@ impl AssetManifest {
         let path = site_dir.join("assets.json");
         match std::fs::read_to_string(&path)
             .map_err(anyhow::Error::from)
-            .and_then(|text| Ok(serde_json::from_str(&text)?))
+            .and_then(|text| Ok(serde_json::from_str::<AssetManifest>(&text)?))
         {
-            Ok(manifest) => manifest,
+            Ok(mut manifest) => {
+                let css = site_dir.join("widget").join(manifest.widget_css.rsplit('/').next().unwrap_or_default());
+                manifest.widget_style = std::fs::read_to_string(&css).unwrap_or_else(|e| {
+                    tracing::warn!(path = %css.display(), error = %e, "the widget's stylesheet is missing");
+                    String::new()
+                });
+                manifest
+            }
             Err(e) => {
                 tracing::warn!(path = %path.display(), error = %e, "no built front-end assets; run the build first");
                 AssetManifest {
@@ -35,6 +46,7 @@ impl AssetManifest {
                     widget_js: "/widget/assets/widget.js".into(),
                     widget_wasm: "/widget/assets/widget_bg.wasm".into(),
                     widget_css: "/widget/assets/widget.css".into(),
+                    widget_style: String::new(),
                 }
             }
         }

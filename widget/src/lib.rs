@@ -51,11 +51,23 @@ fn country_options(language: portico_shared::language::Language) -> String {
     portico_shared::ui::options_markup(all_in(language), DEFAULT_COUNTRY)
 }
 
-/// Takes the first paint over: reads the configuration the server put in the page, renders the
-/// widget with what was typed so far, and swaps it in.
+/// Takes the first paint over, once the browser has painted it: reads the configuration the
+/// server put in the page, renders the widget with what was typed so far, and swaps it in.
 #[cfg(feature = "csr")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
+    use std::time::Duration;
+
+    use leptos::prelude::{request_animation_frame, set_timeout};
+
+    // The frame's HTML, its inline style and this module often all arrive before the browser's
+    // first paint; taking over right away would keep the server's form off screen until the
+    // WebAssembly had drawn its own. After the next frame's paint, it is on screen.
+    request_animation_frame(|| set_timeout(take_over, Duration::ZERO));
+}
+
+#[cfg(feature = "csr")]
+fn take_over() {
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
 

@@ -10,8 +10,11 @@ use sha2::{Digest, Sha256};
 use crate::bundle::Bundle;
 
 /// The widget must stay within this (brotli, loader + glue + wasm + css): it loads on every page
-/// view of every reseller. The target is 100 KB; the build fails past the limit.
-const WIDGET_LIMIT: usize = 200 * 1024;
+/// view of every reseller. The budget is 140 KB with a 100 KB target; the Leptos widget measures
+/// 166 KB (see docs/architecture.md), so the limit sits just above that to stop drift while it
+/// is brought down, and comes down with it.
+const WIDGET_LIMIT: usize = 170 * 1024;
+const WIDGET_BUDGET: usize = 140 * 1024;
 const WIDGET_TARGET: usize = 100 * 1024;
 
 pub struct SizeReport {
@@ -105,8 +108,9 @@ impl SizeReport {
             println!("  {label:<28} {raw:>8} {br:>10}");
         }
         println!(
-            "  widget total (loader+glue+wasm+css, brotli): {:.1} KB (target {} KB, limit {} KB)",
+            "  widget total (loader+glue+wasm+css, brotli): {:.1} KB (budget {} KB, target {} KB; the build fails above {} KB)",
             kb(self.widget_total),
+            WIDGET_BUDGET / 1024,
             WIDGET_TARGET / 1024,
             WIDGET_LIMIT / 1024
         );

@@ -56,9 +56,11 @@ fn widget_page(state: &AppState, query: &FrameQuery, widget: &WidgetKey, options
         language: Language::from_tag(&query.lang),
     };
     let config_json = serde_json::to_string(&config).unwrap_or_default().replace('<', "\\u003c");
-    // The reseller's colour replaces the default accent from the first paint on. The page's CSP
-    // allows this one style element by its hash (the colour is a checked `#rrggbb`).
-    let brand_style = widget.brand_color.as_deref().map(|color| format!(":root{{--accent:{color}}}"));
+    // The widget's stylesheet is inline, so the form paints as soon as the page arrives; the
+    // reseller's colour (a checked `#rrggbb`) replaces the default accent from that first paint
+    // on. The page's CSP allows this one style element by its hash.
+    let brand = widget.brand_color.as_deref().map(|color| format!(":root{{--accent:{color}}}")).unwrap_or_default();
+    let style = format!("{}{brand}", assets.widget_style);
     let page = html! {
         (DOCTYPE)
         html lang=(config.language.tag()) {
@@ -67,8 +69,7 @@ fn widget_page(state: &AppState, query: &FrameQuery, widget: &WidgetKey, options
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (widget.reseller_name) }
                 link rel="icon" href="data:,";
-                link rel="stylesheet" href=(assets.widget_css);
-                @if let Some(style) = &brand_style { style { (PreEscaped(style)) } }
+                style { (PreEscaped(&style)) }
                 link rel="preload" href=(assets.widget_wasm) as="fetch" type="application/wasm" crossorigin;
                 script type="module" src=(assets.widget_js) {}
                 // JSON, not script: `<` is escaped in it, so no value can close the element early.
@@ -91,10 +92,9 @@ fn widget_page(state: &AppState, query: &FrameQuery, widget: &WidgetKey, options
     // The logo is the one image from elsewhere, allowed by its origin only.
     let logo_source =
         widget.logo_url.as_deref().and_then(branding::origin).map(|o| format!(" {o}")).unwrap_or_default();
-    let style_hash =
-        brand_style.map(|style| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(style)))).unwrap_or_default();
+    let style_hash = STANDARD.encode(Sha256::digest(&style));
     let csp = format!(
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'{style_hash}; \
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sha256-{style_hash}'; \
          img-src 'self' data:{logo_source}; connect-src 'self'; base-uri 'none'; form-action 'none'; \
          frame-ancestors {ancestors}"
     );

@@ -4,6 +4,9 @@
 use portico_domain::resellers::{self, Role};
 use portico_shared::email::EmailAddress;
 
+use base64::Engine as _;
+use sha2::Digest as _;
+
 use crate::helpers::{both_backends, Backend, TestApp, RESELLER_SITE};
 
 both_backends!(
@@ -65,6 +68,12 @@ async fn saved_settings_change_what_the_widget_shows_and_where(backend: Backend)
     assert!(html.contains(r#""logo_url":"https://cdn.reseller.test/logo.png""#), "{html}");
     assert!(html.contains(r#""license_url":"https://reseller.test/terms""#), "{html}");
     assert!(csp.contains("img-src 'self' data: https://cdn.reseller.test;"), "{csp}");
+    // The colour is in the first paint, in the one style element the CSP allows by its hash.
+    let style = html.split("<style>").nth(1).and_then(|rest| rest.split("</style>").next()).unwrap();
+    assert!(style.ends_with(":root{--accent:#0b5d1e}"), "{style}");
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(style));
+    assert!(csp.contains(&format!("style-src 'sha256-{hash}';")), "{csp}");
+    assert!(html.contains(r#"<img src="https://cdn.reseller.test/logo.png" alt="Reseller One Cloud logo""#), "{html}");
     assert!(
         csp.ends_with(&format!("frame-ancestors {} http://localhost:8080 https://shop.reseller.test", app.address)),
         "the old site is gone, the new ones are in: {csp}"
