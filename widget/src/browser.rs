@@ -22,6 +22,14 @@ pub fn focus_soon(id: String) {
     );
 }
 
+/// A form's submit handler: the page stays where it is, and `act` runs.
+pub fn on_submit(act: impl Fn() + 'static) -> impl Fn(leptos::ev::SubmitEvent) + 'static {
+    move |event| {
+        event.prevent_default();
+        act();
+    }
+}
+
 /// Milliseconds since the frame page started loading: the form is on screen from its first
 /// paint, so this is how long it has been open.
 pub fn page_age_ms() -> u64 {

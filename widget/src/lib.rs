@@ -15,6 +15,7 @@ mod browser;
 mod config;
 mod host;
 mod login;
+mod shell;
 mod signup;
 mod test_drives;
 mod words;
@@ -30,7 +31,8 @@ pub const ROOT_ID: &str = "portico-root";
 pub fn first_paint(config: &FrameConfig) -> String {
     use leptos::prelude::*;
 
-    use crate::app::{FirstPaint, Shell, Widget};
+    use crate::app::Widget;
+    use crate::shell::{FirstPaint, Shell};
 
     // The words follow a per-thread language; the render below is synchronous, so no other
     // request's render can run on this thread in between.
@@ -71,8 +73,9 @@ fn take_over() {
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
 
-    use crate::app::{FirstPaint, Shell, Widget};
+    use crate::app::Widget;
     use crate::browser::Typed;
+    use crate::shell::{FirstPaint, Shell};
 
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let Some(root) = document.get_element_by_id(ROOT_ID) else { return };

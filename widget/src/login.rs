@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use portico_shared::customer::CustomerStatus;
 use portico_shared::login::WidgetAccount;
 
-use crate::api;
-use crate::app::{Session, Shell};
+use crate::shell::{Session, Shell};
 use crate::test_drives::Drives;
 use crate::words::{fill, w};
+use crate::{api, browser};
 
 /// The tab's state, kept while the visitor looks at another tab.
 #[derive(Clone, Copy)]
@@ -54,6 +54,19 @@ impl LoginForm {
     fn clear_messages(self) {
         self.error.set(String::new());
         self.note.set(String::new());
+    }
+
+    /// The link between signing in and asking for a password link.
+    fn switch(self, to_forgot_password: bool, label: &'static str) -> impl IntoView {
+        let switch = move |_| {
+            self.clear_messages();
+            self.forgot_password.set(to_forgot_password);
+        };
+        view! {
+            <p>
+                <button type="button" class="link" on:click=switch>{label}</button>
+            </p>
+        }
     }
 
     fn log_in(self, shell: Shell, drives: Drives) {
@@ -134,10 +147,7 @@ fn sign_in(shell: Shell, form: LoginForm, drives: Drives) -> impl IntoView {
         <form
             class="panel"
             novalidate
-            on:submit=move |event| {
-                event.prevent_default();
-                form.log_in(shell, drives);
-            }
+            on:submit=browser::on_submit(move || form.log_in(shell, drives))
         >
             <h1>{w().login}</h1>
             {field("portico-login-email", w().email, "email", "username", form.email)}
@@ -150,18 +160,7 @@ fn sign_in(shell: Shell, form: LoginForm, drives: Drives) -> impl IntoView {
             <button type="submit" class="primary" id="portico-login-submit" aria-busy=move || sending().to_string()>
                 {move || if sending() { w().logging_in } else { w().login }}
             </button>
-            <p>
-                <button
-                    type="button"
-                    class="link"
-                    on:click=move |_| {
-                        form.clear_messages();
-                        form.forgot_password.set(true);
-                    }
-                >
-                    {w().forgot}
-                </button>
-            </p>
+            {form.switch(true, w().forgot)}
         </form>
     }
 }
@@ -171,10 +170,7 @@ fn forgot_password(shell: Shell, form: LoginForm) -> impl IntoView {
         <form
             class="panel"
             novalidate
-            on:submit=move |event| {
-                event.prevent_default();
-                form.request_link(shell);
-            }
+            on:submit=browser::on_submit(move || form.request_link(shell))
         >
             <h1>{w().forgot_title}</h1>
             <p>{w().forgot_intro}</p>
@@ -182,18 +178,7 @@ fn forgot_password(shell: Shell, form: LoginForm) -> impl IntoView {
             <p class="form-error" id="portico-login-error" role="alert">{move || form.error.get()}</p>
             <p class="note" id="portico-login-note" role="status">{move || form.note.get()}</p>
             <button type="submit" class="primary">{w().send_link}</button>
-            <p>
-                <button
-                    type="button"
-                    class="link"
-                    on:click=move |_| {
-                        form.clear_messages();
-                        form.forgot_password.set(false);
-                    }
-                >
-                    {w().back_to_login}
-                </button>
-            </p>
+            {form.switch(false, w().back_to_login)}
         </form>
     }
 }

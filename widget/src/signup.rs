@@ -11,9 +11,9 @@ use portico_shared::ui::{self, FieldBox};
 use portico_shared::{Field, FieldError, VariantArray};
 
 use crate::api::{self, Failure};
-use crate::app::{FirstPaint, Shell, Tab};
 use crate::browser;
 use crate::config::FrameConfig;
+use crate::shell::{FirstPaint, Shell, Tab};
 use crate::words::{self, fill, w};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -233,10 +233,7 @@ fn form_view(shell: Shell, form: SignupForm) -> impl IntoView {
         <form
             class="panel signup"
             novalidate
-            on:submit=move |event| {
-                event.prevent_default();
-                form.submit(shell);
-            }
+            on:submit=browser::on_submit(move || form.submit(shell))
         >
             <h1>{w().signup}</h1>
             {(!config.custom_text.is_empty()).then(|| view! { <p class="custom-text">{config.custom_text.clone()}</p> })}

@@ -10,8 +10,8 @@ use portico_shared::ids::{InstanceId, TestDriveId};
 use portico_shared::test_drives::{Instance, InstanceState, TestDrive};
 
 use crate::api::{self, Failure};
-use crate::app::{Session, Shell, Tab};
 use crate::browser;
+use crate::shell::{Session, Shell, Tab};
 use crate::words::{fill, w};
 
 /// While an instance is launching its state changes within seconds; while one runs, only its
