@@ -26,6 +26,9 @@
   frame.title = 'Customer signup';
   frame.style.width = '100%';
   frame.style.minHeight = '24rem';
+  // The frame's first paint is the whole Signup form, shown before the widget's code runs and
+  // reports the real height: start about as tall as that form, so it is not cut off meanwhile.
+  frame.style.height = '60rem';
   frame.style.border = '0';
   frame.style.display = 'block';
   frame.style.colorScheme = 'normal';
