@@ -13,7 +13,7 @@ use crate::api::cloud::{cloud_support_page, DecideCloudRequest};
 use crate::layout::SignedInLayout;
 use crate::pages::cloud_link::{LinkBadge, LinkHistory};
 use crate::pages::failure_view;
-use crate::pages::inputs::{field_errors, form_failure, successes, SubmitButton, TextArea};
+use crate::pages::inputs::{field_errors, form_failure, stored, SubmitButton, TextArea};
 
 #[component]
 pub fn CloudSupportPage() -> impl IntoView {
@@ -21,7 +21,7 @@ pub fn CloudSupportPage() -> impl IntoView {
     let filter = Memo::new(move |_| params.with(|p| p.get("filter").unwrap_or_default()));
     let decide = ServerAction::<DecideCloudRequest>::new();
     let acting = RwSignal::new(String::new());
-    let decided = successes(decide.version(), move || matches!(decide.value().get(), Some(Ok(()))));
+    let decided = stored(decide);
     let data = Resource::new(move || (filter.get(), decided.get()), |(filter, _)| cloud_support_page(filter));
     view! {
         <Title text="Cloud Support"/>

@@ -27,7 +27,7 @@ use crate::pages::customer_users::{UserActions, UsersTab};
 use crate::pages::details_form::DetailsFields;
 use crate::pages::failure_view;
 use crate::pages::history::HistoryList;
-use crate::pages::inputs::{field_errors, form_failure, successes, SubmitButton};
+use crate::pages::inputs::{field_errors, form_failure, stored, successes, SubmitButton};
 use crate::pages::subscriptions::{SubscriptionActions, SubscriptionsTab};
 use crate::pages::taxes::TaxesTab;
 use crate::PortalError;
@@ -109,12 +109,12 @@ pub fn CustomerPage() -> impl IntoView {
         .map(|version| version.get())
     };
     // A refused invitation keeps what was typed: only a sent one reloads.
-    let invited = successes(invite.version(), move || matches!(invite.value().get(), Some(Ok(()))));
-    let fields_saved = successes(save_fields.version(), move || matches!(save_fields.value().get(), Some(Ok(()))));
-    let account_added = successes(add_account.version(), move || matches!(add_account.value().get(), Some(Ok(()))));
+    let invited = stored(invite);
+    let fields_saved = stored(save_fields);
+    let account_added = stored(add_account);
     let role_checked = successes(check_role.version(), move || matches!(check_role.value().get(), Some(Ok(_))));
-    let link_changed = successes(change_link.version(), move || matches!(change_link.value().get(), Some(Ok(()))));
-    let requested = successes(request_account.version(), move || matches!(request_account.value().get(), Some(Ok(()))));
+    let link_changed = stored(change_link);
+    let requested = stored(request_account);
     // A commercial form reloads the tab when it saved, or when someone else's change beat it (so
     // the tab shows theirs), not when it was refused (so what was typed stays).
     let settled = |value: Option<Result<(), PortalError>>| matches!(value, Some(Ok(()) | Err(PortalError::Changed(_))));

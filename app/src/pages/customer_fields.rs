@@ -12,7 +12,7 @@ use crate::api::SaveCustomerFieldValues;
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
 use crate::pages::inputs::{
-    field_errors, focus_first_error, focus_first_invalid, form_failure, successes, SubmitButton, TextArea, TextField,
+    field_errors, focus_first_error, focus_first_invalid, form_failure, stored, SubmitButton, TextArea, TextField,
 };
 use crate::PortalError;
 
@@ -125,9 +125,8 @@ fn ValueInput(field: FieldValue, errors: Signal<Vec<ValueError>>) -> impl IntoVi
 pub fn CustomerFieldsSettingsPage() -> impl IntoView {
     let define = ServerAction::<DefineCustomerField>::new();
     let retire = ServerAction::<RetireCustomerField>::new();
-    let ok = |value: Option<Result<(), PortalError>>| matches!(value, Some(Ok(())));
-    let defined = successes(define.version(), move || ok(define.value().get()));
-    let retired = successes(retire.version(), move || ok(retire.value().get()));
+    let defined = stored(define);
+    let retired = stored(retire);
     let data = Resource::new(move || (defined.get(), retired.get()), |_| customer_fields_page());
     view! {
         <Title text="Customer fields"/>

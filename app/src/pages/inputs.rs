@@ -225,6 +225,14 @@ pub fn successes(version: RwSignal<usize>, succeeded: impl Fn() -> bool + Send +
     })
 }
 
+/// How many times `action` stored what it was sent: [`successes`] of a save or remove.
+pub fn stored<S>(action: ServerAction<S>) -> Memo<usize>
+where
+    S: leptos::server_fn::ServerFn<Output = (), Error = PortalError> + Clone + Send + Sync + 'static,
+{
+    successes(action.version(), move || matches!(action.value().get(), Some(Ok(()))))
+}
+
 /// A form's submit button: disabled and saying so while the request runs.
 #[component]
 pub fn SubmitButton(pending: Memo<bool>, label: &'static str, busy: &'static str) -> impl IntoView {

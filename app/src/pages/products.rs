@@ -10,8 +10,7 @@ use portico_shared::VariantArray;
 use crate::api::commerce::{products_page, RemoveProduct, SaveProduct};
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
-use crate::pages::inputs::{currency_options, successes, Confirm, EntryForm, SubmitButton};
-use crate::PortalError;
+use crate::pages::inputs::{currency_options, stored, Confirm, EntryForm, SubmitButton};
 
 #[derive(Clone, Copy)]
 struct ProductActions {
@@ -27,9 +26,8 @@ pub fn ProductsPage() -> impl IntoView {
         remove: ServerAction::<RemoveProduct>::new(),
         sent_by: RwSignal::new(String::new()),
     };
-    let ok = |value: Option<Result<(), PortalError>>| matches!(value, Some(Ok(())));
-    let saved = successes(actions.save.version(), move || ok(actions.save.value().get()));
-    let removed = successes(actions.remove.version(), move || ok(actions.remove.value().get()));
+    let saved = stored(actions.save);
+    let removed = stored(actions.remove);
     let data = Resource::new(move || (saved.get(), removed.get()), |_| products_page());
     view! {
         <Title text="Products"/>

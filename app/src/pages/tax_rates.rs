@@ -10,8 +10,7 @@ use portico_shared::{countries, Field};
 use crate::api::commerce::{tax_rates_page, RemoveTaxRate, SaveTaxRate};
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
-use crate::pages::inputs::{successes, Confirm, EntryForm, SubmitButton};
-use crate::PortalError;
+use crate::pages::inputs::{stored, Confirm, EntryForm, SubmitButton};
 
 #[derive(Clone, Copy)]
 struct RateActions {
@@ -27,9 +26,8 @@ pub fn TaxRatesPage() -> impl IntoView {
         remove: ServerAction::<RemoveTaxRate>::new(),
         sent_by: RwSignal::new(String::new()),
     };
-    let ok = |value: Option<Result<(), PortalError>>| matches!(value, Some(Ok(())));
-    let saved = successes(actions.save.version(), move || ok(actions.save.value().get()));
-    let removed = successes(actions.remove.version(), move || ok(actions.remove.value().get()));
+    let saved = stored(actions.save);
+    let removed = stored(actions.remove);
     let data = Resource::new(move || (saved.get(), removed.get()), |_| tax_rates_page());
     view! {
         <Title text="Tax rates"/>

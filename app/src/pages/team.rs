@@ -10,7 +10,7 @@ use portico_shared::Field;
 use crate::api::people::{team_page, Invite, ResendInvitation, RevokeInvitation, SetMemberDisabled, SetMemberRole};
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
-use crate::pages::inputs::{field_errors, focus_first_error, form_failure, successes, SubmitButton, TextField};
+use crate::pages::inputs::{field_errors, focus_first_error, form_failure, stored, SubmitButton, TextField};
 use crate::PortalError;
 
 #[component]
@@ -23,14 +23,7 @@ pub fn TeamPage() -> impl IntoView {
     let actions = Actions { invite, resend, revoke, role, disable };
     // Every change made reloads the team, so the page shows what is stored; a refused one does
     // not, so the invitation form keeps what was typed.
-    let ok = |value: Option<Result<(), PortalError>>| matches!(value, Some(Ok(())));
-    let changes = [
-        successes(invite.version(), move || ok(invite.value().get())),
-        successes(resend.version(), move || ok(resend.value().get())),
-        successes(revoke.version(), move || ok(revoke.value().get())),
-        successes(role.version(), move || ok(role.value().get())),
-        successes(disable.version(), move || ok(disable.value().get())),
-    ];
+    let changes = [stored(invite), stored(resend), stored(revoke), stored(role), stored(disable)];
     let changes = move || changes.map(|count| count.get());
     let data = Resource::new(changes, |_| team_page());
     view! {

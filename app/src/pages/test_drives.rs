@@ -10,18 +10,14 @@ use portico_shared::Field;
 use crate::api::settings::{test_drives_page, RetireTestDrive, SaveTestDrive};
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
-use crate::pages::inputs::{
-    field_errors, focus_first_error, form_failure, successes, SubmitButton, TextArea, TextField,
-};
-use crate::PortalError;
+use crate::pages::inputs::{field_errors, focus_first_error, form_failure, stored, SubmitButton, TextArea, TextField};
 
 #[component]
 pub fn TestDrivesPage() -> impl IntoView {
     let save = ServerAction::<SaveTestDrive>::new();
     let retire = ServerAction::<RetireTestDrive>::new();
-    let ok = |value: Option<Result<(), PortalError>>| matches!(value, Some(Ok(())));
-    let saved = successes(save.version(), move || ok(save.value().get()));
-    let retired = successes(retire.version(), move || ok(retire.value().get()));
+    let saved = stored(save);
+    let retired = stored(retire);
     let data = Resource::new(move || (saved.get(), retired.get()), |_| test_drives_page());
     view! {
         <Title text="Test Drives"/>
@@ -50,7 +46,7 @@ pub fn TestDrivesPage() -> impl IntoView {
                                 <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">"Home"</a>" / Test Drives"</nav>
                                 <h1>"Test Drives"</h1>
                                 <p class="form-error" role="alert">{move || retire.value().get().and_then(Result::err).map(|e| e.to_string())}</p>
-                                <p class="notice" role="status">{move || ok(save.value().get()).then_some("Saved.")}</p>
+                                <p class="notice" role="status">{move || matches!(save.value().get(), Some(Ok(()))).then_some("Saved.")}</p>
                                 {list}
                                 <section class="card" aria-labelledby="new-drive-title">
                                     <h2 id="new-drive-title" class="section">"Add a test drive"</h2>

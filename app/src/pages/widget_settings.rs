@@ -13,9 +13,7 @@ use crate::api::settings::{
 use crate::layout::SignedInLayout;
 use crate::pages::copy::CopyButton;
 use crate::pages::failure_view;
-use crate::pages::inputs::{
-    field_errors, focus_first_error, form_failure, successes, SubmitButton, TextArea, TextField,
-};
+use crate::pages::inputs::{field_errors, focus_first_error, form_failure, stored, SubmitButton, TextArea, TextField};
 use crate::PortalError;
 
 #[component]
@@ -23,12 +21,7 @@ pub fn WidgetSettingsPage() -> impl IntoView {
     let save = ServerAction::<SaveWidgetSettings>::new();
     let options = ServerAction::<SaveSignupOptions>::new();
     let rotate = ServerAction::<RotateWidgetKey>::new();
-    let ok = |value: Option<Result<(), PortalError>>| matches!(value, Some(Ok(())));
-    let saves = [
-        successes(save.version(), move || ok(save.value().get())),
-        successes(options.version(), move || ok(options.value().get())),
-        successes(rotate.version(), move || ok(rotate.value().get())),
-    ];
+    let saves = [stored(save), stored(options), stored(rotate)];
     // A save reloads the page's data, and with it the preview, so both show what is stored.
     let generation = Memo::new(move |_| saves.iter().map(|count| count.get()).sum::<usize>());
     let data = Resource::new(move || generation.get(), |_| widget_settings_page());
