@@ -29,6 +29,8 @@ pub fn SignedInLayout(user: PortalUser, children: Children) -> impl IntoView {
                     })}
                 </A>
                 <A href="/team">"Team"</A>
+                {matches!(user.role, StaffRole::Admin | StaffRole::PlatformAdmin).then(|| view! { <A href="/usage">"Usage"</A> })}
+                {(user.role == StaffRole::Admin).then(|| view! { <A href="/billing">"Billing"</A> })}
                 {(user.role == StaffRole::Admin).then(|| view! { <A href="/settings/widget">"Widget"</A> })}
             </nav>
             <div class="account">

@@ -47,6 +47,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/settings/customer-fields") view=pages::CustomerFieldsSettingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/tax-rates") view=pages::TaxRatesPage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/products") view=pages::ProductsPage ssr=SsrMode::Async/>
+                <Route path=path!("/usage") view=pages::UsagePage ssr=SsrMode::Async/>
+                <Route path=path!("/billing") view=pages::BillingPage ssr=SsrMode::Async/>
+                <Route path=path!("/invoices/:id") view=pages::InvoicePage ssr=SsrMode::Async/>
                 <Route path=path!("/test-drives") view=pages::TestDrivesPage ssr=SsrMode::Async/>
                 <Route path=path!("/resellers") view=pages::ResellersPage ssr=SsrMode::Async/>
                 <Route path=path!("/resellers/new") view=pages::AddResellerPage ssr=SsrMode::Async/>

@@ -7,6 +7,8 @@
 //! Run with `cargo bench -p portico-server --bench customer_search`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use portico_domain::customers::{list, search};
@@ -15,7 +17,6 @@ use portico_domain::resellers;
 use portico_shared::customer::{CustomerQuery, CustomerSort, CustomerStatus};
 use portico_shared::details::DetailsInput;
 use portico_shared::ids::ResellerId;
-use sqlx::Connection;
 
 const CUSTOMERS: usize = 100_000;
 const OTHER_RESELLER_CUSTOMERS: usize = 2_000;
@@ -61,22 +62,7 @@ fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     runtime.block_on(async {
         let dir = tempfile::tempdir().unwrap();
-        let sqlite = Db::connect(None, dir.path()).await.unwrap();
-        measure("SQLite", &sqlite).await;
-        let admin = std::env::var("PORTICO_TEST_POSTGRES")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-        match sqlx::PgConnection::connect(&admin).await {
-            Ok(mut conn) => {
-                let name = format!("portico_bench_{}", std::process::id());
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
-                let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base);
-                let postgres = Db::connect(Some(&format!("{base}/{name}")), dir.path()).await.unwrap();
-                measure("PostgreSQL", &postgres).await;
-                postgres.pool.close().await;
-                sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)")).execute(&mut conn).await.unwrap();
-            }
-            Err(e) => println!("PostgreSQL at {admin} unreachable ({e}); skipped"),
-        }
+        support::on_each_backend(dir.path(), async |backend, db| measure(backend, &db).await).await;
     });
 }
 

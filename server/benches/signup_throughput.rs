@@ -149,6 +149,7 @@ async fn start_server(cores: usize) -> (String, String) {
         database_url: None,
         data_dir: data.join("data"),
         site_dir: data.join("site"),
+        usage_drop_dir: None,
         demo: false,
         demo_site_listen: "127.0.0.1:0".parse().unwrap(),
         demo_site_url: "http://127.0.0.1:1".into(),

@@ -31,6 +31,12 @@ pub struct Config {
     #[arg(long, env = "PORTICO_SITE_DIR", default_value = "target/site")]
     pub site_dir: PathBuf,
 
+    /// The folder the providers' billing exports (Cost and Usage Reports, FOCUS) arrive in: each
+    /// new CSV or gzip file is imported for the whole platform. Default: `usage-drop` in the
+    /// data directory.
+    #[arg(long, env = "PORTICO_USAGE_DROP_DIR")]
+    pub usage_drop_dir: Option<PathBuf>,
+
     /// Seed the demo reseller and serve the demo reseller website.
     #[arg(long, env = "PORTICO_DEMO")]
     pub demo: bool,
@@ -150,6 +156,8 @@ impl Config {
             signups_per_ip_per_hour: self.signups_per_ip_per_hour,
             aws_account_id: self.aws_account_id.clone(),
             role_template_url: self.role_template_url.clone(),
+            usage_dir: self.data_dir.join("usage"),
+            usage_drop_dir: self.usage_drop_dir.clone().unwrap_or_else(|| self.data_dir.join("usage-drop")),
         }
     }
 

@@ -104,6 +104,9 @@ fn message(field: Field, code: Problem) -> &'static str {
         }
         (Field::AllowedOrigins, Problem::TooLong) => "List at most 20 websites.",
         (Field::Kind, _) => "Choose a type from the list.",
+        (Field::Report, Problem::Required) => "Choose a report file (CSV, or CSV compressed with gzip).",
+        (Field::Report, Problem::TooLong) => "A report can be at most 4 GB; split a larger one by month.",
+        (Field::Report, _) => "Choose a report file (CSV, or CSV compressed with gzip).",
         (Field::DurationMinutes, Problem::Required) => "Enter how many minutes an instance runs.",
         (Field::DurationMinutes, _) => "Enter a whole number of minutes from 15 to 10080 (one week).",
         (Field::LaunchLimit, Problem::Required) => "Enter how many instances one customer may run at once.",

@@ -50,8 +50,8 @@ pub struct CreditEntry {
     /// When it was written (ms) and by whom.
     pub at: i64,
     pub by: String,
-    /// The invoice that used the credit, once billing draws on it.
-    pub invoice: Option<String>,
+    /// A grant: the minor units invoices drew from it (`credit_uses`).
+    pub used: i64,
 }
 
 impl CreditEntry {
@@ -61,13 +61,13 @@ impl CreditEntry {
     }
 }
 
-/// What the grants in force add up to, per currency, in the ledger's order of first appearance.
+/// What the grants in force have left (granted less what invoices used), per currency, in the ledger's order of first appearance.
 pub fn balances(ledger: &[CreditEntry], today: Day) -> Vec<Money> {
     let mut totals: Vec<Money> = Vec::new();
     for entry in ledger.iter().filter(|entry| entry.in_force(today)) {
         match totals.iter_mut().find(|total| total.currency == entry.amount.currency) {
-            Some(total) => total.minor += entry.amount.minor,
-            None => totals.push(entry.amount),
+            Some(total) => total.minor += entry.amount.minor - entry.used,
+            None => totals.push(Money::new(entry.amount.minor - entry.used, entry.amount.currency)),
         }
     }
     totals
@@ -203,7 +203,7 @@ mod tests {
             reversed,
             at: 0,
             by: String::new(),
-            invoice: None,
+            used: 0,
         };
         let eur = CreditEntry { amount: Money::new(700, Currency::parse("EUR").unwrap()), ..entry(0, None, false) };
         let ledger = [
@@ -211,6 +211,7 @@ mod tests {
             entry(2_500, Some("2026-12-06"), false),
             entry(99_999, Some("2026-12-05"), false),
             entry(5_000, None, true),
+            CreditEntry { used: 1_000, ..entry(1_000, None, false) },
             eur.clone(),
         ];
         assert_eq!(balances(&ledger, day("2026-12-06")), vec![Money::new(12_500, usd), eur.amount]);

@@ -161,9 +161,34 @@ impl Month {
         }
     }
 
+    /// The month `months` earlier.
+    pub fn minus(self, months: u32) -> Month {
+        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 - i64::from(months);
+        Month {
+            year: i32::try_from(index.div_euclid(12)).unwrap_or(1),
+            month: u8::try_from(index.rem_euclid(12) + 1).unwrap_or(1),
+        }
+    }
+
     /// Its first day.
     pub fn first_day(self) -> Day {
         Day { year: self.year, month: self.month, day: 1 }
+    }
+
+    /// Its last day.
+    pub fn last_day(self) -> Day {
+        Day { year: self.year, month: self.month, day: self.days() }
+    }
+
+    /// How many days it has.
+    pub fn days(self) -> u8 {
+        days_in_month(self.year, self.month).unwrap_or(30)
+    }
+
+    /// "Dec 26", for a chart's axis.
+    pub fn short_label(self) -> String {
+        let name: String = self.label().chars().take(3).collect();
+        format!("{name} {:02}", self.year.rem_euclid(100))
     }
 
     /// "December 2026".

@@ -140,6 +140,8 @@ pub enum Field {
     EndDate,
     /// Subscriptions: renew at the end of the term.
     AutoRenew,
+    /// Usage: the report file uploaded.
+    Report,
 }
 
 impl Field {

@@ -159,6 +159,14 @@ id_type!(
     SubscriptionId, "subscription", |raw| has_shape(raw, "sub"), "^sub_[a-z0-9_]{1,64}$"
 );
 id_type!(
+    /// A file of cloud usage (a Cost and Usage Report or a FOCUS export) being or been imported.
+    UsageImportId, "usage import", |raw| has_shape(raw, "usi"), "^usi_[a-z0-9_]{1,64}$"
+);
+id_type!(
+    /// An invoice: a customer's bill for a closed month, in one currency.
+    InvoiceId, "invoice", |raw| has_shape(raw, "ivc"), "^ivc_[a-z0-9_]{1,64}$"
+);
+id_type!(
     /// A cloud provider of the platform (`aws`, `azure`, `gcp`).
     ProviderId, "cloud provider", is_slug, "^[a-z0-9-]{1,40}$"
 );

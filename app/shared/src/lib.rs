@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod aws;
+pub mod billing;
 pub mod branding;
 pub mod charges;
 pub mod cloud_links;

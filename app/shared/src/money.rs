@@ -179,8 +179,8 @@ impl Money {
     }
 }
 
-/// Thousands separated by commas.
-fn grouped(number: u64) -> String {
+/// Thousands separated by commas: "1,234,567".
+pub fn grouped(number: u64) -> String {
     let digits = number.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (n, digit) in digits.chars().enumerate() {

@@ -17,6 +17,7 @@ use portico_domain::{audit, sessions, staff};
 
 use crate::PortalError;
 
+pub mod billing;
 pub mod cloud;
 pub mod commerce;
 pub mod people;

@@ -95,6 +95,11 @@ fn LedgerRow(customer: String, entry: CreditEntry, today: Day, actions: CreditAc
         view! { <span class="status">"Reversal"</span> }.into_any()
     } else if entry.reversed {
         view! { <span class="status status-rejected">"Reversed"</span> }.into_any()
+    } else if entry.used > 0 {
+        let used = Money::new(entry.used, entry.amount.currency);
+        let left = Money::new(entry.amount.minor - entry.used, entry.amount.currency);
+        view! { <span class="status">{format!("{} used by invoices, {} left", used.format(), left.format())}</span> }
+            .into_any()
     } else if !entry.in_force(today) {
         view! { <span class="status">"Expired"</span> }.into_any()
     } else {

@@ -17,6 +17,7 @@ use crate::api::{
     SuspendCustomer, UpdateCustomer,
 };
 use crate::layout::SignedInLayout;
+use crate::pages::bills::BillsTab;
 use crate::pages::charge_form::ChargeActions;
 use crate::pages::charges::ChargesTab;
 use crate::pages::cloud_accounts::{CloudAccountsTab, CloudActions};
@@ -32,8 +33,9 @@ use crate::pages::subscriptions::{SubscriptionActions, SubscriptionsTab};
 use crate::pages::taxes::TaxesTab;
 use crate::PortalError;
 
-/// The seed's tabs, in its order: (address segment, label). The first has no segment.
-const TABS: [(&str, &str); 10] = [
+/// The seed's tabs, in its order, then Bills: (address segment, label). The first has no
+/// segment.
+const TABS: [(&str, &str); 11] = [
     ("", "Customer information"),
     ("users", "Users"),
     ("fields", "Customer fields"),
@@ -44,6 +46,7 @@ const TABS: [(&str, &str); 10] = [
     ("credits", "Credits"),
     ("options", "Customer options"),
     ("subscriptions", "Subscriptions"),
+    ("bills", "Bills"),
 ];
 
 #[component]
@@ -215,6 +218,7 @@ pub fn CustomerPage() -> impl IntoView {
                                     }
                                     .into_any()
                                 }
+                                "bills" => view! { <BillsTab customer=id/> }.into_any(),
                                 "options" => {
                                     let options = options.clone();
                                     view! { <OptionsTab customer=id options action=save_options/> }.into_any()

@@ -1,8 +1,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::api::billing::home_billing;
 use crate::api::current_user;
 use crate::layout::SignedInLayout;
+use crate::pages::chart::RankedBars;
 use crate::pages::failure_view;
 
 /// (address, name, what it is for)
@@ -14,12 +16,16 @@ const CUSTOMER_FIELDS: &str = "/settings/customer-fields";
 const TEST_DRIVES: &str = "/test-drives";
 const TAX_RATES: &str = "/settings/tax-rates";
 const PRODUCTS: &str = "/settings/products";
-const ADMINS_ONLY: [&str; 5] = [WIDGET_SETTINGS, CUSTOMER_FIELDS, TEST_DRIVES, TAX_RATES, PRODUCTS];
+const USAGE: &str = "/usage";
+const BILLING: &str = "/billing";
+const ADMINS_ONLY: [&str; 7] = [WIDGET_SETTINGS, CUSTOMER_FIELDS, TEST_DRIVES, TAX_RATES, PRODUCTS, USAGE, BILLING];
 
 const RESELLER_MODULES: &[Module] = &[
     ("/customers", "Customers", "Your end customers, their signups and their accounts."),
     ("/history", "History", "Every change in your account: who, what, when."),
     ("/team", "Team", "The people who sign in for your company, and their roles."),
+    (USAGE, "Usage", "Import your cloud usage reports (AWS Cost and Usage Reports, FOCUS) and see what they matched."),
+    (BILLING, "Billing", "Close a month: issue, number and e-mail its invoices."),
     (TEST_DRIVES, "Test Drives", "The time-boxed trials your widget offers: add, change and retire them."),
     (PRODUCTS, "Products", "What customers subscribe to: name, SKU, unit price, billing period and term."),
     (TAX_RATES, "Tax rates", "The taxes your invoices add, each with the name printed on them."),
@@ -30,6 +36,11 @@ const RESELLER_MODULES: &[Module] = &[
 const PLATFORM_MODULES: &[Module] = &[
     ("/resellers", "Resellers", "Every reseller on the platform; add one and invite its first admin."),
     ("/cloud-support", "Cloud Support", "Requests to link and unlink customers' AWS accounts: approve, reject or ask."),
+    (
+        USAGE,
+        "Usage",
+        "Import the payer account's usage reports for every reseller; the drop folder's arrive on their own.",
+    ),
     ("/team", "Team", "The platform's staff: platform admins and Cloud Support."),
     ("/history", "History", "Every change to the platform's staff and resellers: who, what, when."),
 ];
@@ -38,6 +49,7 @@ const PLATFORM_MODULES: &[Module] = &[
 #[component]
 pub fn HomePage() -> impl IntoView {
     let user = Resource::new(|| (), |_| current_user());
+    let overview = Resource::new(|| (), |_| home_billing());
     view! {
         <Title text="Home"/>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -45,10 +57,34 @@ pub fn HomePage() -> impl IntoView {
                 match user.await {
                     Ok(user) => {
                         let modules = if user.is_platform() { PLATFORM_MODULES } else { RESELLER_MODULES };
-                        let user_is_admin = user.role == portico_shared::staff::StaffRole::Admin;
+                        let user_is_admin = matches!(
+                            user.role,
+                            portico_shared::staff::StaffRole::Admin | portico_shared::staff::StaffRole::PlatformAdmin
+                        );
+                        let summary = match overview.await {
+                            Ok(Some(overview)) => {
+                                let top = overview
+                                    .top
+                                    .into_iter()
+                                    .map(|(id, name, total)| (format!("/customers/{id}/bills?month={}", overview.month), name, total))
+                                    .collect::<Vec<_>>();
+                                view! {
+                                    <section class="card" aria-labelledby="billed-title">
+                                        <h2 id="billed-title" class="section">{format!("Billed for {}", overview.month.label())}</h2>
+                                        <p class="big-figure">{overview.total.format()}
+                                            <span class="note">{format!(" in {} invoice{}", overview.invoices, if overview.invoices == 1 { "" } else { "s" })}</span>
+                                        </p>
+                                        <RankedBars title="Top customers".to_owned() entries=top/>
+                                    </section>
+                                }
+                                .into_any()
+                            }
+                            _ => ().into_any(),
+                        };
                         view! {
                             <SignedInLayout user>
                                 <h1>"Home"</h1>
+                                {summary}
                                 <ul class="modules">
                                     {modules
                                         .iter()

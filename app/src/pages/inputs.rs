@@ -330,3 +330,24 @@ pub fn focus_first_invalid(refused: Signal<bool>) {
         refused
     });
 }
+
+/// How often a page asks again while something it shows is under way (an import, a close).
+const WHILE_UNDER_WAY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Fetches `data` again every second while `under_way` says its loaded page shows work under way
+/// (in the browser only: the server renders once). The resource tracks `tick`.
+pub fn again_while_under_way<T, E>(
+    tick: RwSignal<u32>,
+    data: Resource<Result<T, E>>,
+    under_way: impl Fn(&T) -> bool + Send + Sync + 'static,
+) where
+    T: Clone + Send + Sync + 'static,
+    E: Clone + Send + Sync + 'static,
+{
+    Effect::new(move || {
+        let busy = data.with(|page| page.as_ref().and_then(|page| page.as_ref().ok()).is_some_and(&under_way));
+        if busy {
+            set_timeout(move || tick.update(|n| *n += 1), WHILE_UNDER_WAY);
+        }
+    });
+}

@@ -19,6 +19,10 @@ pub struct Settings {
     /// role's CloudFormation template is published.
     pub aws_account_id: String,
     pub role_template_url: Option<String>,
+    /// Where uploaded and dropped usage reports are kept while and after they are imported.
+    pub usage_dir: std::path::PathBuf,
+    /// The folder the providers' billing exports arrive in: each new file is imported.
+    pub usage_drop_dir: std::path::PathBuf,
 }
 
 /// How often the platform asks AWS whether an invitation was answered or an account created,

@@ -1,5 +1,6 @@
 //! Demo data: the reseller "SES Reseller Demo" with an admin, a widget key, two test drives,
-//! three products and three tax rates, and the platform's demo staff. Seeded on every start of a demo server; what exists is kept.
+//! three products and three tax rates, two customers with usage to bill (`demo_billing`), and the
+//! platform's demo staff. Seeded on every start of a demo server; what exists is kept.
 
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::{ResellerId, WidgetKeyId};
@@ -52,6 +53,7 @@ pub async fn seed(portico: &Portico, website: &str) -> anyhow::Result<Demo> {
     seed_platform_staff(portico).await?;
     seed_test_drives(portico, &reseller).await?;
     seed_catalogs(portico, &reseller).await?;
+    crate::demo_billing::seed(portico, &reseller).await?;
     Ok(Demo { publishable_key: PUBLISHABLE_KEY.to_owned() })
 }
 

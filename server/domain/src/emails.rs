@@ -401,6 +401,23 @@ pub fn aws_reseller_access(to: &str, name: &str, account: &str, reseller: &str, 
     .render()
 }
 
+/// To the customer's primary contact when a month closes: the invoice, attached as a PDF.
+pub fn invoice(to: &str, reseller: &str, reference: &str, month: &str, total: &str) -> OutgoingMail {
+    Draft {
+        to,
+        subject: format!("{reseller} invoice {reference} for {month}"),
+        greeting: "Hello,".into(),
+        paragraphs: vec![
+            format!("Your invoice {reference} from {reseller} for {month} is attached as a PDF."),
+            format!("Amount due: {total}."),
+        ],
+        link: None,
+        after: vec![format!("Questions about it? Reply to {reseller}, who issued it.")],
+        reseller,
+    }
+    .render()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,8 @@
 use std::sync::Arc;
 
 use portico_shared::aws::AccountId;
-use portico_shared::ids::{CloudAccountId, InstanceId, SubscriptionId};
+use portico_shared::dates::Month;
+use portico_shared::ids::{CloudAccountId, InstanceId, InvoiceId, ResellerId, SubscriptionId, UsageImportId};
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
 use strum::IntoStaticStr;
@@ -20,7 +21,9 @@ use crate::db::{new_id, now_ms, Db};
 use crate::error::Result;
 use crate::mail::OutgoingMail;
 
-const LEASE_MS: i64 = 60_000;
+/// How long a claimed job is its worker's: the worker renews it every third of this while the
+/// job runs, so only a stopped worker's job is taken over, within this time.
+const LEASE_MS: i64 = 15_000;
 const MAX_ATTEMPTS: i64 = 8;
 
 /// Everything a job can be.
@@ -75,6 +78,19 @@ pub enum Job {
     SubscriptionDue {
         subscription: SubscriptionId,
         version: i64,
+    },
+    /// Reads an uploaded or dropped usage report and applies it.
+    ImportUsage {
+        import: UsageImportId,
+    },
+    /// Issues the invoices of a reseller's closed month.
+    CloseMonth {
+        reseller: ResellerId,
+        month: Month,
+    },
+    /// E-mails an invoice, with its PDF, to the customer's primary contact.
+    SendInvoice {
+        invoice: InvoiceId,
     },
 }
 
@@ -159,6 +175,27 @@ pub async fn claim(db: &Db, worker: &str) -> Result<Option<Claimed>> {
     .bind(now)
     .fetch_optional(&db.pool)
     .await?)
+}
+
+/// Renews `worker`'s lease on job `id` every third of the lease, until dropped (the job ended).
+/// A renewal that fails is retried at the next tick; the lease outlives a few.
+pub async fn keep_leased(db: &Db, worker: &str, id: &str) -> std::convert::Infallible {
+    let mut tick =
+        tokio::time::interval(std::time::Duration::from_millis(u64::try_from(LEASE_MS / 3).unwrap_or(5_000)));
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let renewed =
+            sqlx::query("UPDATE jobs SET locked_until = $1 WHERE id = $2 AND locked_by = $3 AND status = 'running'")
+                .bind(now_ms() + LEASE_MS)
+                .bind(id)
+                .bind(worker)
+                .execute(&db.pool)
+                .await;
+        if let Err(e) = renewed {
+            tracing::warn!(job = id, error = %e, "renewing a job's lease failed");
+        }
+    }
 }
 
 /// Records what became of a job `worker` ran: done, due again, or failed (retried with backoff

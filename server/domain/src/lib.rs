@@ -14,12 +14,14 @@
 //! 4. `worker`, which runs each job by the feature it belongs to, and `janitor`.
 
 pub mod audit;
+pub mod billing;
 pub mod cloud;
 pub mod commerce;
 pub mod config;
 pub mod customers;
 pub mod db;
 pub mod demo;
+mod demo_billing;
 pub mod email_tokens;
 pub mod emails;
 pub mod error;
@@ -33,6 +35,7 @@ pub mod principal;
 pub mod resellers;
 pub mod sessions;
 pub mod signup_options;
+pub mod spreadsheet;
 pub mod staff;
 pub mod test_drives;
 pub mod throttle;

@@ -2,7 +2,7 @@
 //! transaction that decided to send it (see `jobs`), and the job sends it after the commit.
 
 use anyhow::Context;
-use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::{Deserialize, Serialize};
 
@@ -35,19 +35,36 @@ impl Mailer {
     }
 
     pub async fn send(&self, mail: &OutgoingMail) -> anyhow::Result<()> {
+        self.send_with(mail, None).await
+    }
+
+    /// Sends `mail` with one file attached: its name, its media type and its bytes.
+    pub async fn send_with(
+        &self,
+        mail: &OutgoingMail,
+        attachment: Option<(&str, &str, Vec<u8>)>,
+    ) -> anyhow::Result<()> {
         let Some(transport) = &self.transport else {
             tracing::info!(to = %mail.to, subject = %mail.subject, body = %mail.text, "e-mail (no SMTP server configured)");
             return Ok(());
+        };
+        let alternative = MultiPart::alternative()
+            .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(mail.text.clone()))
+            .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(mail.html.clone()));
+        let body = match attachment {
+            None => alternative,
+            Some((name, media_type, bytes)) => {
+                let media_type = ContentType::parse(media_type).context("attachment media type")?;
+                MultiPart::mixed()
+                    .multipart(alternative)
+                    .singlepart(Attachment::new(name.to_owned()).body(bytes, media_type))
+            }
         };
         let message = Message::builder()
             .from(self.from.clone())
             .to(mail.to.parse().with_context(|| format!("recipient {:?}", mail.to))?)
             .subject(&mail.subject)
-            .multipart(
-                MultiPart::alternative()
-                    .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(mail.text.clone()))
-                    .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(mail.html.clone())),
-            )
+            .multipart(body)
             .context("building the message")?;
         transport.send(message).await.context("SMTP delivery")?;
         Ok(())

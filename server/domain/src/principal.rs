@@ -157,6 +157,19 @@ impl std::ops::Deref for TeamAdmin {
     }
 }
 
+/// A reseller's admin or a platform admin: who imports cloud usage (for their reseller, or for
+/// the whole platform).
+#[derive(Clone, Debug)]
+pub struct BillingAdmin(Member);
+
+impl std::ops::Deref for BillingAdmin {
+    type Target = Member;
+
+    fn deref(&self) -> &Member {
+        &self.0
+    }
+}
+
 impl Principal {
     /// The signed-in reseller user; the platform's staff have no customers of their own.
     pub fn reseller_user(&self) -> Result<&ResellerUser> {
@@ -234,6 +247,16 @@ impl Principal {
             return Err(Error::Forbidden(format!("Only {admin} can change the team.").into()));
         }
         Ok(TeamAdmin(member))
+    }
+
+    /// The signed-in admin of a reseller, or platform admin, for billing.
+    pub fn billing_admin(&self) -> Result<BillingAdmin> {
+        let member = self.member()?;
+        if !matches!(member.role, StaffRole::Admin | StaffRole::PlatformAdmin) {
+            let admin = if member.role.is_platform() { "a platform admin" } else { "an admin of your team" };
+            return Err(Error::Forbidden(format!("Only {admin} can import usage.").into()));
+        }
+        Ok(BillingAdmin(member))
     }
 
     /// The customer user signed in to the widget of `reseller`: a session of another reseller's

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::billing::{close, invoices, usage};
 use crate::cloud::link_jobs;
 use crate::commerce::subscriptions;
 use crate::db::{new_id, now_ms};
@@ -16,6 +17,8 @@ use crate::Portico;
 const IDLE_POLL: Duration = Duration::from_millis(500);
 /// How often the worker removes rows whose purpose has passed (see `janitor`).
 const PRUNE_EVERY_MS: i64 = 10 * 60 * 1000;
+/// How often the worker looks for new reports in the drop folder.
+const DROP_FOLDER_EVERY_MS: i64 = 5_000;
 
 /// Runs due jobs until the process ends; [`Portico::jobs`] wakes it when a job was committed.
 #[derive(Clone)]
@@ -33,8 +36,16 @@ impl Worker {
     /// Runs the worker until the returned task is aborted (the server stopping).
     pub fn spawn(self) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
-            let mut last_prune = 0;
+            let (mut last_prune, mut last_drop_check) = (0, 0);
             loop {
+                if now_ms() - last_drop_check > DROP_FOLDER_EVERY_MS {
+                    last_drop_check = now_ms();
+                    match usage::drop_folder::pick_up(&self.portico).await {
+                        Ok(0) => {}
+                        Ok(queued) => tracing::info!(queued, "usage reports picked up from the drop folder"),
+                        Err(e) => tracing::warn!(error = %e, "reading the drop folder failed"),
+                    }
+                }
                 if now_ms() - last_prune > PRUNE_EVERY_MS {
                     last_prune = now_ms();
                     match crate::janitor::sweep(&self.portico.db, last_prune).await {
@@ -57,7 +68,15 @@ impl Worker {
         let db = &self.portico.db;
         let Some(claimed) = jobs::claim(db, &self.name).await? else { return Ok(false) };
         let outcome = match claimed.job() {
-            Ok(job) => self.perform(job).await,
+            // The lease is renewed while the job runs, however long a report takes to read or
+            // AWS to answer: only a stopped worker's job is taken over.
+            Ok(job) => {
+                let renewing = jobs::keep_leased(db, &self.name, &claimed.id);
+                tokio::select! {
+                    outcome = self.perform(job) => outcome,
+                    never = renewing => match never {},
+                }
+            }
             Err(e) => Err(e),
         };
         jobs::finish(db, &self.name, &claimed, outcome).await?;
@@ -98,6 +117,19 @@ impl Worker {
             }
             Job::SubscriptionDue { subscription, version } => {
                 subscriptions::due(portico, &subscription, version).await?;
+                Next::Done
+            }
+            Job::ImportUsage { import } => {
+                usage::run(portico, &import).await?;
+                Next::Done
+            }
+            Job::CloseMonth { reseller, month } => {
+                close::run(portico, &reseller, month).await?;
+                Next::Done
+            }
+            Job::SendInvoice { invoice } => {
+                let (mail, file_name, pdf) = invoices::email(&portico.db, &invoice).await?;
+                self.mailer.send_with(&mail, Some((&file_name, "application/pdf", pdf))).await?;
                 Next::Done
             }
         })

@@ -1,13 +1,18 @@
-//! Customers → Export CSV: every customer the list shows for the same search, status and order.
+//! Files the portal downloads: Customers → Export CSV (every customer the list shows for the same
+//! search, status and order), and an invoice's PDF and CSV.
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::IntoResponse;
 use portico_shared::customer::{CustomerQuery, CustomerSummary};
 use portico_shared::dates;
 use std::collections::HashMap;
 
+use portico_domain::billing::invoices;
 use portico_domain::customers::list;
+use portico_domain::spreadsheet::defused;
+use portico_domain::Error;
+use portico_shared::ids::InvoiceId;
 
 use crate::caller::Caller;
 use crate::error::Result;
@@ -45,6 +50,32 @@ pub async fn customers_csv(
     ))
 }
 
+/// An invoice's file, `/portal/invoices/<id>.pdf` or `.csv`: the caller's reseller's only.
+pub async fn invoice_file(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Path(file): Path<String>,
+) -> Result<impl IntoResponse> {
+    let user = principal.reseller_user()?;
+    let (id, extension) = file.rsplit_once('.').ok_or(Error::NotFound)?;
+    let id = InvoiceId::parse(id).map_err(|_| Error::NotFound)?;
+    let invoice = invoices::get(&state.portico.db, &user.reseller_id, &id).await?;
+    let (content_type, body) = match extension {
+        "pdf" => ("application/pdf", invoices::pdf(&invoice)),
+        "csv" => ("text/csv; charset=utf-8", invoices::csv(&invoice)?),
+        _ => return Err(Error::NotFound.into()),
+    };
+    let disposition = format!("attachment; filename=\"{}\"", invoices::file_name(&invoice, extension));
+    Ok((
+        [
+            (CONTENT_TYPE, content_type.to_owned()),
+            (CONTENT_DISPOSITION, disposition),
+            (CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    ))
+}
+
 fn row(customer: &CustomerSummary) -> String {
     let cells = [
         cell(&customer.organization),
@@ -57,12 +88,9 @@ fn row(customer: &CustomerSummary) -> String {
     format!("{}\r\n", cells.join(","))
 }
 
-/// A quoted CSV cell. A value a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab,
-/// carriage return first) gets a leading apostrophe, so opening the export never runs anything.
+/// A quoted CSV cell, defused (`spreadsheet::defused`) so opening the export never runs anything.
 fn cell(value: &str) -> String {
-    let guarded =
-        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
-    format!("\"{}\"", guarded.replace('"', "\"\""))
+    format!("\"{}\"", defused(value).replace('"', "\"\""))
 }
 
 #[cfg(test)]

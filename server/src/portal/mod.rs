@@ -42,6 +42,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let leptos_options = state.leptos.clone();
     Router::new()
         .route("/portal/customers.csv", axum::routing::get(export::customers_csv))
+        .route("/portal/invoices/{file}", axum::routing::get(export::invoice_file))
         .leptos_routes_with_context(state, routes(), context, move || portico_app::shell(leptos_options.clone()))
         .route_layer(middleware::from_fn(sign_in_first))
 }

@@ -103,6 +103,7 @@ impl TestApp {
             database_url: postgres.as_ref().map(|(url, _)| url.clone()),
             data_dir: data_dir.path().join("data"),
             site_dir: PathBuf::from("/nonexistent-portico-site"),
+            usage_drop_dir: None,
             demo: false,
             demo_site_listen: "127.0.0.1:0".parse().unwrap(),
             demo_site_url: RESELLER_SITE.into(),

@@ -15,7 +15,7 @@ both_backends!(every_portal_route_refuses_another_resellers_ids);
 /// Server functions that act only on the caller's own reseller or team, or on a one-time link's
 /// holder: they take no id to misuse. The platform's functions are refused to reseller roles
 /// (tested in `team`).
-const OWN_SCOPE: [&str; 26] = [
+const OWN_SCOPE: [&str; 31] = [
     "sign_in",
     "sign_out",
     "current_user",
@@ -42,7 +42,16 @@ const OWN_SCOPE: [&str; 26] = [
     "mark_notifications_read",
     "tax_rates_page",
     "products_page",
+    "usage_page",
+    "upload_usage",
+    "billing_page",
+    "close_month",
+    "home_billing",
 ];
+
+/// Billing functions a platform admin may call for the platform's own imports, where a
+/// reseller's import is not found.
+const PLATFORM_BILLING: [&str; 1] = ["usage_unmatched"];
 
 /// The Cloud Support console, which works across resellers: the platform's staff only.
 const PLATFORM_WIDE: [(&str, &[(&str, &str)]); 2] = [
@@ -54,7 +63,7 @@ const PLATFORM_WIDE: [(&str, &[(&str, &str)]); 2] = [
 const TEAM: [&str; 4] = ["resend_invitation", "revoke_invitation", "set_member_role", "set_member_disabled"];
 
 /// Team changes: an agent is refused before any id is looked at.
-const ADMIN_ONLY: [&str; 11] = [
+const ADMIN_ONLY: [&str; 12] = [
     "resend_invitation",
     "revoke_invitation",
     "set_member_role",
@@ -66,6 +75,7 @@ const ADMIN_ONLY: [&str; 11] = [
     "remove_tax_rate",
     "save_product",
     "remove_product",
+    "usage_unmatched",
 ];
 
 async fn add(app: &TestApp, reseller: &ResellerId, organization: &str, email: &str) -> String {
@@ -308,6 +318,38 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
             portico_domain::commerce::subscriptions::add(portico, b_user, &b_customer, &subscription).await.unwrap();
         (product.0, id.0)
     };
+    // A usage report B imported, with a row no account of B's claimed.
+    let b_import = "usi_0000b".to_owned();
+    sqlx::query(
+        "INSERT INTO usage_imports (id, reseller_id, source, file_name, stored_path, sha256, status, bytes_total, \
+         actor_label, created_at) VALUES ($1, $2, 'upload', 'secret-two.csv', '/nonexistent', '', 'done', 1, 'Bo', 1)",
+    )
+    .bind(&b_import)
+    .bind(b.as_str())
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO usage_unmatched (import_id, provider, account, period, currency, row_count, seller_cost, reason) \
+         VALUES ($1, 'aws', '111100002222', '2026-11', 'USD', 3, '9.99', 'No linked cloud account has this account id.')",
+    )
+    .bind(&b_import)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    // An invoice B issued.
+    let b_invoice = "ivc_0000b".to_owned();
+    sqlx::query(
+        "INSERT INTO invoices (id, reseller_id, customer_id, month, currency, number, subtotal_minor, tax_minor, \
+         credits_minor, total_minor, notes, bill_to, contact_email, issued_at) \
+         VALUES ($1, $2, $3, '2026-10', 'USD', 1, 100, 0, 0, 100, '', 'Secret Two Customer', 'olga@two.test', 1)",
+    )
+    .bind(&b_invoice)
+    .bind(b.as_str())
+    .bind(&active)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
     let before = state_of(&app, &b).await;
 
     let with = |customer: &str, rest: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
@@ -472,6 +514,9 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
         ("resend_invitation", vec![("invitation", b_invitation.clone())]),
         ("revoke_invitation", vec![("invitation", b_invitation.clone())]),
         ("set_member_role", vec![("member", b_admin.0.clone()), ("version", "1".into()), ("role", "agent".into())]),
+        ("customer_bills", with(&active, &[("month", "")])),
+        ("usage_unmatched", vec![("import", b_import.clone())]),
+        ("invoice_page", vec![("invoice", b_invoice.clone())]),
         (
             "set_member_disabled",
             vec![("member", b_admin.0.clone()), ("version", "1".into()), ("disabled", "true".into())],
@@ -518,6 +563,8 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
         format!("/customers/{active}/taxes"),
         format!("/customers/{active}/credits"),
         format!("/customers/{active}/subscriptions"),
+        format!("/customers/{active}/bills"),
+        format!("/invoices/{b_invoice}"),
         format!("/customers/{pending}"),
     ];
     let mut requests = 0;
@@ -530,7 +577,13 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
             };
             let expected = match cookie {
                 None => 401,
-                Some(_) if *role == "platform admin" && TEAM.contains(endpoint) => 404,
+                Some(_)
+                    if *role == "platform admin"
+                        && (TEAM.contains(endpoint) || PLATFORM_BILLING.contains(endpoint)) =>
+                {
+                    404
+                }
+                Some(_) if *role == "cloud support" && PLATFORM_BILLING.contains(endpoint) => 403,
                 Some(_) if platform(role) => 403,
                 Some(_) if *role == "agent" && ADMIN_ONLY.contains(endpoint) => 403,
                 Some(_) => 404,

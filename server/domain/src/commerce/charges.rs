@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use portico_shared::api::{FieldError, Problem};
 use portico_shared::charges::{
     store_tiers, stored_tiers, Base, Calculation, ChargeRule, ChargeRuleInput, Recurrence, RuleKind, Terms,
     ValidChargeRule,
@@ -12,13 +13,14 @@ use portico_shared::charges::{
 use portico_shared::dates::Month;
 use portico_shared::ids::{ChargeRuleId, CloudAccountId, CustomerId, ProviderId, ResellerId, SupportPlanId};
 use portico_shared::money::{Currency, Percent};
+use portico_shared::Field;
 use sqlx::any::AnyArguments;
 use sqlx::any::AnyRow;
 use sqlx::query::Query;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::Snapshot;
-use crate::commerce::{changed_meanwhile, editable_customer, record};
+use crate::commerce::{changed_meanwhile, closed_through, editable_customer, record};
 use crate::db::{new_id, now_ms, Db};
 use crate::error::{Error, Result};
 use crate::principal::ResellerUser;
@@ -174,7 +176,25 @@ async fn checked(
 ) -> Result<ValidChargeRule> {
     editable_customer(db, user, customer).await?;
     let accounts = own_accounts(db, &user.reseller_id, customer).await?;
-    input.validate(&accounts).map_err(Error::Validation)
+    let rule = input.validate(&accounts).map_err(Error::Validation)?;
+    // A closed month's invoices are issued: a one-time rule dated in one would never be billed.
+    // (A monthly rule from a closed month applies from the next open month.)
+    if let Some(closed) = closed_through(db, &user.reseller_id).await? {
+        if rule.recurrence == Recurrence::OneTime && rule.start <= closed {
+            let open = closed.plus(1);
+            let message = format!(
+                "{} is closed and its invoices are issued: choose {} or later.",
+                rule.start.label(),
+                open.label()
+            );
+            return Err(Error::Validation(vec![FieldError {
+                field: Field::StartMonth,
+                code: Problem::Mismatch,
+                message,
+            }]));
+        }
+    }
+    Ok(rule)
 }
 
 /// Adds a rule to one of the user's customers; returns its id.

@@ -20,8 +20,9 @@ use crate::Portico;
 pub async fn ledger(db: &Db, reseller: &ResellerId, customer: &CustomerId) -> Result<Vec<CreditEntry>> {
     let rows = sqlx::query(
         "SELECT c.id, c.kind, c.amount_minor, c.currency, c.reason, c.expires_on, c.comment, c.reverses, \
-         c.actor_label, c.invoice_id, c.created_at, \
-         (SELECT r.id FROM credits r WHERE r.reverses = c.id) AS reversed_by \
+         c.actor_label, c.created_at, \
+         (SELECT r.id FROM credits r WHERE r.reverses = c.id) AS reversed_by, \
+         (SELECT CAST(COALESCE(SUM(u.amount_minor), 0) AS BIGINT) FROM credit_uses u WHERE u.credit_id = c.id) AS used \
          FROM credits c WHERE c.reseller_id = $1 AND c.customer_id = $2 ORDER BY c.created_at DESC, c.id DESC",
     )
     .bind(reseller.as_str())
@@ -48,7 +49,7 @@ fn entry(row: &AnyRow) -> Result<CreditEntry> {
         reversed: row.try_get::<Option<String>, _>("reversed_by")?.is_some(),
         at: row.try_get("created_at")?,
         by: row.try_get("actor_label")?,
-        invoice: row.try_get("invoice_id")?,
+        used: row.try_get("used")?,
         id,
     })
 }
@@ -118,6 +119,18 @@ pub async fn reverse(
     .fetch_optional(&mut **tx)
     .await?;
     let (minor, currency, granted_for) = granted.ok_or(Error::NotFound)?;
+    let used: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM credit_uses WHERE credit_id = $1",
+    )
+    .bind(grant)
+    .fetch_one(&mut **tx)
+    .await?;
+    if used > 0 {
+        return Err(Error::Conflict(
+            "Invoices have already drawn on this credit, so it can no longer be reversed. The page now shows the ledger."
+                .into(),
+        ));
+    }
     let inserted = sqlx::query(
         "INSERT INTO credits (id, reseller_id, customer_id, kind, amount_minor, currency, reason, reverses, \
          actor_label, created_at) VALUES ($1, $2, $3, 'reversal', $4, $5, $6, $7, $8, $9)",

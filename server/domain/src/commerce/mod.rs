@@ -15,7 +15,7 @@ pub mod support_plans;
 pub mod taxes;
 
 use portico_shared::customer::CustomerRecord;
-use portico_shared::dates::Day;
+use portico_shared::dates::{Day, Month};
 use portico_shared::ids::{CustomerId, ResellerId};
 use sqlx::{Any, Transaction};
 
@@ -113,6 +113,16 @@ pub(crate) async fn remove_entry(
         return Err(changed_meanwhile(&entry.to_lowercase()));
     }
     Ok(removed)
+}
+
+/// The last month the reseller closed (or is closing): its invoices are issued, and what is
+/// dated in it or before is no longer billed.
+pub async fn closed_through(db: &Db, reseller: &ResellerId) -> Result<Option<Month>> {
+    let month: Option<String> = sqlx::query_scalar("SELECT MAX(month) FROM month_closes WHERE reseller_id = $1")
+        .bind(reseller.as_str())
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(month.and_then(|month| Month::parse(&month).ok()))
 }
 
 /// Today, in UTC: the day dates of rates, credits and subscriptions are compared with.
