@@ -53,7 +53,7 @@ pub async fn seed(portico: &Portico, website: &str) -> anyhow::Result<Demo> {
     seed_platform_staff(portico).await?;
     seed_test_drives(portico, &reseller).await?;
     seed_catalogs(portico, &reseller).await?;
-    crate::demo_billing::seed(portico, &reseller).await?;
+    crate::demo_billing::seed(portico, &reseller, RESELLER_NAME).await?;
     Ok(Demo { publishable_key: PUBLISHABLE_KEY.to_owned() })
 }
 

@@ -30,7 +30,7 @@ const SERVICES: [(&str, u32); 4] = [
 ];
 
 /// Seeds the demo's billing once: when the demo reseller has no customers yet.
-pub async fn seed(portico: &Portico, reseller: &ResellerId) -> anyhow::Result<()> {
+pub async fn seed(portico: &Portico, reseller: &ResellerId, reseller_name: &str) -> anyhow::Result<()> {
     let db = &portico.db;
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers WHERE reseller_id = $1")
         .bind(reseller.as_str())
@@ -45,7 +45,7 @@ pub async fn seed(portico: &Portico, reseller: &ResellerId) -> anyhow::Result<()
         name: "Portico demo".into(),
         email: "demo@portico.demo".into(),
         role: StaffRole::Admin,
-        reseller_name: super::demo::RESELLER_NAME.into(),
+        reseller_name: reseller_name.into(),
     };
     let this_month = today().month();
     let mut report = String::from(

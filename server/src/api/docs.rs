@@ -185,6 +185,14 @@ fn portal_function(name: &str) -> Option<(&'static str, &'static str)> {
         "products_page" => ("Settings → Products (reseller admins).", ""),
         "save_product" => ("Add a product (no id) or change one (id and version); the SKU is unique among the reseller's products.", "id, version, product[name], product[sku], product[unit_price], product[currency], product[billing_period] (monthly|annual|one_time), product[term_months]"),
         "remove_product" => ("Delete a product no customer has subscribed to, or retire it (no longer offered).", "id, version"),
+        "usage_page" => ("Usage (reseller admins, or platform admins for the platform's own): the usage reports imported, newest first, with their progress and what they matched.", ""),
+        "upload_usage" => ("Usage → Upload: an AWS Cost and Usage Report (legacy CSV) or a FOCUS 1.0 export, plain or gzip, sent as multipart/form-data with the file in the report field; stored, then imported by a job. Answers the import's id.", "report (a file)"),
+        "usage_unmatched" => ("An import's rows no linked cloud account claims, by account, month and currency, with their rows, the provider's cost and why.", "import"),
+        "customer_bills" => ("A customer's Bills tab: its bills for a month (empty: this month), reckoned now while the month is open, its invoices once it is closed, and the last 12 months' usage and billed amounts.", "customer, month (YYYY-MM)"),
+        "billing_page" => ("Billing (reseller admins): the months closed, the next one to close, and the invoices of a month (empty: the last closed).", "month (YYYY-MM)"),
+        "close_month" => ("Billing → Close month: issues the month's invoices (a job), numbered without gaps and e-mailed; 409 when it is not over, or closed already.", "month (YYYY-MM)"),
+        "invoice_page" => ("One of the reseller's invoices, as issued.", "invoice"),
+        "home_billing" => ("Home's billing summary: what the last closed month billed, and its top customers (none for the platform's staff, or before a month is closed).", ""),
         _ => return None,
     })
 }

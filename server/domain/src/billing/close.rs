@@ -14,17 +14,12 @@ use portico_shared::ids::{CustomerId, ResellerId};
 
 use super::bill::{self, Reckoned};
 use super::preview;
-use crate::commerce::today;
+use crate::commerce::{closed_through, today};
 use crate::db::{new_id, now_ms, Db};
 use crate::error::{is_unique_violation, Error, Result};
 use crate::jobs::{self, Job};
 use crate::principal::ResellerAdmin;
 use crate::Portico;
-
-/// The last month the reseller closed (or is closing), if any.
-pub async fn last_closed(db: &Db, reseller: &ResellerId) -> Result<Option<Month>> {
-    crate::commerce::closed_through(db, reseller).await
-}
 
 #[derive(sqlx::FromRow)]
 struct CloseRow {
@@ -72,7 +67,7 @@ pub async fn request(portico: &Portico, admin: &ResellerAdmin, month: Month) -> 
             format!("{} is not over yet: a month can be closed once it has ended.", month.label()).into(),
         ));
     }
-    if let Some(last) = last_closed(&portico.db, reseller).await? {
+    if let Some(last) = closed_through(&portico.db, reseller).await? {
         if month <= last {
             return Err(Error::Conflict(
                 format!(
@@ -160,7 +155,7 @@ async fn issue(portico: &Portico, reseller: &ResellerId, customer: &CustomerId, 
     .bind(reseller.as_str())
     .fetch_one(&mut **tx)
     .await?;
-    let (bill_to, contact_email) = bill_to(&mut tx, customer).await?;
+    let (bill_to, contact_email) = addressee(&mut tx, customer).await?;
     let id = new_id("ivc");
     sqlx::query(
         "INSERT INTO invoices (id, reseller_id, customer_id, month, currency, number, subtotal_minor, tax_minor, \
@@ -213,7 +208,7 @@ async fn issue(portico: &Portico, reseller: &ResellerId, customer: &CustomerId, 
 
 /// Who the invoice is addressed to, as the customer's details read now, and the primary
 /// contact's e-mail address.
-async fn bill_to(tx: &mut crate::db::WriteTx, customer: &CustomerId) -> Result<(String, String)> {
+async fn addressee(tx: &mut crate::db::WriteTx, customer: &CustomerId) -> Result<(String, String)> {
     type Row = (
         String,
         String,

@@ -10,6 +10,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::pdf;
+use crate::commerce::closed_through;
 use crate::db::Db;
 use crate::emails;
 use crate::error::{Error, Result};
@@ -119,7 +120,7 @@ const TOP_CUSTOMERS: usize = 5;
 /// What the reseller's last closed month billed, in its main currency, and its top customers;
 /// none before a month is closed.
 pub async fn overview(db: &Db, reseller: &ResellerId) -> Result<Option<BillingOverview>> {
-    let Some(month) = super::close::last_closed(db, reseller).await? else { return Ok(None) };
+    let Some(month) = closed_through(db, reseller).await? else { return Ok(None) };
     let rows = sqlx::query(&format!("{SUMMARY} WHERE i.reseller_id = $1 AND i.month = $2 ORDER BY i.number"))
         .bind(reseller.as_str())
         .bind(month.to_string())

@@ -14,8 +14,8 @@ use portico_shared::subscriptions::SubscriptionStatus;
 use rust_decimal::Decimal;
 
 use super::bill::{self, CreditLeft, Inputs, SubscriptionHistory, Usage};
-use super::{close, invoices};
-use crate::commerce::{charges, credits, subscriptions, taxes};
+use super::invoices;
+use crate::commerce::{charges, closed_through, credits, subscriptions, taxes};
 use crate::customers;
 use crate::db::Db;
 use crate::error::{Error, Result};
@@ -28,7 +28,7 @@ const CHART_MONTHS: u32 = 12;
 pub async fn preview(db: &Db, user: &ResellerUser, customer: &CustomerId, month: Month) -> Result<BillPreview> {
     customers::own(db, user, customer).await?;
     let reseller = &user.reseller_id;
-    let last_closed = close::last_closed(db, reseller).await?;
+    let last_closed = closed_through(db, reseller).await?;
     let is_closed = |month: Month| last_closed.is_some_and(|last| month <= last);
     let first = month.minus(CHART_MONTHS - 1);
     let mut usage = usage_between(db, reseller, customer, first, month).await?;
