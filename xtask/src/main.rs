@@ -134,6 +134,7 @@ fn test(root: &Path) -> Result<()> {
 fn bench(root: &Path) -> Result<()> {
     run(Command::new("cargo").args(["bench", "--package", "portico-server", "--bench", "signup_throughput"]))?;
     run(Command::new("cargo").args(["bench", "--package", "portico-server", "--bench", "customer_search"]))?;
+    run(Command::new("cargo").args(["bench", "--package", "portico-server", "--bench", "billing"]))?;
     // The ready-time benchmark drives a browser against a running demo on its own ports.
     let data = root.join("target/bench-data");
     let _ = std::fs::remove_dir_all(&data);
