@@ -154,18 +154,18 @@ impl Month {
 
     /// The month `months` later.
     pub fn plus(self, months: u32) -> Month {
-        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 + i64::from(months);
-        Month {
-            year: i32::try_from(index.div_euclid(12)).unwrap_or(i32::MAX),
-            month: u8::try_from(index.rem_euclid(12) + 1).unwrap_or(1),
-        }
+        self.shifted(i64::from(months))
     }
 
     /// The month `months` earlier.
     pub fn minus(self, months: u32) -> Month {
-        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 - i64::from(months);
+        self.shifted(-i64::from(months))
+    }
+
+    fn shifted(self, months: i64) -> Month {
+        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 + months;
         Month {
-            year: i32::try_from(index.div_euclid(12)).unwrap_or(1),
+            year: i32::try_from(index.div_euclid(12)).unwrap_or(i32::MAX),
             month: u8::try_from(index.rem_euclid(12) + 1).unwrap_or(1),
         }
     }

@@ -1,5 +1,6 @@
 //! Issued invoices: read back as they were written, as a page, a CSV and a PDF, and e-mailed.
 
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use portico_shared::billing::{invoice_reference, Bill, BillLine, BillingOverview, Invoice, InvoiceSummary, LineKind};
@@ -102,6 +103,29 @@ pub async fn of_month(db: &Db, reseller: &ResellerId, customer: &CustomerId, mon
         invoices.push(whole(db, row).await?);
     }
     Ok(invoices)
+}
+
+/// A customer's invoiced totals in `currency`, by month, from `first` to `last`.
+pub async fn totals_by_month(
+    db: &Db,
+    reseller: &ResellerId,
+    customer: &CustomerId,
+    first: Month,
+    last: Month,
+    currency: Currency,
+) -> Result<BTreeMap<Month, i64>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT month, CAST(SUM(total_minor) AS BIGINT) FROM invoices WHERE reseller_id = $1 AND customer_id = $2 \
+         AND currency = $3 AND month >= $4 AND month <= $5 GROUP BY month",
+    )
+    .bind(reseller.as_str())
+    .bind(customer.as_str())
+    .bind(currency.code())
+    .bind(first.to_string())
+    .bind(last.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().filter_map(|(month, total)| Some((Month::parse(&month).ok()?, total))).collect())
 }
 
 /// The reseller's invoices of a month, by number.

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-use portico_shared::billing::{BillPreview, MonthTotals, UsageCategory};
+use portico_shared::billing::{Bill, BillPreview, MonthTotals, UsageCategory};
 use portico_shared::credits::EntryKind;
 use portico_shared::dates::{Day, Month};
 use portico_shared::ids::{CloudAccountId, CustomerId, ResellerId, SubscriptionId};
@@ -33,7 +33,7 @@ pub async fn preview(db: &Db, user: &ResellerUser, customer: &CustomerId, month:
     let first = month.minus(CHART_MONTHS - 1);
     let mut usage = usage_between(db, reseller, customer, first, month).await?;
     let mut inputs = settings(db, reseller, customer).await?;
-    inputs.usage = usage.remove(&month).unwrap_or_default();
+    inputs.usage = usage.get(&month).cloned().unwrap_or_default();
     let usage_rows = inputs.usage.iter().map(|usage| usage.rows).sum();
     let closed = is_closed(month);
     let (bills, issued) = if closed {
@@ -43,33 +43,29 @@ pub async fn preview(db: &Db, user: &ResellerUser, customer: &CustomerId, month:
         (bill::reckon(month, &inputs), Vec::new())
     };
     let currency = bills.first().map_or(Currency::USD, |bill| bill.currency);
-    let this_month = (month, std::mem::take(&mut inputs.usage));
+    let total_of =
+        |bills: &[Bill]| bills.iter().filter(|bill| bill.currency == currency).map(|bill| bill.total.minor).sum();
+    // The chart: closed months by their invoices' totals (one query), open ones reckoned, the
+    // month shown by the bills above.
+    let invoiced = invoices::totals_by_month(db, reseller, customer, first, month, currency).await?;
     let mut history = Vec::new();
-    for (n, usage) in (0..CHART_MONTHS).map(|n| first.plus(n)).map(|m| {
-        if m == this_month.0 {
-            (m, this_month.1.clone())
-        } else {
-            (m, usage.remove(&m).unwrap_or_default())
-        }
-    }) {
-        let used = usage
+    for shown in (0..CHART_MONTHS).map(|n| first.plus(n)) {
+        let lines = usage.remove(&shown).unwrap_or_default();
+        let used: Decimal = lines
             .iter()
             .filter(|line| line.category.billed() && line.currency == currency)
-            .map(|line| line.customer_cost * Decimal::from(10_i64.pow(currency.minor_digits())))
-            .sum::<Decimal>();
-        let billed = if is_closed(n) {
-            invoices::of_month(db, reseller, customer, n)
-                .await?
-                .iter()
-                .filter(|invoice| invoice.bill.currency == currency)
-                .map(|invoice| invoice.bill.total.minor)
-                .sum()
+            .map(|line| bill::minor_units(line.customer_cost, currency))
+            .sum();
+        let billed = if shown == month {
+            total_of(&bills)
+        } else if is_closed(shown) {
+            invoiced.get(&shown).copied().unwrap_or(0)
         } else {
-            inputs.usage = usage;
-            bill::reckon(n, &inputs).iter().filter(|bill| bill.currency == currency).map(|bill| bill.total.minor).sum()
+            inputs.usage = lines;
+            total_of(&bill::reckon(shown, &inputs))
         };
         history.push(MonthTotals {
-            month: n,
+            month: shown,
             usage: Money::new(round(used), currency),
             billed: Money::new(billed, currency),
         });

@@ -135,7 +135,7 @@ fn sum(lines: &[BillLine]) -> i64 {
 }
 
 /// An exact amount in major units, as minor units, still exact.
-fn minor_units(major: Decimal, currency: Currency) -> Decimal {
+pub(crate) fn minor_units(major: Decimal, currency: Currency) -> Decimal {
     major * Decimal::from(10_i64.pow(currency.minor_digits()))
 }
 
@@ -272,8 +272,9 @@ fn subscription_lines(month: Month, currency: Currency, inputs: &Inputs) -> Vec<
             let name = format!("{} ({})", subscription.product_name, subscription.sku);
             let (exact, source) = match subscription.billing_period {
                 BillingPeriod::Monthly => {
-                    let unit_days: i64 = days.iter().map(|day| i64::from(billed_quantity(history, *day))).sum();
-                    let active_days = days.iter().filter(|day| billed_quantity(history, **day) > 0).count();
+                    let quantities: Vec<u32> = days.iter().map(|day| billed_quantity(history, *day)).collect();
+                    let unit_days: i64 = quantities.iter().map(|quantity| i64::from(*quantity)).sum();
+                    let active_days = quantities.iter().filter(|quantity| **quantity > 0).count();
                     let exact = price.exact() * Decimal::from(unit_days) / Decimal::from(days_in_month);
                     (exact, format!("{} a month, {active_days} of {days_in_month} days", price.format()))
                 }

@@ -9,9 +9,10 @@ use std::time::{Duration, SystemTime};
 use portico_shared::ids::UsageImportId;
 use sha2::{Digest, Sha256};
 
-use super::imports::{hex, queue, Queued};
+use super::imports::{queue, Queued};
 use crate::db::new_id;
 use crate::error::{is_unique_violation, Error, Result};
+use crate::idempotency::hex;
 use crate::Portico;
 
 /// A file modified more recently than this may still be being written.

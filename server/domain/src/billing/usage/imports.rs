@@ -19,6 +19,7 @@ use tokio::io::AsyncWriteExt;
 use super::{apply, report};
 use crate::db::{new_id, now_ms, Db};
 use crate::error::{Error, Result};
+use crate::idempotency::hex;
 use crate::jobs::{self, Job};
 use crate::principal::{BillingAdmin, Scope};
 use crate::Portico;
@@ -116,10 +117,6 @@ impl Drop for Upload {
             let _ = std::fs::remove_file(&self.partial);
         }
     }
-}
-
-pub(super) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// An import to queue.
