@@ -86,6 +86,12 @@ pub struct Config {
     #[arg(long, env = "PORTICO_AWS_REGION", default_value = "us-east-1")]
     pub aws_region: String,
 
+    /// Where AWS delivers the platform's billing export (Cost and Usage Report or FOCUS), as
+    /// `s3://bucket/prefix/` (`aws` gateway): each new report there is imported for the whole
+    /// platform, as from the drop folder.
+    #[arg(long, env = "PORTICO_USAGE_S3_URL")]
+    pub usage_s3_url: Option<String>,
+
     /// The platform's own AWS account: the one the role trust policies of linked accounts name.
     /// The default is the simulated cloud gateway's; the `aws` gateway asks AWS instead.
     #[arg(long, env = "PORTICO_AWS_ACCOUNT_ID", default_value = "111122223333")]

@@ -87,7 +87,11 @@ async fn cloud_gateway(config: &mut Config, db: &portico_domain::db::Db) -> anyh
         })),
         #[cfg(feature = "aws")]
         config::CloudGateway::Aws => {
-            let aws = cloud::aws_sdk::SdkCloud::connect(config.aws_endpoint_url.as_deref(), &config.aws_region).await;
+            let mut aws =
+                cloud::aws_sdk::SdkCloud::connect(config.aws_endpoint_url.as_deref(), &config.aws_region).await;
+            if let Some(url) = &config.usage_s3_url {
+                aws = aws.with_exports(url)?;
+            }
             config.aws_account_id =
                 aws.platform_account().await.map_err(|e| anyhow::anyhow!("the AWS gateway cannot start: {e}"))?;
             tracing::info!(account = %config.aws_account_id, "AWS gateway: signed in");

@@ -107,6 +107,7 @@ fn message(field: Field, code: Problem) -> &'static str {
         (Field::Report, Problem::Required) => "Choose a report file (CSV, or CSV compressed with gzip).",
         (Field::Report, Problem::TooLong) => "A report can be at most 4 GB; split a larger one by month.",
         (Field::Report, _) => "Choose a report file (CSV, or CSV compressed with gzip).",
+        (Field::CloseDay, _) => "Choose Off, or a day from 1 to 28.",
         (Field::DurationMinutes, Problem::Required) => "Enter how many minutes an instance runs.",
         (Field::DurationMinutes, _) => "Enter a whole number of minutes from 15 to 10080 (one week).",
         (Field::LaunchLimit, Problem::Required) => "Enter how many instances one customer may run at once.",

@@ -5,9 +5,11 @@
 use serde::{Deserialize, Serialize};
 use strum::{EnumString, IntoStaticStr, VariantArray};
 
+use crate::api::{FieldError, Problem};
 use crate::dates::Month;
 use crate::ids::{CustomerId, InvoiceId, UsageImportId};
 use crate::money::{Currency, Money};
+use crate::Field;
 
 /// What a row of a usage report is, in FOCUS's words (`ChargeCategory`); a Cost and Usage
 /// Report's line item types map onto them.
@@ -305,9 +307,86 @@ pub struct MonthTotals {
     pub billed: Money,
 }
 
+/// Whether a file is a usage report by its name: CSV, plain or gzip (a provider's manifests and
+/// other files beside the reports are not).
+pub fn is_report_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".csv") || lower.ends_with(".csv.gz") || lower.ends_with(".gz")
+}
+
+/// The last day of the month after a month's end on which that month may close by itself: every
+/// month has it.
+pub const LAST_CLOSE_DAY: u8 = 28;
+
+/// Billing → **Close automatically**: the day of the next month on which each month closes by
+/// itself, once the provider's data for it is final (AWS finalizes a month's charges in the
+/// first days of the next); `None` (the default): months close only by hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutoClose {
+    pub day: Option<u8>,
+}
+
+/// The **Close automatically** form, as sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutoCloseInput {
+    pub close_day: String,
+}
+
+impl AutoCloseInput {
+    pub fn validate(&self) -> Result<AutoClose, Vec<FieldError>> {
+        AutoClose::parse(&self.close_day).map_err(|refused| vec![refused])
+    }
+}
+
+impl AutoClose {
+    /// The form's value: empty or `off` for none, else a day from 1 to [`LAST_CLOSE_DAY`].
+    pub fn parse(text: &str) -> Result<AutoClose, FieldError> {
+        let text = text.trim();
+        if text.is_empty() || text.eq_ignore_ascii_case("off") {
+            return Ok(AutoClose { day: None });
+        }
+        match text.parse::<u8>() {
+            Ok(day) if (1..=LAST_CLOSE_DAY).contains(&day) => Ok(AutoClose { day: Some(day) }),
+            _ => Err(FieldError::new(Field::CloseDay, Problem::InvalidFormat)),
+        }
+    }
+
+    /// In words, as the log and the page say it.
+    pub fn label(self) -> String {
+        match self.day {
+            None => "Off: months close only by hand".to_owned(),
+            Some(day) => format!("On day {day} of the next month"),
+        }
+    }
+
+    /// The form's value: `off` or the day.
+    pub fn form_value(self) -> String {
+        self.day.map_or_else(|| "off".to_owned(), |day| day.to_string())
+    }
+
+    /// The form's choices, (value, label): off, then each day.
+    pub fn choices() -> Vec<(String, String)> {
+        std::iter::once(("off".to_owned(), "Off — I close each month myself".to_owned()))
+            .chain((1..=LAST_CLOSE_DAY).map(|day| (day.to_string(), format!("On day {day} of the next month"))))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_close_day_is_off_or_one_to_twenty_eight() {
+        assert_eq!(AutoClose::parse(" off ").unwrap().day, None);
+        assert_eq!(AutoClose::parse("").unwrap().day, None);
+        assert_eq!(AutoClose::parse("1").unwrap().day, Some(1));
+        assert_eq!(AutoClose::parse("28").unwrap().day, Some(28));
+        for bad in ["0", "29", "31", "-1", "5th", "2.5", "256"] {
+            let refused = AutoClose::parse(bad).unwrap_err();
+            assert_eq!((refused.field, refused.code), (Field::CloseDay, Problem::InvalidFormat), "{bad}");
+        }
+    }
 
     #[test]
     fn only_usage_and_purchases_are_billed() {

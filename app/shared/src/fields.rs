@@ -142,6 +142,8 @@ pub enum Field {
     AutoRenew,
     /// Usage: the report file uploaded.
     Report,
+    /// Billing: the day of the next month on which a month closes by itself.
+    CloseDay,
 }
 
 impl Field {

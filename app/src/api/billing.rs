@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use portico_shared::billing::{
-    BillPreview, BillingOverview, Invoice, InvoiceSummary, MonthClose, UnmatchedAccount, UsageImport,
+    AutoClose, AutoCloseInput, BillPreview, BillingOverview, Invoice, InvoiceSummary, MonthClose, UnmatchedAccount,
+    UsageImport,
 };
 use portico_shared::dates::Month;
 use portico_shared::ids::UsageImportId;
@@ -101,6 +102,7 @@ pub struct BillingPageData {
     pub next_to_close: Option<Month>,
     pub month: Month,
     pub invoices: Vec<InvoiceSummary>,
+    pub auto_close: AutoClose,
 }
 
 #[server(prefix = "/portal", endpoint = "billing_page")]
@@ -119,7 +121,8 @@ pub async fn billing_page(month: String) -> Result<BillingPageData, PortalError>
     .filter(|month| *month < this_month);
     let month = month_or(&month, last_closed.unwrap_or(this_month.minus(1)))?;
     let invoices = invoices::list(db, &admin.reseller_id, month).await?;
-    Ok(BillingPageData { user, closes, next_to_close, month, invoices })
+    let auto_close = close::auto_close(db, &admin.reseller_id).await?;
+    Ok(BillingPageData { user, closes, next_to_close, month, invoices, auto_close })
 }
 
 /// Billing → **Close month**: the month's invoices are issued (by a job) and it no longer
@@ -128,6 +131,16 @@ pub async fn billing_page(month: String) -> Result<BillingPageData, PortalError>
 pub async fn close_month(month: Month) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     Ok(close::request(&portico, &who.reseller_admin()?, month).await?)
+}
+
+/// Billing → **Close automatically**: the day of the next month on which each month closes by
+/// itself, or off.
+#[server(prefix = "/portal", endpoint = "save_auto_close")]
+pub async fn save_auto_close(auto_close: AutoCloseInput) -> Result<(), PortalError> {
+    let (portico, who) = on_server::request()?;
+    let admin = who.reseller_admin()?;
+    let setting = auto_close.validate().map_err(portico_domain::Error::Validation)?;
+    Ok(close::set_auto_close(&portico, &admin, setting).await?)
 }
 
 /// Data of an invoice's page.

@@ -4,13 +4,16 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use portico_shared::billing::{invoice_reference, InvoiceSummary, MonthClose};
+use portico_shared::billing::{invoice_reference, AutoClose, InvoiceSummary, MonthClose};
 use portico_shared::dates::{date, date_time, Month};
+use portico_shared::Field;
 
-use crate::api::billing::{billing_page, CloseMonth};
+use crate::api::billing::{billing_page, CloseMonth, SaveAutoClose};
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
-use crate::pages::inputs::{again_while_under_way, stored, Confirm, SubmitButton};
+use crate::pages::inputs::{
+    again_while_under_way, field_errors, focus_first_error, form_failure, stored, ChoiceField, Confirm, SubmitButton,
+};
 
 #[component]
 pub fn BillingPage() -> impl IntoView {
@@ -18,8 +21,13 @@ pub fn BillingPage() -> impl IntoView {
     let month = Memo::new(move |_| query.with(|q| q.get("month").unwrap_or_default()));
     let close = ServerAction::<CloseMonth>::new();
     let closed = stored(close);
+    let save_auto_close = ServerAction::<SaveAutoClose>::new();
+    let auto_close_saved = stored(save_auto_close);
     let tick = RwSignal::new(0_u32);
-    let data = Resource::new(move || (month.get(), closed.get(), tick.get()), |(month, ..)| billing_page(month));
+    let data = Resource::new(
+        move || (month.get(), closed.get(), auto_close_saved.get(), tick.get()),
+        |(month, ..)| billing_page(month),
+    );
     // While a month's invoices are issued, the page asks again every second.
     again_while_under_way(tick, data, |page| page.closes.iter().any(|close| !close.closed));
     view! {
@@ -35,6 +43,7 @@ pub fn BillingPage() -> impl IntoView {
                                 the invoices: numbered in order, e-mailed to each customer's primary contact with a PDF, \
                                 and never changed after. Changes made later apply from the next open month."</p>
                             <CloseForm next=page.next_to_close close/>
+                            <AutoCloseForm setting=page.auto_close save=save_auto_close/>
                             <Closes closes=page.closes/>
                             <Invoices month=page.month invoices=page.invoices/>
                         </SignedInLayout>
@@ -77,6 +86,29 @@ fn CloseForm(next: Option<Month>, close: ServerAction<CloseMonth>) -> impl IntoV
         </section>
     }
     .into_any()
+}
+
+/// **Close automatically**: months close by themselves once the provider's data is final.
+#[component]
+fn AutoCloseForm(setting: AutoClose, save: ServerAction<SaveAutoClose>) -> impl IntoView {
+    let errors = field_errors(move || save.value().get());
+    let failure = form_failure(move || save.value().get());
+    let saved = move || matches!(save.value().get(), Some(Ok(()))).then(|| format!("Saved: {}.", setting.label()));
+    focus_first_error(errors);
+    view! {
+        <section class="card" aria-labelledby="auto-close-title">
+            <h2 id="auto-close-title" class="section">"Close automatically"</h2>
+            <p>"AWS finalizes a month's charges in the first days of the next month. Portico can close each month \
+                for you on a day after that: months close in order, each once, as when you close them here."</p>
+            <ActionForm action=save>
+                <p class="form-error" role="alert">{failure}</p>
+                <ChoiceField field=Field::CloseDay label="Close each month" options=AutoClose::choices()
+                    selected=setting.form_value() errors id_prefix="auto-close" arg="auto_close"/>
+                <p class="saved" role="status">{saved}</p>
+                <SubmitButton pending=save.pending() label="Save" busy="Saving…"/>
+            </ActionForm>
+        </section>
+    }
 }
 
 #[component]

@@ -20,6 +20,22 @@ const PRUNE_EVERY_MS: i64 = 10 * 60 * 1000;
 /// How often the worker looks for new reports in the drop folder.
 const DROP_FOLDER_EVERY_MS: i64 = 5_000;
 
+/// How often the worker lists the cloud's billing exports (AWS bills every S3 listing; the
+/// provider delivers a few times a day).
+const EXPORTS_EVERY_MS: i64 = 60_000;
+/// How often the worker looks for months due to close by themselves.
+const SCHEDULED_CLOSE_EVERY_MS: i64 = 60_000;
+
+/// Whether a chore done every `period` ms, last at `*last`, is due; if so, it counts as done now.
+fn due(last: &mut i64, period: i64) -> bool {
+    let now = now_ms();
+    if now - *last <= period {
+        return false;
+    }
+    *last = now;
+    true
+}
+
 /// Runs due jobs until the process ends; [`Portico::jobs`] wakes it when a job was committed.
 #[derive(Clone)]
 pub struct Worker {
@@ -36,18 +52,30 @@ impl Worker {
     /// Runs the worker until the returned task is aborted (the server stopping).
     pub fn spawn(self) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
-            let (mut last_prune, mut last_drop_check) = (0, 0);
+            let (mut last_prune, mut last_drop_check, mut last_export_check, mut last_close_check) = (0, 0, 0, 0);
             loop {
-                if now_ms() - last_drop_check > DROP_FOLDER_EVERY_MS {
-                    last_drop_check = now_ms();
-                    match usage::drop_folder::pick_up(&self.portico).await {
+                if due(&mut last_drop_check, DROP_FOLDER_EVERY_MS) {
+                    match usage::deliveries::pick_up_dropped(&self.portico).await {
                         Ok(0) => {}
                         Ok(queued) => tracing::info!(queued, "usage reports picked up from the drop folder"),
                         Err(e) => tracing::warn!(error = %e, "reading the drop folder failed"),
                     }
                 }
-                if now_ms() - last_prune > PRUNE_EVERY_MS {
-                    last_prune = now_ms();
+                if due(&mut last_export_check, EXPORTS_EVERY_MS) {
+                    match usage::deliveries::pick_up_exports(&self.portico).await {
+                        Ok(0) => {}
+                        Ok(queued) => tracing::info!(queued, "usage reports picked up from the cloud's exports"),
+                        Err(e) => tracing::warn!(error = %e, "listing the cloud's billing exports failed"),
+                    }
+                }
+                if due(&mut last_close_check, SCHEDULED_CLOSE_EVERY_MS) {
+                    match close::scheduled(&self.portico, crate::commerce::today()).await {
+                        Ok(0) => {}
+                        Ok(opened) => tracing::info!(opened, "months closed on schedule"),
+                        Err(e) => tracing::warn!(error = %e, "the scheduled close failed"),
+                    }
+                }
+                if due(&mut last_prune, PRUNE_EVERY_MS) {
                     match crate::janitor::sweep(&self.portico.db, last_prune).await {
                         Ok(swept) => tracing::debug!(?swept, "old rows removed"),
                         Err(e) => tracing::warn!(error = %e, "removing old rows failed"),

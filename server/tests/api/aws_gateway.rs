@@ -5,20 +5,25 @@
 
 use std::net::TcpListener;
 use std::process::Stdio;
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;
 use aws_sdk_organizations::types::OrganizationFeatureSet;
+use portico_domain::billing::usage::deliveries;
 use portico_domain::cloud::aws_sdk::SdkCloud;
 use portico_domain::cloud::gateway::{Assumed, CloudGateway, Creation, HandshakeState};
+use portico_domain::commerce::today;
+use portico_domain::Portico;
 use portico_shared::aws::{AccountId, RoleArn};
 use tokio::process::{Child, Command};
 
 use crate::aws_stub::AwsStub;
 use crate::cloud_links::{access_token, new_account_id, request_new, until_state, world, World, CONTACT};
 use crate::helpers::{both_backends, Backend, TestApp};
+use crate::usage::{cur_for, finished, gzip, linked_customer};
 
 /// moto's server on a free loopback port, stopped with the test.
 struct Moto {
@@ -166,7 +171,70 @@ async fn handshakes_and_an_external_id_trust_policy_against_the_stub() {
     assert_eq!(stub.removed(), vec!["012345678901".to_owned(), "012345678901".to_owned()]);
 }
 
-both_backends!(the_server_with_the_aws_gateway_checks_roles_and_creates_accounts_at_moto);
+both_backends!(
+    the_server_with_the_aws_gateway_checks_roles_and_creates_accounts_at_moto,
+    billing_exports_delivered_to_s3_are_imported_once_at_moto
+);
+
+/// Usage reports AWS delivers to the platform's S3 bucket (`--usage-s3-url`), listed and read by
+/// the AWS gateway at moto: each report under the prefix imported once, a corrected delivery
+/// imported again, manifests and files elsewhere left alone.
+async fn billing_exports_delivered_to_s3_are_imported_once_at_moto(backend: Backend) {
+    let moto = Moto::start().await;
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&sdk_config(&moto.url)).force_path_style(true).build(),
+    );
+    s3.create_bucket().bucket("portico-billing").send().await.unwrap();
+    let put = |key: &'static str, body: Vec<u8>| {
+        let s3 = s3.clone();
+        async move {
+            s3.put_object().bucket("portico-billing").key(key).body(body.into()).send().await.unwrap();
+        }
+    };
+    let month = today().month().minus(1);
+    let report = |cost: &str| gzip(&cur_for(month, &[("111122223333", "Usage", "Amazon EC2", cost, cost)]));
+    const REPORT: &str = "cur/portico/20261101-20261201/portico-00001.csv.gz";
+    put(REPORT, report("120.50")).await;
+    put("cur/portico/20261101-20261201/portico-Manifest.json", b"{}".to_vec()).await;
+    put("elsewhere/other.csv", b"not ours".to_vec()).await;
+
+    let app = TestApp::spawn(backend).await;
+    linked_customer(&app, &app.reseller, "Acme", "111122223333").await;
+    let served = &app.state.portico;
+    let aws = SdkCloud::new(sdk_config(&moto.url)).with_exports("s3://portico-billing/cur/").unwrap();
+    let portico = Portico::new(app.db.clone(), served.hasher.clone(), Arc::new(aws), (*served.settings).clone());
+
+    assert_eq!(deliveries::pick_up_exports(&portico).await.unwrap(), 1, "the report, not its manifest");
+    let (id, key): (String, String) =
+        sqlx::query_as("SELECT id, drop_key FROM usage_imports").fetch_one(&app.db.pool).await.unwrap();
+    assert!(key.starts_with(&format!("s3://portico-billing/{REPORT}:")), "{key}");
+    assert_eq!(finished(&app, &id).await, ("done".to_owned(), None, 1, 0));
+    let cost = || async {
+        sqlx::query_scalar::<_, String>("SELECT customer_cost FROM usage_lines").fetch_all(&app.db.pool).await.unwrap()
+    };
+    assert_eq!(cost().await, ["120.5"]);
+    assert_eq!(deliveries::pick_up_exports(&portico).await.unwrap(), 0, "known deliveries are not taken twice");
+
+    // AWS delivers the month again, corrected: imported, and the month's lines replaced.
+    put(REPORT, report("130.25")).await;
+    assert_eq!(deliveries::pick_up_exports(&portico).await.unwrap(), 1);
+    let second: String = sqlx::query_scalar("SELECT id FROM usage_imports WHERE id <> $1")
+        .bind(&id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(finished(&app, &second).await.0, "done");
+    assert_eq!(cost().await, ["130.25"]);
+    let platform = app.platform_admin_cookie().await;
+    let page = app.page("/usage", Some(&platform)).await.text().await.unwrap();
+    assert!(page.contains("AWS export (S3)") && page.contains("portico-00001.csv.gz"), "{page}");
+
+    // A location that is not an S3 address is refused when the server starts.
+    for wrong in ["https://portico-billing.s3.amazonaws.com/cur/", "s3://", "s3:///cur/"] {
+        let refused = SdkCloud::new(sdk_config(&moto.url)).with_exports(wrong).err().map(|e| e.to_string());
+        assert!(refused.is_some_and(|why| why.contains(wrong)), "{wrong}");
+    }
+}
 
 /// The `portico` binary itself with `--cloud-gateway aws` against moto: it signs in at start,
 /// checks a Role ARN, and walks the guide's Part 5 (a new account requested, approved, created

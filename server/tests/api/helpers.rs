@@ -78,6 +78,7 @@ pub struct TestApp {
 pub const ADMIN_EMAIL: &str = "admin@reseller.test";
 pub const ADMIN_PASSWORD: &str = "reseller admin passphrase";
 pub const RESELLER_SITE: &str = "http://127.0.0.1:4100";
+const PLATFORM_PASSWORD: &str = "platform staff passphrase";
 const AGENT_PASSWORD: &str = "reseller agent passphrase";
 
 impl TestApp {
@@ -111,6 +112,7 @@ impl TestApp {
             cloud_gateway: portico_server::config::CloudGateway::Simulated,
             aws_endpoint_url: None,
             aws_region: "us-east-1".into(),
+            usage_s3_url: None,
             aws_account_id: "111122223333".into(),
             role_template_url: None,
             simulated_handshake_ms: 14 * 24 * 3600 * 1000,
@@ -280,6 +282,16 @@ impl TestApp {
             .await
             .unwrap();
         self.cookie_for("agent@reseller.test", AGENT_PASSWORD).await
+    }
+
+    /// Adds a platform admin (`root@platform.test`) and returns their session cookie.
+    pub async fn platform_admin_cookie(&self) -> String {
+        let email = EmailAddress::parse("root@platform.test").unwrap();
+        let hasher = &self.state.portico.hasher;
+        resellers::add_platform_user(&self.db, hasher, &email, "Pia", Role::PlatformAdmin, PLATFORM_PASSWORD)
+            .await
+            .unwrap();
+        self.cookie_for("root@platform.test", PLATFORM_PASSWORD).await
     }
 
     /// Signs in as someone and returns their session cookie (`name=value`).

@@ -6,13 +6,17 @@ use std::time::Duration;
 
 use portico_domain::billing::close;
 use portico_domain::commerce::today;
-use portico_shared::dates::Month;
+use portico_shared::dates::{Day, Month};
 use serde_json::Value;
 
 use crate::helpers::{both_backends, Backend, TestApp};
 use crate::usage::{cur_for, linked_customer, upload};
 
-both_backends!(closing_a_month_issues_numbered_invoices_once, a_close_killed_midway_finishes_after_a_restart);
+both_backends!(
+    closing_a_month_issues_numbered_invoices_once,
+    a_close_killed_midway_finishes_after_a_restart,
+    months_close_by_themselves_on_their_day
+);
 
 fn last_month() -> Month {
     today().month().minus(1)
@@ -157,6 +161,18 @@ async fn closing_a_month_issues_numbered_invoices_once(backend: Backend) {
         "{body}"
     );
     assert_eq!(app.count("charge_rules").await, rules);
+    // A monthly rule from the closed month is taken, and applies from the next open month: the
+    // closed month's invoice stays as issued.
+    let mut monthly = one_time;
+    monthly[8] = ("rule[recurrence]", "monthly");
+    monthly[10] = ("rule[description]", "Management fee");
+    assert_eq!(app.portal_post(&admin, "save_charge_rule", &monthly).await.status(), 200);
+    let current = app.portal_post(&admin, "customer_bills", &[("customer", &acme), ("month", "")]).await;
+    let current: Value = current.json().await.unwrap();
+    assert!(current.to_string().contains("Management fee"), "{current}");
+    let closed = app.portal_post(&admin, "customer_bills", &[("customer", &acme), ("month", &month.to_string())]).await;
+    let closed: Value = closed.json().await.unwrap();
+    assert!(closed["closed"] == true && !closed.to_string().contains("Management fee"), "{closed}");
 
     // The invoice as a page, a PDF and a CSV.
     let page = app.page(&format!("/invoices/{}", invoice.0), Some(&admin)).await.text().await.unwrap();
@@ -254,4 +270,73 @@ async fn a_close_killed_midway_finishes_after_a_restart(backend: Backend) {
     println!(
         "close killed after {issued_before_kill} of {CUSTOMERS} invoices on {backend:?}: finished after a restart"
     );
+}
+
+/// **Close automatically**: the setting refuses what is not off or a day from 1 to 28; on its day
+/// of the next month the worker's scheduled close closes last month, once.
+async fn months_close_by_themselves_on_their_day(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.session_cookie().await;
+    let month = last_month();
+    linked_customer(&app, &app.reseller, "Acme", "111122223333").await;
+    let report = cur_for(month, &[("111122223333", "Usage", "Amazon EC2", "800", "1000")]);
+    assert_eq!(upload(&app, &admin, "cur.csv", report.into_bytes()).await.0, 200);
+    for _ in 0..200 {
+        if app.count("usage_lines").await == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let stored_day = || async {
+        sqlx::query_scalar::<_, Option<i64>>("SELECT auto_close_day FROM resellers WHERE id = $1")
+            .bind(app.reseller.as_str())
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+    };
+    for bad in ["0", "29", "fifth", "-3", "5.5"] {
+        let refused = app.portal_post(&admin, "save_auto_close", &[("auto_close[close_day]", bad)]).await;
+        assert_eq!(refused.status().as_u16(), 422, "{bad}");
+        let body = refused.text().await.unwrap();
+        assert!(body.contains(r#""field":"close_day""#) && body.contains("a day from 1 to 28"), "{body}");
+    }
+    let agent = app.agent_cookie().await;
+    let forbidden = app.portal_post(&agent, "save_auto_close", &[("auto_close[close_day]", "5")]).await;
+    assert_eq!(forbidden.status().as_u16(), 403);
+    assert_eq!(stored_day().await, None, "nothing refused was stored");
+
+    // Off: the scheduled close leaves the month open.
+    let portico = &app.state.portico;
+    let fifth = Day::from_days(today().month().first_day().days() + 4);
+    assert_eq!(close::scheduled(portico, fifth).await.unwrap(), 0);
+
+    let saved = app.portal_post(&admin, "save_auto_close", &[("auto_close[close_day]", "5")]).await;
+    assert_eq!(saved.status().as_u16(), 200);
+    assert_eq!(stored_day().await, Some(5));
+    let page = app.page("/billing", Some(&admin)).await.text().await.unwrap();
+    assert!(page.contains(r#"<option value="5" selected"#), "the page shows the saved day");
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'Automatic close changed'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(logged, 1);
+
+    // The 4th: not yet. The 5th (and any day after): last month closes, by the schedule, once.
+    let fourth = Day::from_days(fifth.days() - 1);
+    assert_eq!(close::scheduled(portico, fourth).await.unwrap(), 0);
+    assert_eq!(app.count("month_closes").await, 0);
+    let (first, second) = tokio::join!(close::scheduled(portico, fifth), close::scheduled(portico, fifth));
+    assert_eq!(first.unwrap() + second.unwrap(), 1, "two servers' schedules close the month once");
+    wait_closed(&app, month, 30).await;
+    let by: String = sqlx::query_scalar("SELECT actor_label FROM month_closes").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(by, "Scheduled close");
+    assert_eq!(numbers(&app).await.len(), 1);
+    // This month is not over: nothing more to close until the 5th of the next.
+    assert_eq!(close::scheduled(portico, fifth).await.unwrap(), 0);
+    assert_eq!(app.count("month_closes").await, 1);
+
+    // Off again, in words the page shows.
+    let off = app.portal_post(&admin, "save_auto_close", &[("auto_close[close_day]", "off")]).await;
+    assert_eq!(off.status().as_u16(), 200);
+    assert_eq!(stored_day().await, None);
 }

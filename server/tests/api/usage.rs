@@ -6,9 +6,8 @@
 use std::io::Write;
 use std::time::Duration;
 
-use portico_domain::resellers::{self, Role};
+use portico_domain::resellers;
 use portico_shared::dates::Month;
-use portico_shared::email::EmailAddress;
 use serde_json::Value;
 
 use crate::helpers::{both_backends, Backend, TestApp};
@@ -80,7 +79,7 @@ async fn import(app: &TestApp, cookie: &str, name: &str, body: Vec<u8>) -> (Stri
     finished(app, &id).await
 }
 
-async fn finished(app: &TestApp, id: &str) -> (String, Option<String>, i64, i64) {
+pub(crate) async fn finished(app: &TestApp, id: &str) -> (String, Option<String>, i64, i64) {
     for _ in 0..200 {
         let row: (String, Option<String>, i64, i64) =
             sqlx::query_as("SELECT status, error, rows_matched, rows_unmatched FROM usage_imports WHERE id = $1")
@@ -106,7 +105,7 @@ async fn usage_lines(app: &TestApp) -> Vec<(String, String, String, String, Stri
     .unwrap()
 }
 
-fn gzip(text: &str) -> Vec<u8> {
+pub(crate) fn gzip(text: &str) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(text.as_bytes()).unwrap();
     encoder.finish().unwrap()
@@ -213,12 +212,7 @@ async fn a_platform_import_matches_every_reseller(backend: Backend) {
     let one = linked_customer(&app, &app.reseller, "Acme", LINKED).await;
     let two_reseller = resellers::create(&app.db, "Reseller Two", None).await.unwrap();
     let two = linked_customer(&app, &two_reseller, "Bravo", "444455556666").await;
-    let email = EmailAddress::parse("root@platform.test").unwrap();
-    let hasher = &app.state.portico.hasher;
-    resellers::add_platform_user(&app.db, hasher, &email, "Pia", Role::PlatformAdmin, "platform staff passphrase")
-        .await
-        .unwrap();
-    let platform = app.cookie_for("root@platform.test", "platform staff passphrase").await;
+    let platform = app.platform_admin_cookie().await;
     let report = cur(&[(LINKED, "Usage", "Amazon EC2", "1", "2"), ("444455556666", "Usage", "Amazon EC2", "3", "4")]);
     assert_eq!(import(&app, &platform, "payer.csv", report.clone().into_bytes()).await.2, 2);
     let owners: Vec<(String,)> = sqlx::query_as("SELECT customer_id FROM usage_lines ORDER BY customer_id")

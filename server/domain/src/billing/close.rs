@@ -8,17 +8,18 @@
 //! midway (a server killed) is taken over and skips what was issued, so a close finishes with
 //! every invoice once and no number missing.
 
-use portico_shared::billing::MonthClose;
-use portico_shared::dates::Month;
+use portico_shared::billing::{AutoClose, MonthClose};
+use portico_shared::dates::{Day, Month};
 use portico_shared::ids::{CustomerId, ResellerId};
 
 use super::bill::{self, Reckoned};
 use super::preview;
+use crate::audit::{self, Snapshot};
 use crate::commerce::{closed_through, today};
 use crate::db::{new_id, now_ms, Db};
 use crate::error::{is_unique_violation, Error, Result};
 use crate::jobs::{self, Job};
-use crate::principal::ResellerAdmin;
+use crate::principal::{Actor, ResellerAdmin};
 use crate::Portico;
 
 #[derive(sqlx::FromRow)]
@@ -61,7 +62,11 @@ pub async fn list(db: &Db, reseller: &ResellerId) -> Result<Vec<MonthClose>> {
 /// admin's reseller (its invoices issued by a job); asking twice, or twice at once, closes it
 /// once.
 pub async fn request(portico: &Portico, admin: &ResellerAdmin, month: Month) -> Result<()> {
-    let reseller = &admin.reseller_id;
+    open(portico, &admin.reseller_id, month, &admin.actor()).await
+}
+
+/// Opens the close of `month` for `reseller` on behalf of `actor`.
+async fn open(portico: &Portico, reseller: &ResellerId, month: Month, actor: &Actor) -> Result<()> {
     if month >= today().month() {
         return Err(Error::Conflict(
             format!("{} is not over yet: a month can be closed once it has ended.", month.label()).into(),
@@ -85,7 +90,7 @@ pub async fn request(portico: &Portico, admin: &ResellerAdmin, month: Month) -> 
     )
     .bind(reseller.as_str())
     .bind(month.to_string())
-    .bind(&admin.actor().label)
+    .bind(&actor.label)
     .bind(now_ms())
     .execute(&mut **tx)
     .await;
@@ -100,6 +105,75 @@ pub async fn request(portico: &Portico, admin: &ResellerAdmin, month: Month) -> 
     tx.commit().await?;
     portico.jobs.wake();
     Ok(())
+}
+
+/// The reseller's **Close automatically** setting.
+pub async fn auto_close(db: &Db, reseller: &ResellerId) -> Result<AutoClose> {
+    let day: Option<i64> = sqlx::query_scalar("SELECT auto_close_day FROM resellers WHERE id = $1")
+        .bind(reseller.as_str())
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(AutoClose { day: day.and_then(|day| u8::try_from(day).ok()) })
+}
+
+/// Saves **Close automatically**, in the reseller's log.
+pub async fn set_auto_close(portico: &Portico, admin: &ResellerAdmin, setting: AutoClose) -> Result<()> {
+    let reseller = &admin.reseller_id;
+    let before = auto_close(&portico.db, reseller).await?;
+    if before == setting {
+        return Ok(());
+    }
+    let mut tx = portico.db.begin_write().await?;
+    sqlx::query("UPDATE resellers SET auto_close_day = $1 WHERE id = $2")
+        .bind(setting.day.map(i64::from))
+        .bind(reseller.as_str())
+        .execute(&mut **tx)
+        .await?;
+    let words = |setting: AutoClose| Snapshot::from([("Close automatically", setting.label())]);
+    let change = audit::Change {
+        reseller,
+        customer: None,
+        actor: &admin.actor(),
+        action: "Automatic close changed",
+        before: Some(words(before)),
+        after: Some(words(setting)),
+    };
+    audit::record(&mut tx, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The scheduled close, run by the worker: each reseller that closes automatically has its next
+/// month to close (the one after the last closed; last month when none is) closed once `day` is
+/// its close day of the month after. One month at a time, after the close before it finished, so
+/// a server that was off catches up in order. How many closes it opened.
+pub async fn scheduled(portico: &Portico, day: Day) -> Result<usize> {
+    let due: Vec<(String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT r.id, r.auto_close_day, (SELECT MAX(c.month) FROM month_closes c WHERE c.reseller_id = r.id) \
+         FROM resellers r WHERE r.auto_close_day IS NOT NULL \
+         AND NOT EXISTS (SELECT 1 FROM month_closes c WHERE c.reseller_id = r.id AND c.status = 'closing')",
+    )
+    .fetch_all(&portico.db.pool)
+    .await?;
+    let actor = Actor { id: None, label: "Scheduled close".to_owned() };
+    let mut opened = 0;
+    for (reseller, close_day, last_closed) in due {
+        let next = match last_closed.as_deref().map(Month::parse) {
+            Some(Ok(last)) => last.plus(1),
+            _ => day.month().minus(1),
+        };
+        let due_on = Day::from_days(next.plus(1).first_day().days() + close_day - 1);
+        if day < due_on {
+            continue;
+        }
+        match open(portico, &ResellerId(reseller), next, &actor).await {
+            Ok(()) => opened += 1,
+            // Closed meanwhile, by a person or another server.
+            Err(Error::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(opened)
 }
 
 /// The job: issues every customer's invoices for `month` not issued yet, then marks the month

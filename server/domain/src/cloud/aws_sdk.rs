@@ -15,7 +15,8 @@ use portico_shared::aws::{AccountId, RoleArn};
 use portico_shared::ids::InstanceId;
 use rand::Rng;
 
-use crate::cloud::gateway::{AdminAccess, Assumed, CloudGateway, Creation, Handshake, HandshakeState, Sandbox};
+use crate::cloud::aws_exports::ExportBucket;
+use crate::cloud::gateway::{AdminAccess, Assumed, CloudGateway, Creation, Export, Handshake, HandshakeState, Sandbox};
 use crate::error::{Error, Result};
 
 /// The role AWS Organizations makes in every account it creates, which the management account
@@ -29,6 +30,8 @@ pub struct SdkCloud {
     config: SdkConfig,
     sts: aws_sdk_sts::Client,
     organizations: aws_sdk_organizations::Client,
+    /// Where AWS delivers the billing export, when the platform has one.
+    exports: Option<ExportBucket>,
 }
 
 /// An AWS error as the platform reports it: the operation and AWS's own words.
@@ -55,8 +58,15 @@ impl SdkCloud {
         SdkCloud {
             sts: aws_sdk_sts::Client::new(&config),
             organizations: aws_sdk_organizations::Client::new(&config),
+            exports: None,
             config,
         }
+    }
+
+    /// The gateway, also picking up the billing exports AWS delivers to `url` (`s3://bucket/prefix/`).
+    pub fn with_exports(self, url: &str) -> anyhow::Result<SdkCloud> {
+        let exports = ExportBucket::new(&self.config, url)?;
+        Ok(SdkCloud { exports: Some(exports), ..self })
     }
 
     /// `sts:GetCallerIdentity`: the platform's own AWS account, which role trust policies name.
@@ -316,6 +326,20 @@ impl CloudGateway for SdkCloud {
 
     async fn end_sandbox(&self, _instance: &InstanceId) -> Result<()> {
         Err(no_sandboxes())
+    }
+
+    async fn billing_exports(&self) -> Result<Vec<Export>> {
+        match &self.exports {
+            Some(bucket) => bucket.exports().await,
+            None => Ok(Vec::new()),
+        }
+    }
+
+    async fn fetch_export(&self, export: &Export, to: &std::path::Path) -> Result<u64> {
+        match &self.exports {
+            Some(bucket) => bucket.fetch(export, to).await,
+            None => Err(Error::NotFound),
+        }
     }
 
     async fn grant_admin_access(&self, account: &AccountId, email: &str) -> Result<AdminAccess> {

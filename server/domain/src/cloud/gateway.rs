@@ -62,6 +62,19 @@ pub struct AdminAccess {
     pub user: Option<(String, String)>,
 }
 
+/// A billing export the provider delivered where the platform asked it to (a Cost and Usage
+/// Report or FOCUS file in an S3 bucket).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Export {
+    /// Where it is, as the provider names it: `s3://bucket/key`.
+    pub location: String,
+    /// The file's own name, the last part of its location.
+    pub name: String,
+    pub bytes: u64,
+    /// What changes when the provider delivers the file again with other content (S3's ETag).
+    pub version: String,
+}
+
 #[async_trait::async_trait]
 pub trait CloudGateway: Send + Sync + 'static {
     /// `sts:AssumeRole` on `role` from the platform's account, presenting `external_id` when given.
@@ -106,4 +119,15 @@ pub trait CloudGateway: Send + Sync + 'static {
     /// Gives `email` administrator access to a new account. Granting again gives the same access
     /// (with a new temporary password where there is one).
     async fn grant_admin_access(&self, account: &AccountId, email: &str) -> Result<AdminAccess>;
+
+    /// The billing exports the provider has delivered to the platform. None by default: the
+    /// simulated cloud delivers its reports to the drop folder instead.
+    async fn billing_exports(&self) -> Result<Vec<Export>> {
+        Ok(Vec::new())
+    }
+
+    /// Writes one of [`CloudGateway::billing_exports`] to the file `to`; returns how many bytes.
+    async fn fetch_export(&self, _export: &Export, _to: &std::path::Path) -> Result<u64> {
+        Err(crate::error::Error::NotFound)
+    }
 }

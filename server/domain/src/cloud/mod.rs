@@ -5,6 +5,8 @@
 pub mod access;
 pub mod accounts;
 #[cfg(feature = "aws")]
+pub mod aws_exports;
+#[cfg(feature = "aws")]
 pub mod aws_sdk;
 pub mod gateway;
 pub mod link_jobs;

@@ -244,7 +244,8 @@ impl<R: std::io::Read> std::io::Read for Counted<'_, R> {
     }
 }
 
-const COLUMNS: &str = "id, file_name, format, source, status, bytes_total, bytes_done, rows_read, rows_matched, \
+const COLUMNS: &str =
+    "id, file_name, format, source, drop_key, status, bytes_total, bytes_done, rows_read, rows_matched, \
      rows_unmatched, periods, error, actor_label, created_at";
 
 /// The imports `scope` sees, newest first: a reseller's own, or the platform's.
@@ -258,6 +259,16 @@ pub async fn list(db: &Db, scope: &Scope) -> Result<Vec<UsageImport>> {
     select.fetch_all(&db.pool).await?.iter().map(import).collect()
 }
 
+/// Where an import came from, as the Usage page names it: delivered reports (source `drop`) are
+/// told apart by their key, an S3 export's being its location.
+fn source_label(source: &str, drop_key: Option<&str>) -> &'static str {
+    match (source, drop_key) {
+        ("drop", Some(key)) if key.starts_with("s3://") => "AWS export (S3)",
+        ("drop", _) => "Drop folder",
+        _ => "Upload",
+    }
+}
+
 fn import(row: &AnyRow) -> Result<UsageImport> {
     let id: UsageImportId = row.try_get("id")?;
     let corrupt = |what: &str| Error::Internal(anyhow::anyhow!("usage import {id} has a malformed {what}"));
@@ -269,7 +280,7 @@ fn import(row: &AnyRow) -> Result<UsageImport> {
     Ok(UsageImport {
         file_name: row.try_get("file_name")?,
         format,
-        source: if source == "drop" { "Drop folder" } else { "Upload" }.into(),
+        source: source_label(&source, row.try_get::<Option<String>, _>("drop_key")?.as_deref()).into(),
         status: row.try_get::<String, _>("status")?.parse::<ImportStatus>().map_err(|_| corrupt("status"))?,
         bytes_total: row.try_get("bytes_total")?,
         bytes_done: row.try_get("bytes_done")?,

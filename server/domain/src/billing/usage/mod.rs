@@ -1,4 +1,4 @@
-//! Cloud usage: reports uploaded in the portal or dropped in the platform's folder, stored as a
+//! Cloud usage: reports uploaded in the portal or delivered by the provider, stored as a
 //! file, read by a job (so a large report neither holds a request open nor is lost with one),
 //! and matched to customers by their linked cloud accounts.
 //!
@@ -9,7 +9,7 @@
 //! no linked account claims are counted and listed on the import, never dropped.
 
 mod apply;
-pub mod drop_folder;
+pub mod deliveries;
 pub mod imports;
 pub mod report;
 

@@ -1,15 +1,19 @@
-//! The drop folder: where the provider's billing exports arrive on the platform (the simulated
-//! cloud's stand-in for a CUR delivery to S3). Each new file is copied beside the uploads and
-//! imported for the whole platform, once: a file is known by its name, size and modification
-//! time, and a unique index on that key lets one server of several queue it.
+//! Reports the provider delivers, imported for the whole platform without anyone uploading them:
+//! files in the drop folder (where the simulated cloud's exports arrive, and any file an operator
+//! puts there) and, with the AWS gateway, the Cost and Usage Report or FOCUS export AWS writes to
+//! an S3 bucket. Each new file is copied beside the uploads and imported once: it is known by a
+//! key (drop folder: name, size and modification time; S3: location, size and ETag) that a unique
+//! index keeps to one import, so one server of several queues it.
 
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
+use portico_shared::billing::is_report_name;
 use portico_shared::ids::UsageImportId;
 use sha2::{Digest, Sha256};
 
 use super::imports::{queue, Queued};
+use crate::cloud::gateway::Export;
 use crate::db::new_id;
 use crate::error::{is_unique_violation, Error, Result};
 use crate::idempotency::hex;
@@ -18,8 +22,14 @@ use crate::Portico;
 /// A file modified more recently than this may still be being written.
 const SETTLED: Duration = Duration::from_secs(3);
 
+/// Where a delivered report comes from.
+enum Source<'a> {
+    Dropped(&'a Path),
+    Exported(&'a Export),
+}
+
 /// Queues the import of every settled report in the drop folder not queued before; how many.
-pub async fn pick_up(portico: &Portico) -> Result<usize> {
+pub async fn pick_up_dropped(portico: &Portico) -> Result<usize> {
     let mut entries = match tokio::fs::read_dir(&portico.settings.usage_drop_dir).await {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
@@ -36,29 +46,51 @@ pub async fn pick_up(portico: &Portico) -> Result<usize> {
         }
         let modified_ms = modified.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_millis());
         let key = format!("{name}:{}:{modified_ms}", metadata.len());
-        let known: Option<(String,)> = sqlx::query_as("SELECT id FROM usage_imports WHERE drop_key = $1")
-            .bind(&key)
-            .fetch_optional(&portico.db.pool)
-            .await?;
-        if known.is_none() && take(portico, &entry.path(), &name, &key).await? {
+        if take(portico, Source::Dropped(&entry.path()), &name, &key).await? {
             queued += 1;
         }
     }
     Ok(queued)
 }
 
-fn is_report_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".csv") || lower.ends_with(".csv.gz") || lower.ends_with(".gz")
+/// Queues the import of every export the cloud delivered (S3, with the AWS gateway) not queued
+/// before; how many.
+pub async fn pick_up_exports(portico: &Portico) -> Result<usize> {
+    let mut queued = 0;
+    for export in portico.cloud.billing_exports().await? {
+        let key = format!("{}:{}:{}", export.location, export.bytes, export.version);
+        if take(portico, Source::Exported(&export), &export.name, &key).await? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
 }
 
-/// Copies one dropped file and queues it; false when another server queued it first.
-async fn take(portico: &Portico, path: &Path, name: &str, key: &str) -> Result<bool> {
+/// Copies one delivered report and queues it; false when it was queued before (by this server
+/// or another).
+async fn take(portico: &Portico, source: Source<'_>, name: &str, key: &str) -> Result<bool> {
+    let known: Option<(String,)> = sqlx::query_as("SELECT id FROM usage_imports WHERE drop_key = $1")
+        .bind(key)
+        .fetch_optional(&portico.db.pool)
+        .await?;
+    if known.is_some() {
+        return Ok(false);
+    }
     let dir = &portico.settings.usage_dir;
     tokio::fs::create_dir_all(dir).await.map_err(anyhow::Error::from)?;
     let id = UsageImportId(new_id("usi"));
     let stored = dir.join(id.as_str());
-    let bytes = tokio::fs::copy(path, &stored).await.map_err(anyhow::Error::from)?;
+    let copied = match source {
+        Source::Dropped(path) => tokio::fs::copy(path, &stored).await.map_err(|e| anyhow::Error::from(e).into()),
+        Source::Exported(export) => portico.cloud.fetch_export(export, &stored).await,
+    };
+    let bytes = match copied {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let _ = tokio::fs::remove_file(&stored).await;
+            return Err(e);
+        }
+    };
     let digest = {
         let stored = stored.clone();
         tokio::task::spawn_blocking(move || -> std::io::Result<String> {
@@ -70,6 +102,10 @@ async fn take(portico: &Portico, path: &Path, name: &str, key: &str) -> Result<b
         .map_err(anyhow::Error::from)?
         .map_err(anyhow::Error::from)?
     };
+    let by = match source {
+        Source::Dropped(_) => "Drop folder",
+        Source::Exported(_) => "AWS export (S3)",
+    };
     let queued = Queued {
         id: &id,
         reseller: None,
@@ -79,7 +115,7 @@ async fn take(portico: &Portico, path: &Path, name: &str, key: &str) -> Result<b
         stored: &stored,
         sha256: &digest,
         bytes: i64::try_from(bytes).unwrap_or(i64::MAX),
-        by: "Drop folder",
+        by,
     };
     match queue(portico, &queued).await {
         Ok(()) => Ok(true),
