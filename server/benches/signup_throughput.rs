@@ -162,6 +162,7 @@ async fn start_server(cores: usize) -> (String, String) {
         aws_endpoint_url: None,
         aws_region: "us-east-1".into(),
         usage_s3_url: None,
+        trusted_proxies: Vec::new(),
         aws_account_id: "111122223333".into(),
         role_template_url: None,
         simulated_handshake_ms: 14 * 24 * 3600 * 1000,

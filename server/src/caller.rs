@@ -5,7 +5,9 @@
 //! server functions (through the request parts Leptos provides) read it. Requests that carry no
 //! session, and those to paths that serve anyone alike, cost no lookup.
 
-use axum::extract::{FromRequestParts, Request, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
@@ -27,8 +29,15 @@ const WIDGET_API: &str = "/api/v1/widgets/";
 const ANONYMOUS: [&str; 7] =
     ["/pkg/", "/widget/", "/cloud-access", "/simulated-aws", "/api/docs", "/api/v1/openapi.json", "/health"];
 
-/// Resolves the request's session into a [`Principal`] extension.
+/// Resolves the request's session into a [`Principal`] extension, and its client's address into
+/// a [`ClientAddr`](portico_domain::principal::ClientAddr) one.
 pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let client = crate::client_addr::resolve(
+        request.extensions().get::<ConnectInfo<SocketAddr>>(),
+        request.headers(),
+        &state.config.trusted_proxies,
+    );
+    request.extensions_mut().insert(client);
     let path = request.uri().path();
     let principal = if ANONYMOUS.iter().any(|prefix| path.starts_with(prefix)) {
         Ok(Principal::Nobody)

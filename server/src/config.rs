@@ -14,6 +14,13 @@ pub struct Config {
     #[arg(long, env = "PORTICO_LISTEN", default_value = "127.0.0.1:3000")]
     pub listen: SocketAddr,
 
+    /// The reverse proxies in front of Portico, as addresses or CIDR ranges separated by commas
+    /// (`10.0.0.0/8,127.0.0.1`). A request from one of them is taken to come from the address the
+    /// proxy names in `Forwarded` or `X-Forwarded-For`; without it, every client would have the
+    /// proxy's address and share its limits. Headers from anyone else are ignored.
+    #[arg(long, env = "PORTICO_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::client_addr::parse_range)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
     /// The URL people use to reach the platform. Its origin is the only one allowed to make
     /// state-changing requests, and the widget loader points iframes at it.
     #[arg(long, env = "PORTICO_PUBLIC_URL", default_value = "http://localhost:3000")]

@@ -31,6 +31,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::Forbidden | ErrorCode::EmailNotVerified | ErrorCode::AccountInactive => StatusCode::FORBIDDEN,
         ErrorCode::Conflict => StatusCode::CONFLICT,
         ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -44,7 +45,7 @@ impl IntoResponse for HttpError {
         }
         let message = error.public_message();
         let retry_after = match &error {
-            Error::RateLimited { seconds } => Some(*seconds),
+            Error::RateLimited { seconds } | Error::Busy { seconds } => Some(*seconds),
             _ => None,
         };
         let fields = match error {

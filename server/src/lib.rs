@@ -6,6 +6,7 @@
 pub mod api;
 pub mod assets;
 mod caller;
+pub mod client_addr;
 pub mod config;
 pub mod demo;
 pub mod error;

@@ -372,6 +372,7 @@ pub fn api_message(code: ErrorCode) -> Option<&'static str> {
             "Esta cuenta no está activa. Póngase en contacto con la empresa con la que se registró."
         }
         ErrorCode::RateLimited => "Demasiados intentos. Espere unos minutos y vuelva a intentarlo.",
+        ErrorCode::Busy => "Hay mucha actividad en este momento. Vuelva a intentarlo en unos segundos.",
         ErrorCode::Unauthorized => "Acceda de nuevo, por favor.",
         ErrorCode::Internal => "Algo ha fallado. Inténtelo de nuevo.",
         _ => return None,

@@ -205,6 +205,9 @@ pub enum ErrorCode {
     Conflict,
     IdempotencyKeyReused,
     RateLimited,
+    /// The server is at capacity for this kind of work (its password hashing queue is full):
+    /// try again after the `Retry-After` seconds.
+    Busy,
     /// Wrong e-mail or password; deliberately never says which.
     LoginFailed,
     EmailNotVerified,

@@ -65,10 +65,12 @@ pub(crate) mod on_server {
         Ok((portico, principal))
     }
 
-    /// The address the request came from, for limits on password guessing.
-    pub async fn peer() -> std::net::IpAddr {
-        let info: Option<axum::extract::ConnectInfo<std::net::SocketAddr>> = leptos_axum::extract().await.ok();
-        info.map_or(std::net::Ipv4Addr::UNSPECIFIED.into(), |info| info.0.ip())
+    /// The address the request came from (through trusted proxies), for limits on password
+    /// guessing.
+    pub fn peer() -> std::net::IpAddr {
+        use_context::<Parts>()
+            .and_then(|parts| parts.extensions.get::<portico_domain::principal::ClientAddr>().copied())
+            .map_or(std::net::Ipv4Addr::UNSPECIFIED.into(), |client| client.0)
     }
 
     /// The portal session token the browser sent, if any.
@@ -103,6 +105,13 @@ impl From<portico_domain::Error> for PortalError {
             Error::Validation(fields) => (StatusCode::UNPROCESSABLE_ENTITY, PortalError::Invalid(fields)),
             Error::InvalidValues(values) => (StatusCode::UNPROCESSABLE_ENTITY, PortalError::InvalidValues(values)),
             Error::MalformedRequest(_) => (StatusCode::BAD_REQUEST, PortalError::Malformed),
+            // At capacity: "try again in a moment", with the seconds for clients that read them.
+            Error::Busy { seconds } => {
+                if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                    response.insert_header(http::header::RETRY_AFTER, seconds.into());
+                }
+                (StatusCode::SERVICE_UNAVAILABLE, PortalError::Unavailable)
+            }
             other => {
                 tracing::error!(error = %other.cause_chain(), "portal request failed");
                 return PortalError::Unavailable;
@@ -119,7 +128,7 @@ impl From<portico_domain::Error> for PortalError {
 pub async fn sign_in(email: String, password: String) -> Result<(), PortalError> {
     let (portico, _) = on_server::request()?;
     let old = on_server::session_token(&portico);
-    let peer = on_server::peer().await;
+    let peer = on_server::peer();
     let token = staff::sign_in(&portico, peer, &email, &password, old.as_deref()).await?;
     on_server::set_cookie(&portico.cookies().set(&token))?;
     leptos_axum::redirect("/");

@@ -114,6 +114,17 @@ impl Db {
     /// (`BEGIN IMMEDIATE`): a transaction that reads first and writes later could otherwise fail
     /// with "database is locked" when another writer committed in between, instead of waiting
     /// for its turn.
+    /// What a `SELECT` inside a write transaction ends with to lock the rows it reads until the
+    /// transaction ends: `FOR UPDATE` on PostgreSQL, so a concurrent transaction that changed them
+    /// is waited for and its change seen; nothing on SQLite, whose write transactions already run
+    /// one at a time.
+    pub fn for_update(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE",
+        }
+    }
+
     pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         match self.backend {
             Backend::Sqlite => {

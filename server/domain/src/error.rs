@@ -43,6 +43,8 @@ pub enum Error {
     AccountInactive,
     #[error("too many attempts; retry in {seconds} s")]
     RateLimited { seconds: i64 },
+    #[error("at capacity; retry in {seconds} s")]
+    Busy { seconds: i64 },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -66,6 +68,7 @@ impl Error {
             Error::EmailNotVerified => ErrorCode::EmailNotVerified,
             Error::AccountInactive => ErrorCode::AccountInactive,
             Error::RateLimited { .. } => ErrorCode::RateLimited,
+            Error::Busy { .. } => ErrorCode::Busy,
             Error::Database(_) | Error::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -101,6 +104,7 @@ impl Error {
             Error::RateLimited { seconds } => {
                 format!("Too many attempts. Please wait {} and try again.", duration_words(*seconds))
             }
+            Error::Busy { .. } => "Portico is very busy right now. Please try again in a few seconds.".into(),
             Error::Database(_) | Error::Internal(_) => "Something went wrong on our side. Please try again.".into(),
         }
     }
@@ -137,4 +141,9 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
         }
         _ => false,
     }
+}
+
+/// Someone else changed `what` first: the page reloads to show their change.
+pub(crate) fn changed_meanwhile(what: &str) -> Error {
+    Error::Conflict(format!("Someone changed this {what} meanwhile. The page now shows the latest.").into())
 }

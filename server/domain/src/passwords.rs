@@ -14,6 +14,8 @@ use anyhow::Context;
 use argon2::password_hash::{Output, ParamsString, PasswordHash, PasswordHasher as _, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 
+use crate::error::{Error, Result};
+
 /// The argon2 hash of a password, in PHC string form. Not `Serialize`: it never leaves the server.
 #[derive(Clone)]
 pub struct PasswordHashString(pub String);
@@ -28,6 +30,11 @@ pub struct Hasher {
 
 /// A hash or a verification, given the thread's argon2 memory.
 type Work = Box<dyn FnOnce(&mut Vec<Block>) + Send>;
+
+/// How many hashes may wait per hashing thread. Beyond it a request is answered at once that the
+/// server is busy (503, retry in a second) rather than queued behind seconds of work, holding its
+/// connection and memory: a flood of password attempts cannot grow the queue without bound.
+const QUEUE_PER_THREAD: usize = 64;
 
 /// How long a hashing thread keeps its memory without work.
 const KEEP_MEMORY: Duration = Duration::from_secs(5);
@@ -46,7 +53,7 @@ impl Hasher {
     /// Starts `threads` hashing threads (at least one).
     pub async fn new(threads: usize) -> anyhow::Result<Hasher> {
         return_large_allocations();
-        let (work, queue) = flume::unbounded::<Work>();
+        let (work, queue) = flume::bounded::<Work>(threads.max(1) * QUEUE_PER_THREAD);
         for _ in 0..threads.max(1) {
             let queue = queue.clone();
             std::thread::Builder::new()
@@ -59,14 +66,14 @@ impl Hasher {
         Ok(Hasher { dummy: Arc::new(dummy), ..hasher })
     }
 
-    pub async fn hash(&self, password: &str) -> anyhow::Result<PasswordHashString> {
+    pub async fn hash(&self, password: &str) -> Result<PasswordHashString> {
         let password = password.to_owned();
-        self.run(move |memory| hash_with(password.as_bytes(), memory)).await?
+        Ok(self.run(move |memory| hash_with(password.as_bytes(), memory)).await??)
     }
 
     /// Checks `password` against `stored`, or against the dummy hash when there is no account,
     /// always doing the same work. Returns true only for a real match.
-    pub async fn verify(&self, password: &str, stored: Option<&str>) -> anyhow::Result<bool> {
+    pub async fn verify(&self, password: &str, stored: Option<&str>) -> Result<bool> {
         let exists = stored.is_some();
         let hash = stored.map_or_else(|| self.dummy.as_ref().clone(), str::to_owned);
         let password = password.to_owned();
@@ -74,18 +81,21 @@ impl Hasher {
         Ok(exists && matched)
     }
 
-    /// Queues `job` for the next free hashing thread and waits for its answer.
-    async fn run<T: Send + 'static>(
-        &self,
-        job: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
-    ) -> anyhow::Result<T> {
+    /// Queues `job` for the next free hashing thread and waits for its answer; busy when the
+    /// queue is full.
+    async fn run<T: Send + 'static>(&self, job: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static) -> Result<T> {
         let (answer, answered) = tokio::sync::oneshot::channel();
-        self.work
-            .send(Box::new(move |memory| {
-                let _ = answer.send(job(memory));
-            }))
-            .map_err(|_| anyhow::anyhow!("the hashing threads have stopped"))?;
-        answered.await.context("a hashing thread failed")
+        let queued = self.work.try_send(Box::new(move |memory| {
+            let _ = answer.send(job(memory));
+        }));
+        match queued {
+            Ok(()) => {}
+            Err(flume::TrySendError::Full(_)) => return Err(Error::Busy { seconds: 1 }),
+            Err(flume::TrySendError::Disconnected(_)) => {
+                return Err(anyhow::anyhow!("the hashing threads have stopped").into())
+            }
+        }
+        Ok(answered.await.context("a hashing thread failed")?)
     }
 }
 
@@ -212,5 +222,24 @@ mod tests {
         assert!(hasher.verify("an earlier secret", Some(&earlier)).await.unwrap());
         assert!(!hasher.verify("an earlier secreT", Some(&earlier)).await.unwrap());
         assert!(!hasher.verify("an earlier secret", Some("not a hash")).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_answers_busy_at_once() {
+        let hasher = Hasher::new(1).await.unwrap();
+        let attempts: Vec<_> = (0..QUEUE_PER_THREAD * 2)
+            .map(|_| {
+                let hasher = hasher.clone();
+                tokio::spawn(async move { hasher.verify("guess", None).await })
+            })
+            .collect();
+        let mut answers = Vec::new();
+        for attempt in attempts {
+            answers.push(attempt.await.unwrap());
+        }
+        let busy = answers.iter().filter(|answer| matches!(answer, Err(Error::Busy { seconds: 1 }))).count();
+        let checked = answers.iter().filter(|answer| matches!(answer, Ok(false))).count();
+        assert_eq!(busy + checked, QUEUE_PER_THREAD * 2, "every attempt answered, none failed otherwise");
+        assert!(busy > 0 && checked >= QUEUE_PER_THREAD, "busy {busy}, checked {checked}");
     }
 }

@@ -29,6 +29,11 @@ impl Actor {
     }
 }
 
+/// The address a request came from, as the server resolved it (through trusted proxies): what
+/// per-address limits count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
 /// Whoever sent the request.
 #[derive(Clone, Debug, Default)]
 pub enum Principal {

@@ -190,6 +190,7 @@ fn portal_function(name: &str) -> Option<(&'static str, &'static str)> {
         "usage_unmatched" => ("An import's rows no linked cloud account claims, by account, month and currency, with their rows, the provider's cost and why.", "import"),
         "customer_bills" => ("A customer's Bills tab: its bills for a month (empty: this month), reckoned now while the month is open, its invoices once it is closed, and the last 12 months' usage and billed amounts.", "customer, month (YYYY-MM)"),
         "billing_page" => ("Billing (reseller admins): the months closed, the next one to close, and the invoices of a month (empty: the last closed).", "month (YYYY-MM)"),
+        "save_auto_close" => ("Billing → Close automatically: the day of the next month (1–28) on which each month closes by itself, or off; 422 for anything else.", "auto_close[close_day] (off or 1–28)"),
         "close_month" => ("Billing → Close month: issues the month's invoices (a job), numbered without gaps and e-mailed; 409 when it is not over, or closed already.", "month (YYYY-MM)"),
         "invoice_page" => ("One of the reseller's invoices, as issued.", "invoice"),
         "home_billing" => ("Home's billing summary: what the last closed month billed, and its top customers (none for the platform's staff, or before a month is closed).", ""),

@@ -2,14 +2,14 @@
 //! JSON, typed with the shared request and response types). Every operation answers an
 //! `ApiError` body for a refusal, with the statuses listed in its description.
 
-use std::net::SocketAddr;
-
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use axum::Json;
+use portico_domain::principal::ClientAddr;
 use portico_domain::sessions::widget as sessions;
 use portico_domain::test_drives::{self, instances};
 use portico_domain::widget::{keys, login, reset, signup, verify};
@@ -80,13 +80,13 @@ fn received() -> Response {
 pub async fn create_signup(
     State(state): State<AppState>,
     Path(KeyPath { key }): Path<KeyPath>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(ClientAddr(peer)): Extension<ClientAddr>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response> {
     let request: SignupRequest = json::parse(&headers, &body)?;
     let idempotency_key = headers.get("idempotency-key").map(|value| value.to_str().ok());
-    let attempt = signup::Signup { publishable_key: &key, request: &request, peer: peer.ip(), idempotency_key };
+    let attempt = signup::Signup { publishable_key: &key, request: &request, peer, idempotency_key };
     let answer = signup::sign_up(&state.portico, &attempt).await?;
     Ok((StatusCode::ACCEPTED, Json(answer)).into_response())
 }
@@ -141,12 +141,12 @@ pub async fn resend_verification(
 pub async fn log_in(
     State(state): State<AppState>,
     Path(KeyPath { key }): Path<KeyPath>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(ClientAddr(peer)): Extension<ClientAddr>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response> {
     let request: LoginRequest = json::parse(&headers, &body)?;
-    let response = login::log_in(&state.portico, &key, &request, peer.ip()).await?;
+    let response = login::log_in(&state.portico, &key, &request, peer).await?;
     let cookie = sessions::cookie(&response.token);
     Ok((StatusCode::CREATED, [(SET_COOKIE, cookie)], Json(response)).into_response())
 }
@@ -215,12 +215,12 @@ pub async fn log_out(
 pub async fn request_password_reset(
     State(state): State<AppState>,
     Path(KeyPath { key }): Path<KeyPath>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(ClientAddr(peer)): Extension<ClientAddr>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response> {
     let request: EmailRequest = json::parse(&headers, &body)?;
-    reset::request(&state.portico, &key, &request.email, peer.ip()).await?;
+    reset::request(&state.portico, &key, &request.email, peer).await?;
     Ok(received())
 }
 

@@ -22,7 +22,7 @@ both_backends!(
 );
 
 /// The seed's Part 2 example, as the Add form posts it.
-fn part_2_form() -> Vec<(&'static str, &'static str)> {
+pub(crate) fn part_2_form() -> Vec<(&'static str, &'static str)> {
     vec![
         ("details[company_name]", "Internal-Legal"),
         ("details[contact_name]", "John Smith"),

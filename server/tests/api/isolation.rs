@@ -15,7 +15,7 @@ both_backends!(every_portal_route_refuses_another_resellers_ids);
 /// Server functions that act only on the caller's own reseller or team, or on a one-time link's
 /// holder: they take no id to misuse. The platform's functions are refused to reseller roles
 /// (tested in `team`).
-const OWN_SCOPE: [&str; 31] = [
+const OWN_SCOPE: [&str; 32] = [
     "sign_in",
     "sign_out",
     "current_user",
@@ -46,6 +46,7 @@ const OWN_SCOPE: [&str; 31] = [
     "upload_usage",
     "billing_page",
     "close_month",
+    "save_auto_close",
     "home_billing",
 ];
 

@@ -11,6 +11,8 @@ both_backends!(
     a_session_works_only_through_its_resellers_widget,
     repeated_failures_are_slowed_without_locking_out_others,
     forgot_password_sets_a_new_one_and_ends_sessions,
+    a_burst_of_guesses_is_limited_before_any_hash,
+    behind_a_trusted_proxy_each_client_has_its_own_limits,
 );
 
 const JOHN: &str = "john@customer.com";
@@ -18,6 +20,30 @@ const PASSWORD: &str = "correct horse battery lamp";
 
 async fn login(app: &TestApp, key: &str, email: &str, password: &str) -> reqwest::Response {
     app.widget_login(key, email, password).await
+}
+
+/// A widget login sent with `client` (bound to an address of its own), as relayed by a proxy
+/// that names `forwarded_for` as its client.
+async fn login_via(
+    app: &TestApp,
+    client: &reqwest::Client,
+    forwarded_for: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    client
+        .post(format!("{}/api/v1/widgets/{}/sessions", app.address, app.widget_key))
+        .header("Origin", &app.address)
+        .header("X-Forwarded-For", forwarded_for)
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A client whose connections come from `address` (any of 127.0.0.0/8 is loopback).
+fn client_from(address: &str) -> reqwest::Client {
+    reqwest::Client::builder().local_address(address.parse::<std::net::IpAddr>().unwrap()).build().unwrap()
 }
 
 async fn session(app: &TestApp, key: &str, token: &str) -> reqwest::Response {
@@ -196,4 +222,59 @@ async fn forgot_password_sets_a_new_one_and_ends_sessions(backend: Backend) {
     let again =
         app.post_form("/widget/v1/reset", &[("token", &token), ("password", new), ("verify_password", new)]).await;
     assert_eq!(again.status(), 410);
+}
+
+/// 200 wrong passwords for one account sent at once from one address: each is admitted (and
+/// counted) before its hash, so at most the limit's five are checked and the rest refused — and
+/// an `X-Forwarded-For` from a client that is no trusted proxy changes nothing. The owner still
+/// signs in from another address.
+async fn a_burst_of_guesses_is_limited_before_any_hash(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    signed_up_and_confirmed(&app).await;
+    let attacker = client_from("127.0.0.1");
+    let guesses = (0..200).map(|n| {
+        let (app, attacker) = (&app, &attacker);
+        async move {
+            let forged = format!("198.51.100.{}", n % 250);
+            login_via(app, attacker, &forged, JOHN, &format!("wrong guess number {n}")).await.status().as_u16()
+        }
+    });
+    let answers = futures::future::join_all(guesses).await;
+    let checked = answers.iter().filter(|status| **status == 401).count();
+    let refused = answers.iter().filter(|status| **status == 429).count();
+    assert!(checked <= 5, "{checked} guesses were checked");
+    assert_eq!(checked + refused, 200, "{answers:?}");
+
+    let owner = client_from("127.0.0.2");
+    assert_eq!(login_via(&app, &owner, "127.0.0.2", JOHN, PASSWORD).await.status(), 201);
+}
+
+/// Behind a reverse proxy every connection comes from the proxy. With it trusted, its clients
+/// are told apart by the address it forwards: 30 failures from client A leave client B's login
+/// working.
+async fn behind_a_trusted_proxy_each_client_has_its_own_limits(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |config| {
+        config.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    })
+    .await;
+    signed_up_and_confirmed(&app).await;
+    let proxy = client_from("127.0.0.1");
+    for n in 0..30 {
+        let email = format!("guess{n}@nowhere.test");
+        assert_eq!(login_via(&app, &proxy, "203.0.113.5", &email, "wrong password!").await.status(), 401);
+    }
+    let more = login_via(&app, &proxy, "203.0.113.5", "guess31@nowhere.test", "wrong password!").await;
+    assert_eq!(more.status(), 429, "client A has used its attempts");
+    assert_eq!(login_via(&app, &proxy, "203.0.113.6", JOHN, "wrong password!").await.status(), 401);
+    assert_eq!(login_via(&app, &proxy, "203.0.113.6", JOHN, PASSWORD).await.status(), 201, "client B signs in");
+    // An IPv6 client counts by its /64: another address in it has no fresh attempts.
+    for n in 0..30 {
+        let email = format!("v6-{n}@nowhere.test");
+        let from = format!("2001:db8:1:2::{n:x}");
+        assert_eq!(login_via(&app, &proxy, &from, &email, "wrong password!").await.status(), 401);
+    }
+    let same_64 = login_via(&app, &proxy, "2001:db8:1:2:ffff::1", "x@nowhere.test", "wrong password!").await;
+    assert_eq!(same_64.status(), 429);
+    let next_64 = login_via(&app, &proxy, "2001:db8:1:3::1", "x@nowhere.test", "wrong password!").await;
+    assert_eq!(next_64.status(), 401);
 }

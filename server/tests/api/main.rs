@@ -29,6 +29,7 @@ mod login;
 mod notifications;
 mod portal;
 mod portal_reset;
+mod races;
 mod signup;
 mod signup_options;
 mod subscriptions;

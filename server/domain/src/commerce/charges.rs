@@ -20,8 +20,9 @@ use sqlx::query::Query;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::Snapshot;
-use crate::commerce::{changed_meanwhile, closed_through, editable_customer, record};
+use crate::commerce::{closed_through, editable_customer, record};
 use crate::db::{new_id, now_ms, Db};
+use crate::error::changed_meanwhile;
 use crate::error::{Error, Result};
 use crate::principal::ResellerUser;
 use crate::Portico;

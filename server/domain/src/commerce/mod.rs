@@ -24,7 +24,7 @@ pub use page::page;
 use crate::audit::{self, Change, Snapshot};
 use crate::customers::{self, settings};
 use crate::db::{now_ms, Db};
-use crate::error::{Error, Result};
+use crate::error::{changed_meanwhile, Result};
 use crate::principal::{Actor, ResellerUser};
 
 /// One of the user's customers whose settings may change: not found when it is another
@@ -47,11 +47,6 @@ pub(crate) async fn record(
     after: Option<Snapshot>,
 ) -> Result<()> {
     audit::record(tx, Change { reseller, customer, actor, action, before, after }).await
-}
-
-/// Someone else changed `what` first: the page reloads to show their change.
-pub(crate) fn changed_meanwhile(what: &str) -> Error {
-    Error::Conflict(format!("Someone changed this {what} meanwhile. The page now shows the latest.").into())
 }
 
 /// What removing a catalog entry (a tax rate, a product) did.

@@ -13,8 +13,9 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::Snapshot;
-use crate::commerce::{changed_meanwhile, record, remove_entry, Catalog, Removed};
+use crate::commerce::{record, remove_entry, Catalog, Removed};
 use crate::db::{new_id, now_ms, Db};
+use crate::error::changed_meanwhile;
 use crate::error::{is_unique_violation, Error, Result};
 use crate::principal::{Actor, ResellerAdmin};
 use crate::Portico;

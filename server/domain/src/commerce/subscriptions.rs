@@ -14,8 +14,9 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::Snapshot;
-use crate::commerce::{changed_meanwhile, editable_customer, products, record, today};
+use crate::commerce::{editable_customer, products, record, today};
 use crate::db::{new_id, now_ms, Db};
+use crate::error::changed_meanwhile;
 use crate::error::{Error, Result};
 use crate::jobs::{self, Job};
 use crate::principal::{Actor, ResellerUser};

@@ -14,8 +14,9 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::Snapshot;
-use crate::commerce::{changed_meanwhile, editable_customer, record, remove_entry, today, Catalog, Removed};
+use crate::commerce::{editable_customer, record, remove_entry, today, Catalog, Removed};
 use crate::db::{new_id, now_ms, Db};
+use crate::error::changed_meanwhile;
 use crate::error::{Error, Result};
 use crate::principal::{Actor, ResellerAdmin, ResellerUser};
 use crate::Portico;

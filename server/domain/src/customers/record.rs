@@ -14,7 +14,7 @@ use strum::IntoStaticStr;
 use super::search;
 use crate::audit::{self, Change, Snapshot};
 use crate::db::{new_id, now_ms, Db};
-use crate::error::{is_unique_violation, Error, Result};
+use crate::error::{changed_meanwhile, is_unique_violation, Error, Result};
 use crate::principal::ResellerUser;
 use crate::Portico;
 
@@ -116,13 +116,18 @@ pub async fn update_details(
          contact_email = $5, contact_phone = $6, street_address = $7, suite = $8, city = $9, state = $10, zip = $11, \
          country = $12, version = version + 1, updated_at = $13 WHERE id = $14 AND version = $15",
     );
-    bind_details(update, details)
+    let updated = bind_details(update, details)
         .bind(now_ms())
         .bind(id.as_str())
         .bind(version)
         .execute(&mut **tx)
         .await
         .map_err(|e| email_taken(e.into()))?;
+    // Read at `version` above, but another edit may have committed since: then nothing was
+    // written here, and neither is an audit entry.
+    if updated.rows_affected() != 1 {
+        return Err(changed_meanwhile("customer"));
+    }
     search::index(&mut tx, reseller, id, details, before.status, before.created_at).await?;
     let change = Change {
         reseller,
@@ -175,7 +180,7 @@ pub async fn set_status(
             .into(),
         ));
     }
-    sqlx::query(
+    let updated = sqlx::query(
         "UPDATE customers SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4",
     )
     .bind(to.as_str())
@@ -184,6 +189,9 @@ pub async fn set_status(
     .bind(version)
     .execute(&mut **tx)
     .await?;
+    if updated.rows_affected() != 1 {
+        return Err(changed_meanwhile("customer"));
+    }
     if change == StatusChange::Suspend {
         // Signed-in users of a suspended customer are signed out at once.
         sqlx::query(
@@ -220,7 +228,7 @@ async fn current(
         .await?;
     let record = row.as_ref().map(record).transpose()?.ok_or(Error::NotFound)?;
     if record.version != version {
-        return Err(Error::Conflict("Someone changed this customer meanwhile. The page now shows the latest.".into()));
+        return Err(changed_meanwhile("customer"));
     }
     Ok(record)
 }

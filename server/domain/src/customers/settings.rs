@@ -11,7 +11,7 @@ use sqlx::Row;
 use crate::audit::{self, Change, Snapshot};
 use crate::customers;
 use crate::db::{now_ms, Db};
-use crate::error::{Error, Result};
+use crate::error::{changed_meanwhile, Error, Result};
 use crate::principal::ResellerUser;
 use crate::Portico;
 
@@ -194,7 +194,7 @@ pub async fn save_options(
         .await?
     };
     if written.rows_affected() == 0 {
-        return Err(Error::Conflict("Someone changed these options meanwhile. The page now shows the latest.".into()));
+        return Err(changed_meanwhile("customer's options"));
     }
     let change = Change {
         reseller,

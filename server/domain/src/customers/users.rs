@@ -13,7 +13,7 @@ use crate::customers::{self, settings};
 use crate::db::{new_id, now_ms, Db};
 use crate::email_tokens::{self, Purpose};
 use crate::emails;
-use crate::error::{is_unique_violation, Error, Result};
+use crate::error::{changed_meanwhile, is_unique_violation, Error, Result};
 use crate::jobs::{self, Job};
 use crate::passwords::PasswordHashString;
 use crate::principal::Actor;
@@ -167,6 +167,12 @@ pub async fn change(
 ) -> Result<()> {
     let (reseller, actor) = (&by.reseller_id, &by.actor());
     let mut tx = portico.db.begin_write().await?;
+    // One change to a customer's users at a time: two admins demoted at once would each still
+    // count the other, and leave the customer with none.
+    sqlx::query(&format!("SELECT id FROM customers WHERE id = $1{}", portico.db.for_update()))
+        .bind(customer.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
     let row = sqlx::query(
         "SELECT name, email, role, disabled_at, version FROM customer_users \
          WHERE id = $1 AND customer_id = $2 AND reseller_id = $3",
@@ -178,7 +184,7 @@ pub async fn change(
     .await?
     .ok_or(Error::NotFound)?;
     if row.try_get::<i64, _>("version")? != version {
-        return Err(Error::Conflict("Someone changed this user meanwhile. The page now shows the latest.".into()));
+        return Err(changed_meanwhile("user"));
     }
     let (name, email): (String, String) = (row.try_get("name")?, row.try_get("email")?);
     let role = UserRole::parse(&row.try_get::<String, _>("role")?).unwrap_or(UserRole::User);
@@ -207,7 +213,7 @@ pub async fn change(
             ));
         }
     }
-    sqlx::query(
+    let updated = sqlx::query(
         "UPDATE customer_users SET role = $1, disabled_at = $2, version = version + 1 WHERE id = $3 AND version = $4",
     )
     .bind(new_role.as_str())
@@ -216,6 +222,9 @@ pub async fn change(
     .bind(version)
     .execute(&mut **tx)
     .await?;
+    if updated.rows_affected() != 1 {
+        return Err(changed_meanwhile("user"));
+    }
     if new_disabled {
         sqlx::query("DELETE FROM widget_sessions WHERE customer_user_id = $1").bind(user).execute(&mut **tx).await?;
     }

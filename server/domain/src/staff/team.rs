@@ -6,7 +6,7 @@ use sqlx::Row;
 
 use crate::audit;
 use crate::db::now_ms;
-use crate::error::{Error, Result};
+use crate::error::{changed_meanwhile, Error, Result};
 use crate::principal::{Member, Scope, TeamAdmin};
 use crate::sessions;
 use crate::staff::record_change;
@@ -104,6 +104,15 @@ pub async fn change(
     }
     let table = scope.users_table();
     let mut tx = portico.db.begin_write().await?;
+    // Both people's rows stay locked until the change is committed, taken in one order so that
+    // two admins demoting each other at once are served one after the other rather than
+    // deadlocked; the second then finds it is no longer an admin, and a team is never left
+    // without one.
+    sqlx::query(&format!("SELECT id FROM {table} WHERE id IN ($1, $2) ORDER BY id{}", portico.db.for_update()))
+        .bind(admin.user_id.as_str())
+        .bind(member.as_str())
+        .fetch_all(&mut **tx)
+        .await?;
     // The session said admin; this says still admin, now that the change is about to be made
     // (another admin may have changed them a moment ago).
     let acting: Option<String> = sqlx::query_scalar(&format!(
@@ -127,7 +136,7 @@ pub async fn change(
     .await?
     .ok_or(Error::NotFound)?;
     if row.try_get::<i64, _>("version")? != version {
-        return Err(Error::Conflict("Someone changed this person meanwhile. The page now shows the latest.".into()));
+        return Err(changed_meanwhile("person"));
     }
     let (name, email): (String, String) = (row.try_get("name")?, row.try_get("email")?);
     let role = role(&row)?;
@@ -139,7 +148,7 @@ pub async fn change(
     if (new_role, new_disabled) == (role, disabled) {
         return Ok(());
     }
-    sqlx::query(&format!(
+    let updated = sqlx::query(&format!(
         "UPDATE {table} SET role = $1, disabled_at = $2, version = version + 1 WHERE id = $3 AND version = $4"
     ))
     .bind(new_role.as_str())
@@ -148,6 +157,9 @@ pub async fn change(
     .bind(version)
     .execute(&mut **tx)
     .await?;
+    if updated.rows_affected() != 1 {
+        return Err(changed_meanwhile("person"));
+    }
     if new_disabled {
         sessions::portal::end_all(&mut tx, member).await?;
     }

@@ -27,7 +27,7 @@ pub async fn request(portico: &Portico, publishable_key: &str, email: &str, peer
     let widget = keys::find(db, publishable_key).await?;
     let email =
         EmailAddress::parse(email).map_err(|code| Error::Validation(vec![FieldError::new(Field::Email, code)]))?;
-    throttle::admit(db, &format!("reset:ip:{peer}"), PER_IP).await?;
+    throttle::admit(db, &format!("reset:ip:{}", throttle::address_key(peer)), PER_IP).await?;
     let Some(user) = users::find_by_email(db, &widget.reseller_id, email.as_str()).await? else { return Ok(()) };
     if email_tokens::sent_recently(db, Purpose::ResetPassword, &user.id).await? {
         return Ok(());

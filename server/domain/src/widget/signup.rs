@@ -61,7 +61,7 @@ pub async fn sign_up(portico: &Portico, signup: &Signup<'_>) -> Result<SignupRec
 
     // Counted only now: corrected typos and replays cost nothing, hashing does.
     let per_ip = Limit { hits: portico.settings.signups_per_ip_per_hour, window_ms: 60 * 60 * 1000 };
-    let ip_key = format!("signup:ip:{}", signup.peer);
+    let ip_key = format!("signup:ip:{}", throttle::address_key(signup.peer));
     let widget_key = format!("signup:key:{}", widget.id);
     for (key, limit) in [(ip_key, per_ip), (widget_key, PER_KEY)] {
         throttle::admit(db, &key, limit).await?;
