@@ -5,6 +5,11 @@
 //! asserts nothing. Run with `cargo bench -p portico-server --bench signup_throughput`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// The API tests' SMTP server on loopback; the benchmark uses only its discarding kind.
+#[allow(dead_code)]
+#[path = "../tests/api/smtp.rs"]
+mod smtp;
+
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -140,6 +145,8 @@ async fn hasher_hashes_per_second(hasher: &passwords::Hasher, threads: usize) ->
 }
 
 async fn start_server(cores: usize) -> (String, String) {
+    // Confirmation e-mails go over SMTP to a sink on loopback, as in production.
+    let mailbox = smtp::SmtpSink::start_discarding().await;
     let data = tempfile::tempdir().unwrap().keep();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -153,7 +160,7 @@ async fn start_server(cores: usize) -> (String, String) {
         demo: false,
         demo_site_listen: "127.0.0.1:0".parse().unwrap(),
         demo_site_url: "http://127.0.0.1:1".into(),
-        smtp_url: None,
+        smtp_url: Some(format!("smtp://127.0.0.1:{}", mailbox.port)),
         mail_from: "Portico <bench@portico.test>".into(),
         signup_min_fill_ms: 0,
         signups_per_ip_per_hour: i64::MAX,
@@ -165,6 +172,7 @@ async fn start_server(cores: usize) -> (String, String) {
         trusted_proxies: Vec::new(),
         aws_account_id: "111122223333".into(),
         role_template_url: None,
+        simulated_console: false,
         simulated_handshake_ms: 14 * 24 * 3600 * 1000,
         handshake_poll_ms: None,
         simulated_launch_ms: 3_000,

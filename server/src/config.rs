@@ -110,6 +110,12 @@ pub struct Config {
     #[arg(long, env = "PORTICO_ROLE_TEMPLATE_URL")]
     pub role_template_url: Option<String>,
 
+    /// Serve the simulated cloud's console for account owners (`/simulated-aws`, where anyone may
+    /// accept or decline an invitation) outside the demo too: for tests and trials. The demo
+    /// serves it always; a server with the simulated gateway otherwise does not.
+    #[arg(long, env = "PORTICO_SIMULATED_CONSOLE")]
+    pub simulated_console: bool,
+
     /// How long the simulated cloud keeps an AWS Organizations invitation open, in ms (the guide's
     /// two weeks by default).
     #[arg(long, env = "PORTICO_SIMULATED_HANDSHAKE_MS", default_value_t = 14 * 24 * 3600 * 1000)]

@@ -61,6 +61,12 @@ impl AppState {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get));
         let hasher = Hasher::new(threads).await?;
         let assets = Arc::new(AssetManifest::load(&config.site_dir));
+        if config.smtp_url.is_none() && !config.demo {
+            anyhow::bail!(
+                "Portico sends e-mail (confirmations, invitations, password links): set PORTICO_SMTP_URL \
+                 (--smtp-url) to an SMTP server; only the demo (--demo) runs without one"
+            );
+        }
         let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?;
         let cloud = cloud_gateway(&mut config, &db).await?;
         let portico = Portico::new(db, hasher, cloud, config.settings());
@@ -117,6 +123,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), caller::resolve))
         .layer(middleware::from_fn_with_state(state.clone(), security::same_origin_writes))
         .layer(middleware::from_fn(security::baseline_headers))
+        .layer(security::strict_transport(state.config.is_https()))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

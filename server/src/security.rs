@@ -47,6 +47,19 @@ pub async fn baseline_headers(request: Request, next: Next) -> Response {
     response
 }
 
+/// `Strict-Transport-Security` when the platform is reached over https: browsers then never
+/// try plain http for it, where a session cookie or a password could be read on the way. (Not
+/// for subdomains, which may be other services of the operator's.)
+pub fn strict_transport(
+    https: bool,
+) -> tower::util::Either<SetResponseHeaderLayer<HeaderValue>, tower::layer::util::Identity> {
+    let hsts = SetResponseHeaderLayer::overriding(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000"),
+    );
+    tower::util::option_layer(https.then_some(hsts))
+}
+
 /// `Cache-Control` for files whose names carry a hash of their content.
 pub fn immutable_cache() -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::overriding(

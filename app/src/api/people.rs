@@ -132,7 +132,7 @@ pub async fn accept_invitation(token: String, password: String, verify_password:
 #[server(prefix = "/portal", endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<String, PortalError> {
     let (portico, _) = on_server::request()?;
-    resets::request(&portico, &email).await?;
+    resets::request(&portico, &email, on_server::peer()).await?;
     Ok(email.trim().to_owned())
 }
 

@@ -92,6 +92,16 @@ pub enum Job {
     SendInvoice {
         invoice: InvoiceId,
     },
+    /// "Forgot your password?" in the portal for this address: a link, if it has an account.
+    PortalPasswordReset {
+        email: String,
+    },
+    /// The widget's "Send it again" for this address at this reseller: a new confirmation link,
+    /// if it has an account still to confirm.
+    ResendConfirmation {
+        reseller: ResellerId,
+        email: String,
+    },
 }
 
 /// What became of a job that ran without failing.
@@ -200,6 +210,12 @@ pub async fn keep_leased(db: &Db, worker: &str, id: &str) -> std::convert::Infal
 
 /// Records what became of a job `worker` ran: done, due again, or failed (retried with backoff
 /// until its attempts are used up).
+/// A finished job's payload, as kept until the janitor removes the row: an e-mail's message
+/// holds one-time links (invitations, password resets, AWS access) that work for days, so a
+/// message no longer to be sent is wiped rather than left for a database leak or a backup to give
+/// away. The other jobs' payloads are ids, kept as they are.
+const WIPED: &str = "CASE WHEN kind = 'send_email' THEN '{}' ELSE payload END";
+
 pub async fn finish(db: &Db, worker: &str, job: &Claimed, outcome: anyhow::Result<Next>) -> Result<()> {
     let now = now_ms();
     match outcome {
@@ -217,10 +233,10 @@ pub async fn finish(db: &Db, worker: &str, job: &Claimed, outcome: anyhow::Resul
             .await?;
         }
         Ok(Next::Done) => {
-            sqlx::query(
-                "UPDATE jobs SET status = 'done', finished_at = $1, locked_until = NULL \
-                 WHERE id = $2 AND locked_by = $3",
-            )
+            sqlx::query(&format!(
+                "UPDATE jobs SET status = 'done', finished_at = $1, locked_until = NULL, payload = {WIPED} \
+                 WHERE id = $2 AND locked_by = $3"
+            ))
             .bind(now)
             .bind(&job.id)
             .bind(worker)
@@ -230,10 +246,11 @@ pub async fn finish(db: &Db, worker: &str, job: &Claimed, outcome: anyhow::Resul
         Err(error) => {
             let gave_up = job.attempts >= job.max_attempts;
             tracing::warn!(job = %job.id, attempts = job.attempts, gave_up, error = %error, "job failed");
-            sqlx::query(
-                "UPDATE jobs SET status = $1, run_at = $2, last_error = $3, locked_until = NULL, finished_at = $4 \
-                 WHERE id = $5 AND locked_by = $6",
-            )
+            let payload = if gave_up { WIPED } else { "payload" };
+            sqlx::query(&format!(
+                "UPDATE jobs SET status = $1, run_at = $2, last_error = $3, locked_until = NULL, finished_at = $4, \
+                 payload = {payload} WHERE id = $5 AND locked_by = $6"
+            ))
             .bind(if gave_up { "failed" } else { "pending" })
             .bind(now + backoff_ms(job.attempts))
             .bind(format!("{error:#}"))

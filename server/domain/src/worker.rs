@@ -155,6 +155,14 @@ impl Worker {
                 close::run(portico, &reseller, month).await?;
                 Next::Done
             }
+            Job::PortalPasswordReset { email } => {
+                crate::staff::resets::send(portico, &email).await?;
+                Next::Done
+            }
+            Job::ResendConfirmation { reseller, email } => {
+                crate::widget::verify::resend_to(portico, &reseller, &email).await?;
+                Next::Done
+            }
             Job::SendInvoice { invoice } => {
                 let (mail, file_name, pdf) = invoices::email(&portico.db, &invoice).await?;
                 self.mailer.send_with(&mail, Some((&file_name, "application/pdf", pdf))).await?;

@@ -104,16 +104,19 @@ pub async fn create_signup(
         (status = 404, description = "Unknown widget key (`unknown_widget_key`).", body = ApiError),
         (status = 410, description = "Revoked widget key (`revoked_widget_key`).", body = ApiError),
         (status = 422, description = "Not an e-mail address (`validation_failed`).", body = ApiError),
+        (status = 429, description = "Too many requests from this address (`rate_limited`).",
+            body = ApiError, headers(("Retry-After" = i64, description = "Seconds to wait."))),
     ),
 )]
 pub async fn resend_verification(
     State(state): State<AppState>,
     Path(KeyPath { key }): Path<KeyPath>,
+    Extension(ClientAddr(client)): Extension<ClientAddr>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response> {
     let request: EmailRequest = json::parse(&headers, &body)?;
-    verify::resend_from_widget(&state.portico, &key, &request.email).await?;
+    verify::resend_from_widget(&state.portico, &key, &request.email, client).await?;
     Ok(received())
 }
 

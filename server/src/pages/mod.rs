@@ -21,8 +21,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/widget/v1/verify", get(verify::show).post(verify::confirm))
         .route("/widget/v1/verify/resend", post(verify::resend))
         .route("/cloud-access", get(cloud_access::show).post(cloud_access::open));
-    // The simulated cloud's account owners answer here; AWS has its own console.
-    if state.config.cloud_gateway == CloudGateway::Simulated {
+    // The simulated cloud's account owners answer here; AWS has its own console. Anyone may answer
+    // there, so it is served only where that is the point: the demo, or a server asked to.
+    let console = state.config.demo || state.config.simulated_console;
+    if state.config.cloud_gateway == CloudGateway::Simulated && console {
         pages.merge(simulated_console::router())
     } else {
         pages

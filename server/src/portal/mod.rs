@@ -51,7 +51,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
 const PUBLIC_PAGES: [&str; 4] = ["/login", "/forgot-password", "/reset-password", "/invitation"];
 
 /// A portal page opened without a session goes to the sign-in page: a real redirect, which the
-/// browser follows before any of the page loads. Server functions answer 401 themselves.
+/// browser follows before any of the page loads. Server functions answer 401 themselves. No
+/// answer of the portal is stored by a browser or a proxy: its pages and data are one person's,
+/// and some carry a token (an invitation, a password link) or a password being set.
 async fn sign_in_first(request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let page = request.method() == Method::GET && !path.starts_with("/portal/");
@@ -61,5 +63,7 @@ async fn sign_in_first(request: Request, next: Next) -> Response {
         return (StatusCode::FOUND, [(header::LOCATION, "/login"), (header::CACHE_CONTROL, "no-store")])
             .into_response();
     }
-    next.run(request).await
+    let mut response = next.run(request).await;
+    response.headers_mut().entry(header::CACHE_CONTROL).or_insert(header::HeaderValue::from_static("no-store"));
+    response
 }

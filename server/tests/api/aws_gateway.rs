@@ -248,7 +248,16 @@ async fn the_server_with_the_aws_gateway_checks_roles_and_creates_accounts_at_mo
 
     // Without AWS accepting its credentials, the server does not start, and says why.
     let refused = app
-        .command(&["--listen", "127.0.0.1:0", "--cloud-gateway", "aws", "--aws-endpoint-url", "http://127.0.0.1:9"])
+        .command(&[
+            "--listen",
+            "127.0.0.1:0",
+            "--smtp-url",
+            "smtp://127.0.0.1:9",
+            "--cloud-gateway",
+            "aws",
+            "--aws-endpoint-url",
+            "http://127.0.0.1:9",
+        ])
         .envs(CREDENTIALS.iter().copied())
         .output()
         .await

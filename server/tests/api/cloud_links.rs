@@ -2,10 +2,19 @@
 //! approves, rejects or asks, the simulated cloud's invitation is accepted, declined or expires
 //! (across a restart), and every illegal or stale step is refused with the state unchanged.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
+use portico_domain::cloud::access;
+use portico_domain::cloud::gateway::{
+    AdminAccess, Assumed, CloudGateway, Creation, Handshake, HandshakeState, Sandbox,
+};
 use portico_domain::resellers::{self, Role};
+use portico_domain::tokens::token_hash;
+use portico_shared::aws::{AccountId, RoleArn};
 use portico_shared::email::EmailAddress;
+use portico_shared::ids::InstanceId;
 
 use crate::helpers::{both_backends, Backend, TestApp};
 
@@ -16,6 +25,7 @@ both_backends!(
     an_invitation_expires_on_time_across_a_restart_and_can_be_sent_again,
     a_linked_account_is_unlinked_through_cloud_support,
     a_new_account_is_created_once_and_its_user_gets_access_by_a_one_time_link,
+    a_one_time_link_used_twenty_ways_at_once_grants_once,
 );
 
 const ACCOUNT: &str = "012345678901";
@@ -547,4 +557,79 @@ async fn a_new_account_is_created_once_and_its_user_gets_access_by_a_one_time_li
         .await
         .unwrap();
     assert_eq!(creations, 1, "one request makes at most one account");
+}
+
+/// The simulated cloud, counting the admin access it grants (each grant taking a moment, as
+/// AWS's IAM calls do).
+struct CountingGrants {
+    cloud: Arc<dyn CloudGateway>,
+    grants: AtomicUsize,
+}
+
+#[async_trait::async_trait]
+impl CloudGateway for CountingGrants {
+    async fn assume_role(&self, role: &RoleArn, external_id: Option<&str>) -> portico_domain::Result<Assumed> {
+        self.cloud.assume_role(role, external_id).await
+    }
+    async fn invite_account(&self, account: &AccountId) -> portico_domain::Result<Handshake> {
+        self.cloud.invite_account(account).await
+    }
+    async fn handshake_state(&self, handshake: &str) -> portico_domain::Result<HandshakeState> {
+        self.cloud.handshake_state(handshake).await
+    }
+    async fn cancel_handshake(&self, handshake: &str) -> portico_domain::Result<()> {
+        self.cloud.cancel_handshake(handshake).await
+    }
+    async fn remove_account(&self, account: &AccountId) -> portico_domain::Result<()> {
+        self.cloud.remove_account(account).await
+    }
+    async fn create_account(&self, email: &str, name: &str) -> portico_domain::Result<String> {
+        self.cloud.create_account(email, name).await
+    }
+    async fn creation(&self, request: &str) -> portico_domain::Result<Creation> {
+        self.cloud.creation(request).await
+    }
+    async fn find_creation(&self, email: &str, name: &str) -> portico_domain::Result<Option<String>> {
+        self.cloud.find_creation(email, name).await
+    }
+    async fn launch_sandbox(&self, instance: &InstanceId, drive: &str) -> portico_domain::Result<()> {
+        self.cloud.launch_sandbox(instance, drive).await
+    }
+    async fn sandbox(&self, instance: &InstanceId) -> portico_domain::Result<Sandbox> {
+        self.cloud.sandbox(instance).await
+    }
+    async fn end_sandbox(&self, instance: &InstanceId) -> portico_domain::Result<()> {
+        self.cloud.end_sandbox(instance).await
+    }
+    async fn grant_admin_access(&self, account: &AccountId, email: &str) -> portico_domain::Result<AdminAccess> {
+        self.grants.fetch_add(1, Ordering::SeqCst);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        self.cloud.grant_admin_access(account, email).await
+    }
+}
+
+/// One access link sent 20 ways at once: it is claimed before the cloud is asked, so access is
+/// granted once and the link answers once.
+async fn a_one_time_link_used_twenty_ways_at_once_grants_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let world = world(&app).await;
+    let token = "a-one-time-link-token-for-the-race-test";
+    sqlx::query(
+        "INSERT INTO cloud_access_links (token_hash, account_id, email, created_at, expires_at) \
+         VALUES ($1, $2, $3, 0, $4)",
+    )
+    .bind(token_hash(token))
+    .bind(&world.account)
+    .bind(CONTACT)
+    .bind(i64::MAX)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let cloud = CountingGrants { cloud: app.state.portico.cloud.clone(), grants: AtomicUsize::new(0) };
+    let opens = (0..20).map(|_| access::open(&app.db, &cloud, token));
+    let opened = futures::future::join_all(opens).await;
+    let granted = opened.iter().filter(|open| matches!(open, Ok(Some(_)))).count();
+    let refused = opened.iter().filter(|open| matches!(open, Ok(None))).count();
+    assert_eq!((granted, refused), (1, 19));
+    assert_eq!(cloud.grants.load(Ordering::SeqCst), 1, "access is granted once");
 }

@@ -116,6 +116,7 @@ impl TestApp {
             trusted_proxies: Vec::new(),
             aws_account_id: "111122223333".into(),
             role_template_url: None,
+            simulated_console: true,
             simulated_handshake_ms: 14 * 24 * 3600 * 1000,
             handshake_poll_ms: Some(200),
             simulated_launch_ms: 300,

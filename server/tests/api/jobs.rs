@@ -1,5 +1,5 @@
 //! The jobs table with two real server processes on one database: every job runs exactly once,
-//! shared between them, with nothing left behind.
+//! shared between them, with nothing left behind — not even the messages sent.
 
 use std::collections::HashMap;
 
@@ -16,6 +16,11 @@ async fn two_server_processes_run_each_job_exactly_once(backend: Backend) {
     let mut app = TestApp::spawn(backend).await;
     // Only the two processes below work the table.
     app.stop().await;
+    // Outside the demo, a server with no SMTP server to send through does not start.
+    let refused = app.command(&["--listen", "127.0.0.1:0"]).env_remove("PORTICO_SMTP_URL").output().await.unwrap();
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success() && said.contains("set PORTICO_SMTP_URL"), "{said}");
+
     let smtp = format!("smtp://127.0.0.1:{}", app.mail.port);
     let mut processes = Vec::new();
     for _ in 0..2 {
@@ -62,4 +67,8 @@ async fn two_server_processes_run_each_job_exactly_once(backend: Backend) {
     assert_eq!(by_worker.len(), 2, "both processes ran jobs: {by_worker:?}");
     assert_eq!(by_worker.iter().map(|(_, n)| n).sum::<i64>(), JOBS as i64);
     assert_eq!(app.count("jobs").await, JOBS as i64, "no job was written twice");
+    // A sent message is wiped from its job: the links e-mails carry are not kept at rest.
+    let kept: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE payload <> '{}'").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(kept, 0);
 }

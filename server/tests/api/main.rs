@@ -21,6 +21,7 @@ mod customer_settings;
 mod customer_users;
 mod customers;
 mod frame;
+mod hardening;
 mod invoices;
 mod isolation;
 mod janitor;

@@ -32,6 +32,12 @@ async fn a_forgotten_portal_password_is_replaced_through_a_one_time_link(backend
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(app.mail.to(ADMIN_EMAIL).len(), 1);
     assert_eq!(app.mail.to("nobody@reseller.test").len(), 0);
+    // Each request was the same work, a job, known address or not.
+    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE kind = 'portal_password_reset'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(queued, 4);
 
     // The page behind the link offers the form; a bad password names its field and changes nothing.
     let page = app.page(&format!("/reset-password?token={token}"), None).await.text().await.unwrap();
@@ -75,4 +81,13 @@ async fn a_forgotten_portal_password_is_replaced_through_a_one_time_link(backend
     let expired = reset(&app, &token, NEW, NEW).await;
     assert_eq!(expired.status(), 409);
     assert!(expired.text().await.unwrap().contains("expired"));
+
+    // Ten requests from one address in ten minutes (five were made above); the eleventh waits.
+    for _ in 5..10 {
+        let asked = app.post_form("/portal/request_password_reset", &[("email", "someone@reseller.test")]).await;
+        assert_eq!(asked.status(), 200);
+    }
+    let limited = app.post_form("/portal/request_password_reset", &[("email", "someone@reseller.test")]).await;
+    assert_eq!(limited.status(), 429);
+    assert!(limited.text().await.unwrap().contains("TooManyAttempts"));
 }

@@ -155,6 +155,8 @@ async fn resending_never_reveals_an_account_and_is_paced(backend: Backend) {
     assert_eq!(unknown.status(), 202);
     assert_eq!(known.status(), 202);
     assert_eq!(unknown.text().await.unwrap(), known.text().await.unwrap());
+    // The same work for both: each is a job, which finds out later whether there is an account.
+    assert_eq!(kind_of_jobs(&app, "resend_confirmation").await, 2);
     // The first link went out moments ago, so no second one yet.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(app.mail.to(JOHN).len(), 1);
@@ -167,6 +169,19 @@ async fn resending_never_reveals_an_account_and_is_paced(backend: Backend) {
     let malformed = resend("not-an-address").await;
     assert_eq!(malformed.status(), 422);
     assert_eq!(malformed.json::<Value>().await.unwrap()["fields"][0]["field"], "email");
+
+    // Ten requests from one address in ten minutes; the eleventh waits.
+    for _ in 3..10 {
+        assert_eq!(resend("someone@customer.com").await.status(), 202);
+    }
+    let limited = resend("someone@customer.com").await;
+    assert_eq!(limited.status(), 429);
+    assert!(limited.headers().contains_key("retry-after"));
+    assert_eq!(kind_of_jobs(&app, "resend_confirmation").await, 10);
+}
+
+async fn kind_of_jobs(app: &TestApp, kind: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE kind = $1").bind(kind).fetch_one(&app.db.pool).await.unwrap()
 }
 
 async fn the_resellers_form_rules_are_enforced_by_the_server(backend: Backend) {

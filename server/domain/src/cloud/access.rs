@@ -92,16 +92,34 @@ pub async fn usable(db: &Db, token: &str) -> Result<Option<(String, String)>> {
     row.map(|row| Ok((row.try_get("account_number")?, row.try_get("email")?))).transpose()
 }
 
-/// Grants what a usable link offers and uses the link up; `None` when it no longer works.
-/// Granting twice gives the same access, so the link is used up only once granting worked.
+/// Uses the link up and grants what it offers; `None` when it no longer works. The link is
+/// claimed before AWS is asked, so two requests with it at once grant once (a second grant would
+/// replace the temporary password the first one shows); if granting fails it is given back, to
+/// be tried again.
 pub async fn open(db: &Db, cloud: &dyn CloudGateway, token: &str) -> Result<Option<AdminAccess>> {
-    let Some((number, email)) = usable(db, token).await? else { return Ok(None) };
-    let account = AccountId::parse(&number).map_err(|_| anyhow::anyhow!("stored account id {number:?}"))?;
-    let access = cloud.grant_admin_access(&account, &email).await?;
-    let used = sqlx::query("UPDATE cloud_access_links SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
-        .bind(now_ms())
-        .bind(token_hash(token))
-        .execute(&db.pool)
-        .await?;
-    Ok((used.rows_affected() == 1).then_some(access))
+    let hash = token_hash(token);
+    let claimed_at = now_ms();
+    let claimed = sqlx::query(
+        "UPDATE cloud_access_links SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 \
+         RETURNING (SELECT account_number FROM cloud_accounts a WHERE a.id = account_id) AS account_number, email",
+    )
+    .bind(claimed_at)
+    .bind(&hash)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = claimed else { return Ok(None) };
+    let granted = async {
+        let (number, email): (String, String) = (row.try_get("account_number")?, row.try_get("email")?);
+        let account = AccountId::parse(&number).map_err(|_| anyhow::anyhow!("stored account id {number:?}"))?;
+        cloud.grant_admin_access(&account, &email).await
+    }
+    .await;
+    if granted.is_err() {
+        sqlx::query("UPDATE cloud_access_links SET used_at = NULL WHERE token_hash = $1 AND used_at = $2")
+            .bind(&hash)
+            .bind(claimed_at)
+            .execute(&db.pool)
+            .await?;
+    }
+    granted.map(Some)
 }

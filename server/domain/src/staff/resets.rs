@@ -1,6 +1,8 @@
 //! "Forgot your password?" for portal users: a one-time link by e-mail, valid for an hour. Asking
 //! never reveals whether the address has an account.
 
+use std::net::IpAddr;
+
 use portico_shared::email::EmailAddress;
 use portico_shared::ids::{PortalUserId, ResellerId};
 use portico_shared::password::new_password;
@@ -13,6 +15,7 @@ use crate::jobs::{self, Job};
 use crate::principal::Actor;
 use crate::principal::Scope;
 use crate::staff::{find_login, record_change};
+use crate::throttle::{self, Limit};
 use crate::tokens::{new_token, token_hash};
 use crate::Portico;
 
@@ -24,9 +27,24 @@ const RESEND_INTERVAL_MS: i64 = 60_000;
 /// The page where a new password is chosen; the token follows as `?token=`.
 pub const RESET_PATH: &str = "/reset-password";
 
-/// E-mails a reset link to the enabled account with this address, if there is one. Unknown,
-/// disabled or malformed addresses get the same silence as known ones.
-pub async fn request(portico: &Portico, email: &str) -> Result<()> {
+/// Requests from one address: enough for a person, too few to bomb mailboxes.
+const PER_ADDRESS: Limit = Limit { hits: 10, window_ms: 10 * 60 * 1000 };
+
+/// **Forgot your password?**: queues a job that e-mails a reset link to the enabled account with
+/// this address, if there is one. Known, unknown, disabled and malformed addresses cost the same
+/// work here (a limit per client address, one job written) and get the same answer.
+pub async fn request(portico: &Portico, email: &str, client: IpAddr) -> Result<()> {
+    let db = &portico.db;
+    throttle::admit(db, &format!("portal-reset:ip:{}", throttle::address_key(client)), PER_ADDRESS).await?;
+    let mut tx = db.begin_write().await?;
+    jobs::enqueue(&mut tx, &Job::PortalPasswordReset { email: email.trim().to_owned() }).await?;
+    tx.commit().await?;
+    portico.jobs.wake();
+    Ok(())
+}
+
+/// The job: the link, if the address has an enabled account that got none in the last minute.
+pub async fn send(portico: &Portico, email: &str) -> Result<()> {
     let (db, origin) = (&portico.db, &portico.settings.public_origin);
     let Ok(email) = EmailAddress::parse(email) else { return Ok(()) };
     let Some(login) = find_login(db, email.as_str()).await?.filter(|login| !login.disabled) else { return Ok(()) };

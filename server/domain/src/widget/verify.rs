@@ -3,8 +3,11 @@
 //! confirm on someone's behalf. A new link can be asked for from the widget or from an expired
 //! link's page; a person gets at most one a minute.
 
+use std::net::IpAddr;
+
 use portico_shared::customer::CustomerStatus;
 use portico_shared::email::EmailAddress;
+use portico_shared::ids::ResellerId;
 use portico_shared::signup_options::Approval;
 use portico_shared::{Field, FieldError};
 
@@ -13,6 +16,7 @@ use crate::customers::{self};
 use crate::email_tokens::{self, Purpose};
 use crate::error::{Error, Result};
 use crate::jobs::{self, Job};
+use crate::throttle::{self, Limit};
 use crate::widget::keys;
 use crate::{emails, signup_options, Portico};
 
@@ -87,16 +91,32 @@ pub async fn resend_for_link(portico: &Portico, token: &str) -> Result<Resent> {
     })
 }
 
-/// "Send it again" from the widget: a new link if the address has an account of the key's
-/// reseller that is not confirmed yet. The same answer either way.
-pub async fn resend_from_widget(portico: &Portico, publishable_key: &str, email: &str) -> Result<()> {
-    let widget = keys::find(&portico.db, publishable_key).await?;
+/// Requests from one address: enough for a person, too few to bomb mailboxes.
+const RESEND_PER_ADDRESS: Limit = Limit { hits: 10, window_ms: 10 * 60 * 1000 };
+
+/// "Send it again" from the widget: queues a job that sends a new link if the address has an
+/// account of the key's reseller that is not confirmed yet. Known and unknown addresses cost the
+/// same work here (a limit per client address, one job written) and get the same answer.
+pub async fn resend_from_widget(portico: &Portico, publishable_key: &str, email: &str, client: IpAddr) -> Result<()> {
+    let db = &portico.db;
+    let widget = keys::find(db, publishable_key).await?;
     let email =
         EmailAddress::parse(email).map_err(|code| Error::Validation(vec![FieldError::new(Field::Email, code)]))?;
-    if let Some(user) = users::find_by_email(&portico.db, &widget.reseller_id, email.as_str()).await? {
-        send_new_link(portico, &user).await?;
-    }
+    throttle::admit(db, &format!("resend:ip:{}", throttle::address_key(client)), RESEND_PER_ADDRESS).await?;
+    let mut tx = db.begin_write().await?;
+    let job = Job::ResendConfirmation { reseller: widget.reseller_id, email: email.as_str().to_owned() };
+    jobs::enqueue(&mut tx, &job).await?;
+    tx.commit().await?;
+    portico.jobs.wake();
     Ok(())
+}
+
+/// The job: a new link, if `email` has an account of the reseller still to confirm.
+pub async fn resend_to(portico: &Portico, reseller: &ResellerId, email: &str) -> Result<()> {
+    match users::find_by_email(&portico.db, reseller, email).await? {
+        Some(user) => send_new_link(portico, &user).await,
+        None => Ok(()),
+    }
 }
 
 async fn send_new_link(portico: &Portico, user: &CustomerUser) -> Result<()> {
