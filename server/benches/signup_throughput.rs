@@ -31,7 +31,7 @@ fn main() {
         let hasher = passwords::Hasher::new(cores).await.unwrap();
         let portico = hasher_hashes_per_second(&hasher, cores).await;
         drop(hasher);
-        let (base, key) = start_server(cores).await;
+        let (base, key, form_token) = start_server(cores).await;
         let client = reqwest::Client::new();
         let idle = latencies(&client, &base, Duration::from_secs(2), Arc::new(AtomicBool::new(false))).await;
 
@@ -41,15 +41,15 @@ fn main() {
         let started = Instant::now();
         let mut workers = Vec::new();
         for worker in 0..CLIENTS {
-            let (client, base, key, done, stop) =
-                (client.clone(), base.clone(), key.clone(), done.clone(), stop.clone());
+            let (client, base, key, form_token, done, stop) =
+                (client.clone(), base.clone(), key.clone(), form_token.clone(), done.clone(), stop.clone());
             workers.push(tokio::spawn(async move {
                 let mut n = 0;
                 while !stop.load(Ordering::Relaxed) {
                     n += 1;
                     let response = client
                         .post(format!("{base}/api/v1/widgets/{key}/signups"))
-                        .json(&signup(&format!("bench-{worker}-{n}@load.example")))
+                        .json(&signup(&format!("bench-{worker}-{n}@load.example"), &form_token))
                         .send()
                         .await
                         .unwrap();
@@ -144,7 +144,8 @@ async fn hasher_hashes_per_second(hasher: &passwords::Hasher, threads: usize) ->
     count.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
 }
 
-async fn start_server(cores: usize) -> (String, String) {
+/// The server's address, a widget key, and the form token of a frame served then.
+async fn start_server(cores: usize) -> (String, String, String) {
     // Confirmation e-mails go over SMTP to a sink on loopback, as in production.
     let mailbox = smtp::SmtpSink::start_discarding().await;
     let data = tempfile::tempdir().unwrap().keep();
@@ -182,8 +183,9 @@ async fn start_server(cores: usize) -> (String, String) {
     let state = AppState::new(config).await.unwrap();
     let reseller = resellers::create(&state.portico.db, "Bench Reseller", None).await.unwrap();
     let (_, key) = widget::keys::create(&state.portico.db.pool, &reseller, None).await.unwrap();
+    let form_token = state.portico.settings.form_key.issue(portico_domain::db::now_ms());
     tokio::spawn(portico_server::serve_state(state, listener, std::future::pending()));
-    (format!("http://{address}"), key)
+    (format!("http://{address}"), key, form_token)
 }
 
 /// This process's resident memory, from /proc (0 where there is none).
@@ -213,10 +215,10 @@ async fn latencies(client: &reqwest::Client, base: &str, length: Duration, stop:
     (at(0.5), at(0.99), samples.len())
 }
 
-fn signup(email: &str) -> serde_json::Value {
+fn signup(email: &str, form_token: &str) -> serde_json::Value {
     json!({
         "company_name": "Load Test Inc", "contact_name": "Lee Load", "phone": "555-555-5555", "country": "US",
         "email": email, "password": "a benchmark passphrase", "verify_password": "a benchmark passphrase",
-        "fill_ms": 10000
+        "form_token": form_token
     })
 }

@@ -29,7 +29,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::RevokedWidgetKey => StatusCode::GONE,
         ErrorCode::Unauthorized | ErrorCode::LoginFailed => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden | ErrorCode::EmailNotVerified | ErrorCode::AccountInactive => StatusCode::FORBIDDEN,
-        ErrorCode::Conflict => StatusCode::CONFLICT,
+        ErrorCode::Conflict | ErrorCode::SendAgain => StatusCode::CONFLICT,
         ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,

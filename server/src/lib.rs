@@ -23,8 +23,10 @@ use anyhow::Context;
 use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
 use portico_domain::cloud::gateway::CloudGateway;
+use portico_domain::config::Settings;
 use portico_domain::mail::Mailer;
 use portico_domain::passwords::Hasher;
+use portico_domain::widget::form_token::FormKey;
 use portico_domain::worker::Worker;
 use portico_domain::Portico;
 use tokio::net::TcpListener;
@@ -69,7 +71,8 @@ impl AppState {
         }
         let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?;
         let cloud = cloud_gateway(&mut config, &db).await?;
-        let portico = Portico::new(db, hasher, cloud, config.settings());
+        let settings = Settings { form_key: FormKey::load(&db).await?, ..config.settings() };
+        let portico = Portico::new(db, hasher, cloud, settings);
         let worker = Worker::new(portico.clone(), mailer);
         let leptos = LeptosOptions::builder()
             .output_name("portal")

@@ -30,12 +30,6 @@ pub fn on_submit(act: impl Fn() + 'static) -> impl Fn(leptos::ev::SubmitEvent) +
     }
 }
 
-/// Milliseconds since the frame page started loading: the form is on screen from its first
-/// paint, so this is how long it has been open.
-pub fn page_age_ms() -> u64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now()).max(0.0) as u64
-}
-
 /// The time now, in milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64

@@ -21,4 +21,7 @@ pub struct FrameConfig {
     pub custom_text: String,
     /// The visitor's language, chosen by the server from the frame's address.
     pub language: Language,
+    /// When the server served this form, signed by it: a signup sends it back, and one sent
+    /// sooner than a person could fill the form in is asked to be sent again.
+    pub form_token: String,
 }

@@ -151,7 +151,7 @@ impl SignupForm {
         self.shown.set(Vec::new());
         self.status.set(Status::Sending);
         let mut request = self.values.get_untracked();
-        request.fill_ms = browser::page_age_ms();
+        request.form_token = shell.config.with_value(|config| config.form_token.clone());
         request.language = words::lang();
         self.idempotency_key.update_value(|key| {
             if key.is_empty() {

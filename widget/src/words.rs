@@ -373,6 +373,7 @@ pub fn api_message(code: ErrorCode) -> Option<&'static str> {
         }
         ErrorCode::RateLimited => "Demasiados intentos. Espere unos minutos y vuelva a intentarlo.",
         ErrorCode::Busy => "Hay mucha actividad en este momento. Vuelva a intentarlo en unos segundos.",
+        ErrorCode::SendAgain => "Revise el formulario y pulse Registro de nuevo.",
         ErrorCode::Unauthorized => "Acceda de nuevo, por favor.",
         ErrorCode::Internal => "Algo ha fallado. Inténtelo de nuevo.",
         _ => return None,

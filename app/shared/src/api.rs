@@ -208,6 +208,9 @@ pub enum ErrorCode {
     /// The server is at capacity for this kind of work (its password hashing queue is full):
     /// try again after the `Retry-After` seconds.
     Busy,
+    /// A form sent the way robots send it (at once after it was served, or with a field people
+    /// cannot see filled in): nothing was stored; check it and send it again.
+    SendAgain,
     /// Wrong e-mail or password; deliberately never says which.
     LoginFailed,
     EmailNotVerified,

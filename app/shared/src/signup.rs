@@ -34,18 +34,17 @@ pub struct SignupRequest {
     pub license_accepted: bool,
     /// A field people never see (the "honeypot"): only form-filling robots put anything in it.
     pub website: String,
-    /// How long the form was open before it was sent, in milliseconds.
-    pub fill_ms: u64,
+    /// The form token the frame was served with: the server's own record of when the form was
+    /// served, signed.
+    pub form_token: String,
     /// The widget's language: the e-mails and pages that follow use it.
     pub language: Language,
 }
 
 impl SignupRequest {
-    /// Signs that a robot, not a person, filled the form: the hidden field is filled, or the form
-    /// was sent sooner than a person could type it. Such signups get the usual answer and are
-    /// not stored, so the robot learns nothing.
-    pub fn looks_automated(&self, min_fill_ms: u64) -> bool {
-        !self.website.is_empty() || self.fill_ms < min_fill_ms
+    /// The field people never see was filled: only form-filling robots do that.
+    pub fn filled_hidden_field(&self) -> bool {
+        !self.website.is_empty()
     }
 }
 
@@ -226,7 +225,7 @@ mod tests {
             verify_password: "correct horse battery lamp".into(),
             license_accepted: false,
             website: String::new(),
-            fill_ms: 20_000,
+            form_token: String::new(),
             language: Language::En,
         }
     }
@@ -342,11 +341,9 @@ mod tests {
     }
 
     #[test]
-    fn robots_are_told_apart_by_the_honeypot_and_speed() {
-        assert!(!filled().looks_automated(3_000));
-        assert!(SignupRequest { website: "http://spam.example".into(), ..filled() }.looks_automated(3_000));
-        assert!(SignupRequest { fill_ms: 800, ..filled() }.looks_automated(3_000));
-        assert!(!SignupRequest { fill_ms: 800, ..filled() }.looks_automated(0));
+    fn the_hidden_field_gives_robots_away() {
+        assert!(!filled().filled_hidden_field());
+        assert!(SignupRequest { website: "http://spam.example".into(), ..filled() }.filled_hidden_field());
     }
 
     #[test]

@@ -11,8 +11,10 @@ pub struct Settings {
     /// Whether the platform is served over https: session cookies are `Secure` and `__Host-` then.
     pub https: bool,
     pub links: LinkConfig,
-    /// Signups sent sooner than this after the form opened are taken for robots.
+    /// Signups sent sooner than this after the form was served are taken for robots.
     pub signup_min_fill_ms: u64,
+    /// Signs the form tokens that date when the Signup form was served.
+    pub form_key: crate::widget::form_token::FormKey,
     /// Widget signups accepted from one IP address per hour.
     pub signups_per_ip_per_hour: i64,
     /// What the Role ARN dialog tells account owners: the platform's AWS account, and where the

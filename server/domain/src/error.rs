@@ -45,6 +45,10 @@ pub enum Error {
     RateLimited { seconds: i64 },
     #[error("at capacity; retry in {seconds} s")]
     Busy { seconds: i64 },
+    /// A form sent the way robots send it (at once, or with the hidden field filled): nothing
+    /// was stored, and the person is asked to check it and send it again.
+    #[error("form to be sent again")]
+    SendAgain,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -69,6 +73,7 @@ impl Error {
             Error::AccountInactive => ErrorCode::AccountInactive,
             Error::RateLimited { .. } => ErrorCode::RateLimited,
             Error::Busy { .. } => ErrorCode::Busy,
+            Error::SendAgain => ErrorCode::SendAgain,
             Error::Database(_) | Error::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -105,6 +110,7 @@ impl Error {
                 format!("Too many attempts. Please wait {} and try again.", duration_words(*seconds))
             }
             Error::Busy { .. } => "Portico is very busy right now. Please try again in a few seconds.".into(),
+            Error::SendAgain => "Please check the form and press Signup again.".into(),
             Error::Database(_) | Error::Internal(_) => "Something went wrong on our side. Please try again.".into(),
         }
     }

@@ -104,6 +104,21 @@ pub enum Job {
     },
 }
 
+impl Job {
+    /// How long one run may take before it is abandoned as failed (and tried again later with
+    /// backoff): a call that hangs holds neither the worker nor the job for ever. Reading a large
+    /// report or closing a month for many customers takes long; a call to AWS or to the SMTP
+    /// server does not.
+    pub fn timeout(&self) -> std::time::Duration {
+        const MINUTE: u64 = 60;
+        std::time::Duration::from_secs(match self {
+            Job::ImportUsage { .. } | Job::CloseMonth { .. } => 60 * MINUTE,
+            Job::SubscriptionDue { .. } => 5 * MINUTE,
+            _ => 2 * MINUTE,
+        })
+    }
+}
+
 /// What became of a job that ran without failing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Next {

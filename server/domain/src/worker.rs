@@ -97,11 +97,14 @@ impl Worker {
         let Some(claimed) = jobs::claim(db, &self.name).await? else { return Ok(false) };
         let outcome = match claimed.job() {
             // The lease is renewed while the job runs, however long a report takes to read or
-            // AWS to answer: only a stopped worker's job is taken over.
+            // AWS to answer: only a stopped worker's job is taken over. A run that outlasts its
+            // kind's timeout is abandoned as failed, to be tried again later.
             Ok(job) => {
                 let renewing = jobs::keep_leased(db, &self.name, &claimed.id);
+                let limit = job.timeout();
                 tokio::select! {
-                    outcome = self.perform(job) => outcome,
+                    outcome = tokio::time::timeout(limit, self.perform(job)) => outcome
+                        .unwrap_or_else(|_| Err(anyhow::anyhow!("timed out after {} s", limit.as_secs()))),
                     never = renewing => match never {},
                 }
             }

@@ -70,6 +70,10 @@ fn received() -> Response {
             (`malformed_request`).", body = ApiError),
         (status = 403, description = "Sent from another site (`forbidden`).", body = ApiError),
         (status = 404, description = "Unknown widget key (`unknown_widget_key`).", body = ApiError),
+        (status = 409, description = "Sent the way robots send forms: sooner than a person could fill it in after \
+            the frame served its `form_token` (or with a forged or missing one), or with the hidden `website` field \
+            filled (`send_again`). Nothing was stored; the person checks the form and sends it again.",
+            body = ApiError),
         (status = 410, description = "Revoked widget key (`revoked_widget_key`).", body = ApiError),
         (status = 422, description = "Refused fields, each with its code and message (`validation_failed`), or the \
             Idempotency-Key already used for another body (`idempotency_key_reused`).", body = ApiError),

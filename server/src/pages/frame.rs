@@ -54,6 +54,7 @@ fn widget_page(state: &AppState, query: &FrameQuery, widget: &WidgetKey, options
         rules: options.form_rules(),
         custom_text: options.custom_text.clone(),
         language: Language::from_tag(&query.lang),
+        form_token: state.portico.settings.form_key.issue(portico_domain::db::now_ms()),
     };
     let config_json = serde_json::to_string(&config).unwrap_or_default().replace('<', "\\u003c");
     // The widget's stylesheet is inline, so the form paints as soon as the page arrives; the

@@ -2,21 +2,16 @@
 //! approves, rejects or asks, the simulated cloud's invitation is accepted, declined or expires
 //! (across a restart), and every illegal or stale step is refused with the state unchanged.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use portico_domain::cloud::access;
-use portico_domain::cloud::gateway::{
-    AdminAccess, Assumed, CloudGateway, Creation, Handshake, HandshakeState, Sandbox,
-};
 use portico_domain::resellers::{self, Role};
 use portico_domain::tokens::token_hash;
-use portico_shared::aws::{AccountId, RoleArn};
 use portico_shared::email::EmailAddress;
-use portico_shared::ids::InstanceId;
 
 use crate::helpers::{both_backends, Backend, TestApp};
+use crate::probe_cloud::ProbeCloud;
 
 both_backends!(
     a_requested_link_is_approved_invited_and_accepted,
@@ -559,55 +554,6 @@ async fn a_new_account_is_created_once_and_its_user_gets_access_by_a_one_time_li
     assert_eq!(creations, 1, "one request makes at most one account");
 }
 
-/// The simulated cloud, counting the admin access it grants (each grant taking a moment, as
-/// AWS's IAM calls do).
-struct CountingGrants {
-    cloud: Arc<dyn CloudGateway>,
-    grants: AtomicUsize,
-}
-
-#[async_trait::async_trait]
-impl CloudGateway for CountingGrants {
-    async fn assume_role(&self, role: &RoleArn, external_id: Option<&str>) -> portico_domain::Result<Assumed> {
-        self.cloud.assume_role(role, external_id).await
-    }
-    async fn invite_account(&self, account: &AccountId) -> portico_domain::Result<Handshake> {
-        self.cloud.invite_account(account).await
-    }
-    async fn handshake_state(&self, handshake: &str) -> portico_domain::Result<HandshakeState> {
-        self.cloud.handshake_state(handshake).await
-    }
-    async fn cancel_handshake(&self, handshake: &str) -> portico_domain::Result<()> {
-        self.cloud.cancel_handshake(handshake).await
-    }
-    async fn remove_account(&self, account: &AccountId) -> portico_domain::Result<()> {
-        self.cloud.remove_account(account).await
-    }
-    async fn create_account(&self, email: &str, name: &str) -> portico_domain::Result<String> {
-        self.cloud.create_account(email, name).await
-    }
-    async fn creation(&self, request: &str) -> portico_domain::Result<Creation> {
-        self.cloud.creation(request).await
-    }
-    async fn find_creation(&self, email: &str, name: &str) -> portico_domain::Result<Option<String>> {
-        self.cloud.find_creation(email, name).await
-    }
-    async fn launch_sandbox(&self, instance: &InstanceId, drive: &str) -> portico_domain::Result<()> {
-        self.cloud.launch_sandbox(instance, drive).await
-    }
-    async fn sandbox(&self, instance: &InstanceId) -> portico_domain::Result<Sandbox> {
-        self.cloud.sandbox(instance).await
-    }
-    async fn end_sandbox(&self, instance: &InstanceId) -> portico_domain::Result<()> {
-        self.cloud.end_sandbox(instance).await
-    }
-    async fn grant_admin_access(&self, account: &AccountId, email: &str) -> portico_domain::Result<AdminAccess> {
-        self.grants.fetch_add(1, Ordering::SeqCst);
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        self.cloud.grant_admin_access(account, email).await
-    }
-}
-
 /// One access link sent 20 ways at once: it is claimed before the cloud is asked, so access is
 /// granted once and the link answers once.
 async fn a_one_time_link_used_twenty_ways_at_once_grants_once(backend: Backend) {
@@ -625,7 +571,7 @@ async fn a_one_time_link_used_twenty_ways_at_once_grants_once(backend: Backend) 
     .execute(&app.db.pool)
     .await
     .unwrap();
-    let cloud = CountingGrants { cloud: app.state.portico.cloud.clone(), grants: AtomicUsize::new(0) };
+    let cloud = ProbeCloud::around(app.state.portico.cloud.clone(), Duration::from_millis(50));
     let opens = (0..20).map(|_| access::open(&app.db, &cloud, token));
     let opened = futures::future::join_all(opens).await;
     let granted = opened.iter().filter(|open| matches!(open, Ok(Some(_)))).count();

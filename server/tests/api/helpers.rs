@@ -67,6 +67,9 @@ pub struct TestApp {
     /// A reseller with a widget key, created for every test.
     pub reseller: ResellerId,
     pub widget_key: String,
+    /// The form token of a frame served 20 s before the test began: what the widget sends with
+    /// its signups (one per frame, so a double click sends the same body twice).
+    pub signup_token: String,
     /// Every e-mail the server sends ends up here.
     pub mail: SmtpSink,
     shutdown: Option<(oneshot::Sender<()>, tokio::task::JoinHandle<anyhow::Result<()>>)>,
@@ -140,8 +143,10 @@ impl TestApp {
         let (key_id, widget_key) = keys::create(&db.pool, &reseller, None).await.unwrap();
         keys::set_origins(&db, &key_id, &[RESELLER_SITE.to_owned()]).await.unwrap();
 
+        let signup_token = state.portico.settings.form_key.issue(portico_domain::db::now_ms() - 20_000);
         TestApp {
             address: format!("http://{address}"),
+            signup_token,
             db,
             state,
             client: reqwest::Client::builder()
@@ -173,17 +178,28 @@ impl TestApp {
     }
 
     /// POSTs a signup as the widget does: same-origin, JSON, with an optional Idempotency-Key.
+    /// POSTs a signup as the widget does: with [`TestApp::signup_token`], unless `body` has a
+    /// form token of its own.
     pub async fn post_signup(&self, key: &str, body: &Value, idempotency_key: Option<&str>) -> reqwest::Response {
+        let mut body = body.clone();
+        if body.get("form_token").is_none() {
+            body["form_token"] = json!(self.signup_token);
+        }
         let mut request = self
             .client
             .post(format!("{}/api/v1/widgets/{key}/signups", self.address))
             .header("Origin", &self.address)
             .header("Sec-Fetch-Site", "same-origin")
-            .json(body);
+            .json(&body);
         if let Some(idempotency_key) = idempotency_key {
             request = request.header("Idempotency-Key", idempotency_key);
         }
         request.send().await.unwrap()
+    }
+
+    /// The form token of a frame served `ago_ms` before now.
+    pub fn form_token_served(&self, ago_ms: i64) -> String {
+        self.state.portico.settings.form_key.issue(portico_domain::db::now_ms() - ago_ms)
     }
 
     /// Replaces this test reseller's signup options.
@@ -420,8 +436,7 @@ pub fn valid_signup() -> Value {
         "zip": "85001",
         "email": "John@customer.com",
         "password": "correct horse battery lamp",
-        "verify_password": "correct horse battery lamp",
-        "fill_ms": 20000
+        "verify_password": "correct horse battery lamp"
     })
 }
 

@@ -165,9 +165,27 @@ async fn state_of(app: &TestApp, reseller: &ResellerId) -> String {
         rows.sort();
         commerce.push(rows);
     }
+    // What a leak would leave behind elsewhere: jobs queued, links issued, notices, account
+    // events, sessions, test drives launched, imports and invoices.
+    let traces: (i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM jobs), \
+         (SELECT COUNT(*) FROM email_tokens t JOIN customer_users u ON u.id = t.customer_user_id \
+          WHERE u.reseller_id = $1), \
+         (SELECT COUNT(*) FROM notifications WHERE reseller_id = $1), \
+         (SELECT COUNT(*) FROM cloud_account_events e JOIN cloud_accounts a ON a.id = e.account_id \
+          WHERE a.reseller_id = $1), \
+         (SELECT COUNT(*) FROM widget_sessions WHERE reseller_id = $1), \
+         (SELECT COUNT(*) FROM test_drive_instances WHERE reseller_id = $1), \
+         (SELECT COUNT(*) FROM usage_imports WHERE reseller_id = $1), \
+         (SELECT COUNT(*) FROM invoices WHERE reseller_id = $1)",
+    )
+    .bind(reseller.as_str())
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
     format!(
         "{customers:?} {counts:?} {users:?} {team:?} {invitations:?} {fields:?} {values} {drives:?} {accounts:?} \
-         {commerce:?}"
+         {commerce:?} {traces:?}"
     )
 }
 
@@ -348,6 +366,29 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
     .bind(&b_invoice)
     .bind(b.as_str())
     .bind(&active)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    // A notice to B's team, and a widget session of B's customer's user.
+    sqlx::query(
+        "INSERT INTO notifications (id, reseller_id, at, subject, body, link) \
+         VALUES ('ntf_0000b', $1, 1, 'Secret notice', 'Secret Two', '/')",
+    )
+    .bind(b.as_str())
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let b_user_id: String = sqlx::query_scalar("SELECT id FROM customer_users WHERE reseller_id = $1 LIMIT 1")
+        .bind(b.as_str())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO widget_sessions (token_hash, customer_user_id, reseller_id, created_at, last_seen_at) \
+         VALUES ('secret-two-session', $1, $2, 1, 1)",
+    )
+    .bind(&b_user_id)
+    .bind(b.as_str())
     .execute(&app.db.pool)
     .await
     .unwrap();

@@ -3,12 +3,19 @@
 
 use std::collections::HashMap;
 
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
 use portico_domain::jobs::{self, Job};
-use portico_domain::mail::OutgoingMail;
+use portico_domain::mail::{Mailer, OutgoingMail};
+use portico_domain::worker::Worker;
+use portico_domain::Portico;
 
 use crate::helpers::{both_backends, Backend, TestApp};
+use crate::probe_cloud::ProbeCloud;
 
-both_backends!(two_server_processes_run_each_job_exactly_once);
+both_backends!(two_server_processes_run_each_job_exactly_once, a_call_outlasting_the_lease_is_made_once);
 
 const JOBS: usize = 300;
 
@@ -71,4 +78,37 @@ async fn two_server_processes_run_each_job_exactly_once(backend: Backend) {
     let kept: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE payload <> '{}'").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(kept, 0);
+}
+
+/// Two workers, and a call to the cloud that takes longer than a job's lease (15 s): the worker
+/// running it keeps renewing the lease, so the other never takes the job over and the call is
+/// made once.
+async fn a_call_outlasting_the_lease_is_made_once(backend: Backend) {
+    let mut app = TestApp::spawn(backend).await;
+    app.stop().await;
+    let served = &app.state.portico;
+    let probe = Arc::new(ProbeCloud::around(served.cloud.clone(), Duration::from_secs(20)));
+    let portico = Portico::new(app.db.clone(), served.hasher.clone(), probe.clone(), (*served.settings).clone());
+    let smtp = format!("smtp://127.0.0.1:{}", app.mail.port);
+    let workers: Vec<_> = (0..2)
+        .map(|_| {
+            Worker::new(portico.clone(), Mailer::new(Some(&smtp), "Portico <no-reply@portico.test>").unwrap()).spawn()
+        })
+        .collect();
+    let mut tx = app.db.begin_write().await.unwrap();
+    jobs::enqueue(&mut tx, &Job::CancelHandshake { handshake: "h-slow".into() }).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut status = String::new();
+    for _ in 0..40 * 10 {
+        status = sqlx::query_scalar("SELECT status FROM jobs").fetch_one(&app.db.pool).await.unwrap();
+        if status == "done" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    for worker in workers {
+        worker.abort();
+    }
+    assert_eq!(status, "done");
+    assert_eq!(probe.cancels.load(Ordering::SeqCst), 1, "the call was made once");
 }

@@ -30,6 +30,7 @@ mod login;
 mod notifications;
 mod portal;
 mod portal_reset;
+mod probe_cloud;
 mod races;
 mod signup;
 mod signup_options;

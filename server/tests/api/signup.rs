@@ -16,7 +16,7 @@ both_backends!(
     an_existing_email_gets_the_same_answer_and_nothing_new,
     malformed_bodies_are_refused_without_storing,
     a_post_from_another_site_is_refused,
-    robots_get_the_usual_answer_and_nothing_is_stored,
+    robots_are_asked_to_send_again_and_nothing_is_stored,
     many_people_signing_up_at_once_are_all_stored,
 );
 
@@ -196,22 +196,39 @@ async fn a_post_from_another_site_is_refused(backend: Backend) {
     assert_eq!(app.count("customers").await, 0);
 }
 
-async fn robots_get_the_usual_answer_and_nothing_is_stored(backend: Backend) {
+async fn robots_are_asked_to_send_again_and_nothing_is_stored(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let person: Value = app.post_signup(&app.widget_key, &valid_signup(), None).await.json().await.unwrap();
+    assert_eq!(app.post_signup(&app.widget_key, &valid_signup(), None).await.status(), 202);
+    // The frame is served with a token the server signed, dating the form.
+    let frame = app.get(&format!("{}/widget/v1/frame?key={}", app.address, app.widget_key)).await;
+    assert!(frame.text().await.unwrap().contains(r#""form_token":""#));
+
     let mut honeypot = valid_signup();
     honeypot["email"] = json!("bot1@spam.example");
     honeypot["website"] = json!("http://spam.example");
     let mut hasty = valid_signup();
     hasty["email"] = json!("bot2@spam.example");
-    hasty["fill_ms"] = json!(400);
-    for robot in [honeypot, hasty] {
+    hasty["form_token"] = json!(app.form_token_served(400));
+    let mut forged = valid_signup();
+    forged["email"] = json!("bot3@spam.example");
+    forged["form_token"] = json!("1000.0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+    let mut none = valid_signup();
+    none["email"] = json!("bot4@spam.example");
+    none["form_token"] = json!("");
+    for robot in [honeypot, hasty.clone(), forged, none] {
         let response = app.post_signup(&app.widget_key, &robot, None).await;
-        assert_eq!(response.status(), 202);
-        assert_eq!(response.json::<Value>().await.unwrap(), person);
+        assert_eq!(response.status(), 409, "{robot}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["code"], "send_again");
+        assert_eq!(body["message"], "Please check the form and press Signup again.");
     }
     assert_eq!(app.count("customers").await, 1, "only the person's signup");
     assert!(app.mail.to("bot1@spam.example").is_empty() && app.mail.to("bot2@spam.example").is_empty());
+
+    // A person whose browser filled the form in at once sends it again a moment later: stored.
+    hasty["form_token"] = json!(app.form_token_served(3_500));
+    assert_eq!(app.post_signup(&app.widget_key, &hasty, None).await.status(), 202);
+    assert_eq!(app.count("customers").await, 2);
 }
 
 async fn many_people_signing_up_at_once_are_all_stored(backend: Backend) {

@@ -5,7 +5,7 @@
 //! reload of the page. Idle for 30 minutes or 12 hours old, a session ends.
 
 use portico_shared::ids::{CustomerUserId, ResellerId};
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
 use crate::db::{now_ms, Db};
 use crate::error::Result;
@@ -65,11 +65,12 @@ pub async fn delete(db: &Db, token: &str) -> Result<()> {
     Ok(())
 }
 
-/// Ends every session of a user (after a password change).
-pub async fn delete_all_for(db: &Db, user: &CustomerUserId) -> Result<()> {
+/// Ends every session of a user, in the transaction of the password change that ends them: a
+/// session cannot outlive the password it was opened with.
+pub async fn delete_all_for(tx: &mut Transaction<'_, Any>, user: &CustomerUserId) -> Result<()> {
     sqlx::query("DELETE FROM widget_sessions WHERE customer_user_id = $1")
         .bind(user.as_str())
-        .execute(&db.pool)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }

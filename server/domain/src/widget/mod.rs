@@ -2,6 +2,7 @@
 //! end customers' accounts made and used through the widget (signup, e-mail confirmation, login,
 //! password reset).
 
+pub mod form_token;
 pub mod keys;
 pub mod login;
 pub mod reset;

@@ -86,8 +86,8 @@ pub async fn change(portico: &Portico, token: &str, password: &str, verify_passw
         let mail = emails::password_changed(user.language, &user.email, &user.reseller_name);
         jobs::enqueue(&mut tx, &Job::SendEmail(mail)).await?;
     }
+    sessions::delete_all_for(&mut tx, &user.id).await?;
     tx.commit().await?;
-    sessions::delete_all_for(db, &user.id).await?;
     portico.jobs.wake();
     tracing::info!(user = %user.id, "password reset");
     Ok(Reset::Changed { user, first_password })

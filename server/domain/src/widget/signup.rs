@@ -47,9 +47,15 @@ pub async fn sign_up(portico: &Portico, signup: &Signup<'_>) -> Result<SignupRec
     let next_step = next_step(&options, options.approval_for(&valid.email));
     let answer = SignupReceived { next_step };
     let body = serde_json::to_string(&answer).map_err(anyhow::Error::from)?;
-    if request.looks_automated(portico.settings.signup_min_fill_ms) {
-        tracing::info!("widget signup looked automated; answered and dropped");
-        return Ok(answer);
+    // Robots fill the hidden field, or send the form sooner than a person could fill it in
+    // (timed from the token the frame was served with). Nothing is stored, and nothing claims it
+    // was: the answer asks to send it again, which a person whose browser filled the form in at
+    // once simply does.
+    let min_age = i64::try_from(portico.settings.signup_min_fill_ms).unwrap_or(i64::MAX);
+    let age = portico.settings.form_key.age_ms(&request.form_token, crate::db::now_ms());
+    if request.filled_hidden_field() || age.is_none_or(|age| age < min_age) {
+        tracing::info!(form_age_ms = ?age, "widget signup looked automated; asked to send it again");
+        return Err(Error::SendAgain);
     }
 
     let idempotency = IdempotencyKey::from_header(signup.idempotency_key, widget.id.as_str(), &fingerprint(request))?;

@@ -43,6 +43,9 @@ pub async fn confirm(portico: &Portico, token: &str) -> Result<Confirmation> {
         Link::Valid(user) => user,
         other => return Ok(Confirmation::Unusable(other)),
     };
+    // Read before the write transaction: inside it, a read through the pool would wait on a
+    // second connection while holding the first (and SQLite's write turn).
+    let options = signup_options::load(db, &user.reseller_id).await?;
     let mut tx = db.begin_write().await?;
     if !email_tokens::consume(&mut tx, Purpose::VerifyEmail, token).await? {
         // Used a moment ago (a second click), or it expired in between: say which.
@@ -51,7 +54,6 @@ pub async fn confirm(portico: &Portico, token: &str) -> Result<Confirmation> {
     }
     users::mark_verified(&mut tx, &user.id).await?;
     users::record_own_change(&mut tx, &user, &format!("User {} confirmed their e-mail address", user.email)).await?;
-    let options = signup_options::load(db, &user.reseller_id).await?;
     let email =
         EmailAddress::parse(&user.email).map_err(|_| Error::Internal(anyhow::anyhow!("stored e-mail is invalid")))?;
     let approved = options.approval_for(&email) == Approval::Automatic
