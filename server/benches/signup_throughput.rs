@@ -5,18 +5,19 @@
 //! asserts nothing. Run with `cargo bench -p portico-server --bench signup_throughput`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-// The API tests' SMTP server on loopback; the benchmark uses only its discarding kind.
-#[allow(dead_code)]
-#[path = "../tests/api/smtp.rs"]
-mod smtp;
+mod support {
+    // The API tests' SMTP server on loopback; the benchmarks use only its discarding kind.
+    pub mod server;
+    #[allow(dead_code)]
+    #[path = "../../tests/api/smtp.rs"]
+    pub mod smtp;
+}
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use portico_domain::{passwords, resellers, widget};
-use portico_server::config::Config;
-use portico_server::AppState;
+use portico_domain::passwords;
 use serde_json::json;
 
 const PHASE: Duration = Duration::from_secs(6);
@@ -146,46 +147,9 @@ async fn hasher_hashes_per_second(hasher: &passwords::Hasher, threads: usize) ->
 
 /// The server's address, a widget key, and the form token of a frame served then.
 async fn start_server(cores: usize) -> (String, String, String) {
-    // Confirmation e-mails go over SMTP to a sink on loopback, as in production.
-    let mailbox = smtp::SmtpSink::start_discarding().await;
-    let data = tempfile::tempdir().unwrap().keep();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let config = Config {
-        listen: address,
-        public_url: format!("http://{address}"),
-        database_url: None,
-        data_dir: data.join("data"),
-        site_dir: data.join("site"),
-        usage_drop_dir: None,
-        demo: false,
-        demo_site_listen: "127.0.0.1:0".parse().unwrap(),
-        demo_site_url: "http://127.0.0.1:1".into(),
-        smtp_url: Some(format!("smtp://127.0.0.1:{}", mailbox.port)),
-        mail_from: "Portico <bench@portico.test>".into(),
-        signup_min_fill_ms: 0,
-        signups_per_ip_per_hour: i64::MAX,
-        hashing_threads: Some(cores),
-        cloud_gateway: portico_server::config::CloudGateway::Simulated,
-        aws_endpoint_url: None,
-        aws_region: "us-east-1".into(),
-        usage_s3_url: None,
-        trusted_proxies: Vec::new(),
-        aws_account_id: "111122223333".into(),
-        role_template_url: None,
-        simulated_console: false,
-        simulated_handshake_ms: 14 * 24 * 3600 * 1000,
-        handshake_poll_ms: None,
-        simulated_launch_ms: 3_000,
-        simulated_creation_ms: 5_000,
-        command: None,
-    };
-    let state = AppState::new(config).await.unwrap();
-    let reseller = resellers::create(&state.portico.db, "Bench Reseller", None).await.unwrap();
-    let (_, key) = widget::keys::create(&state.portico.db.pool, &reseller, None).await.unwrap();
-    let form_token = state.portico.settings.form_key.issue(portico_domain::db::now_ms());
-    tokio::spawn(portico_server::serve_state(state, listener, std::future::pending()));
-    (format!("http://{address}"), key, form_token)
+    let served = support::server::start(cores, |_| {}).await;
+    let form_token = served.state.portico.settings.form_key.issue(portico_domain::db::now_ms());
+    (served.base, served.key, form_token)
 }
 
 /// This process's resident memory, from /proc (0 where there is none).

@@ -135,6 +135,7 @@ fn bench(root: &Path) -> Result<()> {
     run(Command::new("cargo").args(["bench", "--package", "portico-server", "--bench", "signup_throughput"]))?;
     run(Command::new("cargo").args(["bench", "--package", "portico-server", "--bench", "customer_search"]))?;
     run(Command::new("cargo").args(["bench", "--package", "portico-server", "--bench", "billing"]))?;
+    run(Command::new("cargo").args(["bench", "--package", "portico-server", "--bench", "enumeration"]))?;
     // The ready-time benchmark drives a browser against a running demo on its own ports.
     let data = root.join("target/bench-data");
     let _ = std::fs::remove_dir_all(&data);

@@ -96,6 +96,12 @@ pub enum Job {
     PortalPasswordReset {
         email: String,
     },
+    /// The widget's "Forgot password" for this address at this reseller: a reset link, if it
+    /// has an account.
+    WidgetPasswordReset {
+        reseller: ResellerId,
+        email: String,
+    },
     /// The widget's "Send it again" for this address at this reseller: a new confirmation link,
     /// if it has an account still to confirm.
     ResendConfirmation {

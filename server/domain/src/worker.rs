@@ -162,6 +162,10 @@ impl Worker {
                 crate::staff::resets::send(portico, &email).await?;
                 Next::Done
             }
+            Job::WidgetPasswordReset { reseller, email } => {
+                crate::widget::reset::send(portico, &reseller, &email).await?;
+                Next::Done
+            }
             Job::ResendConfirmation { reseller, email } => {
                 crate::widget::verify::resend_to(portico, &reseller, &email).await?;
                 Next::Done

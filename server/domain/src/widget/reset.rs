@@ -5,6 +5,7 @@
 use std::net::IpAddr;
 
 use portico_shared::email::EmailAddress;
+use portico_shared::ids::ResellerId;
 use portico_shared::password::new_password;
 use portico_shared::{Field, FieldError};
 
@@ -20,15 +21,27 @@ use crate::{emails, Portico};
 /// Reset requests from one address: enough for a person, too few to bomb mailboxes.
 const PER_IP: Limit = Limit { hits: 10, window_ms: 10 * 60 * 1000 };
 
-/// E-mails a reset link to the key's reseller's customer user with this address, if there is
-/// one and no link went to them in the last minute. The same answer either way.
+/// **Forgot password** in the widget: queues a job that e-mails a reset link to the key's
+/// reseller's customer user with this address, if there is one. Known and unknown addresses cost
+/// the same work here (a limit per client address, one job written) and get the same answer.
 pub async fn request(portico: &Portico, publishable_key: &str, email: &str, peer: IpAddr) -> Result<()> {
     let db = &portico.db;
     let widget = keys::find(db, publishable_key).await?;
     let email =
         EmailAddress::parse(email).map_err(|code| Error::Validation(vec![FieldError::new(Field::Email, code)]))?;
     throttle::admit(db, &format!("reset:ip:{}", throttle::address_key(peer)), PER_IP).await?;
-    let Some(user) = users::find_by_email(db, &widget.reseller_id, email.as_str()).await? else { return Ok(()) };
+    let mut tx = db.begin_write().await?;
+    let job = Job::WidgetPasswordReset { reseller: widget.reseller_id, email: email.as_str().to_owned() };
+    jobs::enqueue(&mut tx, &job).await?;
+    tx.commit().await?;
+    portico.jobs.wake();
+    Ok(())
+}
+
+/// The job: the link, if `email` has an account of the reseller that got none in the last minute.
+pub async fn send(portico: &Portico, reseller: &ResellerId, email: &str) -> Result<()> {
+    let db = &portico.db;
+    let Some(user) = users::find_by_email(db, reseller, email).await? else { return Ok(()) };
     if email_tokens::sent_recently(db, Purpose::ResetPassword, &user.id).await? {
         return Ok(());
     }
