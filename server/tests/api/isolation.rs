@@ -204,7 +204,7 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
     )
     .await
     .unwrap();
-    add(&app, &app.reseller, "Reseller One Customer", "mine@one.test").await;
+    let mine = add(&app, &app.reseller, "Reseller One Customer", "mine@one.test").await;
     // Reseller B, with an active customer and a signup waiting for approval.
     let b = resellers::create(&app.db, "Reseller Two", None).await.unwrap();
     let (_, b_key) = keys::create(&app.db.pool, &b, None).await.unwrap();
@@ -706,10 +706,31 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
             requests += 1;
         }
     }
+    // Mixed ids: the admin's own customer with B's user, account, rule, credit or subscription.
+    let admin = callers[0].1.as_deref().unwrap();
+    let own_before = state_of(&app, &app.reseller).await;
+    let mut mixed = 0;
+    for (endpoint, form) in &calls {
+        let names_another = form.iter().any(|(k, _)| ["user", "account", "id", "credit"].contains(k));
+        if !names_another || !form.iter().any(|(k, _)| *k == "customer") {
+            continue;
+        }
+        let form: Vec<(&str, &str)> =
+            form.iter().map(|(k, v)| (*k, if *k == "customer" { mine.as_str() } else { v.as_str() })).collect();
+        let response = app.portal_post(admin, endpoint, &form).await;
+        let status = response.status().as_u16();
+        let body = response.text().await.unwrap();
+        assert_eq!(status, 404, "own customer with B's id, {endpoint}: {body}");
+        assert!(!body.contains("two.test") && !body.contains("Secret"), "{endpoint} leaked: {body}");
+        mixed += 1;
+        requests += 1;
+    }
+    assert!(mixed >= 8, "{mixed} mixed calls");
+    assert_eq!(state_of(&app, &app.reseller).await, own_before, "the admin's own reseller is as it was");
     assert_eq!(state_of(&app, &b).await, before, "reseller B is exactly as it was");
     println!(
-        "tenant isolation: {} server functions ({} taking another reseller's ids), {} pages, {} callers: \
-         {requests} requests, 0 leaks",
+        "tenant isolation: {} server functions ({} taking another reseller's ids, {mixed} also with the caller's \
+         own customer), {} pages, {} callers: {requests} requests, 0 leaks",
         registered.len(),
         calls.len(),
         pages.len() + 5,

@@ -133,6 +133,26 @@ async fn a_customer_launches_stops_and_outlives_test_drives(backend: Backend) {
     assert_eq!(status, 201);
     let second = second["id"].as_str().unwrap().to_owned();
     until(&app, &token, &second, "running").await;
+
+    // Another customer of the same reseller sees none of John's instances and cannot stop them.
+    let mut ann = valid_signup();
+    ann["email"] = json!("ann@other-customer.com");
+    ann["company_name"] = json!("Other Customer");
+    assert_eq!(app.post_signup(&app.widget_key, &ann, None).await.status(), 202);
+    let link = verification_link(&app.mail.wait_for("ann@other-customer.com", 1).await[0].message);
+    app.post_form("/widget/v1/verify", &[("token", link.split("token=").nth(1).unwrap())]).await;
+    sqlx::query("UPDATE customers SET status = 'active'").execute(&app.db.pool).await.unwrap();
+    let ann_login: Value = app
+        .widget_login(&app.widget_key, "ann@other-customer.com", "correct horse battery lamp")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ann_token = ann_login["token"].as_str().unwrap().to_owned();
+    assert!(listed(&app, &ann_token).await.is_empty(), "Ann lists none of John's instances");
+    assert_eq!(stop(&app, &ann_token, &second).await.0, 404, "nor stops one");
+    assert_eq!(until(&app, &token, &second, "running").await["state"], "running");
+
     let db = app.db.clone();
     let id = second.clone();
     app.restart(async move {
