@@ -15,6 +15,7 @@ mod charges;
 mod cloud_accounts;
 mod cloud_links;
 mod conformance;
+mod crash;
 mod credits;
 mod customer_fields;
 mod customer_settings;
