@@ -77,6 +77,53 @@ async fn a_change_sent_twenty_ways_at_once_succeeds_once(backend: Backend) {
     let forms = (0..WAYS).map(|_| vec![("customer", id.clone()), ("version", "2".to_owned())]).collect();
     once(&at_once(&app, &cookie, "suspend_customer", forms).await);
     assert_eq!(entries(&app, "Customer suspended").await, 1);
+
+    // A product and a tax rate of the catalog, each saved 20 ways from the version the form showed:
+    // one save, and the version one higher.
+    let catalog = [
+        (
+            "save_product",
+            "products",
+            vec![
+                ("product[name]", "Cloud seat"),
+                ("product[sku]", "SEAT-1"),
+                ("product[unit_price]", "10"),
+                ("product[currency]", "USD"),
+                ("product[billing_period]", "monthly"),
+            ],
+        ),
+        (
+            "save_tax_rate",
+            "tax_rates",
+            vec![
+                ("rate[name]", "State tax"),
+                ("rate[country]", "US"),
+                ("rate[rate]", "5"),
+                ("rate[valid_from]", "2026-01-01"),
+            ],
+        ),
+    ];
+    for (endpoint, table, fields) in catalog {
+        let mut add: Vec<(&str, String)> = vec![("id", String::new()), ("version", "0".to_owned())];
+        add.extend(fields.iter().map(|(k, v)| (*k, (*v).to_owned())));
+        assert_eq!(at_once(&app, &cookie, endpoint, vec![add]).await, [200], "{endpoint} adds");
+        let (entry, version): (String, i64) =
+            sqlx::query_as(&format!("SELECT id, version FROM {table}")).fetch_one(&app.db.pool).await.unwrap();
+        let forms = (0..WAYS)
+            .map(|n| {
+                let mut form: Vec<(&str, String)> = vec![("id", entry.clone()), ("version", version.to_string())];
+                form.extend(fields.iter().map(|(k, v)| {
+                    let renamed = k.ends_with("[name]");
+                    (*k, if renamed { format!("{v} {n}") } else { (*v).to_owned() })
+                }));
+                form
+            })
+            .collect();
+        once(&at_once(&app, &cookie, endpoint, forms).await);
+        let now: i64 =
+            sqlx::query_scalar(&format!("SELECT version FROM {table}")).fetch_one(&app.db.pool).await.unwrap();
+        assert_eq!(now, version + 1, "{endpoint}: saved once");
+    }
 }
 
 async fn two_admins_demoting_each_other_leave_an_admin(backend: Backend) {
