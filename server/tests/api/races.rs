@@ -78,6 +78,41 @@ async fn a_change_sent_twenty_ways_at_once_succeeds_once(backend: Backend) {
     once(&at_once(&app, &cookie, "suspend_customer", forms).await);
     assert_eq!(entries(&app, "Customer suspended").await, 1);
 
+    // The customer's options (first saved from version 0) and a monthly charge, 20 ways each.
+    let forms = (0..WAYS)
+        .map(|n| {
+            vec![
+                ("customer", id.clone()),
+                ("version", "0".to_owned()),
+                ("options[launch_limit_override]", (n + 1).to_string()),
+            ]
+        })
+        .collect();
+    once(&at_once(&app, &cookie, "save_customer_options", forms).await);
+    let rule = |rule_id: &str, version: &str, description: String| {
+        [
+            ("customer", id.as_str()),
+            ("id", rule_id),
+            ("version", version),
+            ("rule[kind]", "charge"),
+            ("rule[calculation]", "fixed"),
+            ("rule[amount]", "50"),
+            ("rule[base]", "customer_cost"),
+            ("rule[applies_to]", "customer"),
+            ("rule[recurrence]", "monthly"),
+            ("rule[start_month]", "2026-01"),
+            ("rule[currency]", "USD"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k, v.to_owned()))
+        .chain([("rule[description]", description)])
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(at_once(&app, &cookie, "save_charge_rule", vec![rule("", "0", "Fee".into())]).await, [200]);
+    let rule_id: String = sqlx::query_scalar("SELECT id FROM charge_rules").fetch_one(&app.db.pool).await.unwrap();
+    let forms = (0..WAYS).map(|n| rule(&rule_id, "1", format!("Fee {n}"))).collect();
+    once(&at_once(&app, &cookie, "save_charge_rule", forms).await);
+
     // A product and a tax rate of the catalog, each saved 20 ways from the version the form showed:
     // one save, and the version one higher.
     let catalog = [
