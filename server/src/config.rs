@@ -66,8 +66,9 @@ pub struct Config {
     #[arg(long, env = "PORTICO_MAIL_FROM", default_value = "Portico <no-reply@portico.localhost>")]
     pub mail_from: String,
 
-    /// Signups sent sooner than this after the form opened are taken for robots (answered as
-    /// usual, not stored). People need far longer; automated browser tests set it lower.
+    /// Signups sent sooner than this after the frame served the form (timed by its signed form
+    /// token) are taken for robots: not stored, and asked to be sent again. People need far
+    /// longer; automated browser tests set it lower.
     #[arg(long, env = "PORTICO_SIGNUP_MIN_FILL_MS", default_value_t = 3000)]
     pub signup_min_fill_ms: u64,
 
