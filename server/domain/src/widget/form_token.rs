@@ -39,11 +39,7 @@ impl FormKey {
         let stored: String = sqlx::query_scalar("SELECT value FROM platform_secrets WHERE name = 'form_key'")
             .fetch_one(&db.pool)
             .await?;
-        let mut key = [0_u8; 32];
-        for (byte, pair) in key.iter_mut().zip(stored.as_bytes().chunks(2)) {
-            let pair = std::str::from_utf8(pair).map_err(anyhow::Error::from)?;
-            *byte = u8::from_str_radix(pair, 16).map_err(anyhow::Error::from)?;
-        }
+        let key = unhex(&stored).ok_or_else(|| anyhow::anyhow!("the stored form key is not 32 bytes in hex"))?;
         Ok(FormKey(key))
     }
 
@@ -65,14 +61,21 @@ impl FormKey {
     pub fn age_ms(&self, token: &str, now_ms: i64) -> Option<i64> {
         let (issued, signature) = token.split_once('.')?;
         let issued_ms: i64 = issued.parse().ok()?;
-        if signature.len() != 64 {
-            return None;
-        }
-        let bytes: Vec<u8> =
-            (0..32).map(|i| u8::from_str_radix(signature.get(2 * i..2 * i + 2)?, 16).ok()).collect::<Option<_>>()?;
-        self.mac(issued_ms).verify_slice(&bytes).ok()?;
+        self.mac(issued_ms).verify_slice(&unhex(signature)?).ok()?;
         Some(now_ms - issued_ms)
     }
+}
+
+/// 32 bytes written as 64 hex digits (the key as stored, a token's signature), or `None`.
+fn unhex(text: &str) -> Option<[u8; 32]> {
+    if text.len() != 64 {
+        return None;
+    }
+    let mut bytes = [0_u8; 32];
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(bytes)
 }
 
 #[cfg(test)]
