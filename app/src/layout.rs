@@ -34,7 +34,7 @@ pub fn SignedInLayout(user: PortalUser, children: Children) -> impl IntoView {
                 {(user.role == StaffRole::Admin).then(|| view! { <A href="/settings/widget">"Widget"</A> })}
             </nav>
             <div class="account">
-                <span class="who" title=user.email>{user.name}</span>
+                <A href="/account" attr:class="who" attr:title=format!("Your account ({})", user.email)>{user.name}</A>
                 <ActionForm action=sign_out>
                     <button type="submit" class="link-button">"Sign out"</button>
                 </ActionForm>

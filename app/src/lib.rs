@@ -33,6 +33,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=pages::NotFound>
                 <Route path=path!("/login") view=pages::SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/login/code") view=pages::SecondStepPage ssr=SsrMode::Async/>
+                <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/forgot-password") view=pages::ForgotPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/reset-password") view=pages::ResetPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/invitation") view=pages::AcceptInvitationPage ssr=SsrMode::Async/>

@@ -149,6 +149,7 @@ async fn measure(backend: &str, db: Db, report: &Path, month: Month, dir: &Path)
         https: false,
         links: LinkConfig { poll_ms: 60_000, reminder_lead_ms: 0, origin: "http://localhost".into() },
         signup_min_fill_ms: 0,
+        staff_two_step_required: true,
         form_key: portico_domain::widget::form_token::FormKey::random(),
         signups_per_ip_per_hour: 1,
         aws_account_id: "111122223333".into(),

@@ -173,6 +173,8 @@ impl Config {
             https: self.is_https(),
             links: LinkConfig { poll_ms, reminder_lead_ms, origin },
             signup_min_fill_ms: self.signup_min_fill_ms,
+            // The demo's staff accounts are tried by people without an authenticator app at hand.
+            staff_two_step_required: !self.demo,
             // The platform's own key is read from the database when the server starts.
             form_key: portico_domain::widget::form_token::FormKey::random(),
             signups_per_ip_per_hour: self.signups_per_ip_per_hour,

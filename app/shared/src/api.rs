@@ -108,6 +108,11 @@ fn message(field: Field, code: Problem) -> &'static str {
         (Field::Report, Problem::TooLong) => "A report can be at most 4 GB; split a larger one by month.",
         (Field::Report, _) => "Choose a report file (CSV, or CSV compressed with gzip).",
         (Field::CloseDay, _) => "Choose Off, or a day from 1 to 28.",
+        (Field::Code, Problem::Required) => "Enter the 6-digit code your authenticator app shows, or a recovery code.",
+        (Field::Code, Problem::Mismatch) => {
+            "That code is not right or was already used. Enter the code your app shows now."
+        }
+        (Field::Code, _) => "A code from the app has 6 digits; a recovery code has 16 letters and digits.",
         (Field::DurationMinutes, Problem::Required) => "Enter how many minutes an instance runs.",
         (Field::DurationMinutes, _) => "Enter a whole number of minutes from 15 to 10080 (one week).",
         (Field::LaunchLimit, Problem::Required) => "Enter how many instances one customer may run at once.",

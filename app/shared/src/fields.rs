@@ -144,6 +144,8 @@ pub enum Field {
     Report,
     /// Billing: the day of the next month on which a month closes by itself.
     CloseDay,
+    /// Two-step sign-in: a code from the authenticator app, or a recovery code.
+    Code,
 }
 
 impl Field {

@@ -37,6 +37,7 @@ pub mod support_plans;
 pub mod taxes;
 pub mod test_drives;
 mod text;
+pub mod two_step;
 #[cfg(feature = "ui")]
 pub mod ui;
 

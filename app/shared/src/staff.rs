@@ -153,6 +153,8 @@ pub struct TeamMember {
     pub email: String,
     pub role: StaffRole,
     pub disabled: bool,
+    /// Whether they sign in with a second step (an authenticator app).
+    pub two_step: bool,
     pub version: i64,
 }
 
@@ -173,6 +175,8 @@ pub struct PendingInvitation {
 pub struct Team {
     pub members: Vec<TeamMember>,
     pub invitations: Vec<PendingInvitation>,
+    /// Whether every member must sign in with a second step.
+    pub requires_two_step: bool,
 }
 
 /// A reseller as the platform's Resellers page lists it.

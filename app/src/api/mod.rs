@@ -17,6 +17,7 @@ use portico_domain::{audit, sessions, staff};
 
 use crate::PortalError;
 
+pub mod account;
 pub mod billing;
 pub mod cloud;
 pub mod commerce;
@@ -53,6 +54,7 @@ pub(crate) mod on_server {
     use leptos::prelude::*;
     use leptos_axum::ResponseOptions;
     use portico_domain::principal::Principal;
+    use portico_domain::sessions::portal::PortalCookie;
     use portico_domain::Portico;
 
     use crate::PortalError;
@@ -75,9 +77,32 @@ pub(crate) mod on_server {
 
     /// The portal session token the browser sent, if any.
     pub fn session_token(portico: &Portico) -> Option<String> {
+        cookie(portico, PortalCookie::Session)
+    }
+
+    /// The value of one of the portal's cookies the browser sent, if any.
+    pub fn cookie(portico: &Portico, cookie: PortalCookie) -> Option<String> {
         let parts = use_context::<Parts>()?;
         let cookies = parts.headers.get_all(COOKIE).iter().filter_map(|value| value.to_str().ok());
-        portico.cookies().token(cookies).map(str::to_owned)
+        portico.cookies().value_of(cookie, cookies).map(str::to_owned)
+    }
+
+    /// Where a right password leads: Home with the new session, or the second step with its own
+    /// cookie (and no session yet).
+    pub fn go_on(portico: &Portico, outcome: portico_domain::staff::SignInOutcome) -> Result<(), PortalError> {
+        use portico_domain::staff::SignInOutcome;
+        match outcome {
+            SignInOutcome::Session(token) => {
+                set_cookie(&portico.cookies().set(&token))?;
+                leptos_axum::redirect("/");
+            }
+            SignInOutcome::SecondStep(challenge) => {
+                set_cookie(&portico.cookies().clear())?;
+                set_cookie(&portico.cookies().set_cookie(PortalCookie::SecondStep, &challenge))?;
+                leptos_axum::redirect("/login/code");
+            }
+        }
+        Ok(())
     }
 
     pub fn set_cookie(value: &str) -> Result<(), PortalError> {
@@ -129,10 +154,8 @@ pub async fn sign_in(email: String, password: String) -> Result<(), PortalError>
     let (portico, _) = on_server::request()?;
     let old = on_server::session_token(&portico);
     let peer = on_server::peer();
-    let token = staff::sign_in(&portico, peer, &email, &password, old.as_deref()).await?;
-    on_server::set_cookie(&portico.cookies().set(&token))?;
-    leptos_axum::redirect("/");
-    Ok(())
+    let outcome = staff::sign_in(&portico, peer, &email, &password, old.as_deref()).await?;
+    on_server::go_on(&portico, outcome)
 }
 
 #[server(prefix = "/portal", endpoint = "sign_out")]

@@ -117,15 +117,14 @@ pub async fn invitation(token: String) -> Result<InvitationView, PortalError> {
     Ok(invitations::view(&portico, &token).await?)
 }
 
-/// Accepts an invitation and signs the new user in, on Home.
+/// Accepts an invitation and signs the new user in, on Home (or on the second step, where they
+/// must add an authenticator app first).
 #[server(prefix = "/portal", endpoint = "accept_invitation")]
 pub async fn accept_invitation(token: String, password: String, verify_password: String) -> Result<(), PortalError> {
     let (portico, _) = on_server::request()?;
     let old = on_server::session_token(&portico);
-    let session = invitations::accept(&portico, &token, &password, &verify_password, old.as_deref()).await?;
-    on_server::set_cookie(&portico.cookies().set(&session))?;
-    leptos_axum::redirect("/");
-    Ok(())
+    let outcome = invitations::accept(&portico, &token, &password, &verify_password, old.as_deref()).await?;
+    on_server::go_on(&portico, outcome)
 }
 
 /// Returns the address as typed, for the page to confirm where the link went (if anywhere).

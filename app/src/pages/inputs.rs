@@ -192,8 +192,8 @@ impl EntryForm {
 }
 
 /// The field errors of a failed save, if that is why it failed.
-pub fn field_errors(
-    value: impl Fn() -> Option<Result<(), PortalError>> + Send + Sync + 'static,
+pub fn field_errors<T>(
+    value: impl Fn() -> Option<Result<T, PortalError>> + Send + Sync + 'static,
 ) -> Signal<Vec<FieldError>> {
     Signal::derive(move || match value() {
         Some(Err(PortalError::Invalid(errors))) => errors,
@@ -202,8 +202,8 @@ pub fn field_errors(
 }
 
 /// A failure that is not about one field (changed meanwhile, unavailable), as a sentence.
-pub fn form_failure(
-    value: impl Fn() -> Option<Result<(), PortalError>> + Send + Sync + 'static,
+pub fn form_failure<T>(
+    value: impl Fn() -> Option<Result<T, PortalError>> + Send + Sync + 'static,
 ) -> Signal<Option<String>> {
     Signal::derive(move || match value() {
         Some(Err(PortalError::Invalid(_))) => Some("Please correct the fields marked below.".to_owned()),

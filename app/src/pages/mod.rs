@@ -1,4 +1,5 @@
 mod access;
+mod account;
 mod billing;
 mod bills;
 mod charge_form;
@@ -29,10 +30,12 @@ mod tax_rates;
 mod taxes;
 mod team;
 mod test_drives;
+mod two_step;
 mod usage;
 mod widget_settings;
 
 pub use access::{AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage};
+pub use account::AccountPage;
 pub use billing::BillingPage;
 pub use cloud_support::CloudSupportPage;
 pub use customer::CustomerPage;
@@ -49,6 +52,7 @@ pub use sign_in::SignInPage;
 pub use tax_rates::TaxRatesPage;
 pub use team::TeamPage;
 pub use test_drives::TestDrivesPage;
+pub use two_step::SecondStepPage;
 pub use usage::UsagePage;
 pub use widget_settings::WidgetSettingsPage;
 

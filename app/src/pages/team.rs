@@ -7,6 +7,7 @@ use portico_shared::dates::date;
 use portico_shared::staff::{InvitationInput, PendingInvitation, StaffRole, TeamMember};
 use portico_shared::Field;
 
+use crate::api::account::{RequireTwoStep, ResetTwoStep};
 use crate::api::people::{team_page, Invite, ResendInvitation, RevokeInvitation, SetMemberDisabled, SetMemberRole};
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
@@ -20,10 +21,13 @@ pub fn TeamPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeInvitation>::new();
     let role = ServerAction::<SetMemberRole>::new();
     let disable = ServerAction::<SetMemberDisabled>::new();
-    let actions = Actions { invite, resend, revoke, role, disable };
+    let require = ServerAction::<RequireTwoStep>::new();
+    let reset = ServerAction::<ResetTwoStep>::new();
+    let actions = Actions { invite, resend, revoke, role, disable, require, reset };
     // Every change made reloads the team, so the page shows what is stored; a refused one does
     // not, so the invitation form keeps what was typed.
-    let changes = [stored(invite), stored(resend), stored(revoke), stored(role), stored(disable)];
+    let changes =
+        [stored(invite), stored(resend), stored(revoke), stored(role), stored(disable), stored(require), stored(reset)];
     let changes = move || changes.map(|count| count.get());
     let data = Resource::new(changes, |_| team_page());
     view! {
@@ -36,6 +40,7 @@ pub fn TeamPage() -> impl IntoView {
                         let roles: &'static [StaffRole] =
                             if page.user.is_platform() { &StaffRole::PLATFORM } else { &StaffRole::RESELLER };
                         let me = page.user.email.clone();
+                        let platform = page.user.is_platform();
                         view! {
                             <Title text=heading/>
                             <SignedInLayout user=page.user>
@@ -43,6 +48,12 @@ pub fn TeamPage() -> impl IntoView {
                                 <h1>{heading}</h1>
                                 <Outcome actions/>
                                 <Members members=page.team.members me manages roles actions/>
+                                <TwoStepRule
+                                    required=page.team.requires_two_step
+                                    platform
+                                    manages
+                                    action=require
+                                />
                                 <Invitations invitations=page.team.invitations manages actions/>
                                 {manages.then(|| view! { <InviteForm roles action=invite/> })}
                             </SignedInLayout>
@@ -64,6 +75,8 @@ struct Actions {
     revoke: ServerAction<RevokeInvitation>,
     role: ServerAction<SetMemberRole>,
     disable: ServerAction<SetMemberDisabled>,
+    require: ServerAction<RequireTwoStep>,
+    reset: ServerAction<ResetTwoStep>,
 }
 
 /// What the last action did, or why it was refused (field errors show in the form instead).
@@ -78,6 +91,8 @@ fn Outcome(actions: Actions) -> impl IntoView {
             .or_else(|| error(actions.revoke.value().get()))
             .or_else(|| error(actions.role.value().get()))
             .or_else(|| error(actions.disable.value().get()))
+            .or_else(|| error(actions.require.value().get()))
+            .or_else(|| error(actions.reset.value().get()))
     };
     let sent = move || {
         let invited = matches!(actions.invite.value().get(), Some(Ok(())));
@@ -109,6 +124,7 @@ fn Members(
                             <th scope="col">"Email"</th>
                             <th scope="col">"Role"</th>
                             <th scope="col">"Status"</th>
+                            <th scope="col">"Two-step sign-in"</th>
                             {manages.then(|| view! { <th scope="col">"Actions"</th> })}
                         </tr>
                     </thead>
@@ -186,7 +202,26 @@ fn MemberRow(
             }
             .into_any()
         };
-        view! { <div class="decision">{role_forms}{toggle}</div> }.into_any()
+        let reset = member.two_step.then(|| {
+            let summary = format!("Reset {}'s two-step sign-in…", member.name);
+            let warning = format!(
+                "For a lost phone: {} is signed out, their app and recovery codes stop working, and they add an app \
+                 again at their next sign-in where it is required.",
+                member.name
+            );
+            let id = member.id.to_string();
+            view! {
+                <details class="confirm">
+                    <summary class="small danger">{summary}</summary>
+                    <p>{warning}</p>
+                    <ActionForm action=actions.reset>
+                        <input type="hidden" name="member" value=id/>
+                        <button type="submit" class="small danger">"Reset"</button>
+                    </ActionForm>
+                </details>
+            }
+        });
+        view! { <div class="decision">{role_forms}{toggle}{reset}</div> }.into_any()
     };
     view! {
         <tr>
@@ -194,6 +229,7 @@ fn MemberRow(
             <td>{member.email.clone()}</td>
             <td>{member.role.label()}</td>
             <td>{status}</td>
+            <td>{if member.two_step { "On" } else { "Off" }}</td>
             {manages.then(|| view! { <td>{controls}</td> })}
         </tr>
     }
@@ -331,5 +367,37 @@ fn role_help(roles: &[StaffRole]) -> &'static str {
         "Platform admins add resellers and manage the platform's staff; Cloud Support decide cloud-account requests."
     } else {
         "Admins do everything, including the team and widget settings; agents work in Customers and approve signups."
+    }
+}
+
+/// Whether every member must sign in with a second step: a reseller's admin chooses; the
+/// platform's staff always must (outside the demo).
+#[component]
+fn TwoStepRule(required: bool, platform: bool, manages: bool, action: ServerAction<RequireTwoStep>) -> impl IntoView {
+    let state = if required {
+        "Every member signs in with a second step: a code from an authenticator app. Members without an app add one \
+         at their next sign-in."
+    } else {
+        "Each member chooses whether to sign in with a second step, on their account page."
+    };
+    let change = (manages && !platform).then(|| {
+        let (label, value) = if required {
+            ("Leave two-step sign-in to each member", "false")
+        } else {
+            ("Require two-step sign-in for everyone", "true")
+        };
+        view! {
+            <ActionForm action>
+                <input type="hidden" name="required" value=value/>
+                <button type="submit" class="small">{label}</button>
+            </ActionForm>
+        }
+    });
+    view! {
+        <section aria-labelledby="two-step-rule-title">
+            <h2 id="two-step-rule-title" class="section">"Two-step sign-in"</h2>
+            <p>{state}</p>
+            {change}
+        </section>
     }
 }

@@ -13,6 +13,8 @@ pub struct Settings {
     pub links: LinkConfig,
     /// Signups sent sooner than this after the form was served are taken for robots.
     pub signup_min_fill_ms: u64,
+    /// Whether the platform's staff must sign in with two steps (everywhere but the demo).
+    pub staff_two_step_required: bool,
     /// Signs the form tokens that date when the Signup form was served.
     pub form_key: crate::widget::form_token::FormKey,
     /// Widget signups accepted from one IP address per hour.

@@ -121,7 +121,16 @@ fn portal_operation(summary: &str, fields: &str) -> Operation {
 /// What each portal server function does and the form fields it takes.
 fn portal_function(name: &str) -> Option<(&'static str, &'static str)> {
     Some(match name {
-        "sign_in" => ("Sign in to the portal; sets the session cookie.", "email, password"),
+        "sign_in" => ("Sign in to the portal; sets the session cookie, or, where two-step sign-in applies, the second step's cookie.", "email, password"),
+        "pending_second_step" => ("What the sign-in's second step asks for: a code, or adding an authenticator app first (its key as a QR code and as text).", ""),
+        "sign_in_code" => ("Answer the sign-in's second step with an app code or a recovery code; sets the session cookie and returns the recovery codes when an app was just added.", "code"),
+        "account_page" => ("The signed-in person and their two-step sign-in.", ""),
+        "begin_two_step" => ("Begin adding an authenticator app: its key as a QR code and as text.", ""),
+        "confirm_two_step" => ("Turn two-step sign-in on with the app's first code; returns ten recovery codes.", "code"),
+        "replace_recovery_codes" => ("Ten new recovery codes for a current code.", "code"),
+        "turn_off_two_step" => ("Turn two-step sign-in off for a current code, where it is not required.", "code"),
+        "require_two_step" => ("Require two-step sign-in of the whole team, or leave it to each member (reseller admins).", "required"),
+        "reset_two_step" => ("Forget a member's authenticator app and recovery codes, and end their sessions (admins).", "member"),
         "sign_out" => ("End the portal session.", ""),
         "current_user" => ("The signed-in person and their reseller.", ""),
         "customers_page" => ("A page of customers.", "query[q], query[status], query[sort], query[after]"),

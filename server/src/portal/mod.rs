@@ -47,8 +47,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route_layer(middleware::from_fn(sign_in_first))
 }
 
-/// Pages anyone may open: signing in, and the pages behind e-mailed links.
-const PUBLIC_PAGES: [&str; 4] = ["/login", "/forgot-password", "/reset-password", "/invitation"];
+/// Pages anyone may open: signing in (with its second step), and the pages behind e-mailed links.
+const PUBLIC_PAGES: [&str; 5] = ["/login", "/login/code", "/forgot-password", "/reset-password", "/invitation"];
 
 /// A portal page opened without a session goes to the sign-in page: a real redirect, which the
 /// browser follows before any of the page loads. Server functions answer 401 themselves. No

@@ -76,6 +76,9 @@ pub struct TestApp {
     config: Config,
     _data_dir: tempfile::TempDir,
     postgres: Option<(String, String)>,
+    /// The authenticator apps the test added for people (two-step sign-in): by e-mail, the key
+    /// in base32 and the last 30-second step whose code was used.
+    apps: std::sync::Mutex<std::collections::HashMap<String, (String, u64)>>,
 }
 
 pub const ADMIN_EMAIL: &str = "admin@reseller.test";
@@ -162,6 +165,7 @@ impl TestApp {
             config,
             _data_dir: data_dir,
             postgres,
+            apps: Default::default(),
         }
     }
 
@@ -312,11 +316,63 @@ impl TestApp {
         self.cookie_for("root@platform.test", PLATFORM_PASSWORD).await
     }
 
-    /// Signs in as someone and returns their session cookie (`name=value`).
+    /// Signs in as someone and returns their session cookie (`name=value`), through the second
+    /// step when they have an authenticator app or must add one (the platform's staff): the test
+    /// plays the app.
     pub async fn cookie_for(&self, email: &str, password: &str) -> String {
         let response = self.sign_in(email, password).await;
-        let cookie = response.headers().get("set-cookie").expect("a session cookie").to_str().unwrap();
-        cookie.split(';').next().unwrap().to_owned()
+        if let Some(challenge) = set_cookie(&response, "portico_second_step") {
+            return self.second_step(email, &challenge).await;
+        }
+        set_cookie(&response, "portico_session").expect("a session cookie")
+    }
+
+    /// Answers a sign-in's second step (`challenge`: its cookie) with the person's app, adding
+    /// the app first when asked to; returns the session cookie.
+    pub async fn second_step(&self, email: &str, challenge: &str) -> String {
+        let response = self.portal_post(challenge, "pending_second_step", &[]).await;
+        assert_eq!(response.status(), 200, "the second step is there");
+        let step: Value = response.json().await.unwrap();
+        if let Some(key) = step["SetUp"]["key"].as_str() {
+            self.apps.lock().unwrap().insert(email.to_owned(), (key.replace(' ', ""), 0));
+        }
+        let code = self.app_code(email).await;
+        let response = self.portal_post(challenge, "sign_in_code", &[("code", &code)]).await;
+        assert!(response.status().is_success() || response.status().is_redirection(), "{}", response.status());
+        set_cookie(&response, "portico_session").expect("a session after the second step")
+    }
+
+    /// The code the person's authenticator app shows for the earliest step not used yet that the
+    /// server still accepts (a code is accepted once; the step before and after the current one
+    /// are accepted), waiting for the next step when those are used up.
+    pub async fn app_code(&self, email: &str) -> String {
+        loop {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+            let current = now / 30;
+            let code = {
+                let mut apps = self.apps.lock().unwrap();
+                let (secret, last) = apps.get_mut(email).expect("an app added for this person");
+                let step = current.max(*last + 1);
+                (step <= current + 1).then(|| {
+                    *last = step;
+                    app_code_at(secret, step * 30)
+                })
+            };
+            match code {
+                Some(code) => return code,
+                None => tokio::time::sleep(std::time::Duration::from_secs(1)).await,
+            }
+        }
+    }
+
+    /// Plays the app with `key` (base32) for the person, whose codes up to `last_step` are used.
+    pub fn add_app(&self, email: &str, key: &str, last_step: u64) {
+        self.apps.lock().unwrap().insert(email.to_owned(), (key.to_owned(), last_step));
+    }
+
+    /// The person's authenticator key, in base32, once the test added their app.
+    pub fn app_key(&self, email: &str) -> Option<String> {
+        self.apps.lock().unwrap().get(email).map(|(secret, _)| secret.clone())
     }
 
     /// Adds an active customer to `reseller` as the portal's Add does; returns its id.
@@ -493,4 +549,26 @@ pub async fn assert_refused(
     let body = response.text().await.unwrap();
     assert_eq!(status, 422, "{endpoint} {form:?}: {body}");
     assert!(body.contains(&format!("\"field\":\"{field}\",\"code\":\"{code}\"")), "{endpoint} {field} {code}: {body}");
+}
+
+/// The `name=value` of the cookie named `name` (or `__Host-name`) that the response sets with a
+/// value, if any.
+pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .filter_map(|value| value.split(';').next())
+        .find(|pair| {
+            pair.split_once('=')
+                .is_some_and(|(found, value)| found.trim_start_matches("__Host-") == name && !value.is_empty())
+        })
+        .map(str::to_owned)
+}
+
+/// What an authenticator app with `secret` (base32) shows at `unix_seconds`.
+pub fn app_code_at(secret: &str, unix_seconds: u64) -> String {
+    let bytes = totp_rs::Secret::try_from_base32(secret).unwrap().as_ref().to_vec();
+    totp_rs::Builder::new().with_secret(bytes).build().unwrap().generate(unix_seconds).to_string()
 }

@@ -15,8 +15,16 @@ both_backends!(every_portal_route_refuses_another_resellers_ids);
 /// Server functions that act only on the caller's own reseller or team, or on a one-time link's
 /// holder: they take no id to misuse. The platform's functions are refused to reseller roles
 /// (tested in `team`).
-const OWN_SCOPE: [&str; 32] = [
+const OWN_SCOPE: [&str; 40] = [
     "sign_in",
+    "pending_second_step",
+    "sign_in_code",
+    "account_page",
+    "begin_two_step",
+    "confirm_two_step",
+    "replace_recovery_codes",
+    "turn_off_two_step",
+    "require_two_step",
     "sign_out",
     "current_user",
     "customers_page",
@@ -61,10 +69,12 @@ const PLATFORM_WIDE: [(&str, &[(&str, &str)]); 2] = [
 ];
 
 /// Team changes, which act on the caller's own team (a reseller's, or the platform's).
-const TEAM: [&str; 4] = ["resend_invitation", "revoke_invitation", "set_member_role", "set_member_disabled"];
+const TEAM: [&str; 5] =
+    ["resend_invitation", "revoke_invitation", "set_member_role", "set_member_disabled", "reset_two_step"];
 
 /// Team changes: an agent is refused before any id is looked at.
-const ADMIN_ONLY: [&str; 12] = [
+const ADMIN_ONLY: [&str; 13] = [
+    "reset_two_step",
     "resend_invitation",
     "revoke_invitation",
     "set_member_role",
@@ -556,6 +566,7 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
         ("resend_invitation", vec![("invitation", b_invitation.clone())]),
         ("revoke_invitation", vec![("invitation", b_invitation.clone())]),
         ("set_member_role", vec![("member", b_admin.0.clone()), ("version", "1".into()), ("role", "agent".into())]),
+        ("reset_two_step", vec![("member", b_admin.0.clone())]),
         ("customer_bills", with(&active, &[("month", "")])),
         ("usage_unmatched", vec![("import", b_import.clone())]),
         ("invoice_page", vec![("invoice", b_invoice.clone())]),

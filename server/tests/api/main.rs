@@ -41,6 +41,7 @@ mod taxes;
 mod team;
 mod test_drive_instances;
 mod test_drives;
+mod two_step;
 mod usage;
 mod verification;
 mod widget_settings;

@@ -241,7 +241,10 @@ async fn the_first_platform_admin_adds_a_reseller_whose_admin_joins(backend: Bac
     let said = String::from_utf8_lossy(&created.stdout).into_owned();
     assert!(created.status.success(), "{said} {}", String::from_utf8_lossy(&created.stderr));
     let token = said.split("token=").nth(1).unwrap().trim();
-    let pia = cookie_of(&accept(&app, token, STRONG, STRONG).await);
+    // Platform staff add an authenticator app before their first session.
+    let accepted = accept(&app, token, STRONG, STRONG).await;
+    let challenge = crate::helpers::set_cookie(&accepted, "portico_second_step").expect("the second step");
+    let pia = app.second_step("root@platform.test", &challenge).await;
     let again = create("other@platform.test", "Other").await;
     let said = String::from_utf8_lossy(&again.stderr).into_owned();
     assert!(!again.status.success() && said.contains("A platform admin already exists"), "{said}");
@@ -309,7 +312,9 @@ async fn the_first_platform_admin_adds_a_reseller_whose_admin_joins(backend: Bac
     assert_eq!(invite(&app, &pia, "cs@platform.test", "Cass Support", "cloud_support").await.status(), 200);
     assert_eq!(invite(&app, &pia, "x@platform.test", "X", "admin").await.status(), 422, "no reseller roles here");
     let token = link_to(&app.mail.wait_for("cs@platform.test", 1).await[0].message, "/invitation?token=").1;
-    let cass = cookie_of(&accept(&app, &token, STRONG, STRONG).await);
+    let accepted = accept(&app, &token, STRONG, STRONG).await;
+    let challenge = crate::helpers::set_cookie(&accepted, "portico_second_step").expect("the second step");
+    let cass = app.second_step("cs@platform.test", &challenge).await;
     assert_eq!(app.portal_post(&cass, "resellers_page", &[]).await.status(), 200);
     let refused = app.portal_post(&cass, "create_reseller", &form(&reseller("Other", "", "o@other.test", "O"))).await;
     assert_eq!(refused.status(), 403);

@@ -18,13 +18,26 @@ pub struct CookiePolicy {
     pub secure: bool,
 }
 
+/// The portal's cookies: the session, and the sign-in awaiting its second step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PortalCookie {
+    Session,
+    SecondStep,
+}
+
 impl CookiePolicy {
-    pub fn name(&self) -> &'static str {
-        if self.secure {
-            "__Host-portico_session"
-        } else {
-            "portico_session"
+    /// The cookie's name; `__Host-` only where https makes it possible.
+    pub fn name_of(&self, cookie: PortalCookie) -> &'static str {
+        match (cookie, self.secure) {
+            (PortalCookie::Session, true) => "__Host-portico_session",
+            (PortalCookie::Session, false) => "portico_session",
+            (PortalCookie::SecondStep, true) => "__Host-portico_second_step",
+            (PortalCookie::SecondStep, false) => "portico_second_step",
         }
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.name_of(PortalCookie::Session)
     }
 
     fn attributes(&self) -> &'static str {
@@ -37,21 +50,45 @@ impl CookiePolicy {
 
     /// `Set-Cookie` for a new session.
     pub fn set(&self, token: &str) -> String {
-        format!("{}={token}; {}; Max-Age={}", self.name(), self.attributes(), ABSOLUTE_TIMEOUT_MS / 1000)
+        self.set_cookie(PortalCookie::Session, token)
+    }
+
+    /// `Set-Cookie` for `cookie`, living as long as what it holds.
+    pub fn set_cookie(&self, cookie: PortalCookie, token: &str) -> String {
+        let max_age_ms = match cookie {
+            PortalCookie::Session => ABSOLUTE_TIMEOUT_MS,
+            PortalCookie::SecondStep => crate::staff::two_step::CHALLENGE_TTL_MS,
+        };
+        format!("{}={token}; {}; Max-Age={}", self.name_of(cookie), self.attributes(), max_age_ms / 1000)
     }
 
     /// `Set-Cookie` that removes the session cookie.
     pub fn clear(&self) -> String {
-        format!("{}=; {}; Max-Age=0", self.name(), self.attributes())
+        self.clear_cookie(PortalCookie::Session)
+    }
+
+    /// `Set-Cookie` that removes `cookie`.
+    pub fn clear_cookie(&self, cookie: PortalCookie) -> String {
+        format!("{}=; {}; Max-Age=0", self.name_of(cookie), self.attributes())
     }
 
     /// The session token the browser sent, if any, from the values of its `Cookie` headers.
     pub fn token<'h>(&self, cookie_headers: impl IntoIterator<Item = &'h str>) -> Option<&'h str> {
+        self.value_of(PortalCookie::Session, cookie_headers)
+    }
+
+    /// The value of `cookie` the browser sent, if any, from the values of its `Cookie` headers.
+    pub fn value_of<'h>(
+        &self,
+        cookie: PortalCookie,
+        cookie_headers: impl IntoIterator<Item = &'h str>,
+    ) -> Option<&'h str> {
+        let name = self.name_of(cookie);
         cookie_headers
             .into_iter()
             .flat_map(|value| value.split(';'))
             .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == self.name())
+            .find(|(found, _)| *found == name)
             .map(|(_, token)| token)
             .filter(|token| !token.is_empty())
     }

@@ -239,8 +239,8 @@ pub async fn view(portico: &Portico, token: &str) -> Result<InvitationView> {
 }
 
 /// Accepts the invitation with this token: creates the user with the password they chose and
-/// starts their session, ending `old` (the session the browser had). Returns the new session's
-/// token. A dead link says so before any password rule does; the address taken since, or a
+/// starts their session, ending `old` (the session the browser had), or the second step where
+/// they must add an authenticator app first. A dead link says so before any password rule does; the address taken since, or a
 /// second tab accepting at the same moment, is refused with the reason.
 pub async fn accept(
     portico: &Portico,
@@ -248,7 +248,7 @@ pub async fn accept(
     password: &str,
     verify_password: &str,
     old: Option<&str>,
-) -> Result<String> {
+) -> Result<super::SignInOutcome> {
     let db = &portico.db;
     match lookup(db, token).await? {
         Lookup::Valid(_) => {}
@@ -263,7 +263,7 @@ pub async fn accept(
     if let Some(old) = old {
         sessions::portal::delete(db, old).await?;
     }
-    sessions::portal::create(db, &user).await
+    super::start(portico, &user).await
 }
 
 /// Claims the invitation and creates its user with the password's `hash`, in one transaction.

@@ -5,11 +5,12 @@
 pub mod invitations;
 pub mod resets;
 pub mod team;
+pub mod two_step;
 
 use std::net::IpAddr;
 
 use portico_shared::email::EmailAddress;
-use portico_shared::ids::{PlatformUserId, PortalUserId, ResellerUserId};
+use portico_shared::ids::{PlatformUserId, PortalUserId, ResellerId, ResellerUserId};
 use portico_shared::portal::PortalUser;
 use portico_shared::staff::{InvitationInput, StaffRole};
 use sqlx::{Any, Row, Transaction};
@@ -148,6 +149,66 @@ pub(crate) async fn record_change(
     }
 }
 
+/// A portal user as their own changes are logged: their team, name and e-mail address.
+pub(crate) struct UserRecord {
+    pub scope: Scope,
+    pub name: String,
+    pub email: String,
+    pub disabled: bool,
+}
+
+impl UserRecord {
+    pub fn actor(&self, user: &PortalUserId) -> Actor {
+        Actor::user(user.as_str(), &self.name, &self.email)
+    }
+}
+
+/// Reads a portal user of either kind inside the caller's transaction; 404 when there is none.
+pub(crate) async fn user_record(tx: &mut Transaction<'_, Any>, user: &PortalUserId) -> Result<UserRecord> {
+    let row = match user {
+        PortalUserId::Reseller(id) => {
+            sqlx::query("SELECT reseller_id, name, email, disabled_at FROM reseller_users WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await?
+        }
+        PortalUserId::Platform(id) => {
+            sqlx::query("SELECT NULL AS reseller_id, name, email, disabled_at FROM platform_users WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await?
+        }
+    };
+    let row = row.ok_or(Error::NotFound)?;
+    let scope = match row.try_get::<Option<ResellerId>, _>("reseller_id")? {
+        Some(reseller) => Scope::Reseller(reseller),
+        None => Scope::Platform,
+    };
+    Ok(UserRecord {
+        scope,
+        name: row.try_get("name")?,
+        email: row.try_get("email")?,
+        disabled: row.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+    })
+}
+
+/// How a row that names a portal user of either kind (`user_kind`, `user_id`) stores the kind.
+pub(crate) fn user_kind(user: &PortalUserId) -> &'static str {
+    match user {
+        PortalUserId::Reseller(_) => "reseller",
+        PortalUserId::Platform(_) => "platform",
+    }
+}
+
+/// The portal user a row names by `user_kind` and `user_id`.
+pub(crate) fn user_from_row(row: &sqlx::any::AnyRow) -> Result<PortalUserId> {
+    Ok(if row.try_get::<String, _>("user_kind")? == "platform" {
+        PortalUserId::Platform(row.try_get("user_id")?)
+    } else {
+        PortalUserId::Reseller(row.try_get("user_id")?)
+    })
+}
+
 /// A new id for a member of the team.
 pub(crate) fn new_user_id(scope: &Scope) -> PortalUserId {
     match scope {
@@ -183,16 +244,25 @@ pub(crate) async fn insert_user<'e>(
     Ok(())
 }
 
+/// Where a right password leads.
+#[derive(Debug)]
+pub enum SignInOutcome {
+    /// Signed in: the new session's token.
+    Session(String),
+    /// A second step is awaited (see [`two_step`]): the challenge's token.
+    SecondStep(String),
+}
+
 /// Checks the credentials (attempts from `peer` are limited) and starts a new session for them,
-/// ending `old`, the session the browser already had. Returns the new session's token. A wrong
-/// e-mail and a wrong password get one answer, after the same work.
+/// or the second step of two-step sign-in, ending `old`, the session the browser already had. A
+/// wrong e-mail and a wrong password get one answer, after the same work.
 pub async fn sign_in(
     portico: &Portico,
     peer: IpAddr,
     email: &str,
     password: &str,
     old: Option<&str>,
-) -> Result<String> {
+) -> Result<SignInOutcome> {
     let db = &portico.db;
     let email = EmailAddress::parse(email).ok();
     let account_key = email.as_ref().map_or("", |e| e.as_str());
@@ -213,7 +283,16 @@ pub async fn sign_in(
     if let Some(old) = old {
         sessions::portal::delete(db, old).await?;
     }
-    sessions::portal::create(db, &login.user).await
+    start(portico, &login.user).await
+}
+
+/// After a right password (or a new one, on accepting an invitation): the session, or the second
+/// step when the person has an authenticator app or must add one.
+pub(crate) async fn start(portico: &Portico, user: &PortalUserId) -> Result<SignInOutcome> {
+    Ok(match two_step::challenge_if_needed(portico, user).await? {
+        Some(challenge) => SignInOutcome::SecondStep(challenge),
+        None => SignInOutcome::Session(sessions::portal::create(&portico.db, user).await?),
+    })
 }
 
 /// A portal account found by e-mail at sign-in.

@@ -4,7 +4,6 @@
 use std::net::IpAddr;
 
 use portico_shared::email::EmailAddress;
-use portico_shared::ids::{PortalUserId, ResellerId};
 use portico_shared::password::new_password;
 use sqlx::Row;
 
@@ -13,8 +12,7 @@ use crate::emails;
 use crate::error::{Error, Result};
 use crate::jobs::{self, Job};
 use crate::principal::Actor;
-use crate::principal::Scope;
-use crate::staff::{find_login, record_change};
+use crate::staff::{find_login, record_change, user_from_row, user_kind, user_record};
 use crate::throttle::{self, Limit};
 use crate::tokens::{new_token, token_hash};
 use crate::Portico;
@@ -62,7 +60,7 @@ pub async fn send(portico: &Portico, email: &str) -> Result<()> {
         "INSERT INTO portal_password_resets (token_hash, user_kind, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(token_hash(&token))
-    .bind(kind_name(&login.user))
+    .bind(user_kind(&login.user))
     .bind(login.user.as_str())
     .bind(now)
     .bind(now + LIFETIME_MS)
@@ -73,14 +71,6 @@ pub async fn send(portico: &Portico, email: &str) -> Result<()> {
     tx.commit().await?;
     portico.jobs.wake();
     Ok(())
-}
-
-/// How a reset names the kind of user it is for.
-fn kind_name(user: &PortalUserId) -> &'static str {
-    match user {
-        PortalUserId::Reseller(_) => "reseller",
-        PortalUserId::Platform(_) => "platform",
-    }
 }
 
 /// Whether a reset link can still be used, and the reason when it cannot.
@@ -150,31 +140,14 @@ pub async fn change(portico: &Portico, token: &str, password: &str, verify_passw
         let why = lookup(db, token).await?.refusal().unwrap_or("Please open the link from the e-mail once more.");
         return Err(Error::Conflict(why.into()));
     };
-    let user = if row.try_get::<String, _>("user_kind")? == "platform" {
-        PortalUserId::Platform(row.try_get("user_id")?)
-    } else {
-        PortalUserId::Reseller(row.try_get("user_id")?)
-    };
-    let table = match user {
-        PortalUserId::Reseller(_) => "reseller_users",
-        PortalUserId::Platform(_) => "platform_users",
-    };
-    let email: Option<String> =
-        sqlx::query_scalar(&format!("UPDATE {table} SET password_hash = $1 WHERE id = $2 RETURNING email"))
-            .bind(&hash.0)
-            .bind(user.as_str())
-            .fetch_optional(&mut **tx)
-            .await?;
-    let email = email.ok_or(Error::NotFound)?;
-    let scope = match &user {
-        PortalUserId::Platform(_) => Scope::Platform,
-        PortalUserId::Reseller(id) => Scope::Reseller(
-            sqlx::query_scalar::<_, ResellerId>("SELECT reseller_id FROM reseller_users WHERE id = $1")
-                .bind(id)
-                .fetch_one(&mut **tx)
-                .await?,
-        ),
-    };
+    let user = user_from_row(&row)?;
+    let person = user_record(&mut tx, &user).await?;
+    sqlx::query(&format!("UPDATE {} SET password_hash = $1 WHERE id = $2", person.scope.users_table()))
+        .bind(&hash.0)
+        .bind(user.as_str())
+        .execute(&mut **tx)
+        .await?;
+    let (scope, email) = (person.scope, person.email);
     let actor = Actor { id: Some(user.to_string()), label: email.clone() };
     let action = format!("Team: {email} reset their password");
     record_change(&mut tx, &scope, &actor, &action, None, None).await?;

@@ -16,7 +16,8 @@ use crate::Portico;
 pub async fn list(portico: &Portico, member: &Member) -> Result<Team> {
     let (db, scope) = (&portico.db, &member.scope);
     let rows = sqlx::query(&format!(
-        "SELECT id, name, email, role, disabled_at, version FROM {} WHERE {} ORDER BY role, name, id",
+        "SELECT u.id, u.name, u.email, u.role, u.disabled_at, u.version, k.enabled_at AS two_step_at \
+         FROM {} u LEFT JOIN two_step_keys k ON k.user_id = u.id WHERE {} ORDER BY u.role, u.name, u.id",
         scope.users_table(),
         scope.members_filter()
     ))
@@ -32,6 +33,7 @@ pub async fn list(portico: &Portico, member: &Member) -> Result<Team> {
                 email: row.try_get("email")?,
                 role: role(row)?,
                 disabled: row.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+                two_step: row.try_get::<Option<i64>, _>("two_step_at")?.is_some(),
                 version: row.try_get("version")?,
             })
         })
@@ -59,7 +61,8 @@ pub async fn list(portico: &Portico, member: &Member) -> Result<Team> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(Team { members, invitations })
+    let requires_two_step = super::two_step::team_requires(portico, scope).await?;
+    Ok(Team { members, invitations, requires_two_step })
 }
 
 pub(super) fn role(row: &sqlx::any::AnyRow) -> Result<StaffRole> {
