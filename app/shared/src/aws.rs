@@ -471,4 +471,45 @@ mod tests {
             assert_eq!(fields(input, &aws).len(), 1, "{name:?}");
         }
     }
+
+    /// 100,000 role ARNs, typed or forged: never a panic; an accepted one is a role of the
+    /// account, within IAM's lengths, and reads back as itself.
+    #[test]
+    fn fuzz_role_arns() {
+        let pieces = &[
+            "arn:aws:iam::",
+            "012345678901",
+            "999999999999",
+            ":",
+            "role/",
+            "/",
+            "Portico",
+            "path/",
+            "_+=,.@-",
+            "arn:aws-cn:iam::",
+            "user/",
+            " ",
+        ];
+        // Half the inputs are well-formed ARNs with a random path and name, so acceptance is
+        // exercised as much as refusal.
+        let formed = (
+            "(/?[A-Za-z0-9_+=,.@-]{0,12}/){0,3}",
+            "[A-Za-z0-9_+=,.@-]{0,70}",
+            "(012345678901|999999999999|01234567890)",
+        )
+            .prop_map(|(path, name, owner)| {
+                format!(
+                    "arn:aws:iam::{owner}:role{}{name}",
+                    if path.is_empty() { "/".to_owned() } else { format!("/{}", path.trim_start_matches('/')) }
+                )
+            });
+        let strategy = prop_oneof![crate::fuzzing::text(pieces, 8), formed];
+        crate::fuzzing::run("role ARNs", strategy, |raw| {
+            let Ok(arn) = RoleArn::parse(&raw, &account()) else { return Ok(false) };
+            prop_assert!(arn.as_str().starts_with("arn:aws:iam::012345678901:role/"));
+            prop_assert!(arn.as_str().len() <= ARN_MAX && (1..=NAME_MAX).contains(&arn.name().len()));
+            prop_assert_eq!(RoleArn::parse(arn.as_str(), &account()), Ok(arn.clone()));
+            Ok(true)
+        });
+    }
 }

@@ -158,4 +158,22 @@ mod tests {
             }
         }
     }
+
+    /// 100,000 addresses, typed or forged: never a panic; an accepted one is one address of at
+    /// most 254 characters, without spaces, lower-cased host.
+    #[test]
+    fn fuzz_email_addresses() {
+        let pieces = &["a", "name", ".", "..", "@", "@@", "example.com", "x-y", "+tag", "_", "\"", "com", "[1.2.3.4]"];
+        let formed = ("[A-Za-z0-9._+'-]{0,20}", "[A-Za-z0-9.-]{0,20}", "[a-zA-Z]{0,6}", "[ ]{0,1}")
+            .prop_map(|(local, host, tld, space)| format!("{space}{local}@{host}.{tld}{space}"));
+        let strategy = prop_oneof![crate::fuzzing::text(pieces, 8), formed];
+        crate::fuzzing::run("e-mail addresses", strategy, |raw| {
+            let Ok(email) = EmailAddress::parse(&raw) else { return Ok(false) };
+            prop_assert!(!email.as_str().contains(char::is_whitespace));
+            prop_assert!(email.as_str().len() <= MAX_LEN);
+            prop_assert_eq!(email.as_str().matches('@').count(), 1);
+            prop_assert_eq!(EmailAddress::parse(email.as_str()), Ok(email.clone()));
+            Ok(true)
+        });
+    }
 }

@@ -19,6 +19,8 @@ pub mod details;
 pub mod email;
 pub mod fields;
 mod forms;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 pub mod ids;
 pub mod language;
 pub mod login;

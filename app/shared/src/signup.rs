@@ -351,4 +351,83 @@ mod tests {
         let shown = format!("{:?}", filled());
         assert!(!shown.contains("horse"), "{shown}");
     }
+
+    /// 100,000 signup bodies as the API receives them (JSON of any shape, fields of any type):
+    /// never a panic; a body that is read and validated is a complete signup whose e-mail and
+    /// password pass their own rules.
+    #[test]
+    fn fuzz_signup_bodies() {
+        use proptest::prelude::*;
+        let names: &'static [&'static str] = &[
+            "company_name",
+            "contact_name",
+            "title",
+            "phone",
+            "country",
+            "street_address",
+            "suite",
+            "city",
+            "state",
+            "zip",
+            "email",
+            "password",
+            "verify_password",
+            "license_accepted",
+            "website",
+            "form_token",
+            "language",
+        ];
+        let pieces =
+            &["Acme", "US", "CA", "94105", "555-555-5555", "a@b.co", "lantern orchard velvet ribbon", "en", "es", ""];
+        let value = prop_oneof![
+            6 => crate::fuzzing::text(pieces, 4).prop_map(serde_json::Value::from),
+            1 => any::<bool>().prop_map(serde_json::Value::from),
+            1 => any::<i64>().prop_map(serde_json::Value::from),
+            1 => Just(serde_json::Value::Null),
+            1 => Just(serde_json::json!([])),
+        ];
+        let fields = proptest::collection::vec((proptest::sample::select(names), value), 0..5);
+        let strategy = (fields, any::<bool>(), any::<bool>(), "\\PC{0,12}");
+        crate::fuzzing::run(
+            "signup bodies",
+            strategy,
+            |(fields, require_address, require_license_acceptance, extra)| {
+                let mut body = serde_json::Map::new();
+                // Most bodies start complete and valid, so the validation is reached as well as the decoding.
+                for (name, value) in [
+                    ("company_name", "Acme"),
+                    ("contact_name", "Jo Doe"),
+                    ("title", ""),
+                    ("phone", "555-555-5555"),
+                    ("country", "US"),
+                    ("street_address", ""),
+                    ("suite", ""),
+                    ("city", ""),
+                    ("state", ""),
+                    ("zip", ""),
+                    ("email", "jo@acme.test"),
+                    ("password", "lantern orchard velvet ribbon"),
+                    ("verify_password", "lantern orchard velvet ribbon"),
+                    ("website", ""),
+                    ("form_token", "t"),
+                    ("language", "en"),
+                ] {
+                    body.insert(name.into(), value.into());
+                }
+                body.insert("license_accepted".into(), true.into());
+                for (name, value) in fields {
+                    body.insert(name.into(), value);
+                }
+                body.insert(extra, serde_json::Value::Null);
+                let bytes = serde_json::to_vec(&body).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let Ok(request) = serde_json::from_slice::<SignupRequest>(&bytes) else { return Ok(false) };
+                let rules = FormRules { require_address, require_license_acceptance };
+                let Ok(valid) = request.validate(rules) else { return Ok(false) };
+                prop_assert!(crate::email::EmailAddress::parse(valid.email.as_str()).is_ok());
+                prop_assert!(crate::password::Password::parse(valid.password.expose()).is_ok());
+                prop_assert!(!valid.details.organization.trim().is_empty());
+                Ok(true)
+            },
+        );
+    }
 }
