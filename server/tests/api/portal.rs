@@ -11,6 +11,7 @@ both_backends!(
     customers_list_shows_the_signup_and_only_this_resellers_customers,
     pages_need_a_session_and_sign_out_ends_it,
     password_guessing_is_slowed_without_locking_the_owner_out,
+    an_account_guessed_at_from_many_addresses_is_slowed_not_locked,
     each_request_looks_its_session_up_once,
 );
 
@@ -171,4 +172,37 @@ async fn pages_need_a_session_and_sign_out_ends_it(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(csrf.status(), 403);
+}
+
+/// NIST SP 800-63B's ceiling: after 100 failures on one account in an hour, from any addresses
+/// (here 100 clients behind a trusted proxy, one guess each, under every per-address limit),
+/// each further attempt on that account waits 2 s before its password is checked. The owner is
+/// slowed, never locked out; other accounts are not slowed.
+async fn an_account_guessed_at_from_many_addresses_is_slowed_not_locked(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |config| {
+        config.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    })
+    .await;
+    let attempt = |from: String, email: &'static str, password: &'static str| {
+        let request = app.client.post(format!("{}/portal/sign_in", app.address)).header("Origin", &app.address);
+        let request = request.header("X-Forwarded-For", from).form(&[("email", email), ("password", password)]);
+        async move {
+            let started = std::time::Instant::now();
+            let status = request.send().await.unwrap().status().as_u16();
+            (status, started.elapsed())
+        }
+    };
+    for n in 0..100 {
+        let (status, _) = attempt(format!("198.51.100.{}", n + 1), ADMIN_EMAIL, "a wrong guess of a password").await;
+        assert_eq!(status, 401, "guess {n} from its own address");
+    }
+    let (status, waited) = attempt("203.0.113.200".into(), ADMIN_EMAIL, "a wrong guess of a password").await;
+    assert_eq!(status, 401);
+    assert!(waited >= std::time::Duration::from_secs(2), "the 101st guess waited {waited:?}");
+    let (status, waited) = attempt("203.0.113.201".into(), ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    assert_eq!(status, 200, "the owner still signs in");
+    assert!(waited >= std::time::Duration::from_secs(2), "slowed too: {waited:?}");
+    let (status, waited) = attempt("203.0.113.202".into(), "someone.else@reseller.test", "whatever").await;
+    assert_eq!(status, 401);
+    assert!(waited < std::time::Duration::from_secs(2), "another account is not slowed: {waited:?}");
 }
