@@ -7,9 +7,16 @@ use portico_domain::resellers::{self, Role};
 use portico_shared::email::EmailAddress;
 
 use crate::customers::part_2_form;
-use crate::helpers::{both_backends, Backend, TestApp, ADMIN_EMAIL};
+use crate::helpers::{both_backends, set_cookie, valid_signup, Backend, TestApp, ADMIN_EMAIL};
+use crate::smtp::{link_to, verification_link};
 
-both_backends!(a_change_sent_twenty_ways_at_once_succeeds_once, two_admins_demoting_each_other_leave_an_admin);
+both_backends!(
+    a_change_sent_twenty_ways_at_once_succeeds_once,
+    subscriptions_users_and_test_drives_change_once,
+    widget_settings_saved_twenty_ways_stay_whole,
+    one_time_links_and_codes_work_once,
+    two_admins_demoting_each_other_leave_an_admin
+);
 
 const WAYS: usize = 20;
 
@@ -159,6 +166,262 @@ async fn a_change_sent_twenty_ways_at_once_succeeds_once(backend: Backend) {
             sqlx::query_scalar(&format!("SELECT version FROM {table}")).fetch_one(&app.db.pool).await.unwrap();
         assert_eq!(now, version + 1, "{endpoint}: saved once");
     }
+}
+
+/// The statuses of a change sent [`WAYS`] ways: one success, the rest refused as changed meanwhile.
+fn once() -> Vec<u16> {
+    let mut wanted = vec![409; WAYS - 1];
+    wanted.insert(0, 200);
+    wanted
+}
+
+/// Sends `form` to `endpoint` [`WAYS`] ways at once, each copy changed by `vary` with its number;
+/// asserts one success and one entry more in the log.
+async fn once_and_logged_once(
+    app: &TestApp,
+    cookie: &str,
+    endpoint: &str,
+    form: &[(&'static str, String)],
+    vary: impl Fn(usize, &mut Vec<(&'static str, String)>),
+) {
+    let before = app.count("audit_events").await;
+    let forms = (0..WAYS)
+        .map(|n| {
+            let mut form = form.to_vec();
+            vary(n, &mut form);
+            form
+        })
+        .collect();
+    assert_eq!(at_once(app, cookie, endpoint, forms).await, once(), "{endpoint}");
+    assert_eq!(app.count("audit_events").await, before + 1, "{endpoint}: one entry");
+}
+
+fn owned(form: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+    form.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
+}
+
+fn set(form: &mut [(&'static str, String)], name: &str, value: String) {
+    if let Some(field) = form.iter_mut().find(|(k, _)| *k == name) {
+        field.1 = value;
+    }
+}
+
+async fn subscriptions_users_and_test_drives_change_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let options = portico_shared::signup_options::SignupOptions {
+        require_email_verification: false,
+        auto_approve: true,
+        ..Default::default()
+    };
+    app.set_signup_options(options).await;
+    assert_eq!(app.post_signup(&app.widget_key, &valid_signup(), None).await.status(), 202);
+    let customer: String = sqlx::query_scalar("SELECT id FROM customers").fetch_one(&app.db.pool).await.unwrap();
+    let cookie = app.session_cookie().await;
+
+    // A subscription: its quantity saved 20 ways from version 1, then a step 20 ways from 2.
+    let product = owned(&[
+        ("id", ""),
+        ("version", "0"),
+        ("product[name]", "Cloud seat"),
+        ("product[sku]", "SEAT-1"),
+        ("product[unit_price]", "6.00"),
+        ("product[currency]", "USD"),
+        ("product[billing_period]", "monthly"),
+        ("product[term_months]", "12"),
+    ]);
+    assert_eq!(at_once(&app, &cookie, "save_product", vec![product]).await, [200]);
+    let product: String = sqlx::query_scalar("SELECT id FROM products").fetch_one(&app.db.pool).await.unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis();
+    let today = portico_shared::dates::Day::of_ms(i64::try_from(now).unwrap()).to_string();
+    let add = owned(&[
+        ("customer", &customer),
+        ("id", ""),
+        ("version", "0"),
+        ("subscription[product]", &product),
+        ("subscription[quantity]", "25"),
+        ("subscription[start_date]", &today),
+        ("subscription[end_date]", ""),
+        ("subscription[auto_renew]", "true"),
+    ]);
+    assert_eq!(at_once(&app, &cookie, "save_subscription", vec![add]).await, [200]);
+    let (id, end): (String, Option<String>) =
+        sqlx::query_as("SELECT id, end_date FROM subscriptions").fetch_one(&app.db.pool).await.unwrap();
+    let change = owned(&[
+        ("customer", &customer),
+        ("id", &id),
+        ("version", "1"),
+        ("subscription[quantity]", "1"),
+        ("subscription[end_date]", end.as_deref().unwrap_or_default()),
+        ("subscription[auto_renew]", "true"),
+    ]);
+    once_and_logged_once(&app, &cookie, "save_subscription", &change, |n, form| {
+        set(form, "subscription[quantity]", (n + 30).to_string());
+    })
+    .await;
+    let step = owned(&[("customer", &customer), ("id", &id), ("version", "2"), ("step", "suspend")]);
+    once_and_logged_once(&app, &cookie, "change_subscription", &step, |_, _| {}).await;
+
+    // A customer user made an admin 20 ways from version 1, then disabled 20 ways from 2.
+    sqlx::query(
+        "INSERT INTO customer_users (id, reseller_id, customer_id, email, name, role, created_at) \
+         VALUES ('cuu_jane', $1, $2, 'jane@customer.com', 'Jane Doe', 'user', 0)",
+    )
+    .bind(app.reseller.as_str())
+    .bind(&customer)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let role = owned(&[("customer", &customer), ("user", "cuu_jane"), ("version", "1"), ("role", "admin")]);
+    once_and_logged_once(&app, &cookie, "set_customer_user_role", &role, |_, _| {}).await;
+    let disable = owned(&[("customer", &customer), ("user", "cuu_jane"), ("version", "2"), ("disabled", "true")]);
+    once_and_logged_once(&app, &cookie, "set_customer_user_disabled", &disable, |_, _| {}).await;
+
+    // A test drive saved 20 ways from version 1, each with a name of its own.
+    let drive = owned(&[
+        ("id", ""),
+        ("version", "0"),
+        ("drive[name]", "Windows lab"),
+        ("drive[description]", ""),
+        ("drive[duration_minutes]", "60"),
+        ("drive[launch_limit]", "1"),
+        ("drive[provider]", "aws"),
+    ]);
+    assert_eq!(at_once(&app, &cookie, "save_test_drive", vec![drive.clone()]).await, [200]);
+    let drive_id: String = sqlx::query_scalar("SELECT id FROM test_drives").fetch_one(&app.db.pool).await.unwrap();
+    let mut edit = drive;
+    set(&mut edit, "id", drive_id);
+    set(&mut edit, "version", "1".into());
+    once_and_logged_once(&app, &cookie, "save_test_drive", &edit, |n, form| {
+        set(form, "drive[name]", format!("Windows lab {n}"));
+    })
+    .await;
+    let (name, version): (String, i64) =
+        sqlx::query_as("SELECT name, version FROM test_drives").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(version, 2);
+    let logged: String = sqlx::query_scalar("SELECT after_json FROM audit_events ORDER BY at DESC, id DESC")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(logged.contains(&name), "the entry records the save that was made: {logged}");
+}
+
+/// Widget settings are not versioned: the last save wins. Saved 20 ways at once, each with a
+/// name and colour of its own, what is stored is one whole save (never one's name with
+/// another's colour), and the log has each save once, the last one as stored.
+async fn widget_settings_saved_twenty_ways_stay_whole(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let cookie = app.session_cookie().await;
+    let colours: Vec<String> = (0..WAYS).map(|n| format!("#1f5f{:02x}", 0x10 + n)).collect();
+    let forms = (0..WAYS)
+        .map(|n| {
+            owned(&[
+                ("settings[reseller_name]", &format!("Reseller {n}")),
+                ("settings[license_url]", ""),
+                ("settings[brand_color]", &colours[n]),
+                ("settings[logo_url]", ""),
+                ("settings[allowed_origins]", ""),
+            ])
+        })
+        .collect();
+    let before = app.count("audit_events").await;
+    assert_eq!(at_once(&app, &cookie, "save_widget_settings", forms).await, vec![200; WAYS]);
+    let (name, colour): (String, String) = sqlx::query_as("SELECT name, brand_color FROM resellers WHERE id = $1")
+        .bind(app.reseller.as_str())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let n: usize = name.trim_start_matches("Reseller ").parse().unwrap();
+    assert_eq!(colour, colours[n], "the stored name and colour come from one save");
+    let entries = app.count("audit_events").await - before;
+    assert_eq!(entries, WAYS as i64);
+    // Each save logs what it replaced: the entries form one chain from the settings before to
+    // the settings stored, every state replaced once (whatever order the clock gives them).
+    let entries: Vec<(String, String)> =
+        sqlx::query_as("SELECT before_json, after_json FROM audit_events WHERE action = 'Widget settings changed'")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    // An entry holds the fields it changed: here the name and the colour, before and after.
+    let state = |json: &str| {
+        let fields: serde_json::Value = serde_json::from_str(json).unwrap();
+        (fields["Name"].as_str().unwrap().to_owned(), fields["Colour"].as_str().unwrap().to_owned())
+    };
+    let befores: std::collections::HashSet<_> = entries.iter().map(|(before, _)| state(before)).collect();
+    let afters: std::collections::HashSet<_> = entries.iter().map(|(_, after)| state(after)).collect();
+    assert_eq!(befores.len(), WAYS, "no state was replaced twice: {entries:#?}");
+    let first: Vec<_> = befores.difference(&afters).collect();
+    assert_eq!(first, [&("Reseller One".to_owned(), "(none)".to_owned())], "one chain, from the settings before");
+    let last: Vec<_> = afters.difference(&befores).collect();
+    assert_eq!(last, [&(name, colour)], "one chain, ending in what is stored");
+}
+
+/// Every one-time link used 20 ways at once works once: an invitation, a password link, an
+/// e-mail confirmation, and a two-step sign-in code.
+async fn one_time_links_and_codes_work_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let cookie = app.session_cookie().await;
+    let form = |pairs: &[(&'static str, &str)]| owned(pairs);
+
+    // An invitation accepted 20 ways: one member.
+    let invitation =
+        form(&[("invitation[email]", "ana@reseller.test"), ("invitation[name]", "Ana"), ("invitation[role]", "agent")]);
+    assert_eq!(at_once(&app, &cookie, "invite", vec![invitation]).await, [200]);
+    let (_, token) = link_to(&app.mail.wait_for("ana@reseller.test", 1).await[0].message, "/invitation?token=");
+    let strong = "a long enough passphrase";
+    let accept = form(&[("token", &token), ("password", strong), ("verify_password", strong)]);
+    let statuses = at_once(&app, "", "accept_invitation", vec![accept; WAYS]).await;
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reseller_users WHERE email = 'ana@reseller.test'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(members, 1);
+
+    // A password link used 20 ways: one new password, one e-mail saying so.
+    app.post_form("/portal/request_password_reset", &[("email", "ana@reseller.test")]).await;
+    let mail = app.mail.wait_for("ana@reseller.test", 2).await;
+    let (_, token) = link_to(&mail[1].message, "/reset-password?token=");
+    let new = "another long enough passphrase";
+    let reset = form(&[("token", &token), ("password", new), ("verify_password", new)]);
+    let statuses = at_once(&app, "", "reset_password", vec![reset; WAYS]).await;
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert_eq!(app.mail.wait_for("ana@reseller.test", 3).await.len(), 3);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(app.mail.to("ana@reseller.test").len(), 3, "one 'password changed' e-mail");
+
+    // An e-mail confirmation link used 20 ways: confirmed once, logged once.
+    assert_eq!(app.post_signup(&app.widget_key, &valid_signup(), None).await.status(), 202);
+    let link = verification_link(&app.mail.wait_for("john@customer.com", 1).await[0].message);
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    let form = [("token", token.as_str())];
+    let sends = (0..WAYS).map(|_| app.post_form("/widget/v1/verify", &form));
+    let mut statuses: Vec<u16> = join_all(sends).await.iter().map(|r| r.status().as_u16()).collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert_eq!(entries(&app, "User john@customer.com confirmed their e-mail address").await, 1);
+
+    // One two-step code sent on 20 sign-ins at once: one session.
+    let email = "ana@reseller.test";
+    let setup: serde_json::Value =
+        app.portal_post(&app.cookie_for(email, new).await, "begin_two_step", &[]).await.json().await.unwrap();
+    let key = setup["key"].as_str().unwrap().replace(' ', "");
+    let ana = app.cookie_for(email, new).await;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let first = crate::helpers::app_code_at(&key, now);
+    assert_eq!(app.portal_post(&ana, "confirm_two_step", &[("code", &first)]).await.status(), 200);
+    let mut challenges = Vec::new();
+    for _ in 0..WAYS {
+        let response = app.sign_in(email, new).await;
+        challenges.push(set_cookie(&response, "portico_second_step").expect("a second step"));
+        // The per-address limit counts password attempts that succeeded as given back.
+    }
+    let code = crate::helpers::app_code_at(&key, now + 30);
+    let sessions_before = app.count("portal_sessions").await;
+    let form = [("code", code.as_str())];
+    let sends = challenges.iter().map(|challenge| app.portal_post(challenge, "sign_in_code", &form));
+    let statuses: Vec<u16> = join_all(sends).await.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert_eq!(app.count("portal_sessions").await, sessions_before + 1);
 }
 
 async fn two_admins_demoting_each_other_leave_an_admin(backend: Backend) {

@@ -40,20 +40,32 @@ async fn origins_of(executor: impl sqlx::Executor<'_, Database = Any>, key_id: &
 
 /// The reseller's settings and the key the embed tag must carry (`None` if it has none yet).
 pub async fn load(db: &Db, reseller: &ResellerId) -> Result<(WidgetSettings, Option<String>)> {
-    let row = sqlx::query("SELECT name, license_url, brand_color, logo_url FROM resellers WHERE id = $1")
-        .bind(reseller.as_str())
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let mut connection = db.pool.acquire().await?;
+    read(&mut connection, reseller, "").await
+}
+
+/// [`load`] on one connection; `lock` ends the reseller row's `SELECT` (`FOR UPDATE` inside a
+/// write transaction, so a save logs what it replaced even when another save ran meanwhile).
+async fn read(
+    connection: &mut sqlx::AnyConnection,
+    reseller: &ResellerId,
+    lock: &str,
+) -> Result<(WidgetSettings, Option<String>)> {
+    let row =
+        sqlx::query(&format!("SELECT name, license_url, brand_color, logo_url FROM resellers WHERE id = $1{lock}"))
+            .bind(reseller.as_str())
+            .fetch_optional(&mut *connection)
+            .await?
+            .ok_or(Error::NotFound)?;
     let key: Option<(WidgetKeyId, String)> = sqlx::query_as(
         "SELECT id, publishable_key FROM widget_keys WHERE reseller_id = $1 AND revoked_at IS NULL \
          ORDER BY created_at DESC, id DESC LIMIT 1",
     )
     .bind(reseller.as_str())
-    .fetch_optional(&db.pool)
+    .fetch_optional(&mut *connection)
     .await?;
     let allowed_origins = match &key {
-        Some((id, _)) => origins_of(&db.pool, id).await?,
+        Some((id, _)) => origins_of(&mut *connection, id).await?,
         None => Vec::new(),
     };
     let settings = WidgetSettings {
@@ -99,8 +111,8 @@ pub async fn page(portico: &Portico, admin: &ResellerAdmin) -> Result<WidgetSett
 pub async fn save(portico: &Portico, admin: &ResellerAdmin, input: &WidgetSettingsInput) -> Result<()> {
     let settings = &input.validate().map_err(Error::Validation)?;
     let (db, reseller, actor) = (&portico.db, &admin.reseller_id, &admin.actor());
-    let (before, _) = load(db, reseller).await?;
     let mut tx = db.begin_write().await?;
+    let (before, _) = read(&mut tx, reseller, db.for_update()).await?;
     sqlx::query("UPDATE resellers SET name = $1, license_url = $2, brand_color = $3, logo_url = $4 WHERE id = $5")
         .bind(&settings.reseller_name)
         .bind(settings.license_url.as_deref())
