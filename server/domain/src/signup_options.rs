@@ -2,7 +2,7 @@
 
 use portico_shared::ids::ResellerId;
 use portico_shared::signup_options::SignupOptions;
-use sqlx::Row;
+use sqlx::{Any, Row};
 
 use crate::audit::{self, Change, Snapshot};
 use crate::db::{now_ms, Db};
@@ -13,12 +13,16 @@ use crate::Portico;
 
 /// The reseller's options; a reseller that never set any has the defaults.
 pub async fn load(db: &Db, reseller: &ResellerId) -> Result<SignupOptions> {
+    read(&db.pool, reseller).await
+}
+
+async fn read<'e>(executor: impl sqlx::Executor<'e, Database = Any>, reseller: &ResellerId) -> Result<SignupOptions> {
     let row = sqlx::query(
         "SELECT require_email_verification, require_address, require_license_acceptance, auto_approve, \
          approved_domains, review_domains, custom_text FROM reseller_signup_options WHERE reseller_id = $1",
     )
     .bind(reseller.as_str())
-    .fetch_optional(&db.pool)
+    .fetch_optional(executor)
     .await?;
     let Some(row) = row else { return Ok(SignupOptions::default()) };
     let flag = |name: &str| row.try_get::<i64, _>(name).map(|v| v != 0);
@@ -57,10 +61,16 @@ pub async fn save(portico: &Portico, admin: &ResellerAdmin, options: SignupOptio
     Ok(options)
 }
 
-/// Replaces the reseller's options with already validated ones, recording the change.
+/// Replaces the reseller's options with already validated ones, recording the change. What they
+/// replace is read inside the transaction, with the reseller's row locked, so two saves at once
+/// each log what they replaced.
 pub async fn store(db: &Db, reseller: &ResellerId, options: &SignupOptions, actor: &Actor) -> Result<()> {
-    let before = load(db, reseller).await?;
     let mut tx = db.begin_write().await?;
+    sqlx::query(&format!("SELECT id FROM resellers WHERE id = $1{}", db.for_update()))
+        .bind(reseller.as_str())
+        .execute(&mut **tx)
+        .await?;
+    let before = read(&mut **tx, reseller).await?;
     sqlx::query("DELETE FROM reseller_signup_options WHERE reseller_id = $1")
         .bind(reseller.as_str())
         .execute(&mut **tx)

@@ -305,9 +305,9 @@ async fn subscriptions_users_and_test_drives_change_once(backend: Backend) {
     assert!(logged.contains(&name), "the entry records the save that was made: {logged}");
 }
 
-/// Widget settings are not versioned: the last save wins. Saved 20 ways at once, each with a
-/// name and colour of its own, what is stored is one whole save (never one's name with
-/// another's colour), and the log has each save once, the last one as stored.
+/// Widget settings and signup options are not versioned: the last save wins. Saved 20 ways at
+/// once, each with values of its own, what is stored is one whole save (never one's name with
+/// another's colour), and the log has each save once, each entry with what it replaced.
 async fn widget_settings_saved_twenty_ways_stay_whole(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let cookie = app.session_cookie().await;
@@ -353,6 +353,23 @@ async fn widget_settings_saved_twenty_ways_stay_whole(backend: Backend) {
     assert_eq!(first, [&("Reseller One".to_owned(), "(none)".to_owned())], "one chain, from the settings before");
     let last: Vec<_> = afters.difference(&befores).collect();
     assert_eq!(last, [&(name, colour)], "one chain, ending in what is stored");
+
+    // The signup options likewise, each save with a welcome text of its own.
+    let forms = (0..WAYS).map(|n| owned(&[("options[custom_text]", &format!("Welcome {n}"))])).collect();
+    assert_eq!(at_once(&app, &cookie, "save_signup_options", forms).await, vec![200; WAYS]);
+    let texts: Vec<(String, String)> =
+        sqlx::query_as("SELECT before_json, after_json FROM audit_events WHERE action = 'Signup options changed'")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    let text = |json: &str| {
+        let fields: serde_json::Value = serde_json::from_str(json).unwrap();
+        fields["Custom text"].as_str().unwrap().to_owned()
+    };
+    let befores: std::collections::HashSet<_> = texts.iter().map(|(before, _)| text(before)).collect();
+    let afters: std::collections::HashSet<_> = texts.iter().map(|(_, after)| text(after)).collect();
+    assert_eq!(befores.len(), WAYS, "no options were replaced twice: {texts:#?}");
+    assert_eq!(befores.difference(&afters).collect::<Vec<_>>(), [&String::new()], "from the options before");
 }
 
 /// Every one-time link used 20 ways at once works once: an invitation, a password link, an
