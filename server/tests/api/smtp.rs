@@ -51,6 +51,11 @@ impl SmtpSink {
         received.lock().unwrap().iter().filter(|m| m.to.iter().any(|r| r == to)).cloned().collect()
     }
 
+    /// How many messages arrived, to anyone.
+    pub fn total(&self) -> usize {
+        self.received.as_ref().expect("a sink that keeps its messages").lock().unwrap().len()
+    }
+
     /// Waits (up to 10 s) until `count` messages have reached `to`, and returns them.
     pub async fn wait_for(&self, to: &str, count: usize) -> Vec<Received> {
         self.wait_for_timeout(to, count, 10).await
