@@ -34,14 +34,19 @@ impl Mailer {
         Ok(Mailer { transport, from })
     }
 
-    pub async fn send(&self, mail: &OutgoingMail) -> anyhow::Result<()> {
-        self.send_with(mail, None).await
+    /// Sends `mail` for the job `job_id`.
+    pub async fn send(&self, mail: &OutgoingMail, job_id: &str) -> anyhow::Result<()> {
+        self.send_with(mail, job_id, None).await
     }
 
-    /// Sends `mail` with one file attached: its name, its media type and its bytes.
+    /// Sends `mail` for the job `job_id`, with one file attached: its name, its media type and its
+    /// bytes. The message's Message-ID is the job's, so a message sent again after a crash (a
+    /// worker killed between the SMTP server's "250 OK" and marking the job done) is the same
+    /// message to mail servers and clients, which show it once.
     pub async fn send_with(
         &self,
         mail: &OutgoingMail,
+        job_id: &str,
         attachment: Option<(&str, &str, Vec<u8>)>,
     ) -> anyhow::Result<()> {
         let Some(transport) = &self.transport else {
@@ -63,6 +68,7 @@ impl Mailer {
             }
         };
         let message = Message::builder()
+            .message_id(Some(format!("<{job_id}@{}>", self.from.email.domain())))
             .from(self.from.clone())
             .to(mail.to.parse().with_context(|| format!("recipient {:?}", mail.to))?)
             .subject(&mail.subject)

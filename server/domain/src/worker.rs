@@ -103,7 +103,7 @@ impl Worker {
                 let renewing = jobs::keep_leased(db, &self.name, &claimed.id);
                 let limit = job.timeout();
                 tokio::select! {
-                    outcome = tokio::time::timeout(limit, self.perform(job)) => outcome
+                    outcome = tokio::time::timeout(limit, self.perform(job, &claimed.id)) => outcome
                         .unwrap_or_else(|_| Err(anyhow::anyhow!("timed out after {} s", limit.as_secs()))),
                     never = renewing => match never {},
                 }
@@ -114,12 +114,12 @@ impl Worker {
         Ok(true)
     }
 
-    async fn perform(&self, job: Job) -> anyhow::Result<Next> {
+    async fn perform(&self, job: Job, job_id: &str) -> anyhow::Result<Next> {
         let portico = &self.portico;
         let cloud = portico.cloud.as_ref();
         Ok(match job {
             Job::SendEmail(mail) => {
-                self.mailer.send(&mail).await?;
+                self.mailer.send(&mail, job_id).await?;
                 Next::Done
             }
             Job::InviteAccount { account } => link_jobs::send_invitation(portico, &account).await?,
@@ -172,7 +172,7 @@ impl Worker {
             }
             Job::SendInvoice { invoice } => {
                 let (mail, file_name, pdf) = invoices::email(&portico.db, &invoice).await?;
-                self.mailer.send_with(&mail, Some((&file_name, "application/pdf", pdf))).await?;
+                self.mailer.send_with(&mail, job_id, Some((&file_name, "application/pdf", pdf))).await?;
                 Next::Done
             }
         })

@@ -149,8 +149,11 @@ async fn the_worker_killed_ten_times_loses_no_email(backend: Backend) {
     assert_eq!(pending, 0, "every job done");
     let duplicates = app.mail.total() - EMAILS;
     assert!(duplicates <= KILLS, "at most the one e-mail in flight per kill is sent twice: {duplicates}");
+    // A message sent again is the same message: its Message-ID is its job's.
+    let ids: std::collections::HashSet<String> = app.mail.message_ids().into_iter().collect();
+    assert_eq!(ids.len(), EMAILS, "one Message-ID per e-mail, repeats included");
     println!(
         "worker kills ({backend:?}): {EMAILS} e-mails, killed {KILLS} times mid-batch: {EMAILS} delivered, 0 lost, \
-         {duplicates} sent twice"
+         {duplicates} sent twice, each repeat with its first sending's Message-ID"
     );
 }

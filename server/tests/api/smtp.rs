@@ -51,6 +51,20 @@ impl SmtpSink {
         received.lock().unwrap().iter().filter(|m| m.to.iter().any(|r| r == to)).cloned().collect()
     }
 
+    /// The Message-ID of every message that arrived, in order.
+    pub fn message_ids(&self) -> Vec<String> {
+        let received = self.received.as_ref().expect("a sink that keeps its messages").lock().unwrap();
+        received
+            .iter()
+            .filter_map(|m| {
+                m.message.lines().find_map(|line| {
+                    let (name, value) = line.split_once(':')?;
+                    name.eq_ignore_ascii_case("message-id").then(|| value.trim().to_owned())
+                })
+            })
+            .collect()
+    }
+
     /// How many messages arrived, to anyone.
     pub fn total(&self) -> usize {
         self.received.as_ref().expect("a sink that keeps its messages").lock().unwrap().len()
