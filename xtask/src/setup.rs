@@ -10,12 +10,14 @@ use anyhow::{bail, Result};
 use crate::run;
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// The reverse proxy the test of two replicas puts in front of them.
+pub const HAPROXY: &str = "/usr/sbin/haproxy";
 const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 pub fn all(root: &Path) -> Result<()> {
     wasm_target()?;
     node_packages(root)?;
-    chromium()
+    debian_packages()
 }
 
 pub fn wasm_target() -> Result<()> {
@@ -45,12 +47,18 @@ fn node_packages(root: &Path) -> Result<()> {
         .current_dir(root))
 }
 
-/// Debian's Chromium: the browser tests drive it (Playwright's own download is not used).
-fn chromium() -> Result<()> {
-    if Path::new(CHROMIUM).exists() {
+/// From Debian: Chromium, which the browser tests drive (Playwright's own download is not used),
+/// and HAProxy, in front of the two replicas of the test that kills one.
+fn debian_packages() -> Result<()> {
+    let missing: Vec<(&str, &str)> = [("chromium", CHROMIUM), ("haproxy", HAPROXY)]
+        .into_iter()
+        .filter(|(_, path)| !Path::new(path).exists())
+        .collect();
+    if missing.is_empty() {
         return Ok(());
     }
-    println!("Installing Chromium from Debian…");
+    let names: Vec<&str> = missing.iter().map(|(name, _)| *name).collect();
+    println!("Installing {} from Debian…", names.join(" and "));
     let is_root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
     let apt = |args: &[&str]| -> Result<()> {
         let mut command = if is_root { Command::new("apt-get") } else { Command::new("sudo") };
@@ -60,9 +68,11 @@ fn chromium() -> Result<()> {
         run(command.args(args).env("DEBIAN_FRONTEND", "noninteractive"))
     };
     apt(&["update", "-qq"])?;
-    apt(&["install", "-y", "-qq", "chromium"])?;
-    if !Path::new(CHROMIUM).exists() {
-        bail!("Chromium was installed but {CHROMIUM} is missing");
+    apt(&[&["install", "-y", "-qq"][..], &names].concat())?;
+    for (name, path) in missing {
+        if !Path::new(path).exists() {
+            bail!("{name} was installed but {path} is missing");
+        }
     }
     Ok(())
 }

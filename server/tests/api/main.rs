@@ -33,6 +33,7 @@ mod portal;
 mod portal_reset;
 mod probe_cloud;
 mod races;
+mod replicas;
 mod signup;
 mod signup_options;
 mod subscriptions;
