@@ -30,7 +30,8 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: Option<String>,
 
-    /// Where the embedded database lives.
+    /// Where the embedded database lives, and uploaded usage reports are kept while they are
+    /// imported: with several servers, a folder every one of them sees.
     #[arg(long, env = "PORTICO_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
 
