@@ -26,11 +26,12 @@ pub struct Swept {
     pub idempotency_keys: u64,
     pub jobs: u64,
     pub throttle_windows: u64,
+    pub sign_in_challenges: u64,
 }
 
 /// Removes, as of `now` (ms): sessions past their idle or absolute timeout, e-mail links a month
 /// past expiry, idempotency records older than a day, finished jobs past their keeping time, and
-/// attempt counters of windows long closed.
+/// attempt counters of windows long closed, and sign-ins whose second step was never given.
 pub async fn sweep(db: &Db, now: i64) -> Result<Swept> {
     let delete = |sql: &'static str, binds: Vec<i64>| async move {
         let mut query = sqlx::query(sql);
@@ -58,5 +59,6 @@ pub async fn sweep(db: &Db, now: i64) -> Result<Swept> {
         .await?,
         throttle_windows: delete("DELETE FROM throttle_windows WHERE window_start < $1", vec![now - THROTTLE_KEPT_MS])
             .await?,
+        sign_in_challenges: delete("DELETE FROM sign_in_challenges WHERE expires_at < $1", vec![now]).await?,
     })
 }

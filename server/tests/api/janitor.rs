@@ -1,5 +1,5 @@
 //! Old rows go: expired sessions, long-expired e-mail links, day-old idempotency records, finished
-//! jobs past their keeping time. Fresh rows stay.
+//! jobs past their keeping time, sign-ins whose second step never came. Fresh rows stay.
 
 use portico_domain::janitor::{self, Swept};
 use portico_shared::signup_options::SignupOptions;
@@ -16,6 +16,12 @@ async fn a_sweep_removes_only_what_has_served_its_purpose(backend: Backend) {
     assert_eq!(app.post_signup(&app.widget_key, &valid_signup(), Some("form-1")).await.status(), 202);
     app.mail.wait_for("john@customer.com", 1).await;
     app.session_cookie().await;
+    // A sign-in left at its second step (a person with an authenticator app who went away).
+    let cookie = app.session_cookie().await;
+    app.portal_post(&cookie, "begin_two_step", &[]).await;
+    sqlx::query("UPDATE two_step_keys SET enabled_at = 1").execute(&app.db.pool).await.unwrap();
+    let left = app.sign_in(crate::helpers::ADMIN_EMAIL, crate::helpers::ADMIN_PASSWORD).await;
+    assert!(crate::helpers::set_cookie(&left, "portico_second_step").is_some());
     let now = portico_domain::db::now_ms();
     // Nothing is old yet.
     assert_eq!(janitor::sweep(&app.db, now).await.unwrap(), Swept::default());
@@ -26,16 +32,19 @@ async fn a_sweep_removes_only_what_has_served_its_purpose(backend: Backend) {
     assert_eq!(
         swept,
         Swept {
-            portal_sessions: 1,
+            portal_sessions: 2,
             widget_sessions: 0,
             email_tokens: 1,
             idempotency_keys: 1,
             jobs: 1,
             throttle_windows: swept.throttle_windows,
+            sign_in_challenges: 1,
         }
     );
     assert!(swept.throttle_windows >= 1, "the signup's per-IP and per-key counters");
-    for table in ["portal_sessions", "email_tokens", "idempotency_keys", "jobs", "throttle_windows"] {
+    for table in
+        ["portal_sessions", "email_tokens", "idempotency_keys", "jobs", "throttle_windows", "sign_in_challenges"]
+    {
         assert_eq!(app.count(table).await, 0, "{table}");
     }
     // The customer and its user are records, not leftovers.
