@@ -64,16 +64,7 @@ async fn signups_answered_before_a_kill_survive_it_whole(backend: Backend) {
     // After a restart, each accepted signup is whole; no customer lacks its user or the reverse.
     let (_again, _) = app.start_process(&args, &[]).await;
     for n in &accepted {
-        let email = format!("crash{n}@customer.example");
-        let stored: (i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), (SELECT COUNT(*) FROM customers c JOIN customer_users u ON u.customer_id = c.id \
-             WHERE u.email = $1) FROM customer_users WHERE email = $1",
-        )
-        .bind(&email)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
-        assert_eq!(stored, (1, 1), "{email} was answered 202 and is stored whole");
+        stored_once_and_whole(&app, &format!("crash{n}@customer.example")).await;
     }
     let orphans: (i64, i64) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM customers c WHERE NOT EXISTS \
@@ -135,18 +126,7 @@ async fn the_worker_killed_ten_times_loses_no_email(backend: Backend) {
     }
     // A job whose e-mail arrived before a kill but was not marked sent is sent again once its
     // lease runs out: wait for the queue to be empty.
-    let mut pending = i64::MAX;
-    for _ in 0..600 {
-        pending = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE status <> 'done'")
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
-        if pending == 0 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(pending, 0, "every job done");
+    every_job_done(&app).await;
     let duplicates = app.mail.total() - EMAILS;
     assert!(duplicates <= KILLS, "at most the one e-mail in flight per kill is sent twice: {duplicates}");
     // A message sent again is the same message: its Message-ID is its job's.
@@ -156,4 +136,34 @@ async fn the_worker_killed_ten_times_loses_no_email(backend: Backend) {
         "worker kills ({backend:?}): {EMAILS} e-mails, killed {KILLS} times mid-batch: {EMAILS} delivered, 0 lost, \
          {duplicates} sent twice, each repeat with its first sending's Message-ID"
     );
+}
+
+/// Asserts that the signup of `email` is stored once, its customer with its user.
+pub async fn stored_once_and_whole(app: &TestApp, email: &str) {
+    let stored: (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), (SELECT COUNT(*) FROM customers c JOIN customer_users u ON u.customer_id = c.id \
+         WHERE u.email = $1) FROM customer_users WHERE email = $1",
+    )
+    .bind(email)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(stored, (1, 1), "{email} stored once, whole");
+}
+
+/// Waits (up to 60 s) until the job queue is empty: a job a killed worker held is run again once
+/// its lease runs out.
+pub async fn every_job_done(app: &TestApp) {
+    let mut pending = i64::MAX;
+    for _ in 0..600 {
+        pending = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE status <> 'done'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        if pending == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(pending, 0, "every job done");
 }

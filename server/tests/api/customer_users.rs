@@ -28,15 +28,7 @@ async fn roles_change_a_customer_keeps_an_admin_and_disabled_users_cannot_sign_i
     assert_eq!(role, "admin", "the contact who signed up is the first admin");
     let customer: String = sqlx::query_scalar("SELECT id FROM customers").fetch_one(&app.db.pool).await.unwrap();
     // A second user of the same customer (inviting by e-mail comes later).
-    sqlx::query(
-        "INSERT INTO customer_users (id, reseller_id, customer_id, email, name, role, created_at) \
-         VALUES ('cuu_jane', $1, $2, 'jane@customer.com', 'Jane Doe', 'user', 0)",
-    )
-    .bind(app.reseller.as_str())
-    .bind(&customer)
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    app.add_jane(&customer).await;
 
     let cookie = app.session_cookie().await;
     let tab = app.page(&format!("/customers/{customer}/users"), Some(&cookie)).await.text().await.unwrap();

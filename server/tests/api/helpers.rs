@@ -375,6 +375,19 @@ impl TestApp {
         self.apps.lock().unwrap().get(email).map(|(secret, _)| secret.clone())
     }
 
+    /// Adds a second user to a customer: Jane Doe (`cuu_jane`, jane@customer.com), a user.
+    pub async fn add_jane(&self, customer: &str) {
+        sqlx::query(
+            "INSERT INTO customer_users (id, reseller_id, customer_id, email, name, role, created_at) \
+             VALUES ('cuu_jane', $1, $2, 'jane@customer.com', 'Jane Doe', 'user', 0)",
+        )
+        .bind(self.reseller.as_str())
+        .bind(customer)
+        .execute(&self.db.pool)
+        .await
+        .unwrap();
+    }
+
     /// Adds an active customer to `reseller` as the portal's Add does; returns its id.
     pub async fn add_customer(&self, reseller: &ResellerId, organization: &str, name: &str, email: &str) -> String {
         let details = portico_shared::details::DetailsInput {

@@ -262,15 +262,7 @@ async fn subscriptions_users_and_test_drives_change_once(backend: Backend) {
     once_and_logged_once(&app, &cookie, "change_subscription", &step, |_, _| {}).await;
 
     // A customer user made an admin 20 ways from version 1, then disabled 20 ways from 2.
-    sqlx::query(
-        "INSERT INTO customer_users (id, reseller_id, customer_id, email, name, role, created_at) \
-         VALUES ('cuu_jane', $1, $2, 'jane@customer.com', 'Jane Doe', 'user', 0)",
-    )
-    .bind(app.reseller.as_str())
-    .bind(&customer)
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    app.add_jane(&customer).await;
     let role = owned(&[("customer", &customer), ("user", "cuu_jane"), ("version", "1"), ("role", "admin")]);
     once_and_logged_once(&app, &cookie, "set_customer_user_role", &role, |_, _| {}).await;
     let disable = owned(&[("customer", &customer), ("user", "cuu_jane"), ("version", "2"), ("disabled", "true")]);

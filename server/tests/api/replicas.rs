@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
+use crate::crash::{every_job_done, stored_once_and_whole};
 use crate::helpers::{postgres_url, set_cookie, valid_signup, Backend, TestApp, ADMIN_EMAIL, ADMIN_PASSWORD};
 
 const SIGNUPS: usize = 200;
@@ -139,34 +140,14 @@ async fn two_replicas_behind_haproxy_survive_losing_one() {
 
     // Every signup is stored once and whole.
     for n in 0..SIGNUPS {
-        let email = format!("replica{n}@customer.example");
-        let stored: (i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), (SELECT COUNT(*) FROM customers c JOIN customer_users u ON u.customer_id = c.id \
-             WHERE u.email = $1) FROM customer_users WHERE email = $1",
-        )
-        .bind(&email)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
-        assert_eq!(stored, (1, 1), "{email} stored once, whole");
+        stored_once_and_whole(&app, &format!("replica{n}@customer.example")).await;
     }
     // Every confirmation e-mail goes out: those queued on the killed replica too, once its job
     // lease runs out and the surviving replica takes them.
     for n in 0..SIGNUPS {
         app.mail.wait_for_timeout(&format!("replica{n}@customer.example"), 1, 60).await;
     }
-    let mut pending = i64::MAX;
-    for _ in 0..600 {
-        pending = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE status <> 'done'")
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
-        if pending == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(pending, 0, "every job done");
+    every_job_done(&app).await;
     let delivered = app.mail.total();
     let ids: std::collections::HashSet<String> = app.mail.message_ids().into_iter().collect();
     let emails = SIGNUPS;
