@@ -22,6 +22,8 @@ pub fn token_hash(token: &str) -> String {
 /// Sessions (portal and widget) end after 30 idle minutes or 12 hours, whichever comes first.
 pub const IDLE_TIMEOUT_MS: i64 = 30 * 60 * 1000;
 pub const ABSOLUTE_TIMEOUT_MS: i64 = 12 * 60 * 60 * 1000;
+/// How long a sign-in waits for its second step after the password (see `staff::two_step`).
+pub const SECOND_STEP_TIMEOUT_MS: i64 = 10 * 60 * 1000;
 /// `last_seen_at` is refreshed at most this often, so reading pages does not write every time.
 const TOUCH_INTERVAL_MS: i64 = 60 * 1000;
 

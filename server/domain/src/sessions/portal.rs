@@ -9,7 +9,7 @@ use sqlx::{Any, Row, Transaction};
 use crate::db::{now_ms, Db};
 use crate::error::Result;
 use crate::principal::{Principal, ResellerUser, StaffUser};
-use crate::tokens::{new_token, session_age, token_hash, SessionAge, ABSOLUTE_TIMEOUT_MS};
+use crate::tokens::{new_token, session_age, token_hash, SessionAge, ABSOLUTE_TIMEOUT_MS, SECOND_STEP_TIMEOUT_MS};
 use crate::Portico;
 
 /// Cookie attributes follow how the platform is served: `__Host-` and `Secure` need https.
@@ -57,7 +57,7 @@ impl CookiePolicy {
     pub fn set_cookie(&self, cookie: PortalCookie, token: &str) -> String {
         let max_age_ms = match cookie {
             PortalCookie::Session => ABSOLUTE_TIMEOUT_MS,
-            PortalCookie::SecondStep => crate::staff::two_step::CHALLENGE_TTL_MS,
+            PortalCookie::SecondStep => SECOND_STEP_TIMEOUT_MS,
         };
         format!("{}={token}; {}; Max-Age={}", self.name_of(cookie), self.attributes(), max_age_ms / 1000)
     }

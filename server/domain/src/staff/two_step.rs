@@ -25,11 +25,9 @@ use crate::db::{now_ms, Db};
 use crate::error::{Error, Result};
 use crate::principal::{Member, ResellerAdmin, Scope, TeamAdmin};
 use crate::throttle::{self, Limit, SignInAttempt};
-use crate::tokens::{new_token, token_hash};
+use crate::tokens::{new_token, token_hash, SECOND_STEP_TIMEOUT_MS};
 use crate::{sessions, Portico};
 
-/// How long the second step may take after the password.
-pub const CHALLENGE_TTL_MS: i64 = 10 * 60 * 1000;
 /// Wrong codes one challenge takes before it ends (the password must be given again).
 const CHALLENGE_FAILURES: i64 = 5;
 /// Wrong codes on one account from anywhere in an hour, after which its codes are refused until
@@ -237,7 +235,7 @@ pub(super) async fn challenge_if_needed(portico: &Portico, user: &PortalUserId) 
         .bind(token_hash(&token))
         .bind(user.as_str())
         .bind(user_kind(user))
-        .bind(now_ms() + CHALLENGE_TTL_MS)
+        .bind(now_ms() + SECOND_STEP_TIMEOUT_MS)
         .execute(&portico.db.pool)
         .await?;
     Ok(Some(token))
