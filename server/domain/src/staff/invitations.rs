@@ -240,8 +240,9 @@ pub async fn view(portico: &Portico, token: &str) -> Result<InvitationView> {
 
 /// Accepts the invitation with this token: creates the user with the password they chose and
 /// starts their session, ending `old` (the session the browser had), or the second step where
-/// they must add an authenticator app first. A dead link says so before any password rule does; the address taken since, or a
-/// second tab accepting at the same moment, is refused with the reason.
+/// they must add an authenticator app first. A dead link says so before any password rule does;
+/// the address taken since, or a second tab accepting at the same moment, is refused with the
+/// reason.
 pub async fn accept(
     portico: &Portico,
     token: &str,

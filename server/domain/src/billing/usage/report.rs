@@ -420,7 +420,12 @@ b1,111122223333,AWS,Amazon S3,Credit,-2.5,-2.5,,USD,2026-10-01T00:00:00Z,2026-11
         ];
         // Each column mostly gets a value of its own kind, so that whole rows are read as well as
         // refused; any cell may be noise instead.
-        let column = |own: &'static [&'static str]| prop_oneof![3 => proptest::sample::select(own).prop_map(str::to_owned), 1 => fuzzing::text(noise, 4)];
+        let column = |own: &'static [&'static str]| {
+            prop_oneof![
+                3 => proptest::sample::select(own).prop_map(str::to_owned),
+                1 => fuzzing::text(noise, 4),
+            ]
+        };
         let cells = (
             column(&["a1", ""]),
             column(&["2026-11-01T00:00:00Z", "2026-11", "2026-02-30", "11/01/2026"]),
