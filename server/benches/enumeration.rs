@@ -135,7 +135,6 @@ async fn measure(backend: &str, cores: usize, database_url: Option<String>) {
             if known_body == unknown_body { "yes".to_owned() } else { format!("NO: {known_body} / {unknown_body}") }
         );
     }
-    served.state.portico.db.pool.close().await;
 }
 
 /// A form's request for an address (and the sample's number).
