@@ -257,10 +257,11 @@ async fn challenged_user(db: &Db, challenge: &str) -> Result<PortalUserId> {
 /// (its key is kept while they do, so reloading the page shows the same QR code).
 pub async fn second_step(portico: &Portico, challenge: &str) -> Result<SecondStep> {
     let user = challenged_user(&portico.db, challenge).await?;
-    let mut tx = portico.db.begin_write().await?;
-    if key(&mut **tx, user.as_str()).await?.is_some_and(|key| key.enabled) {
+    // Asking for a code reads only; the write lock is taken just to add a key.
+    if key(&portico.db.pool, user.as_str()).await?.is_some_and(|key| key.enabled) {
         return Ok(SecondStep::Code);
     }
+    let mut tx = portico.db.begin_write().await?;
     let secret = pending_key(&mut tx, user.as_str()).await?;
     let person = user_record(&mut tx, &user).await?;
     tx.commit().await?;
