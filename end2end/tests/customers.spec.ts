@@ -88,44 +88,71 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: `${ARTIFACTS}/portal-customer-providers.png`, fullPage: true });
 
-  // Cloud accounts → Add → Amazon Web Services, the Account ID, the root Email → Save (the guide's Part 3).
+  // Cloud accounts → ADD → Amazon Web Services, Account ID: New Account and the 12-digit number,
+  // the root Email → Save (the guide's Part 3), in a modal dialog.
   const account = String(Date.now()).slice(-12).padStart(12, '0');
   await hydrated(page);
   await page.getByRole('link', { name: 'Cloud accounts' }).click();
   await expect(page.getByText('No cloud accounts yet.')).toBeVisible();
-  await page.getByLabel('Account ID').fill('1234');
-  await page.locator('#account-email').fill(`root.${suffix}@acme-legal.test`);
-  await page.getByRole('button', { name: 'Save' }).click();
+  const add = page.getByRole('button', { name: 'ADD', exact: true });
+  await add.click();
+  const addDialog = page.getByRole('dialog', { name: 'Add a cloud account' });
+  await expect(addDialog).toBeVisible();
+  await expect(addDialog.getByLabel('Provider')).toHaveValue('aws');
+  await expect(addDialog.getByLabel('Account ID')).toHaveValue('new');
+  await expect(addDialog.getByText('New Account: enter the 12-digit AWS account number.')).toBeVisible();
+  // The rest of the page is inert: Tab never leaves the dialog. Escape closes it, and ADD has the focus again.
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('dialog[open]'))).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expect(addDialog).toBeHidden();
+  await expect(add).toBeFocused();
+  await add.click();
+  const number = addDialog.getByLabel('12-digit AWS account number');
+  await number.fill('1234');
+  await addDialog.getByLabel('Email').fill(`root.${suffix}@acme-legal.test`);
+  await addDialog.getByRole('button', { name: 'Save' }).click();
   await expect(page.locator('#account-account_id-error')).toHaveText('Enter the 12-digit AWS account number, such as 123456789012.');
-  await expect(page.getByLabel('Account ID')).toBeFocused();
-  await page.getByLabel('Account ID').fill(account);
-  await page.getByRole('button', { name: 'Save' }).click();
-  const dialog = page.getByRole('region', { name: `Role ARN · AWS account ${account}` });
-  await expect(dialog).toBeVisible();
+  await expect(number).toBeFocused();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-add-account-dialog.png` });
+  await number.fill(account);
+  await addDialog.getByRole('button', { name: 'Save' }).click();
+  // "The instructions for how to create the Role ARN will appear in the next dialog box."
+  await expect(page.getByRole('dialog', { name: `Role ARN · AWS account ${account}` })).toBeVisible();
+  // The same dialog, found also while it is closed (when the accessibility tree leaves it out).
+  const dialog = page.locator('dialog').filter({ hasText: `Role ARN · AWS account ${account}` });
+  await expect(addDialog).toBeHidden();
   await expect(dialog).toContainText('"sts:ExternalId"');
   await expect(dialog).toContainText('arn:aws:iam::111122223333:root');
   const checked = dialog.locator('.role-check .status');
   await expect(checked).toHaveText('Not Checked');
-  // Later folds the dialog away; opening it again puts the cursor in the ARN field.
+  // Later closes it, and the account's row opens it again.
   const arnField = dialog.getByLabel('AWS Role ARN');
   await dialog.getByRole('button', { name: 'Later' }).click();
-  const reopen = dialog.getByRole('button', { name: 'Open the Role ARN dialog' });
-  await expect(reopen).toBeFocused();
-  await expect(arnField).toBeHidden();
-  await expect(dialog).toContainText('The Role ARN is left for later; the account stays Not Checked.');
-  await reopen.click();
-  await expect(arnField).toBeFocused();
+  await expect(dialog).toBeHidden();
+  const row = page.getByRole('row').filter({ hasText: account });
+  await expect(row).toContainText('Not Checked');
+  const openRoleArn = page.getByRole('button', { name: `Role ARN of AWS account ${account}` });
+  await expect(openRoleArn).toBeFocused();
+  await openRoleArn.click();
+  await expect(dialog).toBeVisible();
   // The owner sends back a role of another account, then one that does not trust the platform, then the right one.
   await arnField.fill('arn:aws:iam::999999999999:role/PorticoAccess');
   await dialog.getByRole('button', { name: 'Check' }).click();
   await expect(dialog.locator('.field-error')).toContainText("the role must be in this cloud account's AWS account");
-  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-role-arn-dialog.png`, fullPage: true });
+  await expect(arnField).toBeFocused();
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-role-arn-dialog.png` });
   // Save keeps it unchecked: still there, Not Checked, after a reload.
   await arnField.fill(`arn:aws:iam::${account}:role/PorticoNoTrust`);
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(dialog.locator('.field-error')).toHaveText('');
   await page.reload();
   await hydrated(page);
+  await expect(dialog).toBeHidden();
+  await openRoleArn.click();
   await expect(arnField).toHaveValue(`arn:aws:iam::${account}:role/PorticoNoTrust`);
   await expect(checked).toHaveText('Not Checked');
   await dialog.getByRole('button', { name: 'Check' }).click();
@@ -134,7 +161,10 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   await dialog.getByLabel('AWS Role ARN').fill(`arn:aws:iam::${account}:role/PorticoAccess`);
   await dialog.getByRole('button', { name: 'Check' }).click();
   await expect(checked).toHaveText('Valid');
-  await expect(page.getByRole('cell', { name: account })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(openRoleArn).toBeFocused();
+  await expect(row).toContainText('Valid');
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: `${ARTIFACTS}/portal-customer-cloud-accounts.png`, fullPage: true });
 
@@ -153,6 +183,8 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
 
   // Part 4: the reseller requests the link, Cloud Support approves it, the owner accepts AWS's invitation.
   const linkState = dialog.locator('.link-panel p[role=status] .status');
+  await hydrated(page);
+  await openRoleArn.click();
   await expect(linkState).toHaveText('Not requested');
   await dialog.getByRole('button', { name: 'Request link' }).click();
   await expect(linkState).toHaveText('Waiting for Cloud Support');
@@ -187,6 +219,7 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
     await expect(linkState).toHaveText('Linked', { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
   await expect(dialog.locator('.link-history')).toContainText('Demo Cloud Support');
+  await expect(row).toContainText('Linked');
   await page.screenshot({ path: `${ARTIFACTS}/portal-customer-linked.png`, fullPage: true });
   // The reseller's Notifications say so too, with a link back to the account.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Notifications' }).click();
@@ -203,20 +236,30 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   await expect(page.getByText('All read.')).toBeVisible();
   await expect(page.locator('.notifications .status-new')).toHaveCount(0);
   await expect(menuLink).not.toContainText('unread');
+  // The notice opens the account's dialog.
   await notice.click();
-  await expect(page.getByRole('region', { name: `Role ARN · AWS account ${account}` })).toBeVisible();
-
-  // Part 5: Cloud accounts → Request a new account → Cloud Support approves → the account is created.
   await hydrated(page);
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  // Part 5: "Click the Request link, Choose Cloud Provider AWS, Click the Request button at the
+  // bottom right corner of this dialog box." Cloud Support approves; the account is created.
   const accountName = `Acme Production ${suffix}`;
-  await page.getByLabel('Account name').fill(accountName);
   await page.getByRole('button', { name: 'Request', exact: true }).click();
+  const requestDialog = page.getByRole('dialog', { name: 'Request a new account' });
+  await expect(requestDialog).toBeVisible();
+  await expect(requestDialog.getByLabel('Cloud provider')).toHaveValue('aws');
+  await requestDialog.getByLabel('Account name').fill(accountName);
+  await requestDialog.getByRole('button', { name: 'Request', exact: true }).click();
   await expect(page.locator('#request-email-error')).toHaveText('This field is required.');
-  await expect(page.getByLabel('Root email')).toBeFocused();
-  await page.getByLabel('Root email').fill(`aws-root.${suffix}@acme-legal.test`);
-  await expect(page.getByLabel('Support plan')).toHaveValue('aws-business');
-  await page.getByRole('button', { name: 'Request', exact: true }).click();
-  const created = page.getByRole('region', { name: `New account · ${accountName}` });
+  await expect(requestDialog.getByLabel('Root email')).toBeFocused();
+  await requestDialog.getByLabel('Root email').fill(`aws-root.${suffix}@acme-legal.test`);
+  await expect(requestDialog.getByLabel('Support plan')).toHaveValue('aws-business');
+  await requestDialog.getByRole('button', { name: 'Request', exact: true }).click();
+  await expect(page.getByRole('dialog', { name: `New account · ${accountName}` })).toBeVisible();
+  const created = page.locator('dialog').filter({ hasText: `New account · ${accountName}` });
+  await expect(requestDialog).toBeHidden();
   await expect(created.locator('.link-panel p[role=status] .status')).toHaveText('Waiting for Cloud Support');
   await support.goto(`${PLATFORM}/cloud-support`);
   const newRequest = support.getByRole('listitem').filter({ hasText: `New account · ${accountName}` });
@@ -228,13 +271,20 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
     await page.reload();
     await expect(created.locator('.link-panel p[role=status] .status')).toHaveText('Linked', { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
+  await hydrated(page);
+  await page.getByRole('button', { name: `Details of new account ${accountName}` }).click();
   await expect(created).toContainText('Request credentials for me');
-  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-new-account.png`, fullPage: true });
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-new-account.png` });
+  await page.keyboard.press('Escape');
+  await expect(created).toBeHidden();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Notifications' }).click();
   const createdNotice = page.getByRole('link', { name: new RegExp(`of ${organization}: Account created`) });
   await expect(createdNotice).toBeVisible();
   await createdNotice.click();
+  await hydrated(page);
   await expect(created).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(created).toBeHidden();
   await supportContext.close();
 
   // Customer options: a wrong launch limit is refused on its field; a good one is saved.
@@ -313,6 +363,37 @@ test('a reseller adds a customer by the guide: Customers → Add → Client sect
   await expect(page.locator('.history > li').filter({ hasText: 'Customer suspended' }).first()).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: `${ARTIFACTS}/portal-history.png`, fullPage: true });
+});
+
+test("ADD offers the accounts the platform's AWS organization holds for the customer", async ({ page }) => {
+  await signIn(page);
+  await page.goto(`${PLATFORM}/customers`);
+  await page.getByRole('link', { name: 'Northwind Traders' }).click();
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Cloud accounts' }).click();
+  const add = page.getByRole('button', { name: 'ADD', exact: true });
+  await add.click();
+  const dialog = page.getByRole('dialog', { name: 'Add a cloud account' });
+  const accountId = dialog.getByLabel('Account ID');
+  // Asked of the organization as the dialog opens: the account whose root e-mail is the contact's
+  // tagged mailbox, not Fabrikam's.
+  await expect(dialog).toContainText("1 account of the platform's AWS organization with this customer's e-mail, or New Account.");
+  await expect(accountId.locator('option')).toHaveText([
+    '345678901234 · Northwind Analytics (nancy+analytics@northwind.demo)',
+    'New Account',
+  ]);
+  await expect(accountId).toHaveValue('new');
+  await expect(dialog.getByLabel('12-digit AWS account number')).toBeVisible();
+  await accountId.selectOption('345678901234');
+  await expect(dialog.getByLabel('12-digit AWS account number')).toBeHidden();
+  await expect(dialog.getByLabel('Email')).toHaveValue('nancy+analytics@northwind.demo');
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}/portal-customer-add-known-account.png` });
+  // Cancel leaves everything as it was, and ADD has the focus again.
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(add).toBeFocused();
+  await expect(page.getByRole('row').filter({ hasText: '345678901234' })).toHaveCount(0);
 });
 
 test('the customer pages are usable on a tablet', async ({ page }) => {

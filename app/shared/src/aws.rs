@@ -101,6 +101,16 @@ impl RoleArn {
     }
 }
 
+/// An active account of the platform's AWS organization, as `organizations:ListAccounts` lists
+/// it. Those whose root e-mail is a customer's, and that no customer has yet, are the accounts
+/// the Add dialog's **Account ID** dropdown offers beside **New Account**.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizationAccount {
+    pub account_id: String,
+    pub email: String,
+    pub name: String,
+}
+
 /// The Cloud accounts tab's **Add** dialog, as the form sends it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CloudAccountInput {

@@ -36,6 +36,15 @@ impl EmailAddress {
         &self.0
     }
 
+    /// The mailbox the address reaches: without a `+tag` in its local part, which most mail
+    /// servers deliver to the same person (AWS root e-mails are often `name+prod@company`).
+    pub fn mailbox(&self) -> String {
+        match self.0.rsplit_once('@') {
+            Some((local, domain)) => format!("{}@{domain}", local.split('+').next().unwrap_or(local)),
+            None => self.0.clone(),
+        }
+    }
+
     /// The part after `@`, for per-domain rules such as signup allow and deny lists.
     pub fn domain(&self) -> &str {
         self.0.rsplit_once('@').map_or("", |(_, domain)| domain)
@@ -84,6 +93,15 @@ fn valid_label(label: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_tagged_address_reaches_the_same_mailbox() {
+        let mailbox = |raw: &str| EmailAddress::parse(raw).unwrap().mailbox();
+        assert_eq!(mailbox("Kim+Research@Contoso.demo"), "kim@contoso.demo");
+        assert_eq!(mailbox("kim@contoso.demo"), "kim@contoso.demo");
+        assert_eq!(mailbox("kim+a+b@contoso.demo"), "kim@contoso.demo");
+        assert_ne!(mailbox("kimberly@contoso.demo"), "kim@contoso.demo");
+    }
 
     #[test]
     fn accepts_everyday_addresses_and_lowercases_them() {

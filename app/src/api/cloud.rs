@@ -1,7 +1,7 @@
 //! Server functions of the Cloud accounts tab and the Cloud Support console.
 
 use leptos::prelude::*;
-use portico_shared::aws::{CloudAccountInput, NewAccountInput, RoleCheck};
+use portico_shared::aws::{CloudAccountInput, NewAccountInput, OrganizationAccount, RoleCheck};
 use portico_shared::cloud_links::{QueueFilter, SupportRequest};
 use portico_shared::ids::{CloudAccountId, CustomerId, ProviderId};
 use serde::{Deserialize, Serialize};
@@ -28,18 +28,32 @@ use crate::PortalError;
 
 /// **Add** → provider, Account ID, Email → **Save**.
 #[server(prefix = "/portal", endpoint = "add_cloud_account")]
-pub async fn add_cloud_account(customer: CustomerId, account: CloudAccountInput) -> Result<(), PortalError> {
+/// Returns the new account's id: its Role ARN dialog opens next.
+pub async fn add_cloud_account(
+    customer: CustomerId,
+    account: CloudAccountInput,
+) -> Result<CloudAccountId, PortalError> {
     let (portico, who) = on_server::request()?;
-    accounts::add(&portico, who.reseller_user()?, &customer, &account).await?;
-    Ok(())
+    Ok(accounts::add(&portico, who.reseller_user()?, &customer, &account).await?)
+}
+
+/// The Add dialog's **Account ID** dropdown: the AWS accounts the platform already knows for the
+/// customer (see `accounts::known`), asked for when the dialog opens.
+#[server(prefix = "/portal", endpoint = "known_cloud_accounts")]
+pub async fn known_cloud_accounts(customer: CustomerId) -> Result<Vec<OrganizationAccount>, PortalError> {
+    let (portico, who) = on_server::request()?;
+    Ok(accounts::known(&portico, who.reseller_user()?, &customer).await?)
 }
 
 /// Cloud accounts → **Request** → provider, root e-mail, account name, support plan → **Request**.
 #[server(prefix = "/portal", endpoint = "request_new_cloud_account")]
-pub async fn request_new_cloud_account(customer: CustomerId, request: NewAccountInput) -> Result<(), PortalError> {
+/// Returns the new account's id: its dialog opens next.
+pub async fn request_new_cloud_account(
+    customer: CustomerId,
+    request: NewAccountInput,
+) -> Result<CloudAccountId, PortalError> {
     let (portico, who) = on_server::request()?;
-    accounts::request_new(&portico, who.reseller_user()?, &customer, &request).await?;
-    Ok(())
+    Ok(accounts::request_new(&portico, who.reseller_user()?, &customer, &request).await?)
 }
 
 /// The Role ARN dialog's **Check**: stores the AWS Role ARN with the result, and returns it.

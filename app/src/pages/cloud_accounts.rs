@@ -1,32 +1,28 @@
-//! The Cloud accounts tab (the guide's Part 3): **Add** an AWS account, then its Role ARN dialog:
-//! what the account owner needs to create the role, the **AWS Role ARN** field and the
-//! **Not Checked / Check** button.
+//! The Cloud accounts tab (the guide's Parts 3 and 5): the customer's accounts, the **ADD**
+//! button and its dialog (provider, the **Account ID** dropdown of the accounts the platform
+//! already knows for the customer plus **New Account**, the root e-mail, **Save**), the
+//! **Request** link and its dialog, and each account's own dialog opened from its row.
 
 use leptos::prelude::*;
-use portico_shared::aws::{
-    quick_create_link, role_template, trust_policy, CloudAccount, RoleCheck, RoleSetup, ROLE_NAME,
-};
+use portico_shared::aws::{CloudAccount, OrganizationAccount, RoleSetup};
 use portico_shared::cloud_links::AccountKind;
+use portico_shared::ids::CustomerId;
 use portico_shared::support_plans::SupportPlan;
+use portico_shared::ui::FieldBox;
 use portico_shared::Field;
 
-use crate::api::cloud::{AddCloudAccount, ChangeCloudLink, CheckRoleArn, RequestNewCloudAccount};
-use crate::pages::cloud_link::{LinkBadge, LinkPanel};
-use crate::pages::copy::CopyButton;
-use crate::pages::inputs::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
+use crate::api::cloud::{KnownCloudAccounts, RequestNewCloudAccount};
+use crate::pages::cloud_actions::{check_class, row_button_id, CloudActions};
+use crate::pages::cloud_link::LinkBadge;
+use crate::pages::dialog::{DialogOpen, Modal, OpenDialog};
+use crate::pages::inputs::{field_errors, focus_first_error, form_failure, message_of, SubmitButton, TextField};
+use crate::pages::role_arn::{NewAccountDialog, RoleArnDialog};
 
-/// The tab's actions, passed down together.
-#[derive(Clone, Copy)]
-pub struct CloudActions {
-    pub add: ServerAction<AddCloudAccount>,
-    pub check: ServerAction<CheckRoleArn>,
-    /// The account whose role was checked last, so its refusal shows in its own dialog.
-    pub checking: RwSignal<String>,
-    pub link: ServerAction<ChangeCloudLink>,
-    pub request: ServerAction<RequestNewCloudAccount>,
-    /// The account whose link step was taken last.
-    pub linking: RwSignal<String>,
-}
+/// The keys of the tab's own dialogs; an account's dialog is keyed by the account's id.
+const ADD: &str = "add";
+const REQUEST: &str = "request";
+/// The Account ID dropdown's choice that reveals the 12-digit field.
+const NEW_ACCOUNT: &str = "new";
 
 #[component]
 pub fn CloudAccountsTab(
@@ -38,29 +34,84 @@ pub fn CloudAccountsTab(
     plans: Vec<SupportPlan>,
     actions: CloudActions,
 ) -> impl IntoView {
-    let table = if accounts.is_empty() {
+    let dialog = actions.dialog;
+    let toolbar = if aws_enabled {
         view! {
-            <div class="empty">
-                <p><strong>"No cloud accounts yet."</strong></p>
-                <p>"Add an existing AWS account: its owner then creates a role for the platform, and you check it here."</p>
+            <div class="toolbar">
+                <OpenDialog open=dialog key=ADD id="open-add" class="primary">"ADD"</OpenDialog>
+                <OpenDialog open=dialog key=REQUEST id="open-request" class="text-link">"Request"</OpenDialog>
+                <span class="note">"Request: a new AWS account the platform creates for this customer."</span>
             </div>
         }
         .into_any()
     } else {
+        let providers = format!("/customers/{customer}/providers");
         view! {
-            <div class="table-scroll">
-                <table class="list">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Provider"</th>
-                            <th scope="col">"Account ID"</th>
-                            <th scope="col">"Email"</th>
-                            <th scope="col">"AWS Role ARN"</th>
-                            <th scope="col">"Link"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {accounts.iter().map(|account| view! {
+            <p class="note">
+                "Tick Amazon Web Services under " <a href=providers>"Cloud providers"</a> " to add or request an AWS account."
+            </p>
+        }
+        .into_any()
+    };
+    let table = if accounts.is_empty() {
+        view! {
+            <div class="empty">
+                <p><strong>"No cloud accounts yet."</strong></p>
+                <p>"ADD an existing AWS account: its owner then creates a role for the platform, and you check it here. Or Request a new one."</p>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! { <AccountsTable accounts=accounts.clone() dialog/> }.into_any()
+    };
+    let dialogs = accounts
+        .into_iter()
+        .map(|account| match account.kind {
+            AccountKind::Existing => {
+                view! { <RoleArnDialog customer=customer.clone() account setup=setup.clone() actions/> }.into_any()
+            }
+            AccountKind::New => view! { <NewAccountDialog customer=customer.clone() account actions/> }.into_any(),
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="tab-title">
+            <h2 id="tab-title" class="section">"Cloud accounts"</h2>
+            {toolbar}
+            {table}
+            {dialogs}
+            {aws_enabled.then(|| view! {
+                <AddAccountDialog customer=customer.clone() actions/>
+                <RequestAccountDialog customer=customer.clone() plans action=actions.request dialog/>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn AccountsTable(accounts: Vec<CloudAccount>, dialog: DialogOpen) -> impl IntoView {
+    view! {
+        <div class="table-scroll">
+            <table class="list">
+                <thead>
+                    <tr>
+                        <th scope="col">"Provider"</th>
+                        <th scope="col">"Account ID"</th>
+                        <th scope="col">"Email"</th>
+                        <th scope="col">"AWS Role ARN"</th>
+                        <th scope="col">"Link"</th>
+                        <th scope="col"><span class="visually-hidden">"Dialog"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {accounts.into_iter().map(|account| {
+                        let id = account.id.to_string();
+                        let (opens, whose) = match account.kind {
+                            AccountKind::Existing => ("Role ARN", format!(" of AWS account {}", account.account_id)),
+                            AccountKind::New => {
+                                ("Details", format!(" of new account {}", account.account_name.clone().unwrap_or_default()))
+                            }
+                        };
+                        view! {
                             <tr>
                                 <td>{account.provider_name.clone()}</td>
                                 <td>{if account.account_id.is_empty() { "New account (pending)".to_owned() } else { account.account_id.clone() }}</td>
@@ -72,258 +123,172 @@ pub fn CloudAccountsTab(
                                     }.into_any(),
                                 }}</td>
                                 <td><LinkBadge link=account.link.clone()/></td>
+                                <td>
+                                    <OpenDialog open=dialog key=id.clone() id=row_button_id(&id) class="small">
+                                        {opens}<span class="visually-hidden">{whose}</span>
+                                    </OpenDialog>
+                                </td>
                             </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        }
-        .into_any()
-    };
-    let dialogs = accounts
-        .into_iter()
-        .map(|account| match account.kind {
-            AccountKind::Existing => {
-                view! { <RoleArnDialog customer=customer.clone() account setup=setup.clone() actions/> }.into_any()
-            }
-            AccountKind::New => view! { <NewAccountCard customer=customer.clone() account actions/> }.into_any(),
-        })
-        .collect_view();
-    view! {
-        <section aria-labelledby="tab-title">
-            <h2 id="tab-title" class="section">"Cloud accounts"</h2>
-            {table}
-            {dialogs}
-            <AddAccountForm customer=customer.clone() aws_enabled action=actions.add/>
-            {aws_enabled.then(|| view! { <RequestAccountForm customer=customer.clone() plans action=actions.request/> })}
-        </section>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 
-fn check_class(check: &RoleCheck) -> &'static str {
-    match check {
-        RoleCheck::Valid => "status status-active",
-        RoleCheck::Invalid(_) => "status status-rejected",
-        RoleCheck::NotChecked => "status status-pending_approval",
-    }
-}
-
+/// **ADD** → "In the dropdown select Amazon Web Services; Dropdown under Account ID and select
+/// New Account to enter the 12 digit AWS account number; under Email enter the Root email …;
+/// press Save."
 #[component]
-fn AddAccountForm(customer: String, aws_enabled: bool, action: ServerAction<AddCloudAccount>) -> impl IntoView {
-    if !aws_enabled {
-        let providers = format!("/customers/{customer}/providers");
-        return view! {
-            <h3 class="section">"Add a cloud account"</h3>
-            <p class="empty">
-                "Tick Amazon Web Services under " <a href=providers>"Cloud providers"</a> " to add an AWS account."
-            </p>
+fn AddAccountDialog(customer: String, actions: CloudActions) -> impl IntoView {
+    let CloudActions { add: action, dialog, .. } = actions;
+    let known = ServerAction::<KnownCloudAccounts>::new();
+    let asked_for = CustomerId(customer.clone());
+    // Asked of the cloud when the dialog opens, not with every page.
+    Effect::new(move |asked: Option<bool>| {
+        let open = dialog.with(|open| open.as_deref() == Some(ADD));
+        if open && asked != Some(true) {
+            known.dispatch(KnownCloudAccounts { customer: asked_for.clone() });
         }
-        .into_any();
-    }
+        asked.unwrap_or(false) || open
+    });
+    let choice = RwSignal::new(NEW_ACCOUNT.to_owned());
+    let email = RwSignal::new(String::new());
     let pending = action.pending();
     let errors = field_errors(move || action.value().get());
     let failure = form_failure(move || action.value().get());
     focus_first_error(errors);
+    let account_error = message_of(errors, Field::AccountId);
+    let email_error = message_of(errors, Field::Email);
+    let typing = move || choice.with(|choice| choice == NEW_ACCOUNT);
+    let options = move || match known.value().get() {
+        Some(Ok(accounts)) => accounts,
+        _ => Vec::new(),
+    };
+    let choose = move |picked: String| {
+        let found = options().into_iter().find(|account| account.account_id == picked);
+        if let Some(account) = found {
+            email.set(account.email);
+        }
+        choice.set(picked);
+    };
     view! {
-        <h3 class="section">"Add a cloud account"</h3>
-        <ActionForm action attr:class="details-form" attr:novalidate=true>
-            <input type="hidden" name="customer" value=customer/>
-            <p class="form-error" role="alert">{failure}</p>
-            <div class="field">
-                <label for="account-provider">"Provider"</label>
-                <select id="account-provider" name="account[provider]">
-                    <option value="aws">"Amazon Web Services"</option>
-                </select>
-            </div>
-            <TextField field=Field::AccountId label="Account ID" kind="text" autocomplete="off" required=true value=String::new() errors id_prefix="account" arg="account"/>
-            <p class="help">"New Account: the 12-digit AWS account number."</p>
-            <TextField field=Field::Email label="Email" kind="email" autocomplete="off" required=true value=String::new() errors id_prefix="account" arg="account"/>
-            <p class="help">"The root e-mail of that AWS account."</p>
-            <div class="form-actions">
-                <SubmitButton pending label="Save" busy="Saving…"/>
-            </div>
-        </ActionForm>
+        <Modal open=dialog key=ADD title="Add a cloud account" opener="open-add">
+            <ActionForm action attr:class="details-form" attr:novalidate=true>
+                <input type="hidden" name="customer" value=customer/>
+                <p class="form-error" role="alert">{failure}</p>
+                <ProviderChoice id="account-provider" name="account[provider]" label="Provider"/>
+                <FieldBox control="account-choice" label="Account ID" required=true
+                    message=Signal::derive(move || account_error().filter(|_| !typing())) error_id="account-choice-error">
+                    <select id="account-choice" on:change=move |event| choose(event_target_value(&event))
+                        aria-invalid=move || (account_error().is_some() && !typing()).to_string()
+                        aria-describedby="account-choice-help account-choice-error">
+                        {move || options().into_iter().map(|account| {
+                            let label = known_label(&account);
+                            let value = account.account_id;
+                            let mine = value.clone();
+                            view! { <option value=value selected=move || choice.with(|choice| *choice == mine)>{label}</option> }
+                        }).collect_view()}
+                        <option value=NEW_ACCOUNT selected=typing>"New Account"</option>
+                    </select>
+                    <p class="help" id="account-choice-help">{move || match (known.pending().get(), known.value().get()) {
+                        (true, _) => "Looking for this customer's accounts in the platform's AWS organization…".to_owned(),
+                        (_, Some(Ok(accounts))) if !accounts.is_empty() => format!(
+                            "{} account{} of the platform's AWS organization with this customer's e-mail, or New Account.",
+                            accounts.len(), if accounts.len() == 1 { "" } else { "s" }
+                        ),
+                        (_, Some(Err(_))) => "The platform's AWS organization could not be read just now: enter the account as New Account.".to_owned(),
+                        _ => "New Account: enter the 12-digit AWS account number.".to_owned(),
+                    }}</p>
+                </FieldBox>
+                <input type="hidden" name="account[account_id]" value=move || choice.get() disabled=typing/>
+                <div hidden=move || !typing()>
+                    <FieldBox control="account-account_id" label="12-digit AWS account number" required=true
+                        message=Signal::derive(move || account_error().filter(|_| typing())) error_id="account-account_id-error">
+                        <input id="account-account_id" name="account[account_id]" type="text" inputmode="numeric" autocomplete="off"
+                            disabled=move || !typing()
+                            aria-invalid=move || (account_error().is_some() && typing()).to_string()
+                            aria-describedby="account-account_id-error"/>
+                    </FieldBox>
+                </div>
+                <FieldBox control="account-email" label="Email" required=true message=Signal::derive(email_error) error_id="account-email-error">
+                    <input id="account-email" name="account[email]" type="email" autocomplete="off"
+                        prop:value=move || email.get() on:input=move |event| email.set(event_target_value(&event))
+                        aria-invalid=move || email_error().is_some().to_string()
+                        aria-describedby="account-email-help account-email-error"/>
+                </FieldBox>
+                <p class="help" id="account-email-help">"The root e-mail of that AWS account."</p>
+                <div class="form-actions">
+                    <SubmitButton pending label="Save" busy="Saving…"/>
+                    <button type="button" on:click=move |_| dialog.set(None)>"Cancel"</button>
+                </div>
+            </ActionForm>
+        </Modal>
     }
-    .into_any()
 }
 
-/// Cloud accounts → **Request** (the guide's Part 5): a new AWS account the platform creates.
+/// The provider dropdown of the ADD and Request dialogs ("In the dropdown select Amazon Web
+/// Services"): AWS is the provider whose accounts the platform links.
 #[component]
-fn RequestAccountForm(
+fn ProviderChoice(id: &'static str, name: &'static str, label: &'static str) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id name=name>
+                <option value="aws">"Amazon Web Services"</option>
+            </select>
+        </div>
+    }
+}
+
+/// How the dropdown names an account the organization holds.
+fn known_label(account: &OrganizationAccount) -> String {
+    match account.name.is_empty() {
+        true => format!("{} · {}", account.account_id, account.email),
+        false => format!("{} · {} ({})", account.account_id, account.name, account.email),
+    }
+}
+
+/// The **Request** link's dialog (the guide's Part 5): "Choose Cloud Provider AWS, Click the
+/// Request button at the bottom right corner of this dialog box."
+#[component]
+fn RequestAccountDialog(
     customer: String,
     plans: Vec<SupportPlan>,
     action: ServerAction<RequestNewCloudAccount>,
+    dialog: DialogOpen,
 ) -> impl IntoView {
     let pending = action.pending();
     let errors = field_errors(move || action.value().get());
     let failure = form_failure(move || action.value().get());
-    let plan_error =
-        move || errors.with(|all| all.iter().find(|e| e.field == Field::SupportPlan).map(|e| e.message.clone()));
+    let plan_error = message_of(errors, Field::SupportPlan);
     focus_first_error(errors);
     view! {
-        <h3 class="section">"Request a new account"</h3>
-        <p class="help">"Cloud Support approves the request; the platform then creates the account and e-mails its admin access to the customer's primary contact."</p>
-        <ActionForm action attr:class="details-form" attr:novalidate=true>
-            <input type="hidden" name="customer" value=customer/>
-            <p class="form-error" role="alert">{failure}</p>
-            <div class="field">
-                <label for="request-provider">"Cloud provider"</label>
-                <select id="request-provider" name="request[provider]">
-                    <option value="aws">"Amazon Web Services"</option>
-                </select>
-            </div>
-            <TextField field=Field::Email label="Root email" kind="email" autocomplete="off" required=true value=String::new() errors id_prefix="request" arg="request"/>
-            <p class="help">"An address never used with AWS: it becomes the new account's root e-mail."</p>
-            <TextField field=Field::AccountName label="Account name" kind="text" autocomplete="off" required=true value=String::new() errors id_prefix="request" arg="request"/>
-            <div class="field">
-                <label for="request-support_plan">"Support plan"</label>
-                <select id="request-support_plan" name="request[support_plan]" aria-invalid=move || plan_error().is_some().to_string() aria-describedby="request-support_plan-error">
-                    {plans.into_iter().map(|plan| {
-                        let selected = plan.id.as_str() == "aws-business";
-                        view! { <option value=plan.id.to_string() selected=selected>{plan.name}</option> }
-                    }).collect_view()}
-                </select>
-                <p class="field-error" id="request-support_plan-error">{plan_error}</p>
-            </div>
-            <div class="form-actions">
-                <SubmitButton pending label="Request" busy="Requesting…"/>
-            </div>
-        </ActionForm>
-    }
-}
-
-/// A new account the platform creates: what was asked for, and its link.
-#[component]
-fn NewAccountCard(customer: String, account: CloudAccount, actions: CloudActions) -> impl IntoView {
-    let name = account.account_name.clone().unwrap_or_default();
-    let title_id = format!("new-{}-title", account.id);
-    let number = if account.account_id.is_empty() { "Not created yet".to_owned() } else { account.account_id.clone() };
-    let plan = account.support_plan.clone().unwrap_or_else(|| "None".into());
-    let email = account.email.clone();
-    view! {
-        <section class="card" aria-labelledby=title_id.clone()>
-            <h3 class="section" id=title_id.clone()>{format!("New account · {name}")}</h3>
-            <dl class="facts">
-                <dt>"Account ID"</dt><dd>{number}</dd>
-                <dt>"Root email"</dt><dd>{email}</dd>
-                <dt>"Support plan"</dt><dd>{plan}</dd>
-            </dl>
-            <LinkPanel customer account action=actions.link acting=actions.linking/>
-        </section>
-    }
-}
-
-/// The Role ARN dialog of one account: open until its role checks out.
-#[component]
-fn RoleArnDialog(customer: String, account: CloudAccount, setup: RoleSetup, actions: CloudActions) -> impl IntoView {
-    let CloudActions { check, checking, link, linking, .. } = actions;
-    let id = account.id.to_string();
-    // The last check's outcome, if it was this account's.
-    let outcome = move || {
-        let mine = checking.with(|last| *last == id);
-        check.value().get().filter(|_| mine).map(|result| result.map(|_| ()))
-    };
-    let errors = field_errors(outcome.clone());
-    let failure = form_failure(outcome);
-    let pending = check.pending();
-    let policy = trust_policy(&setup.platform_account, &account.external_id);
-    let template = role_template(&setup.platform_account, &account.external_id);
-    let quick_create = setup.template_url.as_deref().map(|url| quick_create_link(url, &account.external_id));
-    let prefix = format!("role-{}", account.id);
-    let title_id = format!("{prefix}-title");
-    let result = match &account.role_check {
-        RoleCheck::Invalid(why) => Some(why.clone()),
-        _ => None,
-    };
-    let (account_id, external_id) = (account.account_id.clone(), account.external_id.clone());
-    let submitted = account.id.to_string();
-    // **Save** stores the ARN unchecked; the busy label says which of the two is under way.
-    let saving = RwSignal::new(false);
-    // **Later** folds the dialog away until it is opened again; the account stays as it is.
-    let later = RwSignal::new(false);
-    let reopen = NodeRef::<leptos::html::Button>::new();
-    let arn_input = format!("{prefix}-{}", Field::RoleArn.name());
-    let status_now = account.role_check.label();
-    let panel = view! { <LinkPanel customer=customer.clone() account=account.clone() action=link acting=linking/> };
-    view! {
-        <section class="card" aria-labelledby=title_id.clone()>
-            <h3 class="section" id=title_id.clone()>{format!("Role ARN · AWS account {account_id}")}</h3>
-            <p class="note" hidden=move || !later.get()>
-                {format!("The Role ARN is left for later; the account stays {status_now}. ")}
-                <button type="button" node_ref=reopen on:click=move |_| {
-                    later.set(false);
-                    // Once the dialog is shown again: a hidden field cannot take the focus.
-                    let field = arn_input.clone();
-                    request_animation_frame(move || focus_by_id(&field));
-                }>"Open the Role ARN dialog"</button>
-            </p>
-            <div hidden=move || later.get()>
-            <details open=account.role_check != RoleCheck::Valid>
-                <summary>"Instructions for the account owner"</summary>
-                <p>{format!(
-                    "Give these to the owner or an admin of AWS account {account_id}. They create a role named {ROLE_NAME} that \
-                     the platform's AWS account ({}) may assume only with this ExternalId, then send you its Role ARN.",
-                    setup.platform_account
-                )}</p>
-                <p>"ExternalId: " <code>{external_id.clone()}</code> " " <CopyButton text=external_id label="Copy the ExternalId".into()/></p>
-                <h4>"Trust policy"</h4>
-                <pre class="snippet">{policy.clone()}</pre>
-                <CopyButton text=policy label="Copy the trust policy".into()/>
-                <h4>"CloudFormation template"</h4>
-                <pre class="snippet">{template.clone()}</pre>
-                <CopyButton text=template label="Copy the CloudFormation template".into()/>
-                {quick_create.map(|link| view! {
-                    <p>
-                        <a href=link.clone() target="_blank" rel="noopener">"Create the role in the AWS console (quick-create)"</a>
-                        " " <CopyButton text=link label="Copy the quick-create link".into()/>
-                    </p>
-                })}
-            </details>
-            <ActionForm action=check attr:class="details-form" attr:novalidate=true on:submit=move |_| checking.set(submitted.clone())>
+        <Modal open=dialog key=REQUEST title="Request a new account" opener="open-request">
+            <p class="help">"Cloud Support approves the request; the platform then creates the account and e-mails its admin access to the customer's primary contact."</p>
+            <ActionForm action attr:class="details-form" attr:novalidate=true>
                 <input type="hidden" name="customer" value=customer/>
-                <input type="hidden" name="account" value=account.id.to_string()/>
-                <input type="hidden" name="version" value=account.version.to_string()/>
                 <p class="form-error" role="alert">{failure}</p>
-                <TextField field=Field::RoleArn label="AWS Role ARN" kind="text" autocomplete="off" required=true value=account.role_arn.clone().unwrap_or_default() errors id_prefix=prefix arg=""/>
-                <p role="status" class="role-check">
-                    <span class=check_class(&account.role_check)>{account.role_check.label()}</span>
-                    {result.map(|why| view! { " " <span class="check-reason">{why}</span> })}
-                </p>
-                <div class="form-actions">
-                    <button type="submit" class="primary" disabled=pending aria-busy=move || pending.get().to_string()
-                        on:click=move |_| saving.set(false)>
-                        {move || if pending.get() && !saving.get() { "Checking…" } else { "Check" }}
-                    </button>
-                    <button type="submit" name="save_only" value="true" disabled=pending on:click=move |_| saving.set(true)>
-                        {move || if pending.get() && saving.get() { "Saving…" } else { "Save" }}
-                    </button>
-                    <button type="button" on:click=move |_| {
-                        later.set(true);
-                        request_animation_frame(move || {
-                            if let Some(button) = reopen.get_untracked() {
-                                let _ = button.focus();
-                            }
-                        });
-                    }>"Later"</button>
+                <ProviderChoice id="request-provider" name="request[provider]" label="Cloud provider"/>
+                <TextField field=Field::Email label="Root email" kind="email" autocomplete="off" required=true value=String::new() errors id_prefix="request" arg="request"/>
+                <p class="help">"An address never used with AWS: it becomes the new account's root e-mail."</p>
+                <TextField field=Field::AccountName label="Account name" kind="text" autocomplete="off" required=true value=String::new() errors id_prefix="request" arg="request"/>
+                <div class="field">
+                    <label for="request-support_plan">"Support plan"</label>
+                    <select id="request-support_plan" name="request[support_plan]" aria-invalid=move || plan_error().is_some().to_string() aria-describedby="request-support_plan-error">
+                        {plans.into_iter().map(|plan| {
+                            let selected = plan.id.as_str() == "aws-business";
+                            view! { <option value=plan.id.to_string() selected=selected>{plan.name}</option> }
+                        }).collect_view()}
+                    </select>
+                    <p class="field-error" id="request-support_plan-error">{plan_error}</p>
                 </div>
-                <p class="note">"Check asks AWS to assume the role now; Save keeps the ARN as Not Checked; Later leaves the dialog."</p>
+                <div class="form-actions end">
+                    <button type="button" on:click=move |_| dialog.set(None)>"Cancel"</button>
+                    <SubmitButton pending label="Request" busy="Requesting…"/>
+                </div>
             </ActionForm>
-            </div>
-            {panel}
-        </section>
+        </Modal>
     }
-}
-
-/// Moves the keyboard focus to the element with this id (in the browser; nothing on the server).
-fn focus_by_id(id: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let element = document().get_element_by_id(id);
-        if let Some(input) = element.and_then(|element| element.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
-            let _ = input.focus();
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
 }

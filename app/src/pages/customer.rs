@@ -7,7 +7,7 @@ use portico_shared::aws::AWS;
 use portico_shared::customer::{AuditEntry, CustomerRecord, CustomerStatus};
 use portico_shared::staff::StaffRole;
 
-use crate::api::cloud::{AddCloudAccount, ChangeCloudLink, CheckRoleArn, RequestNewCloudAccount, SetSupportPlan};
+use crate::api::cloud::SetSupportPlan;
 use crate::api::commerce::{
     ChangeSubscription, GrantCredit, RemoveChargeRule, ReverseCredit, SaveChargeRule, SaveSubscription, SaveTaxProfile,
 };
@@ -20,7 +20,8 @@ use crate::layout::SignedInLayout;
 use crate::pages::bills::BillsTab;
 use crate::pages::charge_form::ChargeActions;
 use crate::pages::charges::ChargesTab;
-use crate::pages::cloud_accounts::{CloudAccountsTab, CloudActions};
+use crate::pages::cloud_accounts::CloudAccountsTab;
+use crate::pages::cloud_actions::CloudActions;
 use crate::pages::credits::{CreditActions, CreditsTab};
 use crate::pages::customer_fields::FieldsTab;
 use crate::pages::customer_settings::{OptionsTab, ProvidersTab};
@@ -82,18 +83,7 @@ pub fn CustomerPage() -> impl IntoView {
     let save_fields = ServerAction::<SaveCustomerFieldValues>::new();
     let resend = ServerAction::<ResendCustomerInvitation>::new();
     let user_actions = UserActions { role: set_role, disable: set_disabled, invite, resend };
-    let add_account = ServerAction::<AddCloudAccount>::new();
-    let check_role = ServerAction::<CheckRoleArn>::new();
-    let change_link = ServerAction::<ChangeCloudLink>::new();
-    let request_account = ServerAction::<RequestNewCloudAccount>::new();
-    let cloud_actions = CloudActions {
-        add: add_account,
-        check: check_role,
-        checking: RwSignal::new(String::new()),
-        link: change_link,
-        request: request_account,
-        linking: RwSignal::new(String::new()),
-    };
+    let cloud_actions = CloudActions::new();
     // Every saved change reloads the customer, so each tab and the history show what is stored.
     let changes = move || {
         [
@@ -114,10 +104,12 @@ pub fn CustomerPage() -> impl IntoView {
     // A refused invitation keeps what was typed: only a sent one reloads.
     let invited = stored(invite);
     let fields_saved = stored(save_fields);
-    let account_added = stored(add_account);
+    let CloudActions { add: add_account, check: check_role, link: change_link, request: request_account, .. } =
+        cloud_actions;
+    let account_added = successes(add_account.version(), move || matches!(add_account.value().get(), Some(Ok(_))));
     let role_checked = successes(check_role.version(), move || matches!(check_role.value().get(), Some(Ok(_))));
     let link_changed = stored(change_link);
-    let requested = stored(request_account);
+    let requested = successes(request_account.version(), move || matches!(request_account.value().get(), Some(Ok(_))));
     // A commercial form reloads the tab when it saved, or when someone else's change beat it (so
     // the tab shows theirs), not when it was refused (so what was typed stays).
     let settled = |value: Option<Result<(), PortalError>>| matches!(value, Some(Ok(()) | Err(PortalError::Changed(_))));

@@ -54,7 +54,32 @@ pub async fn seed(portico: &Portico, website: &str) -> anyhow::Result<Demo> {
     seed_test_drives(portico, &reseller).await?;
     seed_catalogs(portico, &reseller).await?;
     crate::demo_billing::seed(portico, &reseller, RESELLER_NAME).await?;
+    seed_organization(portico).await?;
     Ok(Demo { publishable_key: PUBLISHABLE_KEY.to_owned() })
+}
+
+/// Accounts the simulated cloud's AWS organization held before Portico: two whose root e-mails
+/// are the demo customers' (tagged, as root e-mails often are), which their Add dialog offers,
+/// and one of nobody's.
+async fn seed_organization(portico: &Portico) -> anyhow::Result<()> {
+    let accounts = [
+        ("345678901234", "nancy+analytics@northwind.demo", "Northwind Analytics"),
+        ("456789012345", "kim+research@contoso.demo", "Contoso Research"),
+        ("567890123456", "ops@fabrikam.demo", "Fabrikam Operations"),
+    ];
+    for (number, email, name) in accounts {
+        sqlx::query(
+            "INSERT INTO simulated_organization_accounts (account_number, email, account_name, joined_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (account_number) DO NOTHING",
+        )
+        .bind(number)
+        .bind(email)
+        .bind(name)
+        .bind(crate::db::now_ms())
+        .execute(&portico.db.pool)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Two entries in the demo reseller's Test Drives catalog, on first start.

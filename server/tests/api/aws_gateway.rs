@@ -108,6 +108,11 @@ async fn sts_iam_and_account_creation_against_moto() {
     // A retry after a crash finds the request by the new account's root e-mail.
     assert_eq!(aws.find_creation("DEV@acme.example", "Other Name").await.unwrap().as_deref(), Some(&*request));
     assert_eq!(aws.find_creation("ops@acme.example", "Acme Ops").await.unwrap(), None);
+    // ListAccounts: the new account, with its root e-mail and name, beside the management account.
+    let listed = aws.organization_accounts().await.unwrap();
+    let new_one = listed.iter().find(|a| a.account_id == account.as_str()).expect("the new account is listed");
+    assert_eq!((new_one.email.as_str(), new_one.name.as_str()), ("dev@acme.example", "Acme Dev"));
+    assert!(listed.iter().any(|a| a.account_id == "123456789012"), "{listed:?}");
     let unknown = aws.creation("car-0000000000").await.unwrap_err().to_string();
     assert!(unknown.contains("DescribeCreateAccountStatus"), "{unknown}");
 

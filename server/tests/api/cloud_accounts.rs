@@ -11,6 +11,7 @@ both_backends!(
     an_aws_account_is_added_with_its_own_external_id,
     each_bad_field_is_named_and_nothing_is_stored,
     the_role_check_says_why_a_role_fails,
+    the_add_dialog_offers_the_accounts_the_organization_holds_for_the_customer,
 );
 
 const ACCOUNT: &str = "012345678901";
@@ -203,4 +204,69 @@ async fn the_role_check_says_why_a_role_fails(backend: Backend) {
     assert_eq!((role_arn.as_str(), result.as_str()), ("arn:aws:iam::012345678901:role/PorticoNoTrust", "not_checked"));
     let history = app.page(&format!("/customers/{customer}"), Some(&cookie)).await.text().await.unwrap();
     assert!(history.contains(&format!("Cloud account {ACCOUNT}: role saved (Not Checked)")), "audited");
+}
+
+/// The Add dialog's Account ID dropdown: (account number, name) of each account offered.
+async fn known(app: &TestApp, cookie: &str, customer: &str) -> Vec<(String, String)> {
+    let response = app.portal_post(cookie, "known_cloud_accounts", &[("customer", customer)]).await;
+    assert_eq!(response.status(), 200);
+    let accounts: Vec<serde_json::Value> = response.json().await.unwrap();
+    accounts.iter().map(|a| (a["account_id"].as_str().unwrap().into(), a["name"].as_str().unwrap().into())).collect()
+}
+
+async fn the_add_dialog_offers_the_accounts_the_organization_holds_for_the_customer(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let cookie = app.session_cookie().await;
+    let customer = customer_with_aws(&app, &cookie).await;
+    assert_eq!(known(&app, &cookie, &customer).await, vec![], "an empty organization offers nothing");
+
+    // The organization's accounts, by root e-mail: the contact's mailbox (tagged or in capitals),
+    // a user's mailbox, someone else's, and a name that only starts like the contact's.
+    let invitation = [
+        ("customer", customer.as_str()),
+        ("invitation[email]", "ops@customer.com"),
+        ("invitation[name]", "Ops"),
+        ("invitation[role]", "user"),
+    ];
+    assert_eq!(app.portal_post(&cookie, "invite_customer_user", &invitation).await.status(), 200);
+    for (number, email, name) in [
+        ("444455556666", "john+prod@customer.com", "Customer Prod"),
+        ("555566667777", "JOHN@Customer.com", "Customer Main"),
+        ("666677778888", "someone@else.test", "Someone Else"),
+        ("777788889999", "johnny@customer.com", "Not John's"),
+        ("888899990000", "ops+aws@customer.com", "Customer Ops"),
+    ] {
+        sqlx::query(
+            "INSERT INTO simulated_organization_accounts (account_number, email, account_name, joined_at) \
+             VALUES ($1, $2, $3, 1)",
+        )
+        .bind(number)
+        .bind(email)
+        .bind(name)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    }
+    let offered =
+        |pairs: &[(&str, &str)]| pairs.iter().map(|(n, a)| ((*n).to_owned(), (*a).to_owned())).collect::<Vec<_>>();
+    assert_eq!(
+        known(&app, &cookie, &customer).await,
+        offered(&[
+            ("444455556666", "Customer Prod"),
+            ("555566667777", "Customer Main"),
+            ("888899990000", "Customer Ops")
+        ])
+    );
+
+    // Once on a customer's tab, an account is offered no more; another customer of the same
+    // reseller is offered none of them.
+    assert_eq!(add(&app, &cookie, &customer, "aws", "444455556666", "john+prod@customer.com").await.status(), 200);
+    assert_eq!(
+        known(&app, &cookie, &customer).await,
+        offered(&[("555566667777", "Customer Main"), ("888899990000", "Customer Ops")])
+    );
+    let other = app.add_customer(&app.reseller, "Else Inc", "Sam", "sam@elsewhere.test").await;
+    assert_eq!(known(&app, &cookie, &other).await, vec![]);
+    // Asking changes nothing.
+    assert_eq!(app.count("cloud_accounts").await, 1);
 }

@@ -450,6 +450,7 @@ async fn every_portal_route_refuses_another_resellers_ids(backend: Backend) {
                 ],
             ),
         ),
+        ("known_cloud_accounts", with(&active, &[])),
         (
             "check_role_arn",
             with(

@@ -10,7 +10,7 @@ use portico_domain::cloud::gateway::{
     AdminAccess, Assumed, CloudGateway, Creation, Handshake, HandshakeState, Sandbox,
 };
 use portico_domain::Result;
-use portico_shared::aws::{AccountId, RoleArn};
+use portico_shared::aws::{AccountId, OrganizationAccount, RoleArn};
 use portico_shared::ids::InstanceId;
 
 pub struct ProbeCloud {
@@ -45,6 +45,9 @@ impl CloudGateway for ProbeCloud {
     }
     async fn remove_account(&self, account: &AccountId) -> Result<()> {
         self.cloud.remove_account(account).await
+    }
+    async fn organization_accounts(&self) -> Result<Vec<OrganizationAccount>> {
+        self.cloud.organization_accounts().await
     }
     async fn create_account(&self, email: &str, name: &str) -> Result<String> {
         self.cloud.create_account(email, name).await

@@ -3,8 +3,11 @@
 //! agents alike act on their own customers' accounts; every query is scoped by the reseller and
 //! the customer, and every change is audited.
 
-use portico_shared::aws::{CloudAccount, CloudAccountInput, NewAccountInput, RoleArn, RoleArnEntry, RoleCheck};
+use portico_shared::aws::{
+    CloudAccount, CloudAccountInput, NewAccountInput, OrganizationAccount, RoleArn, RoleArnEntry, RoleCheck,
+};
 use portico_shared::cloud_links::{AccountKind, LinkAction};
+use portico_shared::email::EmailAddress;
 use portico_shared::ids::{CloudAccountId, CustomerId, ResellerId};
 use portico_shared::{api::Problem, Field, FieldError};
 use sqlx::Row;
@@ -113,6 +116,41 @@ pub async fn add(
     audit::record(&mut tx, entry).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// The accounts the platform already knows for a customer, which the Add dialog's **Account ID**
+/// dropdown offers: accounts of the platform's organization whose root e-mail reaches one of the
+/// customer's mailboxes (its contact's or a user's, `+tags` aside) and that no customer has on
+/// its Cloud accounts tab yet. Asked of the cloud when the dialog opens, not with every page.
+pub async fn known(portico: &Portico, user: &ResellerUser, customer: &CustomerId) -> Result<Vec<OrganizationAccount>> {
+    let db = &portico.db;
+    customers::own(db, user, customer).await?;
+    let addresses: Vec<String> = sqlx::query_scalar(
+        "SELECT contact_email FROM customers WHERE id = $1 UNION SELECT email FROM customer_users WHERE customer_id = $1",
+    )
+    .bind(customer.as_str())
+    .fetch_all(&db.pool)
+    .await?;
+    let mailboxes: Vec<String> =
+        addresses.iter().filter_map(|raw| EmailAddress::parse(raw).ok()).map(|email| email.mailbox()).collect();
+    let mut known = Vec::new();
+    for account in portico.cloud.organization_accounts().await? {
+        let theirs = EmailAddress::parse(&account.email).is_ok_and(|email| mailboxes.contains(&email.mailbox()));
+        if theirs && !claimed(db, &account.account_id).await? {
+            known.push(account);
+        }
+    }
+    known.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+    Ok(known)
+}
+
+/// Whether any customer has this account on its Cloud accounts tab.
+async fn claimed(db: &Db, account_number: &str) -> Result<bool> {
+    let found: Option<String> = sqlx::query_scalar("SELECT id FROM cloud_accounts WHERE account_number = $1")
+        .bind(account_number)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(found.is_some())
 }
 
 /// Cloud accounts → **Request** (the guide's Part 5): a new AWS account for one of the user's

@@ -7,11 +7,12 @@
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_organizations::types::{
-    ActionType, CreateAccountState, HandshakeFilter, HandshakeParty, HandshakePartyType, HandshakeState as AwsState,
+    AccountStatus, ActionType, CreateAccountState, HandshakeFilter, HandshakeParty, HandshakePartyType,
+    HandshakeState as AwsState,
 };
 use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
-use portico_shared::aws::{AccountId, RoleArn};
+use portico_shared::aws::{AccountId, OrganizationAccount, RoleArn};
 use portico_shared::ids::InstanceId;
 use rand::Rng;
 
@@ -265,6 +266,23 @@ impl CloudGateway for SdkCloud {
             Err(e) if e.code() == Some("AccountNotFoundException") => Ok(()),
             Err(e) => Err(failed("organizations:RemoveAccountFromOrganization", e)),
         }
+    }
+
+    async fn organization_accounts(&self) -> Result<Vec<OrganizationAccount>> {
+        let mut pages = self.organizations.list_accounts().into_paginator().send();
+        let mut accounts = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| failed("organizations:ListAccounts", e))?;
+            let active = page.accounts().iter().filter(|a| a.status() == Some(&AccountStatus::Active));
+            accounts.extend(active.filter_map(|a| {
+                Some(OrganizationAccount {
+                    account_id: a.id()?.to_owned(),
+                    email: a.email().unwrap_or_default().to_owned(),
+                    name: a.name().unwrap_or_default().to_owned(),
+                })
+            }));
+        }
+        Ok(accounts)
     }
 
     async fn create_account(&self, email: &str, name: &str) -> Result<String> {

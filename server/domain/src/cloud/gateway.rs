@@ -1,7 +1,7 @@
 //! The one door to AWS. Everything the platform asks of AWS goes through `CloudGateway`, so the
 //! simulated cloud (the default: offline and deterministic) and the AWS SDK are interchangeable.
 
-use portico_shared::aws::{AccountId, RoleArn};
+use portico_shared::aws::{AccountId, OrganizationAccount, RoleArn};
 use portico_shared::ids::InstanceId;
 
 use crate::error::Result;
@@ -93,6 +93,9 @@ pub trait CloudGateway: Send + Sync + 'static {
 
     /// `organizations:RemoveAccountFromOrganization`.
     async fn remove_account(&self, account: &AccountId) -> Result<()>;
+
+    /// `organizations:ListAccounts`: the organization's active accounts.
+    async fn organization_accounts(&self) -> Result<Vec<OrganizationAccount>>;
 
     /// `organizations:CreateAccount`: starts creating an account in the organization and returns
     /// the request's id (`car-…`). Not idempotent: callers look for an earlier request first.

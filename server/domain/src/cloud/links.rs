@@ -410,7 +410,7 @@ async fn notify(
         ),
         Audience::ResellerAdmins => (
             Scope::Reseller(row.reseller.clone()),
-            format!("/customers/{}/accounts", row.customer.as_str()),
+            format!("/customers/{}/accounts?account={}", row.customer.as_str(), step.account.as_str()),
             sqlx::query_scalar(
                 "SELECT email FROM reseller_users WHERE reseller_id = $1 AND role = 'admin' AND disabled_at IS NULL \
                  ORDER BY email",

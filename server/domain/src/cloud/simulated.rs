@@ -15,12 +15,16 @@
 //! Its test drive sandboxes start after the configured delay and fail on demand: a test drive
 //! whose name contains `[fail]` gets InsufficientInstanceCapacity.
 //!
+//! Its Organizations lists as members the accounts it held before the platform (seeded by the
+//! demo), the accounts it created, and the accounts that accepted an invitation (whose root
+//! e-mail and name it never learnt).
+//!
 //! Its Organizations keeps handshakes in the database, as AWS would keep them across a restart
 //! of the platform, and expires them after the configured lifetime (14 days by default, as the
 //! guide says; AWS itself uses 15). The account owner answers on the simulator's own page
 //! (`/simulated-aws`), the stand-in for the AWS console.
 
-use portico_shared::aws::{AccountId, RoleArn};
+use portico_shared::aws::{AccountId, OrganizationAccount, RoleArn};
 use portico_shared::ids::InstanceId;
 use sqlx::Row;
 
@@ -165,6 +169,28 @@ impl CloudGateway for SimulatedCloud {
                 account.as_str()
             ))),
         }
+    }
+
+    async fn organization_accounts(&self) -> Result<Vec<OrganizationAccount>> {
+        let rows = sqlx::query(
+            "SELECT account_number, email, account_name FROM simulated_organization_accounts \
+             UNION SELECT account_number, email, account_name FROM simulated_account_creations WHERE done_at <= $1 \
+             UNION SELECT DISTINCT account_number, '' AS email, '' AS account_name FROM simulated_handshakes \
+             WHERE state = 'accepted' ORDER BY account_number",
+        )
+        .bind(now_ms())
+        .fetch_all(&self.db.pool)
+        .await?;
+        let mut accounts = Vec::with_capacity(rows.len());
+        for row in rows {
+            let email: String = row.try_get("email")?;
+            // A creation that failed made no account.
+            if failure_for(&email).is_none() {
+                let (account_id, name) = (row.try_get("account_number")?, row.try_get("account_name")?);
+                accounts.push(OrganizationAccount { account_id, email, name });
+            }
+        }
+        Ok(accounts)
     }
 
     async fn create_account(&self, email: &str, name: &str) -> Result<String> {
