@@ -10,6 +10,7 @@ pub mod api;
 mod error;
 mod layout;
 mod pages;
+mod routes;
 #[cfg(feature = "ssr")]
 mod shell;
 
@@ -20,7 +21,9 @@ pub use shell::{shell, PortalAssets};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
+
+use routes::*;
 
 /// The portal's routes. Every page renders completely on the server before it is sent
 /// (`SsrMode::Async`), so it is readable before the WebAssembly arrives and a sign-in redirect
@@ -32,39 +35,40 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| format!("{page} · Portico")/>
         <Router>
             <Routes fallback=pages::NotFound>
-                <Route path=path!("/login") view=pages::SignInPage ssr=SsrMode::Async/>
-                <Route path=path!("/login/code") view=pages::SecondStepPage ssr=SsrMode::Async/>
-                <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async/>
-                <Route path=path!("/forgot-password") view=pages::ForgotPasswordPage ssr=SsrMode::Async/>
-                <Route path=path!("/reset-password") view=pages::ResetPasswordPage ssr=SsrMode::Async/>
-                <Route path=path!("/invitation") view=pages::AcceptInvitationPage ssr=SsrMode::Async/>
-                <Route path=path!("/") view=pages::HomePage ssr=SsrMode::Async/>
-                <Route path=path!("/customers") view=pages::CustomersPage ssr=SsrMode::Async/>
-                <Route path=path!("/history") view=pages::HistoryPage ssr=SsrMode::Async/>
-                <Route path=path!("/notifications") view=pages::NotificationsPage ssr=SsrMode::Async/>
-                <Route path=path!("/customers/new") view=pages::AddCustomerPage ssr=SsrMode::Async/>
-                <Route path=path!("/customers/:id/:tab?") view=pages::CustomerPage ssr=SsrMode::Async/>
-                <Route path=path!("/team") view=pages::TeamPage ssr=SsrMode::Async/>
-                <Route path=path!("/settings/widget") view=pages::WidgetSettingsPage ssr=SsrMode::Async/>
-                <Route path=path!("/settings/customer-fields") view=pages::CustomerFieldsSettingsPage ssr=SsrMode::Async/>
-                <Route path=path!("/settings/tax-rates") view=pages::TaxRatesPage ssr=SsrMode::Async/>
-                <Route path=path!("/settings/products") view=pages::ProductsPage ssr=SsrMode::Async/>
-                <Route path=path!("/usage") view=pages::UsagePage ssr=SsrMode::Async/>
-                <Route path=path!("/billing") view=pages::BillingPage ssr=SsrMode::Async/>
-                <Route path=path!("/invoices/:id") view=pages::InvoicePage ssr=SsrMode::Async/>
-                <Route path=path!("/test-drives") view=pages::TestDrivesPage ssr=SsrMode::Async/>
-                <Route path=path!("/resellers") view=pages::ResellersPage ssr=SsrMode::Async/>
-                <Route path=path!("/resellers/new") view=pages::AddResellerPage ssr=SsrMode::Async/>
-                <Route path=path!("/cloud-support") view=pages::CloudSupportPage ssr=SsrMode::Async/>
+                <Route path=path!("/login") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/login/code") view={Lazy::<SecondStepRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/invitation") view={Lazy::<AcceptInvitationRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/customers") view={Lazy::<CustomersRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/history") view={Lazy::<HistoryRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/customers/new") view={Lazy::<AddCustomerRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/customers/:id/:tab?") view={Lazy::<CustomerRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/settings/widget") view={Lazy::<WidgetSettingsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/settings/customer-fields") view={Lazy::<CustomerFieldsSettingsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/settings/tax-rates") view={Lazy::<TaxRatesRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/settings/products") view={Lazy::<ProductsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/usage") view={Lazy::<UsageRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/billing") view={Lazy::<BillingRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/invoices/:id") view={Lazy::<InvoiceRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/test-drives") view={Lazy::<TestDrivesRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/resellers") view={Lazy::<ResellersRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/resellers/new") view={Lazy::<AddResellerRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/cloud-support") view={Lazy::<CloudSupportRoute>::new()} ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }
 }
 
-/// Entry point of the hydration bundle.
+/// Entry point of the hydration bundle. Its promise settles once the page is hydrated, which
+/// with lazy routes waits for the page's part of the bundle to arrive.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate() {
+pub async fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_from_async(leptos::tachys::dom::body(), App).await.forget();
 }

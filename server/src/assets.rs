@@ -11,6 +11,9 @@ pub struct AssetManifest {
     pub portal_js: String,
     pub portal_wasm: String,
     pub portal_css: String,
+    /// The portal bundle's parts, when it is split at its lazy routes.
+    #[serde(default)]
+    pub portal_parts: Option<PortalParts>,
     pub widget_js: String,
     pub widget_wasm: String,
     pub widget_css: String,
@@ -18,6 +21,18 @@ pub struct AssetManifest {
     /// paints as soon as the page arrives, with no request in between.
     #[serde(skip)]
     pub widget_style: String,
+}
+
+/// Where the portal bundle's parts are, and which parts each lazy route needs: the page's
+/// response names its route's parts as preloads, so they download beside the main module rather
+/// than after it.
+#[derive(Clone, Debug, Deserialize)]
+pub struct PortalParts {
+    pub folder: String,
+    /// The module that fetches the parts, in `folder`.
+    pub loader: String,
+    /// A lazy function's name → the parts (file stems in `folder`) it needs.
+    pub needs: std::collections::HashMap<String, Vec<String>>,
 }
 
 impl AssetManifest {
@@ -43,6 +58,7 @@ impl AssetManifest {
                     portal_js: "/pkg/portal.js".into(),
                     portal_wasm: "/pkg/portal_bg.wasm".into(),
                     portal_css: "/pkg/portal.css".into(),
+                    portal_parts: None,
                     widget_js: "/widget/assets/widget.js".into(),
                     widget_wasm: "/widget/assets/widget_bg.wasm".into(),
                     widget_css: "/widget/assets/widget.css".into(),

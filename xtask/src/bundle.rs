@@ -1,6 +1,9 @@
 //! The two WebAssembly bundles: compiled for size, bound with wasm-bindgen (linked here as a
-//! library, so its version is the crate's by construction), then shrunk with wasm-opt.
+//! library, so its version is the crate's by construction), then shrunk with wasm-opt. The
+//! portal's is first split at its lazy routes: a main module every page loads, and a module per
+//! route (plus modules of code several routes share) that the router fetches when it needs them.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -27,7 +30,22 @@ pub struct Bundle {
     pub name: &'static str,
     pub js: PathBuf,
     pub wasm: PathBuf,
+    /// A split bundle's other files: the module that loads the parts, and the parts.
+    pub split: Option<Split>,
 }
+
+/// What splitting left beside the main module. The glue loads every part relative to its own
+/// URL, so they are all served from one folder.
+pub struct Split {
+    /// The JavaScript that fetches and links the parts (`LINK_JS`).
+    pub link_js: PathBuf,
+    pub parts: Vec<PathBuf>,
+    /// Each lazy function's name → the parts (file stems) it needs.
+    pub needs: BTreeMap<String, Vec<String>>,
+}
+
+/// The splitter's loader module, as the main glue imports it.
+pub const LINK_JS: &str = "__wasm_split.js";
 
 /// Crates that must never reach a browser: server-side code (the domain, the server, what they
 /// run on), or the portal's code in the widget.
@@ -40,22 +58,26 @@ pub fn build_all(root: &Path) -> Result<Vec<Bundle>> {
     forbid_dependencies(root, "portico-widget", &["--features", "csr"], NEVER_IN_THE_WIDGET)?;
     forbid_dependencies(root, "portico-app", &["--features", "hydrate"], NEVER_IN_THE_PORTAL_BUNDLE)?;
     Ok(vec![
-        build(root, "widget", "portico-widget", "portico_widget", &["--features", "csr"])?,
-        build(root, "portal", "portico-app", "portico_app", &["--features", "hydrate"])?,
+        build(root, "widget", "portico-widget", "portico_widget", &["--features", "csr"], false)?,
+        build(root, "portal", "portico-app", "portico_app", &["--features", "hydrate"], true)?,
     ])
 }
 
 /// Rust keeps source paths for panic messages. Shortening them makes the bundles smaller, and
 /// the same on every machine whatever the checkout's or the cargo home's location.
-fn path_remapping(root: &Path) -> String {
+fn rustflags(root: &Path, split: bool) -> String {
     let cargo_home = std::env::var("CARGO_HOME")
         .map(std::path::PathBuf::from)
         .or_else(|_| std::env::var("HOME").map(|home| Path::new(&home).join(".cargo")))
         .unwrap_or_default();
-    let flags = [
+    let mut flags = vec![
         format!("--remap-path-prefix={}=crates", cargo_home.join("registry/src").display()),
         format!("--remap-path-prefix={}=portico", root.display()),
     ];
+    // The splitter reads the linker's relocations (which would stay in an unsplit bundle).
+    if split {
+        flags.push("-Clink-args=--emit-relocs".to_owned());
+    }
     let quoted: Vec<String> = flags.iter().map(|f| format!("{f:?}")).collect();
     format!("target.{TARGET}.rustflags=[{}]", quoted.join(", "))
 }
@@ -84,36 +106,83 @@ fn forbid_dependencies(root: &Path, package: &str, extra: &[&str], forbidden: &[
     Ok(())
 }
 
-fn build(root: &Path, name: &'static str, package: &str, lib: &str, extra: &[&str]) -> Result<Bundle> {
+fn build(root: &Path, name: &'static str, package: &str, lib: &str, extra: &[&str], split: bool) -> Result<Bundle> {
     println!("Building the {name} bundle…");
+    // A split bundle's crates are built with other flags: in a target folder of their own, so
+    // that building one bundle does not make cargo rebuild the other's.
+    let target_dir = if split { root.join("target/split") } else { root.join("target") };
     run(Command::new("cargo")
         .args(["build", "--lib", "--package", package, "--target", TARGET, "--profile", PROFILE])
         .args(extra)
-        .args(["--config", &path_remapping(root)])
+        .args(["--config", &rustflags(root, split)])
+        .arg("--target-dir")
+        .arg(&target_dir)
         .current_dir(root))?;
-    let input = root.join("target").join(TARGET).join(PROFILE).join(format!("{lib}.wasm"));
+    let input = target_dir.join(TARGET).join(PROFILE).join(format!("{lib}.wasm"));
     let out_dir = root.join("target/bundles").join(name);
+    // A split leaves a varying number of parts: start from an empty folder.
+    if out_dir.exists() {
+        std::fs::remove_dir_all(&out_dir)?;
+    }
     std::fs::create_dir_all(&out_dir)?;
+    let (main, split) = if split { split_at_lazy_routes(&input, &out_dir, name)? } else { (input, None) };
     // PORTICO_WASM_NAMES=1 keeps function names, for size analysis of the output.
     let keep_names = std::env::var_os("PORTICO_WASM_NAMES").is_some();
     Bindgen::new()
-        .input_path(&input)
+        .input_path(&main)
         .out_name(name)
         .web(true)?
         .typescript(false)
+        // The parts call into the main module through the exports the linker made.
+        .keep_lld_exports(split.is_some())
         .remove_name_section(!keep_names)
         .remove_producers_section(true)
         .generate(&out_dir)
-        .with_context(|| format!("running wasm-bindgen on {}", input.display()))?;
+        .with_context(|| format!("running wasm-bindgen on {}", main.display()))?;
     let wasm = out_dir.join(format!("{name}_bg.wasm"));
-    let optimised = out_dir.join(format!("{name}_bg.opt.wasm"));
+    let modules: Vec<&PathBuf> = std::iter::once(&wasm).chain(split.iter().flat_map(|split| &split.parts)).collect();
+    // One wasm-opt per core at a time: a split bundle has dozens of parts.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..cores)
+            .map(|core| {
+                let mine: Vec<&PathBuf> = modules.iter().skip(core).step_by(cores).copied().collect();
+                scope.spawn(move || mine.into_iter().try_for_each(|module| optimise(root, module, keep_names)))
+            })
+            .collect();
+        workers.into_iter().try_for_each(|worker| worker.join().map_err(|_| anyhow::anyhow!("wasm-opt panicked"))?)
+    })?;
+    Ok(Bundle { name, js: out_dir.join(format!("{name}.js")), wasm, split })
+}
+
+/// Splits the linked wasm at its `#[lazy]` functions (the lazy routes), before wasm-bindgen and
+/// wasm-opt, which would drop the relocations the splitter reads. Returns the main module, still
+/// to be bound, and the parts, written to `out_dir`.
+fn split_at_lazy_routes(input: &Path, out_dir: &Path, name: &str) -> Result<(PathBuf, Option<Split>)> {
+    let bytes = std::fs::read(input).with_context(|| format!("reading {}", input.display()))?;
+    let main = input.with_file_name(format!("{name}_split.wasm"));
+    let main_module = format!("./{name}.js");
+    let link_name = format!("./{LINK_JS}");
+    let mut options = wasm_split_cli_support::Options::new(&bytes);
+    options.output_dir = out_dir;
+    options.main_out_path = &main;
+    options.main_module = &main_module;
+    options.link_name = &link_name;
+    let split =
+        wasm_split_cli_support::transform(options).map_err(|e| anyhow::anyhow!("splitting the {name} wasm: {e:?}"))?;
+    let needs = split.prefetch_map.into_iter().collect();
+    Ok((main, Some(Split { link_js: out_dir.join(LINK_JS), parts: split.split_modules, needs })))
+}
+
+fn optimise(root: &Path, module: &Path, keep_names: bool) -> Result<()> {
+    let optimised = module.with_extension("opt.wasm");
     run(Command::new(root.join("node_modules/.bin/wasm-opt"))
         .arg("-Oz")
         .args(WASM_FEATURES)
         .args(keep_names.then_some("-g"))
-        .arg(&wasm)
+        .arg(module)
         .arg("-o")
         .arg(&optimised))?;
-    std::fs::rename(&optimised, &wasm)?;
-    Ok(Bundle { name, js: out_dir.join(format!("{name}.js")), wasm })
+    std::fs::rename(&optimised, module)?;
+    Ok(())
 }

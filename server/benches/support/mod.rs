@@ -1,5 +1,8 @@
 //! What the benchmarks share: a run on SQLite, then on a fresh PostgreSQL database.
 
+#[allow(dead_code)]
+pub mod customers;
+
 use std::path::Path;
 
 use portico_domain::db::Db;

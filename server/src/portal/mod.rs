@@ -34,9 +34,18 @@ pub fn router(state: &AppState) -> Router<AppState> {
         wasm: state.assets.portal_wasm.clone(),
         css: state.assets.portal_css.clone(),
     };
+    // Read by the Leptos integration, which adds the preloads of the parts a page's lazy route
+    // needs to the page's head.
+    let parts = state.assets.portal_parts.as_ref().map(|parts| {
+        let manifest = (parts.folder.clone(), parts.needs.clone(), parts.loader.clone());
+        leptos::WasmSplitManifest(leptos::prelude::ArcStoredValue::new(manifest))
+    });
     let context = move || {
         provide_context(portico.clone());
         provide_context(assets.clone());
+        if let Some(parts) = &parts {
+            provide_context(parts.clone());
+        }
         leptos::nonce::provide_nonce();
     };
     let leptos_options = state.leptos.clone();

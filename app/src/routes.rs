@@ -1,0 +1,100 @@
+//! The portal's pages as lazy routes, in groups: each group's code is a part of the WebAssembly
+//! of its own (with parts for the code groups share), fetched when one of its pages is first
+//! shown. The first load of a page carries the router and its group, not every page. The
+//! server renders them as before; `cargo xtask build` splits the bundle and prints each group's
+//! size.
+//!
+//! Groups rather than one part per page: split per page, the shared code fell into 459 parts
+//! (every combination of pages that share a function gets its own), 143 of them for the
+//! Customers list alone, one request each. Pages are grouped by who opens them together.
+
+use leptos::prelude::*;
+use leptos_router::LazyRoute;
+
+use crate::pages::*;
+
+/// A group of pages loaded together: an enum naming them, a lazy function that draws one, and a
+/// lazy route for each.
+///
+/// `$preload` is the function `#[lazy]` makes beside `$group` (in the browser) that fetches its
+/// part: the router calls a route's `preload` before it hydrates the page, which must find the
+/// page's code already there (hydrating before the part arrived would find the server's HTML
+/// where it expects a placeholder).
+macro_rules! lazy_group {
+    ($group:ident, $preload:ident: $kind:ident { $($route:ident => $page:ident),* $(,)? }) => {
+        // Each variant is named after the page component it draws.
+        #[allow(clippy::enum_variant_names)]
+        #[derive(Clone, Copy)]
+        enum $kind {
+            $($page),*
+        }
+
+        #[leptos::lazy]
+        fn $group(page: $kind) -> AnyView {
+            match page {
+                $($kind::$page => view! { <$page/> }.into_any()),*
+            }
+        }
+
+        $(
+            pub struct $route;
+
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                async fn view(_this: Self) -> AnyView {
+                    $group($kind::$page).await
+                }
+
+                async fn preload() {
+                    #[cfg(feature = "hydrate")]
+                    $preload().await;
+                }
+            }
+        )*
+    };
+}
+
+lazy_group!(sign_in_pages, __preload_sign_in_pages: SignInPages {
+    SignInRoute => SignInPage,
+    SecondStepRoute => SecondStepPage,
+    ForgotPasswordRoute => ForgotPasswordPage,
+    ResetPasswordRoute => ResetPasswordPage,
+    AcceptInvitationRoute => AcceptInvitationPage,
+});
+
+lazy_group!(customer_list_pages, __preload_customer_list_pages: CustomerListPages {
+    HomeRoute => HomePage,
+    CustomersRoute => CustomersPage,
+    AddCustomerRoute => AddCustomerPage,
+    HistoryRoute => HistoryPage,
+    NotificationsRoute => NotificationsPage,
+    AccountRoute => AccountPage,
+});
+
+lazy_group!(customer_pages, __preload_customer_pages: CustomerPages {
+    CustomerRoute => CustomerPage,
+});
+
+lazy_group!(settings_pages, __preload_settings_pages: SettingsPages {
+    TeamRoute => TeamPage,
+    WidgetSettingsRoute => WidgetSettingsPage,
+    CustomerFieldsSettingsRoute => CustomerFieldsSettingsPage,
+    TaxRatesRoute => TaxRatesPage,
+    ProductsRoute => ProductsPage,
+    TestDrivesRoute => TestDrivesPage,
+});
+
+lazy_group!(billing_pages, __preload_billing_pages: BillingPages {
+    UsageRoute => UsagePage,
+    BillingRoute => BillingPage,
+    InvoiceRoute => InvoicePage,
+});
+
+lazy_group!(platform_pages, __preload_platform_pages: PlatformPages {
+    ResellersRoute => ResellersPage,
+    AddResellerRoute => AddResellerPage,
+    CloudSupportRoute => CloudSupportPage,
+});
