@@ -194,7 +194,7 @@ impl SizeReport {
             println!("    {route:<44} +{:>7.1} KB = first load {:.1} KB", kb(*bytes), kb(self.portal_base + bytes));
         }
         println!(
-            "  portal first load, the largest: {:.1} KB (budget {} KB; the build fails above {} KB); every page within {} KB",
+            "  portal first load, the largest: {:.1} KB (budget {} KB; the build fails above {} KB; the budget for any page with what it loads later: {} KB)",
             kb(self.portal_first_load()),
             PORTAL_FIRST_LOAD_BUDGET / 1024,
             PORTAL_FIRST_LOAD_LIMIT / 1024,
