@@ -25,6 +25,23 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-multivalue",
 ];
 
+/// Both bundles are built for size, the standard library with them (`REBUILT_STD`) rather than
+/// taken prebuilt, since the prebuilt one formats every panic's message and location and picks
+/// its algorithms for speed:
+/// - a panic stops the module where it happens (`immediate-abort`), with no message to format:
+///   the browser reports it as an `unreachable` trap, as it would any other;
+/// - no file, line or column is kept for the places that could panic (`location-detail`);
+/// - `{:?}` writes nothing (`fmt-debug`): Debug output is for developers, and neither bundle
+///   shows any to a person or keys anything on it (the servers' builds keep theirs).
+///
+/// These are unstable options of cargo and rustc, which the stable toolchain accepts with
+/// `RUSTC_BOOTSTRAP=1` (as Firefox's and Linux's builds use it); rebuilding the standard
+/// library needs the `rust-src` component, which `cargo xtask setup` installs. What they save
+/// is in docs/architecture.md.
+const FOR_SIZE: &[&str] =
+    &["-Zunstable-options", "-Cpanic=immediate-abort", "-Zlocation-detail=none", "-Zfmt-debug=none"];
+const REBUILT_STD: &[&str] = &["-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size"];
+
 /// A bound bundle: its JavaScript glue and its optimised wasm, not yet named by hash.
 pub struct Bundle {
     pub name: &'static str,
@@ -63,8 +80,9 @@ pub fn build_all(root: &Path) -> Result<Vec<Bundle>> {
     ])
 }
 
-/// Rust keeps source paths for panic messages. Shortening them makes the bundles smaller, and
-/// the same on every machine whatever the checkout's or the cargo home's location.
+/// The compiler's flags for a bundle: what makes it small (see [`FOR_SIZE`]), and source paths
+/// shortened so that the bundles are the same on every machine whatever the checkout's or the
+/// cargo home's location.
 fn rustflags(root: &Path, split: bool) -> String {
     let cargo_home = std::env::var("CARGO_HOME")
         .map(std::path::PathBuf::from)
@@ -74,6 +92,7 @@ fn rustflags(root: &Path, split: bool) -> String {
         format!("--remap-path-prefix={}=crates", cargo_home.join("registry/src").display()),
         format!("--remap-path-prefix={}=portico", root.display()),
     ];
+    flags.extend(FOR_SIZE.iter().map(|flag| (*flag).to_owned()));
     // The splitter reads the linker's relocations (which would stay in an unsplit bundle).
     if split {
         flags.push("-Clink-args=--emit-relocs".to_owned());
@@ -114,6 +133,8 @@ fn build(root: &Path, name: &'static str, package: &str, lib: &str, extra: &[&st
     run(Command::new("cargo")
         .args(["build", "--lib", "--package", package, "--target", TARGET, "--profile", PROFILE])
         .args(extra)
+        .args(REBUILT_STD)
+        .env("RUSTC_BOOTSTRAP", "1")
         .args(["--config", &rustflags(root, split)])
         .arg("--target-dir")
         .arg(&target_dir)

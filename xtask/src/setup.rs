@@ -22,11 +22,17 @@ pub fn all(root: &Path) -> Result<()> {
 
 pub fn wasm_target() -> Result<()> {
     let installed = Command::new("rustup").args(["target", "list", "--installed"]).output()?;
-    if String::from_utf8_lossy(&installed.stdout).lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
-        return Ok(());
+    if !String::from_utf8_lossy(&installed.stdout).lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+        println!("Installing the wasm32-unknown-unknown Rust target…");
+        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
-    println!("Installing the wasm32-unknown-unknown Rust target…");
-    run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+    // The bundles build the standard library from its source, for size.
+    let installed = Command::new("rustup").args(["component", "list", "--installed"]).output()?;
+    if !String::from_utf8_lossy(&installed.stdout).lines().any(|c| c.trim().starts_with("rust-src")) {
+        println!("Installing the Rust standard library's source (rust-src)…");
+        run(Command::new("rustup").args(["component", "add", "rust-src"]))?;
+    }
+    Ok(())
 }
 
 /// wasm-opt (npm `binaryen`) and Playwright, at the versions in package-lock.json.
