@@ -83,7 +83,7 @@ pub fn build_all(root: &Path) -> Result<Vec<Bundle>> {
 /// The compiler's flags for a bundle: what makes it small (see [`FOR_SIZE`]), and source paths
 /// shortened so that the bundles are the same on every machine whatever the checkout's or the
 /// cargo home's location.
-fn rustflags(root: &Path, split: bool) -> String {
+fn rustflags(root: &Path) -> String {
     let cargo_home = std::env::var("CARGO_HOME")
         .map(std::path::PathBuf::from)
         .or_else(|_| std::env::var("HOME").map(|home| Path::new(&home).join(".cargo")))
@@ -93,10 +93,6 @@ fn rustflags(root: &Path, split: bool) -> String {
         format!("--remap-path-prefix={}=portico", root.display()),
     ];
     flags.extend(FOR_SIZE.iter().map(|flag| (*flag).to_owned()));
-    // The splitter reads the linker's relocations (which would stay in an unsplit bundle).
-    if split {
-        flags.push("-Clink-args=--emit-relocs".to_owned());
-    }
     let quoted: Vec<String> = flags.iter().map(|f| format!("{f:?}")).collect();
     format!("target.{TARGET}.rustflags=[{}]", quoted.join(", "))
 }
@@ -127,19 +123,22 @@ fn forbid_dependencies(root: &Path, package: &str, extra: &[&str], forbidden: &[
 
 fn build(root: &Path, name: &'static str, package: &str, lib: &str, extra: &[&str], split: bool) -> Result<Bundle> {
     println!("Building the {name} bundle…");
-    // A split bundle's crates are built with other flags: in a target folder of their own, so
-    // that building one bundle does not make cargo rebuild the other's.
-    let target_dir = if split { root.join("target/split") } else { root.join("target") };
-    run(Command::new("cargo")
-        .args(["build", "--lib", "--package", package, "--target", TARGET, "--profile", PROFILE])
+    let mut cargo = Command::new("cargo");
+    cargo
+        .args(["rustc", "--lib", "--package", package, "--target", TARGET, "--profile", PROFILE])
         .args(extra)
         .args(REBUILT_STD)
         .env("RUSTC_BOOTSTRAP", "1")
-        .args(["--config", &rustflags(root, split)])
-        .arg("--target-dir")
-        .arg(&target_dir)
-        .current_dir(root))?;
-    let input = target_dir.join(TARGET).join(PROFILE).join(format!("{lib}.wasm"));
+        .args(["--config", &rustflags(root)])
+        .current_dir(root);
+    // The splitter reads the linker's relocations (which would stay in an unsplit bundle). Only
+    // the bundle's own crate links, so only it is given the flag: both bundles then share the
+    // standard library and every dependency built alike.
+    if split {
+        cargo.args(["--", "-Clink-args=--emit-relocs"]);
+    }
+    run(&mut cargo)?;
+    let input = root.join("target").join(TARGET).join(PROFILE).join(format!("{lib}.wasm"));
     let out_dir = root.join("target/bundles").join(name);
     // A split leaves a varying number of parts: start from an empty folder.
     if out_dir.exists() {
