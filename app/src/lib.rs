@@ -69,6 +69,5 @@ pub fn App() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub async fn hydrate() {
-    console_error_panic_hook::set_once();
     leptos::mount::hydrate_from_async(leptos::tachys::dom::body(), App).await.forget();
 }
