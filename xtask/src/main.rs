@@ -48,7 +48,7 @@ fn main() -> Result<()> {
             test(&root)
         }
         // The wasm half of the lints needs the wasm target, even on a fresh machine.
-        "lint" => setup::wasm_target().and_then(|()| lint()),
+        "lint" => setup::rust_for_wasm().and_then(|()| lint()),
         "bench" => {
             setup::all(&root)?;
             build(&root)?;

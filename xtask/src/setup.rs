@@ -15,12 +15,13 @@ pub const HAPROXY: &str = "/usr/sbin/haproxy";
 const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 pub fn all(root: &Path) -> Result<()> {
-    wasm_target()?;
+    rust_for_wasm()?;
     node_packages(root)?;
     debian_packages()
 }
 
-pub fn wasm_target() -> Result<()> {
+/// The wasm32 target, and the standard library's source that the bundles are built with.
+pub fn rust_for_wasm() -> Result<()> {
     let installed = Command::new("rustup").args(["target", "list", "--installed"]).output()?;
     if !String::from_utf8_lossy(&installed.stdout).lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
         println!("Installing the wasm32-unknown-unknown Rust target…");
