@@ -4,12 +4,13 @@
 use serde::{Deserialize, Serialize};
 use strum::{EnumString, IntoStaticStr, VariantArray};
 
+use crate::names::json_by_name;
 use crate::Field;
 
 /// Why a field was refused. Stable snake_case codes: clients may branch on them.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String", into = "&'static str")]
 #[strum(serialize_all = "snake_case")]
 pub enum Problem {
     Required,
@@ -25,6 +26,8 @@ pub enum Problem {
     /// The value already belongs to someone else (an e-mail address that signs in to Portico).
     Taken,
 }
+
+json_by_name!(Problem);
 
 impl Problem {
     /// The JSON name (`too_long`).
@@ -197,8 +200,9 @@ fn message(field: Field, code: Problem) -> &'static str {
 
 /// Stable codes for a failed request as a whole.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumString)]
+#[serde(rename_all = "snake_case", try_from = "String", into = "&'static str")]
+#[strum(serialize_all = "snake_case")]
 pub enum ErrorCode {
     ValidationFailed,
     MalformedRequest,
@@ -222,6 +226,8 @@ pub enum ErrorCode {
     AccountInactive,
     Internal,
 }
+
+json_by_name!(ErrorCode);
 
 /// The body of every error the API returns.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -10,12 +10,17 @@ pub const DEFAULT_COUNTRY: &str = "US";
 
 /// Every country as (ISO 3166-1 alpha-2 code, English name), sorted by name.
 pub fn all() -> impl Iterator<Item = (&'static str, &'static str)> {
-    all_in(Language::En)
+    rows(COUNTRIES)
 }
 
 /// Every country as (code, name) in `language`, sorted by name the way that language sorts.
 pub fn all_in(language: Language) -> impl Iterator<Item = (&'static str, &'static str)> {
-    let table = language.say(COUNTRIES, COUNTRIES_ES);
+    rows(language.say(COUNTRIES, COUNTRIES_ES))
+}
+
+/// A table's lines as (code, name). `all` reads the English table directly rather than through
+/// `all_in`, so that code checking a country (the widget's) does not link the Spanish names.
+fn rows(table: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
     table.lines().filter_map(|line| Some((line.get(..2)?, line.get(2..)?)))
 }
 

@@ -4,10 +4,12 @@
 use serde::{Deserialize, Serialize};
 use strum::{EnumString, IntoStaticStr, VariantArray};
 
+use crate::names::json_by_name;
+
 /// A form field, serialized as its snake_case name (the `field` of an API error).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String", into = "&'static str")]
 #[strum(serialize_all = "snake_case")]
 pub enum Field {
     CompanyName,
@@ -147,6 +149,8 @@ pub enum Field {
     /// Two-step sign-in: a code from the authenticator app, or a recovery code.
     Code,
 }
+
+json_by_name!(Field);
 
 impl Field {
     /// The signup form's text fields, in the order the form shows them (and errors are reported).

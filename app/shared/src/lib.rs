@@ -25,6 +25,7 @@ pub mod ids;
 pub mod language;
 pub mod login;
 pub mod money;
+mod names;
 pub mod notifications;
 pub mod password;
 pub mod portal;

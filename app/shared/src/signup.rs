@@ -2,12 +2,13 @@
 //! decides whether a submission is acceptable.
 
 use serde::{Deserialize, Serialize};
-use strum::IntoStaticStr;
+use strum::{EnumString, IntoStaticStr};
 
 use crate::api::{FieldError, Problem};
 use crate::details::{keep, CustomerDetails, DetailsInput};
 use crate::email::EmailAddress;
 use crate::language::Language;
+use crate::names::json_by_name;
 use crate::password::{check_repeated, Password};
 use crate::Field;
 
@@ -85,8 +86,8 @@ pub struct SignupReceived {
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumString)]
+#[serde(rename_all = "snake_case", try_from = "String", into = "&'static str")]
 #[strum(serialize_all = "snake_case")]
 pub enum NextStep {
     /// A link was sent to the e-mail address; the signup goes on once it is followed.
@@ -96,6 +97,8 @@ pub enum NextStep {
     /// The account is ready: the person can log in.
     SignIn,
 }
+
+json_by_name!(NextStep);
 
 impl NextStep {
     /// The JSON name.

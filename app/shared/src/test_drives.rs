@@ -5,6 +5,7 @@ use strum::{EnumString, IntoStaticStr, VariantArray};
 
 use crate::api::{FieldError, Problem};
 use crate::ids::{InstanceId, ProviderId, TestDriveId};
+use crate::names::json_by_name;
 use crate::text::NAME_MAX;
 use crate::text::{clean, clean_multiline};
 use crate::Field;
@@ -151,7 +152,7 @@ impl TestDriveInput {
 /// (its time is up) or Failed (the provider could not start it).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String", into = "&'static str")]
 #[strum(serialize_all = "snake_case")]
 pub enum InstanceState {
     Launching,
@@ -160,6 +161,8 @@ pub enum InstanceState {
     Expired,
     Failed,
 }
+
+json_by_name!(InstanceState);
 
 impl InstanceState {
     pub fn as_str(self) -> &'static str {
