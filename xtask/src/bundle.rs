@@ -42,6 +42,16 @@ const FOR_SIZE: &[&str] =
     &["-Zunstable-options", "-Cpanic=immediate-abort", "-Zlocation-detail=none", "-Zfmt-debug=none"];
 const REBUILT_STD: &[&str] = &["-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size"];
 
+/// wasm-opt's passes for the widget, beyond the portal's `-Oz`:
+/// - the exports of wasm-streams' JavaScript-facing classes (`IntoUnderlyingSource` and its
+///   kin) are removed, and with them the code only they reach. Leptos always links server_fn's
+///   browser client, which links wasm-streams, whose exported classes no dead-code pass may
+///   drop; the widget has no server functions and streams nothing. (The portal keeps them: its
+///   server functions go through that client.)
+/// - `-Oz` runs until it finds nothing more (`--converge`, about two rounds): 0.6 KB brotli for
+///   seconds on the widget, where the portal's sixty parts would take minutes.
+const WIDGET_OPTIMISATION: &[&str] = &["--remove-exports=*intounderlying*", "-Oz", "--converge"];
+
 /// A bound bundle: its JavaScript glue and its optimised wasm, not yet named by hash.
 pub struct Bundle {
     pub name: &'static str,
@@ -75,8 +85,8 @@ pub fn build_all(root: &Path) -> Result<Vec<Bundle>> {
     forbid_dependencies(root, "portico-widget", &["--features", "csr"], NEVER_IN_THE_WIDGET)?;
     forbid_dependencies(root, "portico-app", &["--features", "hydrate"], NEVER_IN_THE_PORTAL_BUNDLE)?;
     Ok(vec![
-        build(root, "widget", "portico-widget", "portico_widget", &["--features", "csr"], false)?,
-        build(root, "portal", "portico-app", "portico_app", &["--features", "hydrate"], true)?,
+        build(root, "widget", "portico-widget", "portico_widget", &["--features", "csr"], false, WIDGET_OPTIMISATION)?,
+        build(root, "portal", "portico-app", "portico_app", &["--features", "hydrate"], true, &["-Oz"])?,
     ])
 }
 
@@ -121,7 +131,15 @@ fn forbid_dependencies(root: &Path, package: &str, extra: &[&str], forbidden: &[
     Ok(())
 }
 
-fn build(root: &Path, name: &'static str, package: &str, lib: &str, extra: &[&str], split: bool) -> Result<Bundle> {
+fn build(
+    root: &Path,
+    name: &'static str,
+    package: &str,
+    lib: &str,
+    extra: &[&str],
+    split: bool,
+    optimisation: &[&str],
+) -> Result<Bundle> {
     println!("Building the {name} bundle…");
     let mut cargo = Command::new("cargo");
     cargo
@@ -167,7 +185,9 @@ fn build(root: &Path, name: &'static str, package: &str, lib: &str, extra: &[&st
         let workers: Vec<_> = (0..cores)
             .map(|core| {
                 let mine: Vec<&PathBuf> = modules.iter().skip(core).step_by(cores).copied().collect();
-                scope.spawn(move || mine.into_iter().try_for_each(|module| optimise(root, module, keep_names)))
+                scope.spawn(move || {
+                    mine.into_iter().try_for_each(|module| optimise(root, module, optimisation, keep_names))
+                })
             })
             .collect();
         workers.into_iter().try_for_each(|worker| worker.join().map_err(|_| anyhow::anyhow!("wasm-opt panicked"))?)
@@ -194,10 +214,10 @@ fn split_at_lazy_routes(input: &Path, out_dir: &Path, name: &str) -> Result<(Pat
     Ok((main, Some(Split { link_js: out_dir.join(LINK_JS), parts: split.split_modules, needs })))
 }
 
-fn optimise(root: &Path, module: &Path, keep_names: bool) -> Result<()> {
+fn optimise(root: &Path, module: &Path, optimisation: &[&str], keep_names: bool) -> Result<()> {
     let optimised = module.with_extension("opt.wasm");
     run(Command::new(root.join("node_modules/.bin/wasm-opt"))
-        .arg("-Oz")
+        .args(optimisation)
         .args(WASM_FEATURES)
         .args(keep_names.then_some("-g"))
         .arg(module)
