@@ -36,7 +36,8 @@ pub fn rust_for_wasm() -> Result<()> {
     Ok(())
 }
 
-/// wasm-opt (npm `binaryen`) and Playwright, at the versions in package-lock.json.
+/// wasm-opt (npm `binaryen`), the minifiers (Terser, Lightning CSS) and Playwright, at the versions
+/// in package-lock.json.
 fn node_packages(root: &Path) -> Result<()> {
     let lock = root.join("package-lock.json");
     let installed = root.join("node_modules/.package-lock.json");
@@ -47,7 +48,7 @@ fn node_packages(root: &Path) -> Result<()> {
     if fresh {
         return Ok(());
     }
-    println!("Installing Node packages (wasm-opt, Playwright)…");
+    println!("Installing Node packages (wasm-opt, minifiers, Playwright)…");
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund"])
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")

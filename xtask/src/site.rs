@@ -8,20 +8,18 @@ use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 
 use crate::bundle::{Bundle, Split, LINK_JS};
+use crate::minify::{self, Script};
 
-/// The widget must stay within this (brotli, loader + glue + wasm + css): it loads on every page
-/// view of every reseller. The budget is 140 KB with a 100 KB target; the Leptos widget measures
-/// 146 KB (see docs/architecture.md), so the limit sits just above that to stop drift while it
-/// is brought down, and comes down with it.
-const WIDGET_LIMIT: usize = 150 * 1024;
-const WIDGET_BUDGET: usize = 140 * 1024;
+/// The widget must stay within its budget (brotli, loader + glue + wasm + css): it loads on every
+/// page view of every reseller. The budget, 140 KB, is the limit; the target is 100 KB.
+const WIDGET_LIMIT: usize = 140 * 1024;
 const WIDGET_TARGET: usize = 100 * 1024;
 
 /// What a portal page may transfer when it is the first one opened (brotli: glue, main module,
 /// loader, CSS and the parts of its route), and what any page may add later. The budgets are
 /// 250 KB (target 150 KB) and 350 KB; the limits sit just above what the build measures now (see
 /// docs/architecture.md), to stop drift while it is brought down, and come down with it.
-const PORTAL_FIRST_LOAD_LIMIT: usize = 720 * 1024;
+const PORTAL_FIRST_LOAD_LIMIT: usize = 710 * 1024;
 const PORTAL_FIRST_LOAD_BUDGET: usize = 250 * 1024;
 const PORTAL_PAGE_LIMIT: usize = 350 * 1024;
 
@@ -47,7 +45,7 @@ pub fn assemble(root: &Path, bundles: &[Bundle]) -> Result<SizeReport> {
     let mut portal_routes = Vec::new();
     for bundle in bundles {
         if let Some(split) = &bundle.split {
-            portal_routes = assemble_split(&site, bundle, split, &mut rows, &mut manifest)?;
+            portal_routes = assemble_split(root, &site, bundle, split, &mut rows, &mut manifest)?;
             continue;
         }
         let dir = if bundle.name == "widget" { "widget" } else { "pkg" };
@@ -63,20 +61,21 @@ pub fn assemble(root: &Path, bundles: &[Bundle]) -> Result<SizeReport> {
         } else {
             js
         };
+        let js = minify::javascript(root, js.as_bytes(), Script::Module)?;
         rows.push(write(&site.join(dir).join(&wasm_name), &wasm, &format!("{} wasm", bundle.name))?);
-        rows.push(write(&site.join(dir).join(&js_name), js.as_bytes(), &format!("{} JS glue", bundle.name))?);
+        rows.push(write(&site.join(dir).join(&js_name), &js, &format!("{} JS glue", bundle.name))?);
         manifest.push((format!("{}_wasm", bundle.name), format!("{url_dir}/{wasm_name}").into()));
         manifest.push((format!("{}_js", bundle.name), format!("{url_dir}/{js_name}").into()));
     }
 
     for (name, dir, url_dir) in [("widget", "widget", "/widget/assets"), ("portal", "pkg", "/pkg")] {
-        let css = std::fs::read(root.join("style").join(format!("{name}.css")))?;
+        let css = minify::css(root, &std::fs::read(root.join("style").join(format!("{name}.css")))?)?;
         let file = format!("{name}-{}.css", short_hash(&[&css]));
         rows.push(write(&site.join(dir).join(&file), &css, &format!("{name} CSS"))?);
         manifest.push((format!("{name}_css"), format!("{url_dir}/{file}").into()));
     }
 
-    let loader = std::fs::read(root.join("widget/embed.js"))?;
+    let loader = minify::javascript(root, &std::fs::read(root.join("widget/embed.js"))?, Script::Classic)?;
     rows.push(write(&site.join("widget/embed.js"), &loader, "widget loader")?);
 
     let json: serde_json::Map<String, serde_json::Value> = manifest.into_iter().collect();
@@ -91,6 +90,7 @@ pub fn assemble(root: &Path, bundles: &[Bundle]) -> Result<SizeReport> {
 /// Returns each route's parts' size (brotli); `assets.json` gets the folder and the parts each
 /// lazy function needs, for the preload hints the server sends with a page.
 fn assemble_split(
+    root: &Path,
     site: &Path,
     bundle: &Bundle,
     split: &Split,
@@ -102,11 +102,16 @@ fn assemble_split(
         .into_iter()
         .chain(split.parts.iter().map(|part| part.as_path()))
         .collect();
-    let contents = files.iter().map(std::fs::read).collect::<std::io::Result<Vec<_>>>()?;
+    let mut contents = files.iter().map(std::fs::read).collect::<std::io::Result<Vec<_>>>()?;
+    // The glue (first) and the part loader (third) are JavaScript; the rest is wasm.
+    for index in [0, 2] {
+        contents[index] = minify::javascript(root, &contents[index], Script::Module)?;
+    }
     let hash = short_hash(&contents.iter().map(Vec::as_slice).collect::<Vec<_>>());
     let folder = format!("{name}-{hash}");
     std::fs::create_dir_all(site.join("pkg").join(&folder))?;
     let mut part_sizes = std::collections::HashMap::new();
+    let mut writes = Vec::new();
     for (index, (file, bytes)) in files.iter().zip(&contents).enumerate() {
         let file_name = file.file_name().and_then(|n| n.to_str()).context("a bundle file's name")?;
         let label = match index {
@@ -115,9 +120,12 @@ fn assemble_split(
             2 => format!("{name} part loader ({LINK_JS})"),
             _ => format!("  part {file_name}"),
         };
-        let row = write(&site.join("pkg").join(&folder).join(file_name), bytes, &label)?;
+        writes.push((site.join("pkg").join(&folder).join(file_name), bytes.as_slice(), label));
+    }
+    for (index, (row, file)) in write_all(&writes)?.into_iter().zip(&files).enumerate() {
         if index > 2 {
-            part_sizes.insert(file_name.trim_end_matches(".wasm").to_owned(), row.2);
+            let stem = file.file_stem().and_then(|n| n.to_str()).context("a part's name")?;
+            part_sizes.insert(stem.to_owned(), row.2);
         }
         rows.push(row);
     }
@@ -143,6 +151,36 @@ fn route_label(lazy: &str) -> String {
         Some((label, hash)) if hash.chars().all(|c| c.is_ascii_digit()) => label.to_owned(),
         _ => trimmed.to_owned(),
     }
+}
+
+/// Writes each file as [`write`] does, one core each (brotli at its best is slow), and returns
+/// their rows in order.
+fn write_all(writes: &[(std::path::PathBuf, &[u8], String)]) -> Result<Vec<(String, usize, usize)>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut rows: Vec<Option<(String, usize, usize)>> = vec![None; writes.len()];
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..cores)
+            .map(|core| {
+                scope.spawn(move || {
+                    (core..writes.len())
+                        .step_by(cores)
+                        .map(|index| {
+                            let (path, bytes, label) = &writes[index];
+                            write(path, bytes, label).map(|row| (index, row))
+                        })
+                        .collect::<Result<Vec<_>>>()
+                })
+            })
+            .collect();
+        for worker in workers {
+            let written = worker.join().map_err(|_| anyhow::anyhow!("compressing panicked"))??;
+            for (index, row) in written {
+                rows[index] = Some(row);
+            }
+        }
+        Ok::<_, anyhow::Error>(())
+    })?;
+    rows.into_iter().map(|row| row.context("a file was not written")).collect()
 }
 
 /// Writes `bytes` and its `.br` and `.gz` siblings; returns (label, raw size, brotli size).
@@ -183,11 +221,10 @@ impl SizeReport {
             println!("  {label:<28} {raw:>8} {br:>10}");
         }
         println!(
-            "  widget total (loader+glue+wasm+css, brotli): {:.1} KB (budget {} KB, target {} KB; the build fails above {} KB)",
+            "  widget total (loader+glue+wasm+css, brotli): {:.1} KB (the build fails above {} KB; target {} KB)",
             kb(self.widget_total),
-            WIDGET_BUDGET / 1024,
-            WIDGET_TARGET / 1024,
-            WIDGET_LIMIT / 1024
+            WIDGET_LIMIT / 1024,
+            WIDGET_TARGET / 1024
         );
         println!("  portal, every page first (glue+main wasm+loader+css, brotli): {:.1} KB", kb(self.portal_base));
         for (route, bytes) in &self.portal_routes {
