@@ -6,6 +6,7 @@
 //! the demo or the tests. Every step is idempotent.
 
 mod bundle;
+mod minify;
 mod setup;
 mod site;
 
@@ -117,6 +118,10 @@ fn test(root: &Path) -> Result<()> {
     // The widget's own words; the rest of it runs in the browser tests.
     cargo_test.args(["--package", "portico-widget"]);
     cargo_test.args(["--features", SERVER_FEATURES]);
+    // The API tests wait (on their servers, the SMTP sink, timers, moto and schemathesis) more
+    // than they compute: one test per core left this machine's two cores half idle, and the
+    // API tests took 6.0 minutes; six at a time, 3.8.
+    cargo_test.args(["--", "--test-threads", "6"]);
     cargo_test.env("PORTICO_MOTO_SERVER", setup::moto(root)?);
     cargo_test.env("PORTICO_SCHEMATHESIS", setup::schemathesis(root)?);
     if let Some(url) = &postgres {
