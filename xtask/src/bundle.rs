@@ -10,7 +10,7 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 use wasm_bindgen_cli_support::Bindgen;
 
-use crate::run;
+use crate::{on_every_core, run};
 
 const TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "wasm-release";
@@ -179,19 +179,8 @@ fn build(
         .with_context(|| format!("running wasm-bindgen on {}", main.display()))?;
     let wasm = out_dir.join(format!("{name}_bg.wasm"));
     let modules: Vec<&PathBuf> = std::iter::once(&wasm).chain(split.iter().flat_map(|split| &split.parts)).collect();
-    // One wasm-opt per core at a time: a split bundle has dozens of parts.
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..cores)
-            .map(|core| {
-                let mine: Vec<&PathBuf> = modules.iter().skip(core).step_by(cores).copied().collect();
-                scope.spawn(move || {
-                    mine.into_iter().try_for_each(|module| optimise(root, module, optimisation, keep_names))
-                })
-            })
-            .collect();
-        workers.into_iter().try_for_each(|worker| worker.join().map_err(|_| anyhow::anyhow!("wasm-opt panicked"))?)
-    })?;
+    // A split bundle has dozens of parts.
+    on_every_core(&modules, |module| optimise(root, module, optimisation, keep_names))?;
     Ok(Bundle { name, js: out_dir.join(format!("{name}.js")), wasm, split })
 }
 

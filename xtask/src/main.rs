@@ -206,6 +206,31 @@ fn lint() -> Result<()> {
     ]))
 }
 
+/// `work` on every item, one item per core at a time (the build's slow steps, wasm-opt and
+/// brotli at its best, use one core each); the results in the items' order.
+pub fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> Result<R> + Sync) -> Result<Vec<R>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let work = &work;
+    let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..cores)
+            .map(|core| {
+                scope.spawn(move || {
+                    (core..items.len()).step_by(cores).map(|index| Ok((index, work(&items[index])?))).collect()
+                })
+            })
+            .collect();
+        for worker in workers {
+            let done: Result<Vec<(usize, R)>> = worker.join().map_err(|_| anyhow::anyhow!("a build step panicked"))?;
+            for (index, result) in done? {
+                results[index] = Some(result);
+            }
+        }
+        Ok::<_, anyhow::Error>(())
+    })?;
+    results.into_iter().map(|result| result.context("a build step left an item undone")).collect()
+}
+
 /// Runs a command, inheriting the terminal, and fails if it does.
 pub fn run(command: &mut Command) -> Result<()> {
     let status = command.status().with_context(|| format!("starting {command:?}"))?;

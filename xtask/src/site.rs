@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 use crate::bundle::{Bundle, Split, LINK_JS};
 use crate::minify::{self, Script};
+use crate::on_every_core;
 
 /// The widget must stay within its budget (brotli, loader + glue + wasm + css): it loads on every
 /// page view of every reseller. The budget, 140 KB, is the limit; the target is 100 KB.
@@ -122,7 +123,9 @@ fn assemble_split(
         };
         writes.push((site.join("pkg").join(&folder).join(file_name), bytes.as_slice(), label));
     }
-    for (index, (row, file)) in write_all(&writes)?.into_iter().zip(&files).enumerate() {
+    // Brotli at its best is slow: the parts compress on every core.
+    let written = on_every_core(&writes, |(path, bytes, label)| write(path, bytes, label))?;
+    for (index, (row, file)) in written.into_iter().zip(&files).enumerate() {
         if index > 2 {
             let stem = file.file_stem().and_then(|n| n.to_str()).context("a part's name")?;
             part_sizes.insert(stem.to_owned(), row.2);
@@ -151,36 +154,6 @@ fn route_label(lazy: &str) -> String {
         Some((label, hash)) if hash.chars().all(|c| c.is_ascii_digit()) => label.to_owned(),
         _ => trimmed.to_owned(),
     }
-}
-
-/// Writes each file as [`write`] does, one core each (brotli at its best is slow), and returns
-/// their rows in order.
-fn write_all(writes: &[(std::path::PathBuf, &[u8], String)]) -> Result<Vec<(String, usize, usize)>> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut rows: Vec<Option<(String, usize, usize)>> = vec![None; writes.len()];
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..cores)
-            .map(|core| {
-                scope.spawn(move || {
-                    (core..writes.len())
-                        .step_by(cores)
-                        .map(|index| {
-                            let (path, bytes, label) = &writes[index];
-                            write(path, bytes, label).map(|row| (index, row))
-                        })
-                        .collect::<Result<Vec<_>>>()
-                })
-            })
-            .collect();
-        for worker in workers {
-            let written = worker.join().map_err(|_| anyhow::anyhow!("compressing panicked"))??;
-            for (index, row) in written {
-                rows[index] = Some(row);
-            }
-        }
-        Ok::<_, anyhow::Error>(())
-    })?;
-    rows.into_iter().map(|row| row.context("a file was not written")).collect()
 }
 
 /// Writes `bytes` and its `.br` and `.gz` siblings; returns (label, raw size, brotli size).
