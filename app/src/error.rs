@@ -1,8 +1,9 @@
 //! What a portal server function can fail with, in words a reseller understands.
 
-use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
+
+use crate::json::BrowserJson;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PortalError {
@@ -52,7 +53,7 @@ impl std::fmt::Display for PortalError {
 impl std::error::Error for PortalError {}
 
 impl FromServerFnError for PortalError {
-    type Encoder = JsonEncoding;
+    type Encoder = BrowserJson;
 
     fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
         match error {

@@ -8,6 +8,7 @@
 
 pub mod api;
 mod error;
+mod json;
 mod layout;
 mod pages;
 mod routes;

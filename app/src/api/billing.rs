@@ -19,6 +19,7 @@ use portico_domain::staff;
 #[cfg(feature = "ssr")]
 use super::on_server;
 use super::PortalUser;
+use crate::json::PortalJson;
 use crate::PortalError;
 
 /// Data of the Usage page.
@@ -28,7 +29,7 @@ pub struct UsagePageData {
     pub imports: Vec<UsageImport>,
 }
 
-#[server(prefix = "/portal", endpoint = "usage_page")]
+#[server(prefix = "/portal", endpoint = "usage_page", output = PortalJson)]
 pub async fn usage_page() -> Result<UsagePageData, PortalError> {
     let (portico, who) = on_server::request()?;
     let user = staff::whoami(&portico, &who).await?;
@@ -38,7 +39,7 @@ pub async fn usage_page() -> Result<UsagePageData, PortalError> {
 }
 
 /// An import's **Unmatched rows**.
-#[server(prefix = "/portal", endpoint = "usage_unmatched")]
+#[server(prefix = "/portal", endpoint = "usage_unmatched", output = PortalJson)]
 pub async fn usage_unmatched(import: UsageImportId) -> Result<Vec<UnmatchedAccount>, PortalError> {
     let (portico, who) = on_server::request()?;
     let admin = who.billing_admin()?;
@@ -46,7 +47,7 @@ pub async fn usage_unmatched(import: UsageImportId) -> Result<Vec<UnmatchedAccou
 }
 
 /// Usage → **Upload**: the report file, streamed to disk as it arrives, then queued for import.
-#[server(prefix = "/portal", endpoint = "upload_usage", input = MultipartFormData)]
+#[server(prefix = "/portal", endpoint = "upload_usage", input = MultipartFormData, output = PortalJson)]
 pub async fn upload_usage(data: MultipartData) -> Result<UsageImportId, PortalError> {
     use portico_domain::Error;
     use portico_shared::api::{FieldError, Problem};
@@ -84,7 +85,7 @@ fn month_or(text: &str, default: Month) -> Result<Month, PortalError> {
 }
 
 /// A customer's **Bills** tab for `month` (`YYYY-MM`; empty: this month).
-#[server(prefix = "/portal", endpoint = "customer_bills")]
+#[server(prefix = "/portal", endpoint = "customer_bills", output = PortalJson)]
 pub async fn customer_bills(customer: String, month: String) -> Result<BillPreview, PortalError> {
     let (portico, who) = on_server::request()?;
     let customer = portico_shared::ids::CustomerId::parse(&customer).map_err(|_| portico_domain::Error::NotFound)?;
@@ -105,7 +106,7 @@ pub struct BillingPageData {
     pub auto_close: AutoClose,
 }
 
-#[server(prefix = "/portal", endpoint = "billing_page")]
+#[server(prefix = "/portal", endpoint = "billing_page", output = PortalJson)]
 pub async fn billing_page(month: String) -> Result<BillingPageData, PortalError> {
     let (portico, who) = on_server::request()?;
     let user = staff::whoami(&portico, &who).await?;
@@ -127,7 +128,7 @@ pub async fn billing_page(month: String) -> Result<BillingPageData, PortalError>
 
 /// Billing → **Close month**: the month's invoices are issued (by a job) and it no longer
 /// changes.
-#[server(prefix = "/portal", endpoint = "close_month")]
+#[server(prefix = "/portal", endpoint = "close_month", output = PortalJson)]
 pub async fn close_month(month: Month) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     Ok(close::request(&portico, &who.reseller_admin()?, month).await?)
@@ -135,7 +136,7 @@ pub async fn close_month(month: Month) -> Result<(), PortalError> {
 
 /// Billing → **Close automatically**: the day of the next month on which each month closes by
 /// itself, or off.
-#[server(prefix = "/portal", endpoint = "save_auto_close")]
+#[server(prefix = "/portal", endpoint = "save_auto_close", output = PortalJson)]
 pub async fn save_auto_close(auto_close: AutoCloseInput) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     let admin = who.reseller_admin()?;
@@ -151,7 +152,7 @@ pub struct InvoicePageData {
 }
 
 /// One of the reseller's invoices; `invoice` is the id in the page's address.
-#[server(prefix = "/portal", endpoint = "invoice_page")]
+#[server(prefix = "/portal", endpoint = "invoice_page", output = PortalJson)]
 pub async fn invoice_page(invoice: String) -> Result<InvoicePageData, PortalError> {
     let (portico, who) = on_server::request()?;
     let id = portico_shared::ids::InvoiceId::parse(&invoice).map_err(|_| portico_domain::Error::NotFound)?;
@@ -162,7 +163,7 @@ pub async fn invoice_page(invoice: String) -> Result<InvoicePageData, PortalErro
 
 /// Home's billing summary for a reseller's team; none for the platform's staff, or before a
 /// month is closed.
-#[server(prefix = "/portal", endpoint = "home_billing")]
+#[server(prefix = "/portal", endpoint = "home_billing", output = PortalJson)]
 pub async fn home_billing() -> Result<Option<BillingOverview>, PortalError> {
     let (portico, who) = on_server::request()?;
     who.member()?;

@@ -24,10 +24,11 @@ use portico_shared::{api::Problem, Field, FieldError};
 #[cfg(feature = "ssr")]
 use super::on_server;
 use super::PortalUser;
+use crate::json::PortalJson;
 use crate::PortalError;
 
 /// **Add** → provider, Account ID, Email → **Save**.
-#[server(prefix = "/portal", endpoint = "add_cloud_account")]
+#[server(prefix = "/portal", endpoint = "add_cloud_account", output = PortalJson)]
 /// Returns the new account's id: its Role ARN dialog opens next.
 pub async fn add_cloud_account(
     customer: CustomerId,
@@ -39,14 +40,14 @@ pub async fn add_cloud_account(
 
 /// The Add dialog's **Account ID** dropdown: the AWS accounts the platform already knows for the
 /// customer (see `accounts::known`), asked for when the dialog opens.
-#[server(prefix = "/portal", endpoint = "known_cloud_accounts")]
+#[server(prefix = "/portal", endpoint = "known_cloud_accounts", output = PortalJson)]
 pub async fn known_cloud_accounts(customer: CustomerId) -> Result<Vec<OrganizationAccount>, PortalError> {
     let (portico, who) = on_server::request()?;
     Ok(accounts::known(&portico, who.reseller_user()?, &customer).await?)
 }
 
 /// Cloud accounts → **Request** → provider, root e-mail, account name, support plan → **Request**.
-#[server(prefix = "/portal", endpoint = "request_new_cloud_account")]
+#[server(prefix = "/portal", endpoint = "request_new_cloud_account", output = PortalJson)]
 /// Returns the new account's id: its dialog opens next.
 pub async fn request_new_cloud_account(
     customer: CustomerId,
@@ -58,7 +59,7 @@ pub async fn request_new_cloud_account(
 
 /// The Role ARN dialog's **Check**: stores the AWS Role ARN with the result, and returns it.
 /// Its **Save** (`save_only`) stores the ARN unchecked.
-#[server(prefix = "/portal", endpoint = "check_role_arn")]
+#[server(prefix = "/portal", endpoint = "check_role_arn", output = PortalJson)]
 pub async fn check_role_arn(
     customer: CustomerId,
     account: CloudAccountId,
@@ -74,7 +75,7 @@ pub async fn check_role_arn(
 
 /// The reseller's step on an account's link: `request`, `answer` (with `note`), `cancel`,
 /// `reinvite` or `request_unlink`.
-#[server(prefix = "/portal", endpoint = "change_cloud_link")]
+#[server(prefix = "/portal", endpoint = "change_cloud_link", output = PortalJson)]
 pub async fn change_cloud_link(
     customer: CustomerId,
     account: CloudAccountId,
@@ -88,7 +89,7 @@ pub async fn change_cloud_link(
 }
 
 /// Charges and discounts → Support plans → **Save**: `plan` is a plan id, or empty for none.
-#[server(prefix = "/portal", endpoint = "set_support_plan")]
+#[server(prefix = "/portal", endpoint = "set_support_plan", output = PortalJson)]
 pub async fn set_support_plan(customer: CustomerId, provider: ProviderId, plan: String) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     // A plan id of the wrong shape is no plan of the provider's: refused on the field.
@@ -110,7 +111,7 @@ pub struct CloudSupportPageData {
     pub requests: Vec<SupportRequest>,
 }
 
-#[server(prefix = "/portal", endpoint = "cloud_support_page")]
+#[server(prefix = "/portal", endpoint = "cloud_support_page", output = PortalJson)]
 pub async fn cloud_support_page(filter: String) -> Result<CloudSupportPageData, PortalError> {
     let (portico, who) = on_server::request()?;
     let user = staff::whoami(&portico, &who).await?;
@@ -120,7 +121,7 @@ pub async fn cloud_support_page(filter: String) -> Result<CloudSupportPageData, 
 }
 
 /// Cloud Support's decision: `approve`, `reject` (with the reason) or `inquire` (with the question).
-#[server(prefix = "/portal", endpoint = "decide_cloud_request")]
+#[server(prefix = "/portal", endpoint = "decide_cloud_request", output = PortalJson)]
 pub async fn decide_cloud_request(
     account: CloudAccountId,
     version: i64,

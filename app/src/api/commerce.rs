@@ -18,6 +18,7 @@ use portico_domain::staff;
 #[cfg(feature = "ssr")]
 use super::on_server;
 use super::PortalUser;
+use crate::json::PortalJson;
 use crate::PortalError;
 
 /// An id sent by a form: empty when the form adds, the entry's id when it changes one.
@@ -33,7 +34,7 @@ fn existing<T>(
 }
 
 /// Charges and discounts → **Add** (`id` empty) or an entry's **Save** (`id` and `version`).
-#[server(prefix = "/portal", endpoint = "save_charge_rule")]
+#[server(prefix = "/portal", endpoint = "save_charge_rule", output = PortalJson)]
 pub async fn save_charge_rule(
     customer: CustomerId,
     id: String,
@@ -50,7 +51,7 @@ pub async fn save_charge_rule(
 }
 
 /// Charges and discounts → an entry's **Remove**: it no longer applies from now on.
-#[server(prefix = "/portal", endpoint = "remove_charge_rule")]
+#[server(prefix = "/portal", endpoint = "remove_charge_rule", output = PortalJson)]
 pub async fn remove_charge_rule(customer: CustomerId, id: ChargeRuleId, version: i64) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     Ok(charges::remove(&portico, who.reseller_user()?, &customer, &id, version).await?)
@@ -58,14 +59,14 @@ pub async fn remove_charge_rule(customer: CustomerId, id: ChargeRuleId, version:
 
 /// Taxes → **Save**: the rates that apply, the tax id and the exemption (`version` 0: never
 /// saved).
-#[server(prefix = "/portal", endpoint = "save_tax_profile")]
+#[server(prefix = "/portal", endpoint = "save_tax_profile", output = PortalJson)]
 pub async fn save_tax_profile(customer: CustomerId, version: i64, profile: TaxProfileInput) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     Ok(taxes::save_profile(&portico, who.reseller_user()?, &customer, version, &profile).await?)
 }
 
 /// Credits → **Grant credit**.
-#[server(prefix = "/portal", endpoint = "grant_credit")]
+#[server(prefix = "/portal", endpoint = "grant_credit", output = PortalJson)]
 pub async fn grant_credit(customer: CustomerId, credit: GrantInput) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     credits::grant(&portico, who.reseller_user()?, &customer, &credit).await?;
@@ -73,7 +74,7 @@ pub async fn grant_credit(customer: CustomerId, credit: GrantInput) -> Result<()
 }
 
 /// Credits → a grant's **Reverse**, with the reason.
-#[server(prefix = "/portal", endpoint = "reverse_credit")]
+#[server(prefix = "/portal", endpoint = "reverse_credit", output = PortalJson)]
 pub async fn reverse_credit(customer: CustomerId, credit: CreditId, reason: String) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     credits::reverse(&portico, who.reseller_user()?, &customer, &credit, &reason).await?;
@@ -82,7 +83,7 @@ pub async fn reverse_credit(customer: CustomerId, credit: CreditId, reason: Stri
 
 /// Subscriptions → **Add** (`id` empty) or a subscription's **Save** (quantity, end date,
 /// auto-renew).
-#[server(prefix = "/portal", endpoint = "save_subscription")]
+#[server(prefix = "/portal", endpoint = "save_subscription", output = PortalJson)]
 pub async fn save_subscription(
     customer: CustomerId,
     id: String,
@@ -99,7 +100,7 @@ pub async fn save_subscription(
 }
 
 /// Subscriptions → a subscription's step: `activate`, `suspend`, `resume`, `cancel` or `keep`.
-#[server(prefix = "/portal", endpoint = "change_subscription")]
+#[server(prefix = "/portal", endpoint = "change_subscription", output = PortalJson)]
 pub async fn change_subscription(
     customer: CustomerId,
     id: SubscriptionId,
@@ -118,7 +119,7 @@ pub struct TaxRatesPageData {
     pub rates: Vec<TaxRate>,
 }
 
-#[server(prefix = "/portal", endpoint = "tax_rates_page")]
+#[server(prefix = "/portal", endpoint = "tax_rates_page", output = PortalJson)]
 pub async fn tax_rates_page() -> Result<TaxRatesPageData, PortalError> {
     let (portico, who) = on_server::request()?;
     let user = staff::whoami(&portico, &who).await?;
@@ -127,7 +128,7 @@ pub async fn tax_rates_page() -> Result<TaxRatesPageData, PortalError> {
 }
 
 /// Tax rates → **Add** (`id` empty) or a rate's **Save**.
-#[server(prefix = "/portal", endpoint = "save_tax_rate")]
+#[server(prefix = "/portal", endpoint = "save_tax_rate", output = PortalJson)]
 pub async fn save_tax_rate(id: String, version: i64, rate: TaxRateInput) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     let admin = who.reseller_admin()?;
@@ -139,7 +140,7 @@ pub async fn save_tax_rate(id: String, version: i64, rate: TaxRateInput) -> Resu
 }
 
 /// Tax rates → a rate's **Remove**: deleted when no customer has had it, retired otherwise.
-#[server(prefix = "/portal", endpoint = "remove_tax_rate")]
+#[server(prefix = "/portal", endpoint = "remove_tax_rate", output = PortalJson)]
 pub async fn remove_tax_rate(id: TaxRateId, version: i64) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     taxes::remove_rate(&portico, &who.reseller_admin()?, &id, version).await?;
@@ -153,7 +154,7 @@ pub struct ProductsPageData {
     pub products: Vec<Product>,
 }
 
-#[server(prefix = "/portal", endpoint = "products_page")]
+#[server(prefix = "/portal", endpoint = "products_page", output = PortalJson)]
 pub async fn products_page() -> Result<ProductsPageData, PortalError> {
     let (portico, who) = on_server::request()?;
     let user = staff::whoami(&portico, &who).await?;
@@ -162,7 +163,7 @@ pub async fn products_page() -> Result<ProductsPageData, PortalError> {
 }
 
 /// Products → **Add** (`id` empty) or a product's **Save**.
-#[server(prefix = "/portal", endpoint = "save_product")]
+#[server(prefix = "/portal", endpoint = "save_product", output = PortalJson)]
 pub async fn save_product(id: String, version: i64, product: ProductInput) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     let admin = who.reseller_admin()?;
@@ -174,7 +175,7 @@ pub async fn save_product(id: String, version: i64, product: ProductInput) -> Re
 }
 
 /// Products → a product's **Remove**: deleted when no customer has subscribed, retired otherwise.
-#[server(prefix = "/portal", endpoint = "remove_product")]
+#[server(prefix = "/portal", endpoint = "remove_product", output = PortalJson)]
 pub async fn remove_product(id: ProductId, version: i64) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     products::remove(&portico, &who.reseller_admin()?, &id, version).await?;

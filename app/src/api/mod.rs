@@ -15,6 +15,7 @@ use portico_domain::customers::{self, approval, users, StatusChange};
 #[cfg(feature = "ssr")]
 use portico_domain::{audit, sessions, staff};
 
+use crate::json::PortalJson;
 use crate::PortalError;
 
 pub mod account;
@@ -149,7 +150,7 @@ impl From<portico_domain::Error> for PortalError {
     }
 }
 
-#[server(prefix = "/portal", endpoint = "sign_in")]
+#[server(prefix = "/portal", endpoint = "sign_in", output = PortalJson)]
 pub async fn sign_in(email: String, password: String) -> Result<(), PortalError> {
     let (portico, _) = on_server::request()?;
     let old = on_server::session_token(&portico);
@@ -158,7 +159,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), PortalError>
     on_server::go_on(&portico, outcome)
 }
 
-#[server(prefix = "/portal", endpoint = "sign_out")]
+#[server(prefix = "/portal", endpoint = "sign_out", output = PortalJson)]
 pub async fn sign_out() -> Result<(), PortalError> {
     let (portico, _) = on_server::request()?;
     if let Some(token) = on_server::session_token(&portico) {
@@ -169,13 +170,13 @@ pub async fn sign_out() -> Result<(), PortalError> {
     Ok(())
 }
 
-#[server(prefix = "/portal", endpoint = "current_user")]
+#[server(prefix = "/portal", endpoint = "current_user", output = PortalJson)]
 pub async fn current_user() -> Result<PortalUser, PortalError> {
     let (portico, who) = on_server::request()?;
     Ok(staff::whoami(&portico, &who).await?)
 }
 
-#[server(prefix = "/portal", endpoint = "customers_page")]
+#[server(prefix = "/portal", endpoint = "customers_page", output = PortalJson)]
 pub async fn customers_page(query: CustomerQuery) -> Result<CustomersPageData, PortalError> {
     let (portico, who) = on_server::request()?;
     let user = staff::whoami(&portico, &who).await?;
@@ -183,7 +184,7 @@ pub async fn customers_page(query: CustomerQuery) -> Result<CustomersPageData, P
     Ok(CustomersPageData { user, customers })
 }
 
-#[server(prefix = "/portal", endpoint = "history_page")]
+#[server(prefix = "/portal", endpoint = "history_page", output = PortalJson)]
 pub async fn history_page() -> Result<HistoryPageData, PortalError> {
     let (portico, who) = on_server::request()?;
     let user = staff::whoami(&portico, &who).await?;
@@ -193,7 +194,7 @@ pub async fn history_page() -> Result<HistoryPageData, PortalError> {
 
 /// One customer with its tabs; `customer` is the id in the page's address, where a malformed
 /// one names no customer.
-#[server(prefix = "/portal", endpoint = "customer_page")]
+#[server(prefix = "/portal", endpoint = "customer_page", output = PortalJson)]
 pub async fn customer_page(customer: String) -> Result<CustomerPageData, PortalError> {
     let (portico, who) = on_server::request()?;
     let customer = CustomerId::parse(&customer).map_err(|_| portico_domain::Error::NotFound)?;
@@ -206,7 +207,7 @@ pub async fn customer_page(customer: String) -> Result<CustomerPageData, PortalE
 
 /// The seed's Part 2: Add → Organization, Name, Title, Email, Phone, Address → Save. Opens the
 /// new customer's page.
-#[server(prefix = "/portal", endpoint = "add_customer")]
+#[server(prefix = "/portal", endpoint = "add_customer", output = PortalJson)]
 pub async fn add_customer(details: DetailsInput) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     let id = customers::add(&portico, who.reseller_user()?, &details).await?;
@@ -215,14 +216,14 @@ pub async fn add_customer(details: DetailsInput) -> Result<(), PortalError> {
 }
 
 /// Saves the Customer information tab.
-#[server(prefix = "/portal", endpoint = "update_customer")]
+#[server(prefix = "/portal", endpoint = "update_customer", output = PortalJson)]
 pub async fn update_customer(customer: CustomerId, version: i64, details: DetailsInput) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     Ok(customers::update_details(&portico, who.reseller_user()?, &customer, version, &details).await?)
 }
 
 /// The Cloud providers tab: the ticked boxes arrive as `enabled[aws]=true`; the others are off.
-#[server(prefix = "/portal", endpoint = "set_cloud_providers")]
+#[server(prefix = "/portal", endpoint = "set_cloud_providers", output = PortalJson)]
 pub async fn set_cloud_providers(
     customer: CustomerId,
     enabled: Option<std::collections::BTreeMap<String, String>>,
@@ -239,7 +240,7 @@ pub async fn set_cloud_providers(
 }
 
 /// The Customer options tab; `version` is the one the form was filled from (0 before the first save).
-#[server(prefix = "/portal", endpoint = "save_customer_options")]
+#[server(prefix = "/portal", endpoint = "save_customer_options", output = PortalJson)]
 pub async fn save_customer_options(
     customer: CustomerId,
     version: i64,
@@ -250,7 +251,7 @@ pub async fn save_customer_options(
 }
 
 /// The Users tab: makes a customer user an admin or a user.
-#[server(prefix = "/portal", endpoint = "set_customer_user_role")]
+#[server(prefix = "/portal", endpoint = "set_customer_user_role", output = PortalJson)]
 pub async fn set_customer_user_role(
     customer: CustomerId,
     user: CustomerUserId,
@@ -263,7 +264,7 @@ pub async fn set_customer_user_role(
 }
 
 /// The Users tab: disables a customer user (they cannot sign in) or enables them again.
-#[server(prefix = "/portal", endpoint = "set_customer_user_disabled")]
+#[server(prefix = "/portal", endpoint = "set_customer_user_disabled", output = PortalJson)]
 pub async fn set_customer_user_disabled(
     customer: CustomerId,
     user: CustomerUserId,
@@ -276,7 +277,7 @@ pub async fn set_customer_user_disabled(
 }
 
 /// The Users tab: invites a person to the customer; they get an e-mail to choose a password.
-#[server(prefix = "/portal", endpoint = "invite_customer_user")]
+#[server(prefix = "/portal", endpoint = "invite_customer_user", output = PortalJson)]
 pub async fn invite_customer_user(
     customer: CustomerId,
     invitation: portico_shared::customer::CustomerInvitationInput,
@@ -287,14 +288,14 @@ pub async fn invite_customer_user(
 }
 
 /// The Users tab: sends an invited user a new link.
-#[server(prefix = "/portal", endpoint = "resend_customer_invitation")]
+#[server(prefix = "/portal", endpoint = "resend_customer_invitation", output = PortalJson)]
 pub async fn resend_customer_invitation(customer: CustomerId, user: CustomerUserId) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     Ok(users::resend_invitation(&portico, who.reseller_user()?, &customer, &user).await?)
 }
 
 /// The Customer fields tab: `values[<field id>]` as typed; every field in use is checked.
-#[server(prefix = "/portal", endpoint = "save_customer_field_values")]
+#[server(prefix = "/portal", endpoint = "save_customer_field_values", output = PortalJson)]
 pub async fn save_customer_field_values(
     customer: CustomerId,
     values: Option<std::collections::BTreeMap<String, String>>,
@@ -305,27 +306,27 @@ pub async fn save_customer_field_values(
 }
 
 /// Suspends an active customer: its users can no longer sign in.
-#[server(prefix = "/portal", endpoint = "suspend_customer")]
+#[server(prefix = "/portal", endpoint = "suspend_customer", output = PortalJson)]
 pub async fn suspend_customer(customer: CustomerId, version: i64) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     Ok(customers::set_status(&portico, who.reseller_user()?, &customer, version, StatusChange::Suspend).await?)
 }
 
-#[server(prefix = "/portal", endpoint = "reactivate_customer")]
+#[server(prefix = "/portal", endpoint = "reactivate_customer", output = PortalJson)]
 pub async fn reactivate_customer(customer: CustomerId, version: i64) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     Ok(customers::set_status(&portico, who.reseller_user()?, &customer, version, StatusChange::Reactivate).await?)
 }
 
 /// Approves a signup. `version` is the customer's version as the page showed it.
-#[server(prefix = "/portal", endpoint = "approve_signup")]
+#[server(prefix = "/portal", endpoint = "approve_signup", output = PortalJson)]
 pub async fn approve_signup(customer: CustomerId, version: i64) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     Ok(approval::approve(&portico, who.reseller_user()?, &customer, version).await?)
 }
 
 /// Rejects a signup; the contact is e-mailed the reason.
-#[server(prefix = "/portal", endpoint = "reject_signup")]
+#[server(prefix = "/portal", endpoint = "reject_signup", output = PortalJson)]
 pub async fn reject_signup(customer: CustomerId, version: i64, reason: String) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     Ok(approval::reject(&portico, who.reseller_user()?, &customer, version, &reason).await?)

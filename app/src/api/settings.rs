@@ -20,6 +20,7 @@ use portico_domain::{signup_options, staff, test_drives};
 #[cfg(feature = "ssr")]
 use super::on_server;
 use super::PortalUser;
+use crate::json::PortalJson;
 use crate::PortalError;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,7 +29,7 @@ pub struct WidgetSettingsPageData {
     pub data: WidgetSettingsData,
 }
 
-#[server(prefix = "/portal", endpoint = "widget_settings_page")]
+#[server(prefix = "/portal", endpoint = "widget_settings_page", output = PortalJson)]
 pub async fn widget_settings_page() -> Result<WidgetSettingsPageData, PortalError> {
     let (portico, who) = on_server::request()?;
     let user = staff::whoami(&portico, &who).await?;
@@ -37,14 +38,14 @@ pub async fn widget_settings_page() -> Result<WidgetSettingsPageData, PortalErro
 }
 
 /// Saves the name, license URL, colour, logo and allowed websites.
-#[server(prefix = "/portal", endpoint = "save_widget_settings")]
+#[server(prefix = "/portal", endpoint = "save_widget_settings", output = PortalJson)]
 pub async fn save_widget_settings(settings: WidgetSettingsInput) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     Ok(widget_settings::save(&portico, &who.reseller_admin()?, &settings).await?)
 }
 
 /// Saves the signup options (the same rules as `PUT /api/v1/reseller/signup-options`).
-#[server(prefix = "/portal", endpoint = "save_signup_options")]
+#[server(prefix = "/portal", endpoint = "save_signup_options", output = PortalJson)]
 pub async fn save_signup_options(options: SignupOptionsForm) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     signup_options::save(&portico, &who.reseller_admin()?, options.into()).await?;
@@ -58,7 +59,7 @@ pub struct CustomerFieldsPageData {
     pub fields: Vec<FieldDefinition>,
 }
 
-#[server(prefix = "/portal", endpoint = "customer_fields_page")]
+#[server(prefix = "/portal", endpoint = "customer_fields_page", output = PortalJson)]
 pub async fn customer_fields_page() -> Result<CustomerFieldsPageData, PortalError> {
     let (portico, who) = on_server::request()?;
     let user = staff::whoami(&portico, &who).await?;
@@ -67,14 +68,14 @@ pub async fn customer_fields_page() -> Result<CustomerFieldsPageData, PortalErro
     Ok(CustomerFieldsPageData { user, fields })
 }
 
-#[server(prefix = "/portal", endpoint = "define_customer_field")]
+#[server(prefix = "/portal", endpoint = "define_customer_field", output = PortalJson)]
 pub async fn define_customer_field(field: DefinitionInput) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     fields::define(&portico, &who.reseller_admin()?, &field).await?;
     Ok(())
 }
 
-#[server(prefix = "/portal", endpoint = "retire_customer_field")]
+#[server(prefix = "/portal", endpoint = "retire_customer_field", output = PortalJson)]
 pub async fn retire_customer_field(field: CustomFieldId) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     Ok(fields::retire(&portico, &who.reseller_admin()?, &field).await?)
@@ -89,7 +90,7 @@ pub struct TestDrivesPageData {
     pub providers: Vec<(ProviderId, String)>,
 }
 
-#[server(prefix = "/portal", endpoint = "test_drives_page")]
+#[server(prefix = "/portal", endpoint = "test_drives_page", output = PortalJson)]
 pub async fn test_drives_page() -> Result<TestDrivesPageData, PortalError> {
     let (portico, who) = on_server::request()?;
     let user = staff::whoami(&portico, &who).await?;
@@ -98,7 +99,7 @@ pub async fn test_drives_page() -> Result<TestDrivesPageData, PortalError> {
 }
 
 /// Adds a test drive (`id` empty, `version` 0) or changes one.
-#[server(prefix = "/portal", endpoint = "save_test_drive")]
+#[server(prefix = "/portal", endpoint = "save_test_drive", output = PortalJson)]
 pub async fn save_test_drive(id: String, version: i64, drive: TestDriveInput) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     let id = match id.as_str() {
@@ -109,13 +110,13 @@ pub async fn save_test_drive(id: String, version: i64, drive: TestDriveInput) ->
     Ok(())
 }
 
-#[server(prefix = "/portal", endpoint = "retire_test_drive")]
+#[server(prefix = "/portal", endpoint = "retire_test_drive", output = PortalJson)]
 pub async fn retire_test_drive(drive: TestDriveId) -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     Ok(test_drives::retire(&portico, &who.reseller_admin()?, &drive).await?)
 }
 
-#[server(prefix = "/portal", endpoint = "rotate_widget_key")]
+#[server(prefix = "/portal", endpoint = "rotate_widget_key", output = PortalJson)]
 pub async fn rotate_widget_key() -> Result<(), PortalError> {
     let (portico, who) = on_server::request()?;
     widget_settings::rotate_key(&portico, &who.reseller_admin()?).await?;

@@ -42,7 +42,7 @@ fn dead_link(error: PortalError, retry: &'static str, retry_label: &'static str)
 #[component]
 pub fn AcceptInvitationPage() -> impl IntoView {
     let token = link_token();
-    let offer = Resource::new(move || token.get(), invitation);
+    let offer = Resource::new_serde_wb(move || token.get(), invitation);
     let accept = ServerAction::<AcceptInvitation>::new();
     let pending = accept.pending();
     let errors = field_errors(move || accept.value().get());
@@ -111,7 +111,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
     let token = link_token();
-    let link = Resource::new(move || token.get(), password_reset_link);
+    let link = Resource::new_serde_wb(move || token.get(), password_reset_link);
     let reset = ServerAction::<ResetPassword>::new();
     let pending = reset.pending();
     let errors = field_errors(move || reset.value().get());

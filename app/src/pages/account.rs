@@ -23,7 +23,7 @@ pub fn AccountPage() -> impl IntoView {
     let confirmed = successes(confirm.version(), move || matches!(confirm.value().get(), Some(Ok(_))));
     let replaced = successes(replace.version(), move || matches!(replace.value().get(), Some(Ok(_))));
     let turned_off = successes(turn_off.version(), move || matches!(turn_off.value().get(), Some(Ok(()))));
-    let data = Resource::new(move || (confirmed.get(), replaced.get(), turned_off.get()), |_| account_page());
+    let data = Resource::new_serde_wb(move || (confirmed.get(), replaced.get(), turned_off.get()), |_| account_page());
     let shown_codes = RwSignal::new(None::<Vec<String>>);
     Effect::new(move || {
         if let Some(Ok(codes)) = confirm.value().get() {

@@ -24,7 +24,7 @@ pub fn BillingPage() -> impl IntoView {
     let save_auto_close = ServerAction::<SaveAutoClose>::new();
     let auto_close_saved = stored(save_auto_close);
     let tick = RwSignal::new(0_u32);
-    let data = Resource::new(
+    let data = Resource::new_serde_wb(
         move || (month.get(), closed.get(), auto_close_saved.get(), tick.get()),
         |(month, ..)| billing_page(month),
     );

@@ -16,7 +16,7 @@ pub fn BillsTab(customer: String) -> impl IntoView {
     let query = use_query_map();
     let month = Memo::new(move |_| query.with(|q| q.get("month").unwrap_or_default()));
     let base = format!("/customers/{customer}/bills");
-    let bills = Resource::new(move || month.get(), move |month| customer_bills(customer.clone(), month));
+    let bills = Resource::new_serde_wb(move || month.get(), move |month| customer_bills(customer.clone(), month));
     view! {
         <section aria-labelledby="tab-title">
             <h2 id="tab-title" class="section">"Bills"</h2>

@@ -22,7 +22,7 @@ pub fn CloudSupportPage() -> impl IntoView {
     let decide = ServerAction::<DecideCloudRequest>::new();
     let acting = RwSignal::new(String::new());
     let decided = stored(decide);
-    let data = Resource::new(move || (filter.get(), decided.get()), |(filter, _)| cloud_support_page(filter));
+    let data = Resource::new_serde_wb(move || (filter.get(), decided.get()), |(filter, _)| cloud_support_page(filter));
     view! {
         <Title text="Cloud Support"/>
         <Transition fallback=|| view! { <p class="loading">"Loading requests…"</p> }>

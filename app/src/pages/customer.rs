@@ -119,7 +119,7 @@ pub fn CustomerPage() -> impl IntoView {
     let reversed = successes(credit_actions.reverse.version(), move || settled(credit_actions.reverse.value().get()));
     let subscribed =
         successes(subscription_actions.save.version(), move || settled(subscription_actions.save.value().get()));
-    let data = Resource::new(
+    let data = Resource::new_serde_wb(
         move || {
             (
                 id.get(),

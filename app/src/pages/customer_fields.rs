@@ -127,7 +127,7 @@ pub fn CustomerFieldsSettingsPage() -> impl IntoView {
     let retire = ServerAction::<RetireCustomerField>::new();
     let defined = stored(define);
     let retired = stored(retire);
-    let data = Resource::new(move || (defined.get(), retired.get()), |_| customer_fields_page());
+    let data = Resource::new_serde_wb(move || (defined.get(), retired.get()), |_| customer_fields_page());
     view! {
         <Title text="Customer fields"/>
         <Transition fallback=|| view! { <p class="loading">"Loading customer fields…"</p> }>

@@ -12,7 +12,7 @@ use crate::pages::inputs::{field_errors, form_failure, SubmitButton};
 
 #[component]
 pub fn AddCustomerPage() -> impl IntoView {
-    let user = Resource::new(|| (), |_| current_user());
+    let user = Resource::new_serde_wb(|| (), |_| current_user());
     let add = ServerAction::<AddCustomer>::new();
     let pending = add.pending();
     let errors = field_errors(move || add.value().get());

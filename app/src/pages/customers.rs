@@ -17,7 +17,7 @@ pub fn CustomersPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|p| CustomerQuery::from_params(|name| p.get(name))));
     // Reload the list after every decision, so the page shows where each signup stands.
-    let data = Resource::new(
+    let data = Resource::new_serde_wb(
         move || (query.get(), approve.version().get(), reject.version().get()),
         |(query, _, _)| customers_page(query),
     );

@@ -13,7 +13,7 @@ use crate::pages::failure_view;
 /// Every change anyone made in the reseller's account, newest first.
 #[component]
 pub fn HistoryPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| history_page());
+    let data = Resource::new_serde_wb(|| (), |_| history_page());
     view! {
         <Title text="History"/>
         <Suspense fallback=|| view! { <p class="loading">"Loading history…"</p> }>

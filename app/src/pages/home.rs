@@ -48,8 +48,8 @@ const PLATFORM_MODULES: &[Module] = &[
 /// Home: the modules the signed-in person works in.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let user = Resource::new(|| (), |_| current_user());
-    let overview = Resource::new(|| (), |_| home_billing());
+    let user = Resource::new_serde_wb(|| (), |_| current_user());
+    let overview = Resource::new_serde_wb(|| (), |_| home_billing());
     view! {
         <Title text="Home"/>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>

@@ -4,6 +4,7 @@
 //! only beside the form that sent it.
 
 use leptos::prelude::*;
+use leptos::server::codee::string::JsonSerdeWasmCodec;
 use portico_shared::ui::{self, FieldBox};
 use portico_shared::{Field, FieldError};
 
@@ -338,7 +339,7 @@ const WHILE_UNDER_WAY: std::time::Duration = std::time::Duration::from_secs(1);
 /// (in the browser only: the server renders once). The resource tracks `tick`.
 pub fn again_while_under_way<T, E>(
     tick: RwSignal<u32>,
-    data: Resource<Result<T, E>>,
+    data: Resource<Result<T, E>, JsonSerdeWasmCodec>,
     under_way: impl Fn(&T) -> bool + Send + Sync + 'static,
 ) where
     T: Clone + Send + Sync + 'static,

@@ -14,7 +14,7 @@ use crate::pages::failure_view;
 pub fn InvoicePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let data = Resource::new(move || id.get(), invoice_page);
+    let data = Resource::new_serde_wb(move || id.get(), invoice_page);
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading invoice…"</p> }>
             {move || Suspend::new(async move {

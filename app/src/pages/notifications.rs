@@ -13,7 +13,7 @@ use crate::pages::failure_view;
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let mark_read = ServerAction::<MarkNotificationsRead>::new();
-    let data = Resource::new(move || mark_read.version().get(), |_| notifications_page());
+    let data = Resource::new_serde_wb(move || mark_read.version().get(), |_| notifications_page());
     let pending = mark_read.pending();
     view! {
         <Title text="Notifications"/>

@@ -28,7 +28,7 @@ pub fn ProductsPage() -> impl IntoView {
     };
     let saved = stored(actions.save);
     let removed = stored(actions.remove);
-    let data = Resource::new(move || (saved.get(), removed.get()), |_| products_page());
+    let data = Resource::new_serde_wb(move || (saved.get(), removed.get()), |_| products_page());
     view! {
         <Title text="Products"/>
         <Transition fallback=|| view! { <p class="loading">"Loading products…"</p> }>

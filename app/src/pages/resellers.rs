@@ -15,7 +15,7 @@ use crate::pages::inputs::{field_errors, focus_first_error, form_failure, Submit
 
 #[component]
 pub fn ResellersPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| resellers_page());
+    let data = Resource::new_serde_wb(|| (), |_| resellers_page());
     view! {
         <Title text="Resellers"/>
         <Transition fallback=|| view! { <p class="loading">"Loading resellers…"</p> }>
@@ -96,7 +96,7 @@ fn ResellerTable(resellers: Vec<ResellerSummary>) -> impl IntoView {
 /// Resellers → Add: the reseller, and its first admin.
 #[component]
 pub fn AddResellerPage() -> impl IntoView {
-    let user = Resource::new(|| (), |_| current_user());
+    let user = Resource::new_serde_wb(|| (), |_| current_user());
     let create = ServerAction::<CreateReseller>::new();
     let pending = create.pending();
     let errors = field_errors(move || create.value().get());

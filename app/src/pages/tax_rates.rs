@@ -28,7 +28,7 @@ pub fn TaxRatesPage() -> impl IntoView {
     };
     let saved = stored(actions.save);
     let removed = stored(actions.remove);
-    let data = Resource::new(move || (saved.get(), removed.get()), |_| tax_rates_page());
+    let data = Resource::new_serde_wb(move || (saved.get(), removed.get()), |_| tax_rates_page());
     view! {
         <Title text="Tax rates"/>
         <Transition fallback=|| view! { <p class="loading">"Loading tax rates…"</p> }>

@@ -29,7 +29,7 @@ pub fn TeamPage() -> impl IntoView {
     let changes =
         [stored(invite), stored(resend), stored(revoke), stored(role), stored(disable), stored(require), stored(reset)];
     let changes = move || changes.map(|count| count.get());
-    let data = Resource::new(changes, |_| team_page());
+    let data = Resource::new_serde_wb(changes, |_| team_page());
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading team…"</p> }>
             {move || Suspend::new(async move {

@@ -18,7 +18,7 @@ pub fn TestDrivesPage() -> impl IntoView {
     let retire = ServerAction::<RetireTestDrive>::new();
     let saved = stored(save);
     let retired = stored(retire);
-    let data = Resource::new(move || (saved.get(), retired.get()), |_| test_drives_page());
+    let data = Resource::new_serde_wb(move || (saved.get(), retired.get()), |_| test_drives_page());
     view! {
         <Title text="Test Drives"/>
         <Transition fallback=|| view! { <p class="loading">"Loading test drives…"</p> }>

@@ -15,7 +15,7 @@ use crate::pages::inputs::{field_errors, focus_first_error, form_failure, Submit
 #[component]
 pub fn SecondStepPage() -> impl IntoView {
     let answer = ServerAction::<SignInCode>::new();
-    let step = Resource::new(|| (), |_| pending_second_step());
+    let step = Resource::new_serde_wb(|| (), |_| pending_second_step());
     let codes = move || match answer.value().get() {
         Some(Ok(Some(codes))) => Some(codes),
         _ => None,

@@ -21,7 +21,7 @@ use crate::pages::inputs::{again_while_under_way, field_errors, form_failure, me
 pub fn UsagePage() -> impl IntoView {
     let upload = Action::new_local(|form: &FormData| upload_usage(form.clone().into()));
     let tick = RwSignal::new(0_u32);
-    let data = Resource::new(move || (upload.version().get(), tick.get()), |_| usage_page());
+    let data = Resource::new_serde_wb(move || (upload.version().get(), tick.get()), |_| usage_page());
     // While an import is read, the list (and its progress bars) is fetched again every second.
     again_while_under_way(tick, data, |page| page.imports.iter().any(|import| import.status.busy()));
     view! {
@@ -187,7 +187,7 @@ fn ImportRow(import: UsageImport, showing: RwSignal<Option<UsageImportId>>) -> i
 /// The rows of one import that no linked cloud account claimed, by account and month.
 #[component]
 fn UnmatchedRows(showing: RwSignal<Option<UsageImportId>>) -> impl IntoView {
-    let rows = Resource::new(
+    let rows = Resource::new_serde_wb(
         move || showing.get(),
         |id| async move {
             match id {

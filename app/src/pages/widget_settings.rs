@@ -24,7 +24,7 @@ pub fn WidgetSettingsPage() -> impl IntoView {
     let saves = [stored(save), stored(options), stored(rotate)];
     // A save reloads the page's data, and with it the preview, so both show what is stored.
     let generation = Memo::new(move |_| saves.iter().map(|count| count.get()).sum::<usize>());
-    let data = Resource::new(move || generation.get(), |_| widget_settings_page());
+    let data = Resource::new_serde_wb(move || generation.get(), |_| widget_settings_page());
     view! {
         <Title text="Widget settings"/>
         <Transition fallback=|| view! { <p class="loading">"Loading widget settings…"</p> }>
