@@ -6,9 +6,10 @@ use leptos_router::components::A;
 use portico_shared::staff::StaffRole;
 
 use crate::api::{PortalUser, SignOut};
+use crate::erased::{IntoAnySync, SyncChildren};
 
 #[component]
-pub fn SignedInLayout(user: PortalUser, children: Children) -> impl IntoView {
+pub fn SignedInLayout(user: PortalUser, children: SyncChildren) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     view! {
         <header class="topbar">
@@ -17,9 +18,9 @@ pub fn SignedInLayout(user: PortalUser, children: Children) -> impl IntoView {
             <nav aria-label="Main">
                 <A href="/">"Home"</A>
                 {if user.is_platform() {
-                    view! { <A href="/resellers">"Resellers"</A><A href="/cloud-support">"Cloud Support"</A> }.into_any()
+                    view! { <A href="/resellers">"Resellers"</A><A href="/cloud-support">"Cloud Support"</A> }.into_any_sync()
                 } else {
-                    view! { <A href="/customers">"Customers"</A> }.into_any()
+                    view! { <A href="/customers">"Customers"</A> }.into_any_sync()
                 }}
                 <A href="/history">"History"</A>
                 <A href="/notifications">
@@ -36,10 +37,13 @@ pub fn SignedInLayout(user: PortalUser, children: Children) -> impl IntoView {
             <div class="account">
                 <A href="/account" attr:class="who" attr:title=format!("Your account ({})", user.email)>{user.name}</A>
                 <ActionForm action=sign_out>
-                    <button type="submit" class="link-button">"Sign out"</button>
+                    {view! {
+                        <button type="submit" class="link-button">"Sign out"</button>
+                    }
+                    .into_any_sync()}
                 </ActionForm>
             </div>
         </header>
-        <main id="main" class="page">{children()}</main>
+        <main id="main" class="page">{children.view()}</main>
     }
 }

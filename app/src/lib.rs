@@ -7,6 +7,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+mod erased;
 mod error;
 mod json;
 mod layout;

@@ -11,6 +11,7 @@
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
+use crate::erased::IntoAnySync;
 use crate::pages::*;
 
 /// A group of pages loaded together: an enum naming them, a lazy function that draws one, and a
@@ -32,7 +33,7 @@ macro_rules! lazy_group {
         #[leptos::lazy]
         fn $group(page: $kind) -> AnyView {
             match page {
-                $($kind::$page => view! { <$page/> }.into_any()),*
+                $($kind::$page => view! { <$page/> }.into_any_sync()),*
             }
         }
 
@@ -60,6 +61,9 @@ macro_rules! lazy_group {
 lazy_group!(sign_in_pages, __preload_sign_in_pages: SignInPages {
     SignInRoute => SignInPage,
     SecondStepRoute => SecondStepPage,
+});
+
+lazy_group!(access_pages, __preload_access_pages: AccessPages {
     ForgotPasswordRoute => ForgotPasswordPage,
     ResetPasswordRoute => ResetPasswordPage,
     AcceptInvitationRoute => AcceptInvitationPage,
@@ -68,6 +72,9 @@ lazy_group!(sign_in_pages, __preload_sign_in_pages: SignInPages {
 lazy_group!(customer_list_pages, __preload_customer_list_pages: CustomerListPages {
     HomeRoute => HomePage,
     CustomersRoute => CustomersPage,
+});
+
+lazy_group!(reseller_pages, __preload_reseller_pages: ResellerPages {
     AddCustomerRoute => AddCustomerPage,
     HistoryRoute => HistoryPage,
     NotificationsRoute => NotificationsPage,

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use portico_shared::Field;
 
 use crate::api::people::{invitation, password_reset_link, AcceptInvitation, RequestPasswordReset, ResetPassword};
+use crate::erased::IntoAnySync;
 use crate::pages::inputs::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
 use crate::PortalError;
 
@@ -35,7 +36,7 @@ fn dead_link(error: PortalError, retry: &'static str, retry_label: &'static str)
         <p class="form-error" role="alert">{error.to_string()}</p>
         <p><a href=retry>{retry_label}</a></p>
     }
-    .into_any()
+    .into_any_sync()
 }
 
 /// `/invitation?token=…`: who is invited to which team, and the password they choose.
@@ -63,13 +64,16 @@ pub fn AcceptInvitationPage() -> impl IntoView {
                                 <p class="lede">{format!("Welcome, {}. You are invited to join {team} as {}.", offer.name, offer.role.label())}</p>
                                 <p>"Choose the password you will sign in with, as "<strong>{offer.email.clone()}</strong>"."</p>
                                 <ActionForm action=accept attr:novalidate=true>
-                                    <input type="hidden" name="token" value=token.get_untracked()/>
-                                    <p class="form-error" role="alert">{failure}</p>
-                                    <NewPasswordFields errors/>
-                                    <SubmitButton pending label="Accept and sign in" busy="Signing in…"/>
+                                    {view! {
+                                        <input type="hidden" name="token" value=token.get_untracked()/>
+                                        <p class="form-error" role="alert">{failure}</p>
+                                        <NewPasswordFields errors/>
+                                        <SubmitButton pending label="Accept and sign in" busy="Signing in…"/>
+                                    }
+                                    .into_any_sync()}
                                 </ActionForm>
                             }
-                            .into_any()
+                            .into_any_sync()
                         }
                         Err(error) => dead_link(error, "/login", "Go to sign in"),
                     }
@@ -92,12 +96,15 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             <h1>"Portico"</h1>
             <p class="lede">"Forgot your password? We will e-mail you a link to choose a new one."</p>
             <ActionForm action=request>
-                <div class="field">
-                    <label for="email">"E-mail"</label>
-                    <input id="email" name="email" type="email" autocomplete="username" required/>
-                </div>
-                <p class="form-error" role="alert">{failure}</p>
-                <SubmitButton pending label="Send me a link" busy="Sending…"/>
+                {view! {
+                    <div class="field">
+                        <label for="email">"E-mail"</label>
+                        <input id="email" name="email" type="email" autocomplete="username" required/>
+                    </div>
+                    <p class="form-error" role="alert">{failure}</p>
+                    <SubmitButton pending label="Send me a link" busy="Sending…"/>
+                }
+                .into_any_sync()}
             </ActionForm>
             <p class="notice" role="status">
                 {move || sent().map(|email| format!("If {email} signs in to Portico, a link is on its way. It works for an hour."))}
@@ -126,13 +133,16 @@ pub fn ResetPasswordPage() -> impl IntoView {
                         Ok(()) => view! {
                             <p class="lede">"Choose a new password. Every session you have open is signed out."</p>
                             <ActionForm action=reset attr:novalidate=true>
-                                <input type="hidden" name="token" value=token.get_untracked()/>
-                                <p class="form-error" role="alert">{failure}</p>
-                                <NewPasswordFields errors/>
-                                <SubmitButton pending label="Change my password" busy="Changing…"/>
+                                {view! {
+                                    <input type="hidden" name="token" value=token.get_untracked()/>
+                                    <p class="form-error" role="alert">{failure}</p>
+                                    <NewPasswordFields errors/>
+                                    <SubmitButton pending label="Change my password" busy="Changing…"/>
+                                }
+                                .into_any_sync()}
                             </ActionForm>
                         }
-                        .into_any(),
+                        .into_any_sync(),
                         Err(error) => dead_link(error, "/forgot-password", "Ask for a new link"),
                     }
                 })}

@@ -7,6 +7,7 @@ use portico_shared::two_step::TwoStepStatus;
 use portico_shared::{Field, FieldError};
 
 use crate::api::account::{account_page, BeginTwoStep, ConfirmTwoStep, ReplaceRecoveryCodes, TurnOffTwoStep};
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
 use crate::pages::inputs::{field_errors, focus_first_error, form_failure, successes, SubmitButton, TextField};
@@ -57,7 +58,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <TwoStepSection status=page.two_step actions/>
                             </SignedInLayout>
                         }
-                        .into_any()
+                        .into_any_sync()
                     }
                     Err(error) => failure_view(error),
                 }
@@ -86,13 +87,16 @@ fn TwoStepSection(status: TwoStepStatus, actions: Actions) -> impl IntoView {
                 <summary class="small">"New recovery codes…"</summary>
                 <p>"Your current recovery codes stop working and ten new ones are shown once."</p>
                 <ActionForm action=actions.replace>
-                    <CodeFields
-                        errors=field_errors(move || actions.replace.value().get())
-                        failure=form_failure(move || actions.replace.value().get())
-                        pending=actions.replace.pending()
-                        id="replace"
-                        submit="Make new codes"
-                    />
+                    {view! {
+                        <CodeFields
+                            errors=field_errors(move || actions.replace.value().get())
+                            failure=form_failure(move || actions.replace.value().get())
+                            pending=actions.replace.pending()
+                            id="replace"
+                            submit="Make new codes"
+                        />
+                    }
+                    .into_any_sync()}
                 </ActionForm>
             </details>
             {if status.required {
@@ -102,27 +106,30 @@ fn TwoStepSection(status: TwoStepStatus, actions: Actions) -> impl IntoView {
                          reset it, and you add the new phone at your next sign-in."
                     </p>
                 }
-                .into_any()
+                .into_any_sync()
             } else {
                 view! {
                     <details class="confirm">
                         <summary class="small danger">"Turn off…"</summary>
                         <p>"Your password alone will sign you in again, and your recovery codes stop working."</p>
                         <ActionForm action=actions.turn_off>
-                            <CodeFields
-                                errors=field_errors(move || actions.turn_off.value().get())
-                                failure=form_failure(move || actions.turn_off.value().get())
-                                pending=actions.turn_off.pending()
-                                id="turn-off"
-                                submit="Turn off"
-                            />
+                            {view! {
+                                <CodeFields
+                                    errors=field_errors(move || actions.turn_off.value().get())
+                                    failure=form_failure(move || actions.turn_off.value().get())
+                                    pending=actions.turn_off.pending()
+                                    id="turn-off"
+                                    submit="Turn off"
+                                />
+                            }
+                            .into_any_sync()}
                         </ActionForm>
                     </details>
                 }
-                .into_any()
+                .into_any_sync()
             }}
         }
-        .into_any()
+        .into_any_sync()
     } else {
         let setup = move || match actions.begin.value().get() {
             Some(Ok(setup)) => Some(setup),
@@ -138,24 +145,30 @@ fn TwoStepSection(status: TwoStepStatus, actions: Actions) -> impl IntoView {
             </p>
             <div hidden=move || setup().is_some()>
                 <ActionForm action=actions.begin>
-                    <SubmitButton pending=actions.begin.pending() label="Turn on…" busy="Preparing…"/>
+                    {view! {
+                        <SubmitButton pending=actions.begin.pending() label="Turn on…" busy="Preparing…"/>
+                    }
+                    .into_any_sync()}
                 </ActionForm>
                 <p class="form-error" role="alert">{begin_failure}</p>
             </div>
             {move || setup().map(|setup| view! {
                 <KeyToAdd setup/>
                 <ActionForm action=actions.confirm>
-                    <CodeFields
-                        errors=field_errors(move || actions.confirm.value().get())
-                        failure=form_failure(move || actions.confirm.value().get())
-                        pending=actions.confirm.pending()
-                        id="confirm"
-                        submit="Turn on"
-                    />
+                    {view! {
+                        <CodeFields
+                            errors=field_errors(move || actions.confirm.value().get())
+                            failure=form_failure(move || actions.confirm.value().get())
+                            pending=actions.confirm.pending()
+                            id="confirm"
+                            submit="Turn on"
+                        />
+                    }
+                    .into_any_sync()}
                 </ActionForm>
             })}
         }
-        .into_any()
+        .into_any_sync()
     };
     view! {
         <section aria-labelledby="two-step-title">

@@ -9,6 +9,7 @@ use portico_shared::dates::{date, date_time, Month};
 use portico_shared::Field;
 
 use crate::api::billing::{billing_page, CloseMonth, SaveAutoClose};
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
 use crate::pages::inputs::{
@@ -48,7 +49,7 @@ pub fn BillingPage() -> impl IntoView {
                             <Invoices month=page.month invoices=page.invoices/>
                         </SignedInLayout>
                     }
-                    .into_any(),
+                    .into_any_sync(),
                     Err(error) => failure_view(error),
                 }
             })}
@@ -66,7 +67,7 @@ fn CloseForm(next: Option<Month>, close: ServerAction<CloseMonth>) -> impl IntoV
                 <p>"The last month that has ended is closed. The current month can be closed once it is over."</p>
             </section>
         }
-        .into_any();
+        .into_any_sync();
     };
     let pending = close.pending();
     let warning = format!(
@@ -79,13 +80,16 @@ fn CloseForm(next: Option<Month>, close: ServerAction<CloseMonth>) -> impl IntoV
             <p class="form-error" role="alert">{failure}</p>
             <Confirm summary="Close month…" warning>
                 <ActionForm action=close>
-                    <input type="hidden" name="month" value=month.to_string()/>
-                    <SubmitButton pending label="Close month and issue invoices" busy="Closing…"/>
+                    {view! {
+                        <input type="hidden" name="month" value=month.to_string()/>
+                        <SubmitButton pending label="Close month and issue invoices" busy="Closing…"/>
+                    }
+                    .into_any_sync()}
                 </ActionForm>
             </Confirm>
         </section>
     }
-    .into_any()
+    .into_any_sync()
 }
 
 /// **Close automatically**: months close by themselves once the provider's data is final.
@@ -101,11 +105,14 @@ fn AutoCloseForm(setting: AutoClose, save: ServerAction<SaveAutoClose>) -> impl 
             <p>"AWS finalizes a month's charges in the first days of the next month. Portico can close each month \
                 for you on a day after that: months close in order, each once, as when you close them here."</p>
             <ActionForm action=save>
-                <p class="form-error" role="alert">{failure}</p>
-                <ChoiceField field=Field::CloseDay label="Close each month" options=AutoClose::choices()
-                    selected=setting.form_value() errors id_prefix="auto-close" arg="auto_close"/>
-                <p class="saved" role="status">{saved}</p>
-                <SubmitButton pending=save.pending() label="Save" busy="Saving…"/>
+                {view! {
+                    <p class="form-error" role="alert">{failure}</p>
+                    <ChoiceField field=Field::CloseDay label="Close each month" options=AutoClose::choices()
+                        selected=setting.form_value() errors id_prefix="auto-close" arg="auto_close"/>
+                    <p class="saved" role="status">{saved}</p>
+                    <SubmitButton pending=save.pending() label="Save" busy="Saving…"/>
+                }
+                .into_any_sync()}
             </ActionForm>
         </section>
     }
@@ -114,7 +121,7 @@ fn AutoCloseForm(setting: AutoClose, save: ServerAction<SaveAutoClose>) -> impl 
 #[component]
 fn Closes(closes: Vec<MonthClose>) -> impl IntoView {
     if closes.is_empty() {
-        return view! { <div class="empty"><p><strong>"No month closed yet."</strong></p></div> }.into_any();
+        return view! { <div class="empty"><p><strong>"No month closed yet."</strong></p></div> }.into_any_sync();
     }
     view! {
         <table class="list">
@@ -127,9 +134,9 @@ fn Closes(closes: Vec<MonthClose>) -> impl IntoView {
                     <tr>
                         <td><a href=format!("/billing?month={}", close.month)>{close.month.label()}</a></td>
                         <td>{if close.closed {
-                            view! { <span class="status status-active">"Closed"</span> }.into_any()
+                            view! { <span class="status status-active">"Closed"</span> }.into_any_sync()
                         } else {
-                            view! { <span class="status" role="status">"Issuing invoices…"</span> }.into_any()
+                            view! { <span class="status" role="status">"Issuing invoices…"</span> }.into_any_sync()
                         }}</td>
                         <td class="amount">{close.closed.then_some(close.invoices)}</td>
                         <td>{close.by}<br/><span class="note">{date_time(close.at)}</span></td>
@@ -138,7 +145,7 @@ fn Closes(closes: Vec<MonthClose>) -> impl IntoView {
             </tbody>
         </table>
     }
-    .into_any()
+    .into_any_sync()
 }
 
 #[component]
@@ -151,7 +158,7 @@ fn Invoices(month: Month, invoices: Vec<InvoiceSummary>) -> impl IntoView {
                 <div class="empty"><p>"No invoices for this month."</p></div>
             </section>
         }
-        .into_any();
+        .into_any_sync();
     }
     view! {
         <section aria-labelledby="invoices-title">
@@ -180,5 +187,5 @@ fn Invoices(month: Month, invoices: Vec<InvoiceSummary>) -> impl IntoView {
             </table>
         </section>
     }
-    .into_any()
+    .into_any_sync()
 }

@@ -9,6 +9,7 @@ use portico_shared::dates::Month;
 use portico_shared::money::{self, Money};
 
 use crate::api::billing::customer_bills;
+use crate::erased::IntoAnySync;
 use crate::pages::chart::MonthlyBars;
 
 #[component]
@@ -25,8 +26,8 @@ pub fn BillsTab(customer: String) -> impl IntoView {
                     let base = base.clone();
                     Suspend::new(async move {
                         match bills.await {
-                            Ok(preview) => view! { <Preview preview base/> }.into_any(),
-                            Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                            Ok(preview) => view! { <Preview preview base/> }.into_any_sync(),
+                            Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any_sync(),
                         }
                     })
                 }}
@@ -47,9 +48,9 @@ fn Preview(preview: BillPreview, base: String) -> impl IntoView {
                     subscriptions of the month show as soon as they apply."</p>
             </div>
         }
-        .into_any()
+        .into_any_sync()
     } else {
-        bills.into_iter().map(|bill| view! { <BillTable bill/> }).collect_view().into_any()
+        bills.into_iter().map(|bill| view! { <BillTable bill/> }).collect_view().into_any_sync()
     };
     let chart =
         history.into_iter().map(|totals| (totals.month.short_label(), totals.usage, totals.billed)).collect::<Vec<_>>();
@@ -74,7 +75,7 @@ fn Preview(preview: BillPreview, base: String) -> impl IntoView {
                 <ul class="invoice-links">{links}</ul>
             </div>
         }
-        .into_any()
+        .into_any_sync()
     } else {
         view! {
             <p class="help">
@@ -86,7 +87,7 @@ fn Preview(preview: BillPreview, base: String) -> impl IntoView {
                 )}
             </p>
         }
-        .into_any()
+        .into_any_sync()
     };
     let usage_months = (!months_with_usage.is_empty()).then(|| {
         view! {

@@ -10,6 +10,7 @@ use portico_shared::{Field, FieldError};
 
 use crate::api::cloud::SetSupportPlan;
 use crate::api::commerce::{RemoveChargeRule, SaveChargeRule};
+use crate::erased::IntoAnySync;
 use crate::pages::inputs::{currency_options, message_of, EntryForm, SubmitButton};
 
 /// Tier rows a new tiered rule starts with; "Add a tier" adds more, up to the most a rule has.
@@ -73,39 +74,42 @@ pub fn RuleForm(
             on:input=move |_| read_form()
             on:change=move |_| read_form()
         >
-            <div>
-                <input type="hidden" name="customer" value=customer/>
-                <input type="hidden" name="id" value=id/>
-                <input type="hidden" name="version" value=version.to_string()/>
-                <p class="form-error" role="alert">{failure}</p>
-                {entry.choice(Field::Kind, "Type", kinds, input.kind.clone())}
-                {entry.text(Field::Description, "Description", "text", input.description.clone(), true)}
-                <p class="help">"Printed on the invoice, such as \"Managed services\"."</p>
-                {entry.choice(Field::Calculation, "Calculation", calculations, input.calculation.clone())}
-                {entry.choice(Field::Currency, "Currency", currency_options(), input.currency.clone())}
-                <div hidden=shows("fixed")>{entry.text(Field::Amount, "Amount", "text", input.amount.clone(), true)}</div>
-                <div hidden=shows("percent")>
-                    {entry.text(Field::Percent, "Percent", "text", input.percent.clone(), true)}
-                    <p class="help">"Of the base, with up to four decimals, such as 7.5."</p>
+            {view! {
+                <div>
+                    <input type="hidden" name="customer" value=customer/>
+                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="version" value=version.to_string()/>
+                    <p class="form-error" role="alert">{failure}</p>
+                    {entry.choice(Field::Kind, "Type", kinds, input.kind.clone())}
+                    {entry.text(Field::Description, "Description", "text", input.description.clone(), true)}
+                    <p class="help">"Printed on the invoice, such as \"Managed services\"."</p>
+                    {entry.choice(Field::Calculation, "Calculation", calculations, input.calculation.clone())}
+                    {entry.choice(Field::Currency, "Currency", currency_options(), input.currency.clone())}
+                    <div hidden=shows("fixed")>{entry.text(Field::Amount, "Amount", "text", input.amount.clone(), true)}</div>
+                    <div hidden=shows("percent")>
+                        {entry.text(Field::Percent, "Percent", "text", input.percent.clone(), true)}
+                        <p class="help">"Of the base, with up to four decimals, such as 7.5."</p>
+                    </div>
+                    <div hidden=shows("tiered")>
+                        <Tiers prefix=prefix.clone() initial=input.tiers.clone() errors/>
+                    </div>
+                    {entry.text(Field::Minimum, "Minimum", "text", input.minimum.clone(), false)}
+                    {entry.text(Field::Maximum, "Maximum", "text", input.maximum.clone(), false)}
+                    <p class="help">"Optional: the least and the most the rule gives, applied after the calculation."</p>
+                    {entry.choice(Field::Base, "Base", bases, input.base.clone())}
+                    <AppliesTo prefix=prefix.clone() input=input.clone() accounts errors typed/>
+                    {entry.choice(Field::Recurrence, "Recurrence", recurrences, input.recurrence.clone())}
+                    {entry.text(Field::StartMonth, "Start month", "month", input.start_month.clone(), true)}
+                    {entry.text(Field::EndMonth, "End month", "month", input.end_month.clone(), false)}
+                    <p class="help">"Leave the end month empty for a rule that applies until removed."</p>
+                    <div class="form-actions">
+                        <SubmitButton pending label busy="Saving…"/>
+                        <span class="saved" role="status">{saved}</span>
+                    </div>
                 </div>
-                <div hidden=shows("tiered")>
-                    <Tiers prefix=prefix.clone() initial=input.tiers.clone() errors/>
-                </div>
-                {entry.text(Field::Minimum, "Minimum", "text", input.minimum.clone(), false)}
-                {entry.text(Field::Maximum, "Maximum", "text", input.maximum.clone(), false)}
-                <p class="help">"Optional: the least and the most the rule gives, applied after the calculation."</p>
-                {entry.choice(Field::Base, "Base", bases, input.base.clone())}
-                <AppliesTo prefix=prefix.clone() input=input.clone() accounts errors typed/>
-                {entry.choice(Field::Recurrence, "Recurrence", recurrences, input.recurrence.clone())}
-                {entry.text(Field::StartMonth, "Start month", "month", input.start_month.clone(), true)}
-                {entry.text(Field::EndMonth, "End month", "month", input.end_month.clone(), false)}
-                <p class="help">"Leave the end month empty for a rule that applies until removed."</p>
-                <div class="form-actions">
-                    <SubmitButton pending label busy="Saving…"/>
-                    <span class="saved" role="status">{saved}</span>
-                </div>
-            </div>
-            <Preview prefix typed/>
+                <Preview prefix typed/>
+            }
+            .into_any_sync()}
         </ActionForm>
     }
 }
@@ -166,7 +170,7 @@ fn AppliesTo(
     let error_id = format!("{prefix}-accounts-error");
     let described = error_id.clone();
     let boxes = if accounts.is_empty() {
-        view! { <p class="note">"This customer has no cloud accounts yet."</p> }.into_any()
+        view! { <p class="note">"This customer has no cloud accounts yet."</p> }.into_any_sync()
     } else {
         accounts
             .into_iter()
@@ -181,7 +185,7 @@ fn AppliesTo(
                 }
             })
             .collect_view()
-            .into_any()
+            .into_any_sync()
     };
     view! {
         <fieldset aria-describedby=described>

@@ -11,6 +11,7 @@ use portico_shared::support_plans::ProviderPlans;
 use portico_shared::Field;
 
 use crate::api::cloud::SetSupportPlan;
+use crate::erased::IntoAnySync;
 use crate::pages::charge_form::{ChargeActions, RuleForm};
 use crate::pages::inputs::{field_errors, form_failure, outcome_for, Confirm, SubmitButton};
 
@@ -30,13 +31,13 @@ pub fn ChargesTab(
                 "Turn a cloud provider on under " <a href=providers>"Cloud providers"</a> " to choose its support plan."
             </p>
         }
-        .into_any()
+        .into_any_sync()
     } else {
         plans
             .into_iter()
             .map(|provider| view! { <PlanForm customer=customer.clone() provider action=actions.plan sent_by=actions.sent_by/> })
             .collect_view()
-            .into_any()
+            .into_any_sync()
     };
     let remove_failure = move || actions.remove.value().get().and_then(Result::err).map(|e| e.to_string());
     let list = if rules.is_empty() {
@@ -46,13 +47,13 @@ pub fn ChargesTab(
                 <p>"Add one below: a fixed amount, a percent or tiers of the customer's cloud usage, each month or once."</p>
             </div>
         }
-        .into_any()
+        .into_any_sync()
     } else {
         rules
             .into_iter()
             .map(|rule| view! { <RuleCard customer=customer.clone() rule accounts=accounts.clone() actions/> })
             .collect_view()
-            .into_any()
+            .into_any_sync()
     };
     let new_rule = ChargeRuleInput {
         kind: "charge".into(),
@@ -123,10 +124,13 @@ fn RuleCard(customer: String, rule: ChargeRule, accounts: Vec<CloudAccount>, act
                 </details>
                 <Confirm summary=remove warning>
                     <ActionForm action=actions.remove>
-                        <input type="hidden" name="customer" value=customer/>
-                        <input type="hidden" name="id" value=id/>
-                        <input type="hidden" name="version" value=version.to_string()/>
-                        <button type="submit" class="small danger">"Remove"</button>
+                        {view! {
+                            <input type="hidden" name="customer" value=customer/>
+                            <input type="hidden" name="id" value=id/>
+                            <input type="hidden" name="version" value=version.to_string()/>
+                            <button type="submit" class="small danger">"Remove"</button>
+                        }
+                        .into_any_sync()}
                     </ActionForm>
                 </Confirm>
             </div>
@@ -169,19 +173,22 @@ fn PlanForm(
     let key = provider.provider.to_string();
     view! {
         <ActionForm action attr:class="details-form" on:submit=move |_| sent_by.set(key.clone())>
-            <input type="hidden" name="customer" value=customer/>
-            <input type="hidden" name="provider" value=provider.provider.to_string()/>
-            <fieldset aria-describedby=format!("{}-error", provider.provider)>
-                <legend>{format!("{} support plan", provider.provider_name)}</legend>
-                {option(String::new(), "None".into(), None)}
-                {options}
-            </fieldset>
-            <p class="field-error" id=format!("{}-error", provider.provider)>{message}</p>
-            <p class="form-error" role="alert">{failure}</p>
-            <div class="form-actions">
-                <SubmitButton pending label="Save" busy="Saving…"/>
-                <span class="saved" role="status">{saved}</span>
-            </div>
+            {view! {
+                <input type="hidden" name="customer" value=customer/>
+                <input type="hidden" name="provider" value=provider.provider.to_string()/>
+                <fieldset aria-describedby=format!("{}-error", provider.provider)>
+                    <legend>{format!("{} support plan", provider.provider_name)}</legend>
+                    {option(String::new(), "None".into(), None)}
+                    {options}
+                </fieldset>
+                <p class="field-error" id=format!("{}-error", provider.provider)>{message}</p>
+                <p class="form-error" role="alert">{failure}</p>
+                <div class="form-actions">
+                    <SubmitButton pending label="Save" busy="Saving…"/>
+                    <span class="saved" role="status">{saved}</span>
+                </div>
+            }
+            .into_any_sync()}
         </ActionForm>
     }
 }

@@ -12,6 +12,7 @@ use portico_shared::ui::FieldBox;
 use portico_shared::Field;
 
 use crate::api::cloud::{KnownCloudAccounts, RequestNewCloudAccount};
+use crate::erased::IntoAnySync;
 use crate::pages::cloud_actions::{check_class, row_button_id, CloudActions};
 use crate::pages::cloud_link::LinkBadge;
 use crate::pages::dialog::{DialogOpen, Modal, OpenDialog};
@@ -43,7 +44,7 @@ pub fn CloudAccountsTab(
                 <span class="note">"Request: a new AWS account the platform creates for this customer."</span>
             </div>
         }
-        .into_any()
+        .into_any_sync()
     } else {
         let providers = format!("/customers/{customer}/providers");
         view! {
@@ -51,7 +52,7 @@ pub fn CloudAccountsTab(
                 "Tick Amazon Web Services under " <a href=providers>"Cloud providers"</a> " to add or request an AWS account."
             </p>
         }
-        .into_any()
+        .into_any_sync()
     };
     let table = if accounts.is_empty() {
         view! {
@@ -60,17 +61,17 @@ pub fn CloudAccountsTab(
                 <p>"ADD an existing AWS account: its owner then creates a role for the platform, and you check it here. Or Request a new one."</p>
             </div>
         }
-        .into_any()
+        .into_any_sync()
     } else {
-        view! { <AccountsTable accounts=accounts.clone() dialog/> }.into_any()
+        view! { <AccountsTable accounts=accounts.clone() dialog/> }.into_any_sync()
     };
     let dialogs = accounts
         .into_iter()
         .map(|account| match account.kind {
             AccountKind::Existing => {
-                view! { <RoleArnDialog customer=customer.clone() account setup=setup.clone() actions/> }.into_any()
+                view! { <RoleArnDialog customer=customer.clone() account setup=setup.clone() actions/> }.into_any_sync()
             }
-            AccountKind::New => view! { <NewAccountDialog customer=customer.clone() account actions/> }.into_any(),
+            AccountKind::New => view! { <NewAccountDialog customer=customer.clone() account actions/> }.into_any_sync(),
         })
         .collect_view();
     view! {
@@ -117,10 +118,10 @@ fn AccountsTable(accounts: Vec<CloudAccount>, dialog: DialogOpen) -> impl IntoVi
                                 <td>{if account.account_id.is_empty() { "New account (pending)".to_owned() } else { account.account_id.clone() }}</td>
                                 <td>{account.email.clone()}</td>
                                 <td>{match account.kind {
-                                    AccountKind::New => view! { <span class="note">"Not needed"</span> }.into_any(),
+                                    AccountKind::New => view! { <span class="note">"Not needed"</span> }.into_any_sync(),
                                     AccountKind::Existing => view! {
                                         <span class=check_class(&account.role_check)>{account.role_check.label()}</span>
-                                    }.into_any(),
+                                    }.into_any_sync(),
                                 }}</td>
                                 <td><LinkBadge link=account.link.clone()/></td>
                                 <td>
@@ -176,53 +177,56 @@ fn AddAccountDialog(customer: String, actions: CloudActions) -> impl IntoView {
     view! {
         <Modal open=dialog key=ADD title="Add a cloud account" opener="open-add">
             <ActionForm action attr:class="details-form" attr:novalidate=true>
-                <input type="hidden" name="customer" value=customer/>
-                <p class="form-error" role="alert">{failure}</p>
-                <ProviderChoice id="account-provider" name="account[provider]" label="Provider"/>
-                <FieldBox control="account-choice" label="Account ID" required=true
-                    message=Signal::derive(move || account_error().filter(|_| !typing())) error_id="account-choice-error">
-                    <select id="account-choice" on:change=move |event| choose(event_target_value(&event))
-                        aria-invalid=move || (account_error().is_some() && !typing()).to_string()
-                        aria-describedby="account-choice-help account-choice-error">
-                        {move || options().into_iter().map(|account| {
-                            let label = known_label(&account);
-                            let value = account.account_id;
-                            let mine = value.clone();
-                            view! { <option value=value selected=move || choice.with(|choice| *choice == mine)>{label}</option> }
-                        }).collect_view()}
-                        <option value=NEW_ACCOUNT selected=typing>"New Account"</option>
-                    </select>
-                    <p class="help" id="account-choice-help">{move || match (known.pending().get(), known.value().get()) {
-                        (true, _) => "Looking for this customer's accounts in the platform's AWS organization…".to_owned(),
-                        (_, Some(Ok(accounts))) if !accounts.is_empty() => format!(
-                            "{} account{} of the platform's AWS organization with this customer's e-mail, or New Account.",
-                            accounts.len(), if accounts.len() == 1 { "" } else { "s" }
-                        ),
-                        (_, Some(Err(_))) => "The platform's AWS organization could not be read just now: enter the account as New Account.".to_owned(),
-                        _ => "New Account: enter the 12-digit AWS account number.".to_owned(),
-                    }}</p>
-                </FieldBox>
-                <input type="hidden" name="account[account_id]" value=move || choice.get() disabled=typing/>
-                <div hidden=move || !typing()>
-                    <FieldBox control="account-account_id" label="12-digit AWS account number" required=true
-                        message=Signal::derive(move || account_error().filter(|_| typing())) error_id="account-account_id-error">
-                        <input id="account-account_id" name="account[account_id]" type="text" inputmode="numeric" autocomplete="off"
-                            disabled=move || !typing()
-                            aria-invalid=move || (account_error().is_some() && typing()).to_string()
-                            aria-describedby="account-account_id-error"/>
+                {view! {
+                    <input type="hidden" name="customer" value=customer/>
+                    <p class="form-error" role="alert">{failure}</p>
+                    <ProviderChoice id="account-provider" name="account[provider]" label="Provider"/>
+                    <FieldBox control="account-choice" label="Account ID" required=true
+                        message=Signal::derive(move || account_error().filter(|_| !typing())) error_id="account-choice-error">
+                        <select id="account-choice" on:change=move |event| choose(event_target_value(&event))
+                            aria-invalid=move || (account_error().is_some() && !typing()).to_string()
+                            aria-describedby="account-choice-help account-choice-error">
+                            {move || options().into_iter().map(|account| {
+                                let label = known_label(&account);
+                                let value = account.account_id;
+                                let mine = value.clone();
+                                view! { <option value=value selected=move || choice.with(|choice| *choice == mine)>{label}</option> }
+                            }).collect_view()}
+                            <option value=NEW_ACCOUNT selected=typing>"New Account"</option>
+                        </select>
+                        <p class="help" id="account-choice-help">{move || match (known.pending().get(), known.value().get()) {
+                            (true, _) => "Looking for this customer's accounts in the platform's AWS organization…".to_owned(),
+                            (_, Some(Ok(accounts))) if !accounts.is_empty() => format!(
+                                "{} account{} of the platform's AWS organization with this customer's e-mail, or New Account.",
+                                accounts.len(), if accounts.len() == 1 { "" } else { "s" }
+                            ),
+                            (_, Some(Err(_))) => "The platform's AWS organization could not be read just now: enter the account as New Account.".to_owned(),
+                            _ => "New Account: enter the 12-digit AWS account number.".to_owned(),
+                        }}</p>
                     </FieldBox>
-                </div>
-                <FieldBox control="account-email" label="Email" required=true message=Signal::derive(email_error) error_id="account-email-error">
-                    <input id="account-email" name="account[email]" type="email" autocomplete="off"
-                        prop:value=move || email.get() on:input=move |event| email.set(event_target_value(&event))
-                        aria-invalid=move || email_error().is_some().to_string()
-                        aria-describedby="account-email-help account-email-error"/>
-                </FieldBox>
-                <p class="help" id="account-email-help">"The root e-mail of that AWS account."</p>
-                <div class="form-actions">
-                    <SubmitButton pending label="Save" busy="Saving…"/>
-                    <button type="button" on:click=move |_| dialog.set(None)>"Cancel"</button>
-                </div>
+                    <input type="hidden" name="account[account_id]" value=move || choice.get() disabled=typing/>
+                    <div hidden=move || !typing()>
+                        <FieldBox control="account-account_id" label="12-digit AWS account number" required=true
+                            message=Signal::derive(move || account_error().filter(|_| typing())) error_id="account-account_id-error">
+                            <input id="account-account_id" name="account[account_id]" type="text" inputmode="numeric" autocomplete="off"
+                                disabled=move || !typing()
+                                aria-invalid=move || (account_error().is_some() && typing()).to_string()
+                                aria-describedby="account-account_id-error"/>
+                        </FieldBox>
+                    </div>
+                    <FieldBox control="account-email" label="Email" required=true message=Signal::derive(email_error) error_id="account-email-error">
+                        <input id="account-email" name="account[email]" type="email" autocomplete="off"
+                            prop:value=move || email.get() on:input=move |event| email.set(event_target_value(&event))
+                            aria-invalid=move || email_error().is_some().to_string()
+                            aria-describedby="account-email-help account-email-error"/>
+                    </FieldBox>
+                    <p class="help" id="account-email-help">"The root e-mail of that AWS account."</p>
+                    <div class="form-actions">
+                        <SubmitButton pending label="Save" busy="Saving…"/>
+                        <button type="button" on:click=move |_| dialog.set(None)>"Cancel"</button>
+                    </div>
+                }
+                .into_any_sync()}
             </ActionForm>
         </Modal>
     }
@@ -268,26 +272,29 @@ fn RequestAccountDialog(
         <Modal open=dialog key=REQUEST title="Request a new account" opener="open-request">
             <p class="help">"Cloud Support approves the request; the platform then creates the account and e-mails its admin access to the customer's primary contact."</p>
             <ActionForm action attr:class="details-form" attr:novalidate=true>
-                <input type="hidden" name="customer" value=customer/>
-                <p class="form-error" role="alert">{failure}</p>
-                <ProviderChoice id="request-provider" name="request[provider]" label="Cloud provider"/>
-                <TextField field=Field::Email label="Root email" kind="email" autocomplete="off" required=true value=String::new() errors id_prefix="request" arg="request"/>
-                <p class="help">"An address never used with AWS: it becomes the new account's root e-mail."</p>
-                <TextField field=Field::AccountName label="Account name" kind="text" autocomplete="off" required=true value=String::new() errors id_prefix="request" arg="request"/>
-                <div class="field">
-                    <label for="request-support_plan">"Support plan"</label>
-                    <select id="request-support_plan" name="request[support_plan]" aria-invalid=move || plan_error().is_some().to_string() aria-describedby="request-support_plan-error">
-                        {plans.into_iter().map(|plan| {
-                            let selected = plan.id.as_str() == "aws-business";
-                            view! { <option value=plan.id.to_string() selected=selected>{plan.name}</option> }
-                        }).collect_view()}
-                    </select>
-                    <p class="field-error" id="request-support_plan-error">{plan_error}</p>
-                </div>
-                <div class="form-actions end">
-                    <button type="button" on:click=move |_| dialog.set(None)>"Cancel"</button>
-                    <SubmitButton pending label="Request" busy="Requesting…"/>
-                </div>
+                {view! {
+                    <input type="hidden" name="customer" value=customer/>
+                    <p class="form-error" role="alert">{failure}</p>
+                    <ProviderChoice id="request-provider" name="request[provider]" label="Cloud provider"/>
+                    <TextField field=Field::Email label="Root email" kind="email" autocomplete="off" required=true value=String::new() errors id_prefix="request" arg="request"/>
+                    <p class="help">"An address never used with AWS: it becomes the new account's root e-mail."</p>
+                    <TextField field=Field::AccountName label="Account name" kind="text" autocomplete="off" required=true value=String::new() errors id_prefix="request" arg="request"/>
+                    <div class="field">
+                        <label for="request-support_plan">"Support plan"</label>
+                        <select id="request-support_plan" name="request[support_plan]" aria-invalid=move || plan_error().is_some().to_string() aria-describedby="request-support_plan-error">
+                            {plans.into_iter().map(|plan| {
+                                let selected = plan.id.as_str() == "aws-business";
+                                view! { <option value=plan.id.to_string() selected=selected>{plan.name}</option> }
+                            }).collect_view()}
+                        </select>
+                        <p class="field-error" id="request-support_plan-error">{plan_error}</p>
+                    </div>
+                    <div class="form-actions end">
+                        <button type="button" on:click=move |_| dialog.set(None)>"Cancel"</button>
+                        <SubmitButton pending label="Request" busy="Requesting…"/>
+                    </div>
+                }
+                .into_any_sync()}
             </ActionForm>
         </Modal>
     }

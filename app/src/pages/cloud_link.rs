@@ -8,6 +8,7 @@ use portico_shared::dates::date_time;
 use portico_shared::Field;
 
 use crate::api::cloud::ChangeCloudLink;
+use crate::erased::IntoAnySync;
 use crate::pages::inputs::{field_errors, form_failure, SubmitButton, TextArea};
 
 /// The badge's colour for a state.
@@ -37,7 +38,7 @@ pub fn LinkBadge(link: Link) -> impl IntoView {
 #[component]
 pub fn LinkHistory(link: Link, kind: AccountKind) -> impl IntoView {
     if link.events.is_empty() {
-        return view! { <p class="note">"No link requested yet."</p> }.into_any();
+        return view! { <p class="note">"No link requested yet."</p> }.into_any_sync();
     }
     view! {
         <details class="link-history">
@@ -55,7 +56,7 @@ pub fn LinkHistory(link: Link, kind: AccountKind) -> impl IntoView {
             </ol>
         </details>
     }
-    .into_any()
+    .into_any_sync()
 }
 
 /// The reseller's side of an account's link: what Cloud Support last wrote, the step the state
@@ -83,14 +84,17 @@ pub fn LinkPanel(
         let submitted = account.id.to_string();
         view! {
             <ActionForm action attr:class="details-form" attr:novalidate=true on:submit=move |_| acting.set(submitted.clone())>
-                <input type="hidden" name="customer" value=customer.clone()/>
-                <input type="hidden" name="account" value=account.id.to_string()/>
-                <input type="hidden" name="version" value=account.version.to_string()/>
-                <input type="hidden" name="action" value=step.as_str()/>
-                {with_note.then(|| view! {
-                    <TextArea field=Field::Note label="Your answer" value=String::new() errors id_prefix=prefix.clone() arg=""/>
-                })}
-                <div class="form-actions"><SubmitButton pending label busy/></div>
+                {view! {
+                    <input type="hidden" name="customer" value=customer.clone()/>
+                    <input type="hidden" name="account" value=account.id.to_string()/>
+                    <input type="hidden" name="version" value=account.version.to_string()/>
+                    <input type="hidden" name="action" value=step.as_str()/>
+                    {with_note.then(|| view! {
+                        <TextArea field=Field::Note label="Your answer" value=String::new() errors id_prefix=prefix.clone() arg=""/>
+                    })}
+                    <div class="form-actions"><SubmitButton pending label busy/></div>
+                }
+                .into_any_sync()}
             </ActionForm>
         }
     };
@@ -109,18 +113,18 @@ pub fn LinkPanel(
         LinkState::Added | LinkState::Rejected if !role_valid => view! {
             <p class="note">"Check the AWS Role ARN above: once it is Valid, you can ask Cloud Support to link the account."</p>
         }
-        .into_any(),
+        .into_any_sync(),
         LinkState::Rejected if new_account => view! {
             <p class="help">"Cloud Support reviews the request again, then the platform asks AWS to create the account."</p>
             {form(LinkAction::Request, "Request again", "Requesting…", false)}
         }
-        .into_any(),
+        .into_any_sync(),
         LinkState::Added | LinkState::Rejected => view! {
             <p class="help">"Cloud Support reviews the request, then the platform invites the account to its AWS organization."</p>
             {form(LinkAction::Request, "Request link", "Requesting…", false)}
         }
-        .into_any(),
-        LinkState::MoreInfo => form(LinkAction::Answer, "Send answer", "Sending…", true).into_any(),
+        .into_any_sync(),
+        LinkState::MoreInfo => form(LinkAction::Answer, "Send answer", "Sending…", true).into_any_sync(),
         LinkState::Invited => view! {
             <p class="help">"The account's owner accepts the invitation in the AWS console, under AWS Organizations → Invitations."</p>
             <details class="confirm">
@@ -129,19 +133,19 @@ pub fn LinkPanel(
                 {form(LinkAction::Cancel, "Cancel invitation", "Canceling…", false)}
             </details>
         }
-        .into_any(),
+        .into_any_sync(),
         LinkState::Expired | LinkState::Declined | LinkState::Canceled => {
-            form(LinkAction::Reinvite, "Invite again", "Inviting…", false).into_any()
+            form(LinkAction::Reinvite, "Invite again", "Inviting…", false).into_any_sync()
         }
         LinkState::Linked if new_account => view! {
             <p class="help">"Its admin access went to the customer's primary contact as a one-time link. Request credentials for yourself and a one-time link of your own is e-mailed to you."</p>
             {form(LinkAction::RequestCredentials, "Request credentials for me", "Requesting…", false)}
         }
-        .into_any(),
+        .into_any_sync(),
         LinkState::CreateFailed => view! {
             <p class="note">"Request a new account again below, with what AWS objected to corrected."</p>
         }
-        .into_any(),
+        .into_any_sync(),
         LinkState::Linked => view! {
             <details class="confirm">
                 <summary class="button">"Request unlink…"</summary>
@@ -149,12 +153,12 @@ pub fn LinkPanel(
                 {form(LinkAction::RequestUnlink, "Request unlink", "Requesting…", false)}
             </details>
         }
-        .into_any(),
+        .into_any_sync(),
         LinkState::Requested
         | LinkState::Approved
         | LinkState::Creating
         | LinkState::UnlinkRequested
-        | LinkState::Unlinked => ().into_any(),
+        | LinkState::Unlinked => ().into_any_sync(),
     };
     view! {
         <div class="link-panel">

@@ -10,6 +10,7 @@ use portico_shared::Field;
 use portico_shared::VariantArray;
 
 use crate::api::cloud::{cloud_support_page, DecideCloudRequest};
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::cloud_link::{LinkBadge, LinkHistory};
 use crate::pages::failure_view;
@@ -37,7 +38,7 @@ pub fn CloudSupportPage() -> impl IntoView {
                             <RequestList requests=page.requests filter=page.filter decide acting/>
                         </SignedInLayout>
                     }
-                    .into_any(),
+                    .into_any_sync(),
                     Err(error) => failure_view(error),
                 }
             })}
@@ -75,14 +76,14 @@ fn RequestList(
             QueueFilter::Waiting => "Nothing waits for Cloud Support. New link and unlink requests appear here.",
             _ => "No requests in this view.",
         };
-        return view! { <div class="empty"><p><strong>{message}</strong></p></div> }.into_any();
+        return view! { <div class="empty"><p><strong>{message}</strong></p></div> }.into_any_sync();
     }
     view! {
         <ul class="requests">
             {requests.into_iter().map(|request| view! { <RequestCard request decide acting/> }).collect_view()}
         </ul>
     }
-    .into_any()
+    .into_any_sync()
 }
 
 #[component]
@@ -110,13 +111,16 @@ fn RequestCard(
         let id_prefix = format!("{prefix}-{}", step.as_str());
         view! {
             <ActionForm action=decide attr:class="details-form" attr:novalidate=true on:submit=move |_| acting.set(submitted.clone())>
-                <input type="hidden" name="account" value=account/>
-                <input type="hidden" name="version" value=version/>
-                <input type="hidden" name="action" value=step.as_str()/>
-                {note.map(|label| view! {
-                    <TextArea field=Field::Note label value=String::new() errors id_prefix=id_prefix.clone() arg=""/>
-                })}
-                <div class="form-actions"><SubmitButton pending label busy/></div>
+                {view! {
+                    <input type="hidden" name="account" value=account/>
+                    <input type="hidden" name="version" value=version/>
+                    <input type="hidden" name="action" value=step.as_str()/>
+                    {note.map(|label| view! {
+                        <TextArea field=Field::Note label value=String::new() errors id_prefix=id_prefix.clone() arg=""/>
+                    })}
+                    <div class="form-actions"><SubmitButton pending label busy/></div>
+                }
+                .into_any_sync()}
             </ActionForm>
         }
     };
@@ -134,7 +138,7 @@ fn RequestCard(
                 </details>
             </div>
         }
-        .into_any(),
+        .into_any_sync(),
         LinkState::UnlinkRequested => view! {
             <div class="decisions">
                 <details class="confirm">
@@ -148,8 +152,8 @@ fn RequestCard(
                 </details>
             </div>
         }
-        .into_any(),
-        _ => ().into_any(),
+        .into_any_sync(),
+        _ => ().into_any_sync(),
     };
     let role = request.role_arn.clone().unwrap_or_else(|| "None".into());
     view! {
@@ -160,11 +164,11 @@ fn RequestCard(
                 <dt>"Customer"</dt><dd>{request.customer_name.clone()}</dd>
                 <dt>"Root e-mail"</dt><dd>{request.email.clone()}</dd>
                 {match request.kind {
-                    AccountKind::Existing => view! { <dt>"AWS Role ARN"</dt><dd><code>{role}</code></dd> }.into_any(),
+                    AccountKind::Existing => view! { <dt>"AWS Role ARN"</dt><dd><code>{role}</code></dd> }.into_any_sync(),
                     AccountKind::New => view! {
                         <dt>"Account name"</dt><dd>{request.account_name.clone()}</dd>
                         <dt>"Support plan"</dt><dd>{request.support_plan.clone()}</dd>
-                    }.into_any(),
+                    }.into_any_sync(),
                 }}
                 <dt>"Link"</dt><dd><LinkBadge link=request.link.clone()/></dd>
             </dl>

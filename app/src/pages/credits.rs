@@ -9,6 +9,7 @@ use portico_shared::money::Money;
 use portico_shared::Field;
 
 use crate::api::commerce::{GrantCredit, ReverseCredit};
+use crate::erased::IntoAnySync;
 use crate::pages::inputs::{
     currency_options, field_errors, form_failure, message_of, outcome_for, Confirm, EntryForm, SubmitButton, TextArea,
 };
@@ -30,13 +31,13 @@ pub fn CreditsTab(
     actions: CreditActions,
 ) -> impl IntoView {
     let balance = if balances.is_empty() {
-        view! { <p class="balance">"No credit available."</p> }.into_any()
+        view! { <p class="balance">"No credit available."</p> }.into_any_sync()
     } else {
         balances
             .into_iter()
             .map(|money| view! { <p class="balance">"Available: " <strong>{money.format()}</strong></p> })
             .collect_view()
-            .into_any()
+            .into_any_sync()
     };
     let list = if ledger.is_empty() {
         view! {
@@ -45,7 +46,7 @@ pub fn CreditsTab(
                 <p>"Grant one below: its invoices draw on it before the customer pays."</p>
             </div>
         }
-        .into_any()
+        .into_any_sync()
     } else {
         view! {
             <div class="table-scroll">
@@ -71,7 +72,7 @@ pub fn CreditsTab(
                 </table>
             </div>
         }
-        .into_any()
+        .into_any_sync()
     };
     view! {
         <section aria-labelledby="tab-title">
@@ -92,18 +93,18 @@ fn LedgerRow(customer: String, entry: CreditEntry, today: Day, actions: CreditAc
     let grant = entry.kind == EntryKind::Grant;
     let amount = if grant { entry.amount.format() } else { format!("−{}", entry.amount.format()) };
     let status = if !grant {
-        view! { <span class="status">"Reversal"</span> }.into_any()
+        view! { <span class="status">"Reversal"</span> }.into_any_sync()
     } else if entry.reversed {
-        view! { <span class="status status-rejected">"Reversed"</span> }.into_any()
+        view! { <span class="status status-rejected">"Reversed"</span> }.into_any_sync()
     } else if entry.used > 0 {
         let used = Money::new(entry.used, entry.amount.currency);
         let left = Money::new(entry.amount.minor - entry.used, entry.amount.currency);
         view! { <span class="status">{format!("{} used by invoices, {} left", used.format(), left.format())}</span> }
-            .into_any()
+            .into_any_sync()
     } else if !entry.in_force(today) {
-        view! { <span class="status">"Expired"</span> }.into_any()
+        view! { <span class="status">"Expired"</span> }.into_any_sync()
     } else {
-        view! { <ReverseForm customer entry=entry.clone() actions/> }.into_any()
+        view! { <ReverseForm customer entry=entry.clone() actions/> }.into_any_sync()
     };
     view! {
         <tr>
@@ -138,17 +139,20 @@ fn ReverseForm(customer: String, entry: CreditEntry, actions: CreditActions) -> 
     view! {
         <Confirm summary="Reverse…" warning>
             <ActionForm action=actions.reverse attr:novalidate=true on:submit=move |_| actions.reversing.set(key.clone())>
-                <input type="hidden" name="customer" value=customer/>
-                <input type="hidden" name="credit" value=entry.id.to_string()/>
-                <p class="form-error" role="alert">{failure}</p>
-                <div class="field">
-                    <label for=reason_id.clone()>"Reason"</label>
-                    <input id=reason_id type="text" name="reason" autocomplete="off"
-                        aria-invalid=move || message().is_some().to_string()
-                        aria-describedby=described/>
-                    <p class="field-error" id=error_id>{message}</p>
-                </div>
-                <SubmitButton pending label="Reverse credit" busy="Reversing…"/>
+                {view! {
+                    <input type="hidden" name="customer" value=customer/>
+                    <input type="hidden" name="credit" value=entry.id.to_string()/>
+                    <p class="form-error" role="alert">{failure}</p>
+                    <div class="field">
+                        <label for=reason_id.clone()>"Reason"</label>
+                        <input id=reason_id type="text" name="reason" autocomplete="off"
+                            aria-invalid=move || message().is_some().to_string()
+                            aria-describedby=described/>
+                        <p class="field-error" id=error_id>{message}</p>
+                    </div>
+                    <SubmitButton pending label="Reverse credit" busy="Reversing…"/>
+                }
+                .into_any_sync()}
             </ActionForm>
         </Confirm>
     }
@@ -165,19 +169,22 @@ fn GrantForm(customer: String, action: ServerAction<GrantCredit>) -> impl IntoVi
     let input = GrantInput { currency: "USD".into(), ..GrantInput::default() };
     view! {
         <ActionForm action node_ref=form attr:class="details-form" attr:novalidate=true>
-            <input type="hidden" name="customer" value=customer/>
-            <p class="form-error" role="alert">{failure}</p>
-            {entry.text(Field::Amount, "Amount", "text", String::new(), true)}
-            {entry.choice(Field::Currency, "Currency", currency_options(), input.currency)}
-            {entry.text(Field::Reason, "Reason", "text", String::new(), true)}
-            <p class="help">"Printed on the invoice that uses the credit, such as \"Outage on 3 December\"."</p>
-            {entry.text(Field::ExpiresOn, "Expires on", "date", String::new(), false)}
-            <p class="help">"Optional: after this day the credit no longer counts."</p>
-            <TextArea field=Field::Comment label="Comment" help="For your team only." value=String::new() errors id_prefix="credit-new" arg="credit"/>
-            <div class="form-actions">
-                <SubmitButton pending label="Grant credit" busy="Granting…"/>
-                <span class="saved" role="status">{saved}</span>
-            </div>
+            {view! {
+                <input type="hidden" name="customer" value=customer/>
+                <p class="form-error" role="alert">{failure}</p>
+                {entry.text(Field::Amount, "Amount", "text", String::new(), true)}
+                {entry.choice(Field::Currency, "Currency", currency_options(), input.currency)}
+                {entry.text(Field::Reason, "Reason", "text", String::new(), true)}
+                <p class="help">"Printed on the invoice that uses the credit, such as \"Outage on 3 December\"."</p>
+                {entry.text(Field::ExpiresOn, "Expires on", "date", String::new(), false)}
+                <p class="help">"Optional: after this day the credit no longer counts."</p>
+                <TextArea field=Field::Comment label="Comment" help="For your team only." value=String::new() errors id_prefix="credit-new" arg="credit"/>
+                <div class="form-actions">
+                    <SubmitButton pending label="Grant credit" busy="Granting…"/>
+                    <span class="saved" role="status">{saved}</span>
+                </div>
+            }
+            .into_any_sync()}
         </ActionForm>
     }
 }

@@ -16,6 +16,7 @@ use crate::api::{
     SaveCustomerFieldValues, SaveCustomerOptions, SetCloudProviders, SetCustomerUserDisabled, SetCustomerUserRole,
     SuspendCustomer, UpdateCustomer,
 };
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::bills::BillsTab;
 use crate::pages::charge_form::ChargeActions;
@@ -162,19 +163,19 @@ pub fn CustomerPage() -> impl IntoView {
                             match current.as_str() {
                                 "" => {
                                     let (customer, history) = (customer.clone(), history.clone());
-                                    view! { <InformationTab customer history update suspend reactivate/> }.into_any()
+                                    view! { <InformationTab customer history update suspend reactivate/> }.into_any_sync()
                                 }
                                 "users" => {
                                     let users = users.clone();
-                                    view! { <UsersTab customer=id users actions=user_actions/> }.into_any()
+                                    view! { <UsersTab customer=id users actions=user_actions/> }.into_any_sync()
                                 }
                                 "fields" => {
                                     let fields = fields.clone();
-                                    view! { <FieldsTab customer=id fields action=save_fields/> }.into_any()
+                                    view! { <FieldsTab customer=id fields action=save_fields/> }.into_any_sync()
                                 }
                                 "providers" => {
                                     let providers = providers.clone();
-                                    view! { <ProvidersTab customer=id providers action=set_providers/> }.into_any()
+                                    view! { <ProvidersTab customer=id providers action=set_providers/> }.into_any_sync()
                                 }
                                 "accounts" => {
                                     let (accounts, setup) = (cloud_accounts.clone(), role_setup.clone());
@@ -185,21 +186,21 @@ pub fn CustomerPage() -> impl IntoView {
                                         .map(|provider| provider.plans.clone())
                                         .unwrap_or_default();
                                     view! { <CloudAccountsTab customer=id accounts setup aws_enabled plans actions=cloud_actions/> }
-                                        .into_any()
+                                        .into_any_sync()
                                 }
                                 "charges" => {
                                     let (plans, rules) = (commerce.support_plans.clone(), commerce.charge_rules.clone());
                                     let (accounts, today) = (cloud_accounts.clone(), commerce.today.month());
-                                    view! { <ChargesTab customer=id plans rules accounts today actions=charges/> }.into_any()
+                                    view! { <ChargesTab customer=id plans rules accounts today actions=charges/> }.into_any_sync()
                                 }
                                 "taxes" => {
                                     let (rates, profile) = (commerce.tax_rates.clone(), commerce.tax_profile.clone());
-                                    view! { <TaxesTab customer=id rates profile action=save_taxes is_admin/> }.into_any()
+                                    view! { <TaxesTab customer=id rates profile action=save_taxes is_admin/> }.into_any_sync()
                                 }
                                 "credits" => {
                                     let (ledger, balances) = (commerce.credits.clone(), commerce.balances.clone());
                                     view! { <CreditsTab customer=id ledger balances today=commerce.today actions=credit_actions/> }
-                                        .into_any()
+                                        .into_any_sync()
                                 }
                                 "subscriptions" => {
                                     let (subscriptions, products) =
@@ -208,14 +209,14 @@ pub fn CustomerPage() -> impl IntoView {
                                         <SubscriptionsTab customer=id subscriptions products today=commerce.today
                                             actions=subscription_actions is_admin/>
                                     }
-                                    .into_any()
+                                    .into_any_sync()
                                 }
-                                "bills" => view! { <BillsTab customer=id/> }.into_any(),
+                                "bills" => view! { <BillsTab customer=id/> }.into_any_sync(),
                                 "options" => {
                                     let options = options.clone();
-                                    view! { <OptionsTab customer=id options action=save_options/> }.into_any()
+                                    view! { <OptionsTab customer=id options action=save_options/> }.into_any_sync()
                                 }
-                                _ => view! { <NoSuchTab/> }.into_any(),
+                                _ => view! { <NoSuchTab/> }.into_any_sync(),
                             }
                         };
                         view! {
@@ -237,7 +238,7 @@ pub fn CustomerPage() -> impl IntoView {
                                 {content}
                             </SignedInLayout>
                         }
-                        .into_any()
+                        .into_any_sync()
                     }
                     Err(error) => failure_view(error),
                 }
@@ -280,14 +281,17 @@ fn InformationTab(
         <section aria-labelledby="tab-title">
             <h2 id="tab-title" class="section">"Customer information"</h2>
             <ActionForm action=update attr:class="details-form" attr:novalidate=true>
-                <input type="hidden" name="customer" value=id.clone()/>
-                <input type="hidden" name="version" value=version.clone()/>
-                <p class="form-error" role="alert">{failure}</p>
-                <DetailsFields initial errors/>
-                <div class="form-actions">
-                    <SubmitButton pending label="Save" busy="Saving…"/>
-                    <span class="saved" role="status">{saved}</span>
-                </div>
+                {view! {
+                    <input type="hidden" name="customer" value=id.clone()/>
+                    <input type="hidden" name="version" value=version.clone()/>
+                    <p class="form-error" role="alert">{failure}</p>
+                    <DetailsFields initial errors/>
+                    <div class="form-actions">
+                        <SubmitButton pending label="Save" busy="Saving…"/>
+                        <span class="saved" role="status">{saved}</span>
+                    </div>
+                }
+                .into_any_sync()}
             </ActionForm>
             <StatusBox customer suspend reactivate/>
             <section aria-labelledby="history-title">
@@ -317,26 +321,32 @@ fn StatusBox(
                 <summary class="button danger">"Suspend…"</summary>
                 <p>{format!("Suspend {organization}? Its users are signed out at once and cannot sign in until you reactivate it.")}</p>
                 <ActionForm action=suspend>
-                    <input type="hidden" name="customer" value=id/>
-                    <input type="hidden" name="version" value=version/>
-                    <button type="submit" class="danger">"Suspend customer"</button>
+                    {view! {
+                        <input type="hidden" name="customer" value=id/>
+                        <input type="hidden" name="version" value=version/>
+                        <button type="submit" class="danger">"Suspend customer"</button>
+                    }
+                    .into_any_sync()}
                 </ActionForm>
             </details>
         }
-        .into_any(),
+        .into_any_sync(),
         CustomerStatus::Suspended => view! {
             <ActionForm action=reactivate>
-                <input type="hidden" name="customer" value=id/>
-                <input type="hidden" name="version" value=version/>
-                <button type="submit">"Reactivate customer"</button>
+                {view! {
+                    <input type="hidden" name="customer" value=id/>
+                    <input type="hidden" name="version" value=version/>
+                    <button type="submit">"Reactivate customer"</button>
+                }
+                .into_any_sync()}
             </ActionForm>
         }
-        .into_any(),
+        .into_any_sync(),
         CustomerStatus::PendingApproval => view! {
             <p>"This signup waits for your decision in the " <a href="/customers?status=pending_approval">"Customers list"</a>"."</p>
         }
-        .into_any(),
-        CustomerStatus::Rejected => view! { <p>"You rejected this signup."</p> }.into_any(),
+        .into_any_sync(),
+        CustomerStatus::Rejected => view! { <p>"You rejected this signup."</p> }.into_any_sync(),
     };
     view! {
         <section class="status-box" aria-labelledby="status-title">

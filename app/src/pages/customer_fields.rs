@@ -9,6 +9,7 @@ use portico_shared::VariantArray;
 
 use crate::api::settings::{customer_fields_page, DefineCustomerField, RetireCustomerField};
 use crate::api::SaveCustomerFieldValues;
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
 use crate::pages::inputs::{
@@ -41,23 +42,26 @@ pub fn FieldsTab(
                 </div>
             </section>
         }
-        .into_any();
+        .into_any_sync();
     }
     view! {
         <section aria-labelledby="tab-title">
             <h2 id="tab-title" class="section">"Customer fields"</h2>
             <ActionForm action attr:class="details-form" attr:novalidate=true>
-                <input type="hidden" name="customer" value=customer/>
-                <p class="form-error" role="alert">{failure}</p>
-                <p class="notice" role="status">{saved}</p>
-                {fields.into_iter().map(|field| view! { <ValueInput field errors/> }).collect_view()}
-                <div class="form-actions">
-                    <SubmitButton pending label="Save" busy="Saving…"/>
-                </div>
+                {view! {
+                    <input type="hidden" name="customer" value=customer/>
+                    <p class="form-error" role="alert">{failure}</p>
+                    <p class="notice" role="status">{saved}</p>
+                    {fields.into_iter().map(|field| view! { <ValueInput field errors/> }).collect_view()}
+                    <div class="form-actions">
+                        <SubmitButton pending label="Save" busy="Saving…"/>
+                    </div>
+                }
+                .into_any_sync()}
             </ActionForm>
         </section>
     }
-    .into_any()
+    .into_any_sync()
 }
 
 #[component]
@@ -94,7 +98,7 @@ fn ValueInput(field: FieldValue, errors: Signal<Vec<ValueError>>) -> impl IntoVi
                     {options(choices, value)}
                 </select>
             }
-            .into_any()
+            .into_any_sync()
         }
         kind => {
             let kind = match kind {
@@ -105,7 +109,7 @@ fn ValueInput(field: FieldValue, errors: Signal<Vec<ValueError>>) -> impl IntoVi
             view! {
                 <input id=id.clone() name=name type=kind step="any" value=value required=definition.required aria-invalid=invalid aria-describedby=error_id.clone()/>
             }
-            .into_any()
+            .into_any_sync()
         }
     };
     view! {
@@ -135,7 +139,7 @@ pub fn CustomerFieldsSettingsPage() -> impl IntoView {
                 match data.await {
                     Ok(page) => {
                         let list = if page.fields.is_empty() {
-                            view! { <p class="empty">"No customer fields yet. Add the first below."</p> }.into_any()
+                            view! { <p class="empty">"No customer fields yet. Add the first below."</p> }.into_any_sync()
                         } else {
                             view! {
                                 <div class="table-scroll">
@@ -156,8 +160,11 @@ pub fn CustomerFieldsSettingsPage() -> impl IntoView {
                                                                 <summary class="small danger">{summary}</summary>
                                                                 <p>{warning}</p>
                                                                 <ActionForm action=retire>
-                                                                    <input type="hidden" name="field" value=field.id.to_string()/>
-                                                                    <button type="submit" class="small danger">"Retire field"</button>
+                                                                    {view! {
+                                                                        <input type="hidden" name="field" value=field.id.to_string()/>
+                                                                        <button type="submit" class="small danger">"Retire field"</button>
+                                                                    }
+                                                                    .into_any_sync()}
                                                                 </ActionForm>
                                                             </details>
                                                         </td>
@@ -168,7 +175,7 @@ pub fn CustomerFieldsSettingsPage() -> impl IntoView {
                                     </table>
                                 </div>
                             }
-                            .into_any()
+                            .into_any_sync()
                         };
                         view! {
                             <SignedInLayout user=page.user>
@@ -180,7 +187,7 @@ pub fn CustomerFieldsSettingsPage() -> impl IntoView {
                                 <DefineForm action=define/>
                             </SignedInLayout>
                         }
-                        .into_any()
+                        .into_any_sync()
                     }
                     Err(error) => failure_view(error),
                 }
@@ -199,23 +206,26 @@ fn DefineForm(action: ServerAction<DefineCustomerField>) -> impl IntoView {
     view! {
         <h2 class="section">"Add a field"</h2>
         <ActionForm action attr:class="details-form" attr:novalidate=true>
-            <p class="form-error" role="alert">{failure}</p>
-            <TextField field=Field::Label label="Label" kind="text" autocomplete="off" required=true value=String::new() errors id_prefix="field" arg="field"/>
-            <div class="field">
-                <label for="field-kind">"Type"</label>
-                <select id="field-kind" name="field[kind]" aria-invalid=move || kind_error().is_some().to_string() aria-describedby="field-kind-error">
-                    {FieldKind::VARIANTS.iter().map(|kind| view! { <option value=kind.as_str()>{kind.label()}</option> }).collect_view()}
-                </select>
-                <p class="field-error" id="field-kind-error">{kind_error}</p>
-            </div>
-            <TextArea field=Field::Choices label="Choices" help="For a choice from a list: one choice per line." value=String::new() errors id_prefix="field" arg="field"/>
-            <div class="check">
-                <input type="checkbox" id="field-required" name="field[required]" value="true"/>
-                <label for="field-required">"Required"</label>
-            </div>
-            <div class="form-actions">
-                <SubmitButton pending label="Add field" busy="Adding…"/>
-            </div>
+            {view! {
+                <p class="form-error" role="alert">{failure}</p>
+                <TextField field=Field::Label label="Label" kind="text" autocomplete="off" required=true value=String::new() errors id_prefix="field" arg="field"/>
+                <div class="field">
+                    <label for="field-kind">"Type"</label>
+                    <select id="field-kind" name="field[kind]" aria-invalid=move || kind_error().is_some().to_string() aria-describedby="field-kind-error">
+                        {FieldKind::VARIANTS.iter().map(|kind| view! { <option value=kind.as_str()>{kind.label()}</option> }).collect_view()}
+                    </select>
+                    <p class="field-error" id="field-kind-error">{kind_error}</p>
+                </div>
+                <TextArea field=Field::Choices label="Choices" help="For a choice from a list: one choice per line." value=String::new() errors id_prefix="field" arg="field"/>
+                <div class="check">
+                    <input type="checkbox" id="field-required" name="field[required]" value="true"/>
+                    <label for="field-required">"Required"</label>
+                </div>
+                <div class="form-actions">
+                    <SubmitButton pending label="Add field" busy="Adding…"/>
+                </div>
+            }
+            .into_any_sync()}
         </ActionForm>
     }
 }

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use portico_shared::details::DetailsInput;
 
 use crate::api::{current_user, AddCustomer};
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::details_form::DetailsFields;
 use crate::pages::failure_view;
@@ -29,17 +30,20 @@ pub fn AddCustomerPage() -> impl IntoView {
                             </nav>
                             <h1>"Add customer"</h1>
                             <ActionForm action=add attr:class="details-form" attr:novalidate=true>
-                                <h2 class="section">"Client"</h2>
-                                <p class="form-error" role="alert">{failure}</p>
-                                <DetailsFields initial=DetailsInput::default() errors/>
-                                <div class="form-actions">
-                                    <SubmitButton pending label="Save" busy="Saving…"/>
-                                    <a class="button" href="/customers">"Cancel"</a>
-                                </div>
+                                {view! {
+                                    <h2 class="section">"Client"</h2>
+                                    <p class="form-error" role="alert">{failure}</p>
+                                    <DetailsFields initial=DetailsInput::default() errors/>
+                                    <div class="form-actions">
+                                        <SubmitButton pending label="Save" busy="Saving…"/>
+                                        <a class="button" href="/customers">"Cancel"</a>
+                                    </div>
+                                }
+                                .into_any_sync()}
                             </ActionForm>
                         </SignedInLayout>
                     }
-                    .into_any(),
+                    .into_any_sync(),
                     Err(error) => failure_view(error),
                 }
             })}

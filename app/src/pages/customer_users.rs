@@ -5,6 +5,7 @@ use portico_shared::customer::{CustomerUserSummary, UserRole};
 use portico_shared::Field;
 
 use crate::api::{InviteCustomerUser, ResendCustomerInvitation, SetCustomerUserDisabled, SetCustomerUserRole};
+use crate::erased::IntoAnySync;
 use crate::pages::inputs::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
 use crate::PortalError;
 
@@ -38,7 +39,7 @@ pub fn UsersTab(customer: String, users: Vec<CustomerUserSummary>, actions: User
                 <p>"The contact who signs up through the widget becomes the customer's first user, as an admin."</p>
             </div>
         }
-        .into_any()
+        .into_any_sync()
     } else {
         view! {
             <div class="table-scroll">
@@ -65,7 +66,7 @@ pub fn UsersTab(customer: String, users: Vec<CustomerUserSummary>, actions: User
                 </table>
             </div>
         }
-        .into_any()
+        .into_any_sync()
     };
     view! {
         <section aria-labelledby="tab-title">
@@ -88,22 +89,25 @@ fn InviteUserForm(customer: String, action: ServerAction<InviteCustomerUser>) ->
     view! {
         <h3 class="section">"Invite a user"</h3>
         <ActionForm action attr:class="details-form" attr:novalidate=true>
-            <input type="hidden" name="customer" value=customer/>
-            <p class="form-error" role="alert">{failure}</p>
-            <TextField field=Field::Email label="Email" kind="email" autocomplete="off" required=true value=String::new() errors id_prefix="user" arg="invitation"/>
-            <TextField field=Field::Name label="Name" kind="text" autocomplete="off" required=true value=String::new() errors id_prefix="user" arg="invitation"/>
-            <div class="field">
-                <label for="user-role">"Role"</label>
-                <select id="user-role" name="invitation[role]" aria-invalid=move || role_error().is_some().to_string() aria-describedby="user-role-error">
-                    <option value="user">"User"</option>
-                    <option value="admin">"Admin"</option>
-                </select>
-                <p class="field-error" id="user-role-error">{role_error}</p>
-            </div>
-            <p class="help">"They get an e-mail with a link to choose their password, then use Login in your widget."</p>
-            <div class="form-actions">
-                <SubmitButton pending label="Send invitation" busy="Sending…"/>
-            </div>
+            {view! {
+                <input type="hidden" name="customer" value=customer/>
+                <p class="form-error" role="alert">{failure}</p>
+                <TextField field=Field::Email label="Email" kind="email" autocomplete="off" required=true value=String::new() errors id_prefix="user" arg="invitation"/>
+                <TextField field=Field::Name label="Name" kind="text" autocomplete="off" required=true value=String::new() errors id_prefix="user" arg="invitation"/>
+                <div class="field">
+                    <label for="user-role">"Role"</label>
+                    <select id="user-role" name="invitation[role]" aria-invalid=move || role_error().is_some().to_string() aria-describedby="user-role-error">
+                        <option value="user">"User"</option>
+                        <option value="admin">"Admin"</option>
+                    </select>
+                    <p class="field-error" id="user-role-error">{role_error}</p>
+                </div>
+                <p class="help">"They get an e-mail with a link to choose their password, then use Login in your widget."</p>
+                <div class="form-actions">
+                    <SubmitButton pending label="Send invitation" busy="Sending…"/>
+                </div>
+            }
+            .into_any_sync()}
         </ActionForm>
     }
 }
@@ -129,9 +133,12 @@ fn UserRow(customer: String, user: CustomerUserSummary, only_admin: bool, action
         let label = format!("Resend the invitation to {}", user.email);
         view! {
             <ActionForm action=resend>
-                <input type="hidden" name="customer" value=resend_customer/>
-                <input type="hidden" name="user" value=resend_id/>
-                <button type="submit" class="small">{label}</button>
+                {view! {
+                    <input type="hidden" name="customer" value=resend_customer/>
+                    <input type="hidden" name="user" value=resend_id/>
+                    <button type="submit" class="small">{label}</button>
+                }
+                .into_any_sync()}
             </ActionForm>
         }
     });
@@ -142,29 +149,35 @@ fn UserRow(customer: String, user: CustomerUserSummary, only_admin: bool, action
     let toggle = if user.disabled {
         view! {
             <ActionForm action=disable>
-                <input type="hidden" name="customer" value=toggle_customer.clone()/>
-                <input type="hidden" name="user" value=toggle_id.clone()/>
-                <input type="hidden" name="version" value=toggle_version.clone()/>
-                <input type="hidden" name="disabled" value="false"/>
-                <button type="submit" class="small">{enable_label}</button>
+                {view! {
+                    <input type="hidden" name="customer" value=toggle_customer.clone()/>
+                    <input type="hidden" name="user" value=toggle_id.clone()/>
+                    <input type="hidden" name="version" value=toggle_version.clone()/>
+                    <input type="hidden" name="disabled" value="false"/>
+                    <button type="submit" class="small">{enable_label}</button>
+                }
+                .into_any_sync()}
             </ActionForm>
         }
-        .into_any()
+        .into_any_sync()
     } else {
         view! {
             <details class="confirm">
                 <summary class="small danger">{disable_label}</summary>
                 <p>{disable_warning}</p>
                 <ActionForm action=disable>
-                    <input type="hidden" name="customer" value=toggle_customer.clone()/>
-                    <input type="hidden" name="user" value=toggle_id.clone()/>
-                    <input type="hidden" name="version" value=toggle_version.clone()/>
-                    <input type="hidden" name="disabled" value="true"/>
-                    <button type="submit" class="small danger">"Disable user"</button>
+                    {view! {
+                        <input type="hidden" name="customer" value=toggle_customer.clone()/>
+                        <input type="hidden" name="user" value=toggle_id.clone()/>
+                        <input type="hidden" name="version" value=toggle_version.clone()/>
+                        <input type="hidden" name="disabled" value="true"/>
+                        <button type="submit" class="small danger">"Disable user"</button>
+                    }
+                    .into_any_sync()}
                 </ActionForm>
             </details>
         }
-        .into_any()
+        .into_any_sync()
     };
     view! {
         <tr>
@@ -177,11 +190,14 @@ fn UserRow(customer: String, user: CustomerUserSummary, only_admin: bool, action
                 {resend_form}
                 <div class="decision" hidden=only_admin>
                     <ActionForm action=role>
-                        <input type="hidden" name="customer" value=customer/>
-                        <input type="hidden" name="user" value=id/>
-                        <input type="hidden" name="version" value=version/>
-                        <input type="hidden" name="role" value=other_role.as_str()/>
-                        <button type="submit" class="small">{role_label}</button>
+                        {view! {
+                            <input type="hidden" name="customer" value=customer/>
+                            <input type="hidden" name="user" value=id/>
+                            <input type="hidden" name="version" value=version/>
+                            <input type="hidden" name="role" value=other_role.as_str()/>
+                            <button type="submit" class="small">{role_label}</button>
+                        }
+                        .into_any_sync()}
                     </ActionForm>
                     {toggle}
                 </div>

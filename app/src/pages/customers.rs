@@ -5,6 +5,7 @@ use portico_shared::customer::{CustomerList, CustomerQuery, CustomerSort, Custom
 use portico_shared::VariantArray;
 
 use crate::api::{customers_page, ApproveSignup, RejectSignup};
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
 
@@ -47,7 +48,7 @@ pub fn CustomersPage() -> impl IntoView {
                                 <CustomerTable list=page.customers query approve reject/>
                             </SignedInLayout>
                         }
-                        .into_any()
+                        .into_any_sync()
                     }
                     Err(error) => failure_view(error),
                 }
@@ -110,7 +111,7 @@ fn CustomerTable(
                     <p>"Search looks for words that begin with what you typed. " <a href="/customers">"Show all customers"</a></p>
                 </div>
             }
-            .into_any()
+            .into_any_sync()
         } else {
             view! {
                 <div class="empty">
@@ -119,7 +120,7 @@ fn CustomerTable(
                         <a href="/customers/new">"add one"</a>"."</p>
                 </div>
             }
-            .into_any()
+            .into_any_sync()
         };
     }
     let shown = customers.len();
@@ -153,7 +154,7 @@ fn CustomerTable(
             {next_page.map(|q| view! { <a href=format!("/customers{q}") rel="next">"Next page"</a> })}
         </nav>
     }
-    .into_any()
+    .into_any_sync()
 }
 
 #[component]
@@ -186,18 +187,24 @@ fn CustomerRow(
                         view! {
                             <div class="decision">
                                 <ActionForm action=approve>
-                                    <input type="hidden" name="customer" value=approve_id/>
-                                    <input type="hidden" name="version" value=approve_version/>
-                                    <button type="submit" class="small" aria-label=approve_label>"Approve"</button>
+                                    {view! {
+                                        <input type="hidden" name="customer" value=approve_id/>
+                                        <input type="hidden" name="version" value=approve_version/>
+                                        <button type="submit" class="small" aria-label=approve_label>"Approve"</button>
+                                    }
+                                    .into_any_sync()}
                                 </ActionForm>
                                 <details>
                                     <summary aria-label=reject_label>"Reject…"</summary>
                                     <ActionForm action=reject>
-                                        <input type="hidden" name="customer" value=id/>
-                                        <input type="hidden" name="version" value=version/>
-                                        <label for=reason_for>"Reason, e-mailed to the contact"</label>
-                                        <textarea id=reason_id name="reason" rows="3" maxlength="500" required></textarea>
-                                        <button type="submit" class="small danger">"Reject signup"</button>
+                                        {view! {
+                                            <input type="hidden" name="customer" value=id/>
+                                            <input type="hidden" name="version" value=version/>
+                                            <label for=reason_for>"Reason, e-mailed to the contact"</label>
+                                            <textarea id=reason_id name="reason" rows="3" maxlength="500" required></textarea>
+                                            <button type="submit" class="small danger">"Reject signup"</button>
+                                        }
+                                        .into_any_sync()}
                                     </ActionForm>
                                 </details>
                             </div>

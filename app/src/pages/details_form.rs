@@ -7,6 +7,7 @@ use portico_shared::details::DetailsInput;
 use portico_shared::ui;
 use portico_shared::{Field, FieldError};
 
+use crate::erased::IntoAnySync;
 use crate::pages::inputs::{focus_first_error, ChoiceField, TextField};
 
 /// The fields, each with its error under it. Forms using them set `novalidate`: the server's
@@ -50,12 +51,12 @@ fn StateField(country: RwSignal<String>, initial: String, errors: Signal<Vec<Fie
             return view! {
                 <TextField field=Field::State label="State" kind="text" autocomplete="address-level1" required=false value errors id_prefix="customer" arg="details"/>
             }
-            .into_any();
+            .into_any_sync();
         };
         view! {
             <ChoiceField field=Field::State label="State" options selected=initial.clone() errors id_prefix="customer" arg="details" autocomplete="address-level1"/>
         }
-        .into_any()
+        .into_any_sync()
     }
 }
 

@@ -6,6 +6,7 @@
 //! dialog: a page's data reloads after a save and draws its dialogs again, and the one that was
 //! open (or the one a save opens next, such as the Role ARN dialog after **Add**) opens again.
 
+use crate::erased::SyncChildren;
 use leptos::prelude::*;
 
 /// The key of the dialog a page has open, if any.
@@ -24,7 +25,7 @@ pub fn Modal(
     /// The id of the button that opens it, which gets the focus back when it closes.
     #[prop(into)]
     opener: String,
-    children: Children,
+    children: SyncChildren,
 ) -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let title_id = format!("{key}-title");
@@ -57,7 +58,7 @@ pub fn Modal(
                 <h3 id=title_id>{title}</h3>
                 <button type="button" class="modal-close" aria-label="Close" on:click=move |_| open.set(None)>"×"</button>
             </div>
-            {children()}
+            {children.view()}
         </dialog>
     }
 }
@@ -115,11 +116,11 @@ pub fn OpenDialog(
     #[prop(into)]
     id: String,
     #[prop(optional)] class: &'static str,
-    children: Children,
+    children: SyncChildren,
 ) -> impl IntoView {
     view! {
         <button type="button" id=id class=class aria-haspopup="dialog" on:click=move |_| open.set(Some(key.clone()))>
-            {children()}
+            {children.view()}
         </button>
     }
 }

@@ -7,6 +7,7 @@ use portico_shared::customer::AuditEntry;
 use portico_shared::dates::date_time;
 
 use crate::api::history_page;
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
 
@@ -33,7 +34,7 @@ pub fn HistoryPage() -> impl IntoView {
                                 <HistoryList entries=page.entries with_customer=true/>
                             </SignedInLayout>
                         }
-                        .into_any()
+                        .into_any_sync()
                     }
                     Err(error) => failure_view(error),
                 }
@@ -46,7 +47,7 @@ pub fn HistoryPage() -> impl IntoView {
 #[component]
 pub fn HistoryList(entries: Vec<AuditEntry>, with_customer: bool) -> impl IntoView {
     if entries.is_empty() {
-        return view! { <p class="empty">"No changes recorded yet."</p> }.into_any();
+        return view! { <p class="empty">"No changes recorded yet."</p> }.into_any_sync();
     }
     view! {
         <ol class="history">
@@ -70,7 +71,7 @@ pub fn HistoryList(entries: Vec<AuditEntry>, with_customer: bool) -> impl IntoVi
             }).collect_view()}
         </ol>
     }
-    .into_any()
+    .into_any_sync()
 }
 
 /// "Title: CEO → CTO", "City: Anytown" (newly set), "Suite: 5 → (empty)".

@@ -3,6 +3,7 @@ use leptos_meta::Title;
 
 use crate::api::billing::home_billing;
 use crate::api::current_user;
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::chart::RankedBars;
 use crate::pages::failure_view;
@@ -77,9 +78,9 @@ pub fn HomePage() -> impl IntoView {
                                         <RankedBars title="Top customers".to_owned() entries=top/>
                                     </section>
                                 }
-                                .into_any()
+                                .into_any_sync()
                             }
-                            _ => ().into_any(),
+                            _ => ().into_any_sync(),
                         };
                         view! {
                             <SignedInLayout user>
@@ -102,7 +103,7 @@ pub fn HomePage() -> impl IntoView {
                             </SignedInLayout>
                         }
                     }
-                    .into_any(),
+                    .into_any_sync(),
                     Err(error) => failure_view(error),
                 }
             })}

@@ -8,6 +8,7 @@ use leptos::server::codee::string::JsonSerdeWasmCodec;
 use portico_shared::ui::{self, FieldBox};
 use portico_shared::{Field, FieldError};
 
+use crate::erased::SyncChildren;
 use crate::PortalError;
 
 /// The message under `field`, if the last save refused it.
@@ -82,13 +83,13 @@ pub fn Confirm(
     /// What happens, in a sentence.
     #[prop(into)]
     warning: String,
-    children: Children,
+    children: SyncChildren,
 ) -> impl IntoView {
     view! {
         <details class="confirm">
             <summary class="small danger">{summary}</summary>
             <p>{warning}</p>
-            {children()}
+            {children.view()}
         </details>
     }
 }

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 use portico_shared::dates::date;
 
 use crate::api::billing::invoice_page;
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::bills::BillTable;
 use crate::pages::failure_view;
@@ -51,7 +52,7 @@ pub fn InvoicePage() -> impl IntoView {
                                 <BillTable bill=invoice.bill/>
                             </SignedInLayout>
                         }
-                        .into_any()
+                        .into_any_sync()
                     }
                     Err(error) => failure_view(error),
                 }

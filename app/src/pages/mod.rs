@@ -63,6 +63,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
+use crate::erased::IntoAnySync;
 use crate::PortalError;
 
 #[component]
@@ -80,12 +81,12 @@ pub fn NotFound() -> impl IntoView {
 /// gone, otherwise the reason.
 pub fn failure_view(error: PortalError) -> AnyView {
     match error {
-        PortalError::NotSignedIn => view! { <Redirect path="/login"/> }.into_any(),
+        PortalError::NotSignedIn => view! { <Redirect path="/login"/> }.into_any_sync(),
         other => view! {
             <main class="page narrow">
                 <p class="form-error" role="alert">{other.to_string()}</p>
             </main>
         }
-        .into_any(),
+        .into_any_sync(),
     }
 }

@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use portico_shared::dates::date_time;
 
 use crate::api::people::{notifications_page, MarkNotificationsRead};
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
 
@@ -31,7 +32,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                         <p>"Decisions on cloud account requests and AWS's answers to invitations appear here, and by e-mail."</p>
                                     </div>
                                 }
-                                .into_any()
+                                .into_any_sync()
                             } else {
                                 let unread = page.notifications.iter().filter(|n| n.unread).count();
                                 let newest = page.notifications.first().map_or(0, |n| n.at);
@@ -45,10 +46,13 @@ pub fn NotificationsPage() -> impl IntoView {
                                         {(unread > 0).then(|| view! {
                                             " "
                                             <ActionForm action=mark_read attr:class="inline-form">
-                                                <input type="hidden" name="until" value=newest.to_string()/>
-                                                <button type="submit" disabled=pending aria-busy=move || pending.get().to_string()>
-                                                    {move || if pending.get() { "Marking…" } else { "Mark all as read" }}
-                                                </button>
+                                                {view! {
+                                                    <input type="hidden" name="until" value=newest.to_string()/>
+                                                    <button type="submit" disabled=pending aria-busy=move || pending.get().to_string()>
+                                                        {move || if pending.get() { "Marking…" } else { "Mark all as read" }}
+                                                    </button>
+                                                }
+                                                .into_any_sync()}
                                             </ActionForm>
                                         })}
                                     </p>
@@ -64,11 +68,11 @@ pub fn NotificationsPage() -> impl IntoView {
                                         }).collect_view()}
                                     </ol>
                                 }
-                                .into_any()
+                                .into_any_sync()
                             }}
                         </SignedInLayout>
                     }
-                    .into_any(),
+                    .into_any_sync(),
                     Err(error) => failure_view(error),
                 }
             })}

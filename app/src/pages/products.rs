@@ -8,6 +8,7 @@ use portico_shared::Field;
 use portico_shared::VariantArray;
 
 use crate::api::commerce::{products_page, RemoveProduct, SaveProduct};
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
 use crate::pages::inputs::{currency_options, stored, Confirm, EntryForm, SubmitButton};
@@ -42,9 +43,9 @@ pub fn ProductsPage() -> impl IntoView {
                                     <p>"Add the first below, then subscribe customers to it on their Subscriptions tab."</p>
                                 </div>
                             }
-                            .into_any()
+                            .into_any_sync()
                         } else {
-                            page.products.into_iter().map(|product| view! { <ProductCard product actions/> }).collect_view().into_any()
+                            page.products.into_iter().map(|product| view! { <ProductCard product actions/> }).collect_view().into_any_sync()
                         };
                         let new_product = ProductInput {
                             currency: "USD".into(),
@@ -64,7 +65,7 @@ pub fn ProductsPage() -> impl IntoView {
                                 </section>
                             </SignedInLayout>
                         }
-                        .into_any()
+                        .into_any_sync()
                     }
                     Err(error) => failure_view(error),
                 }
@@ -105,9 +106,12 @@ fn ProductCard(product: Product, actions: ProductActions) -> impl IntoView {
             </details>
             <Confirm summary warning>
                 <ActionForm action=actions.remove>
-                    <input type="hidden" name="id" value=id.to_string()/>
-                    <input type="hidden" name="version" value=version.to_string()/>
-                    <button type="submit" class="small danger">{button}</button>
+                    {view! {
+                        <input type="hidden" name="id" value=id.to_string()/>
+                        <input type="hidden" name="version" value=version.to_string()/>
+                        <button type="submit" class="small danger">{button}</button>
+                    }
+                    .into_any_sync()}
                 </ActionForm>
             </Confirm>
         }
@@ -141,20 +145,23 @@ fn ProductForm(
         BillingPeriod::VARIANTS.iter().map(|p| (p.as_str().to_owned(), p.label().to_owned())).collect();
     view! {
         <ActionForm action=actions.save node_ref=form attr:class="details-form" attr:novalidate=true on:submit=entry.mark_sent()>
-            <input type="hidden" name="id" value=id/>
-            <input type="hidden" name="version" value=version.to_string()/>
-            <p class="form-error" role="alert">{failure}</p>
-            {entry.text(Field::Name, "Name", "text", input.name.clone(), true)}
-            {entry.text(Field::Sku, "SKU", "text", input.sku.clone(), true)}
-            {entry.text(Field::UnitPrice, "Unit price", "text", input.unit_price.clone(), true)}
-            {entry.choice(Field::Currency, "Currency", currency_options(), input.currency.clone())}
-            {entry.choice(Field::BillingPeriod, "Billing period", periods, input.billing_period.clone())}
-            {entry.text(Field::TermMonths, "Term (months)", "number", input.term_months.clone(), false)}
-            <p class="help">"Optional: a subscription's term, such as 12; it ends or renews after it."</p>
-            <div class="form-actions">
-                <SubmitButton pending label busy="Saving…"/>
-                <span class="saved" role="status">{saved}</span>
-            </div>
+            {view! {
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="version" value=version.to_string()/>
+                <p class="form-error" role="alert">{failure}</p>
+                {entry.text(Field::Name, "Name", "text", input.name.clone(), true)}
+                {entry.text(Field::Sku, "SKU", "text", input.sku.clone(), true)}
+                {entry.text(Field::UnitPrice, "Unit price", "text", input.unit_price.clone(), true)}
+                {entry.choice(Field::Currency, "Currency", currency_options(), input.currency.clone())}
+                {entry.choice(Field::BillingPeriod, "Billing period", periods, input.billing_period.clone())}
+                {entry.text(Field::TermMonths, "Term (months)", "number", input.term_months.clone(), false)}
+                <p class="help">"Optional: a subscription's term, such as 12; it ends or renews after it."</p>
+                <div class="form-actions">
+                    <SubmitButton pending label busy="Saving…"/>
+                    <span class="saved" role="status">{saved}</span>
+                </div>
+            }
+            .into_any_sync()}
         </ActionForm>
     }
 }

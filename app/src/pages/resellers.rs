@@ -9,6 +9,7 @@ use portico_shared::Field;
 
 use crate::api::current_user;
 use crate::api::people::{resellers_page, CreateReseller};
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
 use crate::pages::inputs::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
@@ -35,7 +36,7 @@ pub fn ResellersPage() -> impl IntoView {
                                 <ResellerTable resellers=page.resellers/>
                             </SignedInLayout>
                         }
-                        .into_any()
+                        .into_any_sync()
                     }
                     Err(error) => failure_view(error),
                 }
@@ -53,7 +54,7 @@ fn ResellerTable(resellers: Vec<ResellerSummary>) -> impl IntoView {
                 <p>"Add the first one: it gets a widget key, and its first admin is invited by e-mail."</p>
             </div>
         }
-        .into_any();
+        .into_any_sync();
     }
     view! {
         <div class="table-scroll">
@@ -72,8 +73,8 @@ fn ResellerTable(resellers: Vec<ResellerSummary>) -> impl IntoView {
                         .into_iter()
                         .map(|reseller| {
                             let license = match reseller.license_url {
-                                Some(url) => view! { <a href=url.clone() rel="noopener noreferrer" target="_blank">{url.clone()}</a> }.into_any(),
-                                None => view! { <span class="note">"None"</span> }.into_any(),
+                                Some(url) => view! { <a href=url.clone() rel="noopener noreferrer" target="_blank">{url.clone()}</a> }.into_any_sync(),
+                                None => view! { <span class="note">"None"</span> }.into_any_sync(),
                             };
                             view! {
                                 <tr>
@@ -90,7 +91,7 @@ fn ResellerTable(resellers: Vec<ResellerSummary>) -> impl IntoView {
             </table>
         </div>
     }
-    .into_any()
+    .into_any_sync()
 }
 
 /// Resellers → Add: the reseller, and its first admin.
@@ -115,23 +116,26 @@ pub fn AddResellerPage() -> impl IntoView {
                             </nav>
                             <h1>"Add reseller"</h1>
                             <ActionForm action=create attr:class="details-form" attr:novalidate=true>
-                                <p class="form-error" role="alert">{failure}</p>
-                                <h2 class="section">"Reseller"</h2>
-                                <TextField field=Field::ResellerName label="Name" kind="text" autocomplete="organization" required=true value=String::new() errors id_prefix="reseller" arg="reseller"/>
-                                <p class="help">"Customers see it under the widget: \"Powered By\" and this name."</p>
-                                <TextField field=Field::LicenseUrl label="License agreement URL" kind="url" autocomplete="url" required=false value=String::new() errors id_prefix="reseller" arg="reseller"/>
-                                <h2 class="section">"First admin"</h2>
-                                <p class="help">"They get an e-mail with a link to choose their password, and invite the rest of their team."</p>
-                                <TextField field=Field::Email label="Email" kind="email" autocomplete="off" required=true value=String::new() errors id_prefix="reseller" arg="reseller"/>
-                                <TextField field=Field::Name label="Name" kind="text" autocomplete="off" required=true value=String::new() errors id_prefix="reseller" arg="reseller"/>
-                                <div class="form-actions">
-                                    <SubmitButton pending label="Save" busy="Saving…"/>
-                                    <a class="button" href="/resellers">"Cancel"</a>
-                                </div>
+                                {view! {
+                                    <p class="form-error" role="alert">{failure}</p>
+                                    <h2 class="section">"Reseller"</h2>
+                                    <TextField field=Field::ResellerName label="Name" kind="text" autocomplete="organization" required=true value=String::new() errors id_prefix="reseller" arg="reseller"/>
+                                    <p class="help">"Customers see it under the widget: \"Powered By\" and this name."</p>
+                                    <TextField field=Field::LicenseUrl label="License agreement URL" kind="url" autocomplete="url" required=false value=String::new() errors id_prefix="reseller" arg="reseller"/>
+                                    <h2 class="section">"First admin"</h2>
+                                    <p class="help">"They get an e-mail with a link to choose their password, and invite the rest of their team."</p>
+                                    <TextField field=Field::Email label="Email" kind="email" autocomplete="off" required=true value=String::new() errors id_prefix="reseller" arg="reseller"/>
+                                    <TextField field=Field::Name label="Name" kind="text" autocomplete="off" required=true value=String::new() errors id_prefix="reseller" arg="reseller"/>
+                                    <div class="form-actions">
+                                        <SubmitButton pending label="Save" busy="Saving…"/>
+                                        <a class="button" href="/resellers">"Cancel"</a>
+                                    </div>
+                                }
+                                .into_any_sync()}
                             </ActionForm>
                         </SignedInLayout>
                         }
-                        .into_any()
+                        .into_any_sync()
                     }
                     Err(error) => failure_view(error),
                 }

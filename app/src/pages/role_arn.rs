@@ -9,6 +9,7 @@ use portico_shared::aws::{
 };
 use portico_shared::Field;
 
+use crate::erased::IntoAnySync;
 use crate::pages::cloud_actions::{check_class, row_button_id, CloudActions};
 use crate::pages::cloud_link::LinkPanel;
 use crate::pages::copy::CopyButton;
@@ -72,26 +73,29 @@ pub fn RoleArnDialog(
                 })}
             </details>
             <ActionForm action=check attr:class="details-form" attr:novalidate=true on:submit=move |_| checking.set(submitted.clone())>
-                <input type="hidden" name="customer" value=customer/>
-                <input type="hidden" name="account" value=id.clone()/>
-                <input type="hidden" name="version" value=account.version.to_string()/>
-                <p class="form-error" role="alert">{failure}</p>
-                <TextField field=Field::RoleArn label="AWS Role ARN" kind="text" autocomplete="off" required=true value=account.role_arn.clone().unwrap_or_default() errors id_prefix=prefix arg=""/>
-                <p role="status" class="role-check">
-                    <span class=check_class(&account.role_check)>{account.role_check.label()}</span>
-                    {result.map(|why| view! { " " <span class="check-reason">{why}</span> })}
-                </p>
-                <div class="form-actions">
-                    <button type="submit" class="primary" disabled=pending aria-busy=move || pending.get().to_string()
-                        on:click=move |_| saving.set(false)>
-                        {move || if pending.get() && !saving.get() { "Checking…" } else { "Check" }}
-                    </button>
-                    <button type="submit" name="save_only" value="true" disabled=pending on:click=move |_| saving.set(true)>
-                        {move || if pending.get() && saving.get() { "Saving…" } else { "Save" }}
-                    </button>
-                    <button type="button" on:click=move |_| dialog.set(None)>"Later"</button>
-                </div>
-                <p class="note">"Check asks AWS to assume the role now; Save keeps the ARN as Not Checked; Later closes the dialog and leaves the account as it is."</p>
+                {view! {
+                    <input type="hidden" name="customer" value=customer/>
+                    <input type="hidden" name="account" value=id.clone()/>
+                    <input type="hidden" name="version" value=account.version.to_string()/>
+                    <p class="form-error" role="alert">{failure}</p>
+                    <TextField field=Field::RoleArn label="AWS Role ARN" kind="text" autocomplete="off" required=true value=account.role_arn.clone().unwrap_or_default() errors id_prefix=prefix arg=""/>
+                    <p role="status" class="role-check">
+                        <span class=check_class(&account.role_check)>{account.role_check.label()}</span>
+                        {result.map(|why| view! { " " <span class="check-reason">{why}</span> })}
+                    </p>
+                    <div class="form-actions">
+                        <button type="submit" class="primary" disabled=pending aria-busy=move || pending.get().to_string()
+                            on:click=move |_| saving.set(false)>
+                            {move || if pending.get() && !saving.get() { "Checking…" } else { "Check" }}
+                        </button>
+                        <button type="submit" name="save_only" value="true" disabled=pending on:click=move |_| saving.set(true)>
+                            {move || if pending.get() && saving.get() { "Saving…" } else { "Save" }}
+                        </button>
+                        <button type="button" on:click=move |_| dialog.set(None)>"Later"</button>
+                    </div>
+                    <p class="note">"Check asks AWS to assume the role now; Save keeps the ARN as Not Checked; Later closes the dialog and leaves the account as it is."</p>
+                }
+                .into_any_sync()}
             </ActionForm>
             {panel}
         </Modal>

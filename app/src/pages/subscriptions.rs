@@ -8,6 +8,7 @@ use portico_shared::subscriptions::{Product, Step, Subscription, SubscriptionInp
 use portico_shared::Field;
 
 use crate::api::commerce::{ChangeSubscription, SaveSubscription};
+use crate::erased::IntoAnySync;
 use crate::pages::inputs::{message_of, Confirm, EntryForm, SubmitButton};
 
 #[derive(Clone, Copy)]
@@ -35,22 +36,22 @@ pub fn SubscriptionsTab(
                 <p>"Add one below from your products: licences, managed services, anything billed per unit."</p>
             </div>
         }
-        .into_any()
+        .into_any_sync()
     } else {
         subscriptions
             .into_iter()
             .map(|subscription| view! { <SubscriptionCard customer=customer.clone() subscription actions/> })
             .collect_view()
-            .into_any()
+            .into_any_sync()
     };
     let on_offer: Vec<Product> = products.into_iter().filter(|product| !product.retired).collect();
     let add = if on_offer.is_empty() {
         let where_to = if is_admin {
-            view! { " Add them under " <a href="/settings/products">"Products"</a> "." }.into_any()
+            view! { " Add them under " <a href="/settings/products">"Products"</a> "." }.into_any_sync()
         } else {
-            view! { " An admin of your team adds them under Products." }.into_any()
+            view! { " An admin of your team adds them under Products." }.into_any_sync()
         };
-        view! { <p class="note">"You have no products on offer yet." {where_to}</p> }.into_any()
+        view! { <p class="note">"You have no products on offer yet." {where_to}</p> }.into_any_sync()
     } else {
         let input = SubscriptionInput {
             product: on_offer[0].id.to_string(),
@@ -59,7 +60,7 @@ pub fn SubscriptionsTab(
             ..SubscriptionInput::default()
         };
         view! { <SubscriptionForm customer id=String::new() version=0 input products=on_offer actions label="Add subscription"/> }
-            .into_any()
+            .into_any_sync()
     };
     view! {
         <section aria-labelledby="tab-title">
@@ -134,19 +135,22 @@ fn StepButton(
 ) -> impl IntoView {
     let form = view! {
         <ActionForm action>
-            <input type="hidden" name="customer" value=customer/>
-            <input type="hidden" name="id" value=subscription.id.to_string()/>
-            <input type="hidden" name="version" value=subscription.version.to_string()/>
-            <input type="hidden" name="step" value=step.as_str()/>
-            <button type="submit" class=if step == Step::Cancel { "small danger" } else { "small" }>{step.label()}</button>
+            {view! {
+                <input type="hidden" name="customer" value=customer/>
+                <input type="hidden" name="id" value=subscription.id.to_string()/>
+                <input type="hidden" name="version" value=subscription.version.to_string()/>
+                <input type="hidden" name="step" value=step.as_str()/>
+                <button type="submit" class=if step == Step::Cancel { "small danger" } else { "small" }>{step.label()}</button>
+            }
+            .into_any_sync()}
         </ActionForm>
     };
     if step != Step::Cancel {
-        return form.into_any();
+        return form.into_any_sync();
     }
     let until = subscription.end.map_or_else(|| "the end of its billing period".to_owned(), |end| end.to_string());
     let warning = format!("It stays active until {until}, then ends and does not renew. You can keep it until then.");
-    view! { <Confirm summary="Cancel…" warning>{form}</Confirm> }.into_any()
+    view! { <Confirm summary="Cancel…" warning>{form}</Confirm> }.into_any_sync()
 }
 
 /// Adds a subscription (`products` to choose from) or changes one (no product list: its product
@@ -174,25 +178,28 @@ fn SubscriptionForm(
     let renew_message = message_of(errors, Field::AutoRenew);
     view! {
         <ActionForm action=actions.save node_ref=form attr:class="details-form" attr:novalidate=true on:submit=entry.mark_sent()>
-            <input type="hidden" name="customer" value=customer/>
-            <input type="hidden" name="id" value=id/>
-            <input type="hidden" name="version" value=version.to_string()/>
-            <p class="form-error" role="alert">{failure}</p>
-            {product_choice}
-            {entry.text(Field::Quantity, "Quantity", "number", input.quantity.clone(), true)}
-            {adding.then(|| entry.text(Field::StartDate, "Start date", "date", input.start_date.clone(), true))}
-            {entry.text(Field::EndDate, "End date", "date", input.end_date.clone(), false)}
-            <p class="help">"When the term ends or renews. Empty: the product's term from the start, or until cancelled."</p>
-            <div class="check">
-                <input type="checkbox" id=renew_id.clone() name="subscription[auto_renew]" value="true" checked=input.auto_renew == "true"/>
-                <label for=renew_id>"Auto-renew"</label>
-                <p class="help">"Renews for another term on the end date instead of expiring."</p>
-            </div>
-            <p class="field-error">{renew_message}</p>
-            <div class="form-actions">
-                <SubmitButton pending label busy="Saving…"/>
-                <span class="saved" role="status">{saved}</span>
-            </div>
+            {view! {
+                <input type="hidden" name="customer" value=customer/>
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="version" value=version.to_string()/>
+                <p class="form-error" role="alert">{failure}</p>
+                {product_choice}
+                {entry.text(Field::Quantity, "Quantity", "number", input.quantity.clone(), true)}
+                {adding.then(|| entry.text(Field::StartDate, "Start date", "date", input.start_date.clone(), true))}
+                {entry.text(Field::EndDate, "End date", "date", input.end_date.clone(), false)}
+                <p class="help">"When the term ends or renews. Empty: the product's term from the start, or until cancelled."</p>
+                <div class="check">
+                    <input type="checkbox" id=renew_id.clone() name="subscription[auto_renew]" value="true" checked=input.auto_renew == "true"/>
+                    <label for=renew_id>"Auto-renew"</label>
+                    <p class="help">"Renews for another term on the end date instead of expiring."</p>
+                </div>
+                <p class="field-error">{renew_message}</p>
+                <div class="form-actions">
+                    <SubmitButton pending label busy="Saving…"/>
+                    <span class="saved" role="status">{saved}</span>
+                </div>
+            }
+            .into_any_sync()}
         </ActionForm>
     }
 }

@@ -8,6 +8,7 @@ use portico_shared::taxes::{TaxRate, TaxRateInput};
 use portico_shared::{countries, Field};
 
 use crate::api::commerce::{tax_rates_page, RemoveTaxRate, SaveTaxRate};
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
 use crate::pages::inputs::{stored, Confirm, EntryForm, SubmitButton};
@@ -42,9 +43,9 @@ pub fn TaxRatesPage() -> impl IntoView {
                                     <p>"Add the first below, then choose it on a customer's Taxes tab."</p>
                                 </div>
                             }
-                            .into_any()
+                            .into_any_sync()
                         } else {
-                            page.rates.into_iter().map(|rate| view! { <RateCard rate actions/> }).collect_view().into_any()
+                            page.rates.into_iter().map(|rate| view! { <RateCard rate actions/> }).collect_view().into_any_sync()
                         };
                         let new_rate = TaxRateInput { country: countries::DEFAULT_COUNTRY.into(), ..TaxRateInput::default() };
                         view! {
@@ -60,7 +61,7 @@ pub fn TaxRatesPage() -> impl IntoView {
                                 </section>
                             </SignedInLayout>
                         }
-                        .into_any()
+                        .into_any_sync()
                     }
                     Err(error) => failure_view(error),
                 }
@@ -112,9 +113,12 @@ fn RateCard(rate: TaxRate, actions: RateActions) -> impl IntoView {
         view! {
             <Confirm summary warning>
                 <ActionForm action=actions.remove>
-                    <input type="hidden" name="id" value=id.to_string()/>
-                    <input type="hidden" name="version" value=version.to_string()/>
-                    <button type="submit" class="small danger">{button}</button>
+                    {view! {
+                        <input type="hidden" name="id" value=id.to_string()/>
+                        <input type="hidden" name="version" value=version.to_string()/>
+                        <button type="submit" class="small danger">{button}</button>
+                    }
+                    .into_any_sync()}
                 </ActionForm>
             </Confirm>
         }
@@ -145,21 +149,24 @@ fn RateForm(id: String, version: i64, input: TaxRateInput, actions: RateActions,
         countries::all().map(|(code, name)| (code.to_owned(), name.to_owned())).collect();
     view! {
         <ActionForm action=actions.save node_ref=form attr:class="details-form" attr:novalidate=true on:submit=entry.mark_sent()>
-            <input type="hidden" name="id" value=id/>
-            <input type="hidden" name="version" value=version.to_string()/>
-            <p class="form-error" role="alert">{failure}</p>
-            {entry.text(Field::Name, "Name", "text", input.name.clone(), true)}
-            <p class="help">"Printed on invoices, such as \"Ontario HST\" or \"VAT\"."</p>
-            {entry.text(Field::Rate, "Rate (%)", "text", input.rate.clone(), true)}
-            <p class="help">"Up to four decimals, such as 8.875."</p>
-            {entry.choice(Field::Country, "Country", countries, input.country.clone())}
-            {entry.text(Field::Region, "Region", "text", input.region.clone(), false)}
-            {entry.text(Field::PostalCode, "Postal code", "text", input.postal_code.clone(), false)}
-            {entry.text(Field::ValidFrom, "Valid from", "date", input.valid_from.clone(), true)}
-            <div class="form-actions">
-                <SubmitButton pending label busy="Saving…"/>
-                <span class="saved" role="status">{saved}</span>
-            </div>
+            {view! {
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="version" value=version.to_string()/>
+                <p class="form-error" role="alert">{failure}</p>
+                {entry.text(Field::Name, "Name", "text", input.name.clone(), true)}
+                <p class="help">"Printed on invoices, such as \"Ontario HST\" or \"VAT\"."</p>
+                {entry.text(Field::Rate, "Rate (%)", "text", input.rate.clone(), true)}
+                <p class="help">"Up to four decimals, such as 8.875."</p>
+                {entry.choice(Field::Country, "Country", countries, input.country.clone())}
+                {entry.text(Field::Region, "Region", "text", input.region.clone(), false)}
+                {entry.text(Field::PostalCode, "Postal code", "text", input.postal_code.clone(), false)}
+                {entry.text(Field::ValidFrom, "Valid from", "date", input.valid_from.clone(), true)}
+                <div class="form-actions">
+                    <SubmitButton pending label busy="Saving…"/>
+                    <span class="saved" role="status">{saved}</span>
+                </div>
+            }
+            .into_any_sync()}
         </ActionForm>
     }
 }

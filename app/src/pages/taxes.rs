@@ -7,6 +7,7 @@ use portico_shared::Field;
 use portico_shared::VariantArray;
 
 use crate::api::commerce::SaveTaxProfile;
+use crate::erased::IntoAnySync;
 use crate::pages::inputs::{field_errors, focus_first_error, form_failure, message_of, SubmitButton, TextField};
 
 #[component]
@@ -29,11 +30,11 @@ pub fn TaxesTab(
         rates.into_iter().filter(|rate| rate.retired_on.is_none() || profile.rates.contains(&rate.id)).collect();
     let rate_boxes = if offered.is_empty() {
         let where_to = if is_admin {
-            view! { " Add them under " <a href="/settings/tax-rates">"Tax rates"</a> "." }.into_any()
+            view! { " Add them under " <a href="/settings/tax-rates">"Tax rates"</a> "." }.into_any_sync()
         } else {
-            view! { " An admin of your team adds them under Tax rates." }.into_any()
+            view! { " An admin of your team adds them under Tax rates." }.into_any_sync()
         };
-        view! { <p class="note">"You have no tax rates yet." {where_to}</p> }.into_any()
+        view! { <p class="note">"You have no tax rates yet." {where_to}</p> }.into_any_sync()
     } else {
         offered
             .into_iter()
@@ -49,7 +50,7 @@ pub fn TaxesTab(
                 }
             })
             .collect_view()
-            .into_any()
+            .into_any_sync()
     };
     let (kind, certificate_number, certificate_expiry) = match &profile.exemption {
         Exemption::Exempt { certificate_number, expires_on } => {
@@ -76,32 +77,35 @@ pub fn TaxesTab(
             <h2 id="tab-title" class="section">"Taxes"</h2>
             <p class="help">"The taxes the customer's invoices add, with the name each rate has on them."</p>
             <ActionForm action attr:class="details-form" attr:novalidate=true>
-                <input type="hidden" name="customer" value=customer/>
-                <input type="hidden" name="version" value=profile.version.to_string()/>
-                <p class="form-error" role="alert">{failure}</p>
-                <fieldset aria-describedby="tax-rates-error">
-                    <legend>"Tax rates that apply"</legend>
-                    {rate_boxes}
-                    <p class="field-error" id="tax-rates-error">{rates_message}</p>
-                </fieldset>
-                <TextField field=Field::TaxId label="Tax id" kind="text" autocomplete="off" required=false value=profile.tax_id.clone().unwrap_or_default() errors id_prefix="tax" arg="profile"/>
-                <p class="help">"The customer's VAT, GST or EIN number, printed on its invoices."</p>
-                <fieldset aria-describedby="exemption-error">
-                    <legend>"Exemption"</legend>
-                    {exemptions}
-                    <p class="field-error" id="exemption-error">{exemption_message}</p>
-                    <div hidden=move || chosen.get() != ExemptionKind::Exempt.as_str()>
-                        <TextField field=Field::CertificateNumber label="Certificate number" kind="text" autocomplete="off" required=true value=certificate_number errors id_prefix="tax" arg="profile"/>
-                        <TextField field=Field::CertificateExpiry label="Certificate expiry" kind="date" autocomplete="off" required=true value=certificate_expiry errors id_prefix="tax" arg="profile"/>
+                {view! {
+                    <input type="hidden" name="customer" value=customer/>
+                    <input type="hidden" name="version" value=profile.version.to_string()/>
+                    <p class="form-error" role="alert">{failure}</p>
+                    <fieldset aria-describedby="tax-rates-error">
+                        <legend>"Tax rates that apply"</legend>
+                        {rate_boxes}
+                        <p class="field-error" id="tax-rates-error">{rates_message}</p>
+                    </fieldset>
+                    <TextField field=Field::TaxId label="Tax id" kind="text" autocomplete="off" required=false value=profile.tax_id.clone().unwrap_or_default() errors id_prefix="tax" arg="profile"/>
+                    <p class="help">"The customer's VAT, GST or EIN number, printed on its invoices."</p>
+                    <fieldset aria-describedby="exemption-error">
+                        <legend>"Exemption"</legend>
+                        {exemptions}
+                        <p class="field-error" id="exemption-error">{exemption_message}</p>
+                        <div hidden=move || chosen.get() != ExemptionKind::Exempt.as_str()>
+                            <TextField field=Field::CertificateNumber label="Certificate number" kind="text" autocomplete="off" required=true value=certificate_number errors id_prefix="tax" arg="profile"/>
+                            <TextField field=Field::CertificateExpiry label="Certificate expiry" kind="date" autocomplete="off" required=true value=certificate_expiry errors id_prefix="tax" arg="profile"/>
+                        </div>
+                        <p class="note" hidden=move || chosen.get() != ExemptionKind::ReverseCharge.as_str()>
+                            "The customer accounts for the tax itself; its invoices show no tax and print its tax id."
+                        </p>
+                    </fieldset>
+                    <div class="form-actions">
+                        <SubmitButton pending label="Save" busy="Saving…"/>
+                        <span class="saved" role="status">{saved}</span>
                     </div>
-                    <p class="note" hidden=move || chosen.get() != ExemptionKind::ReverseCharge.as_str()>
-                        "The customer accounts for the tax itself; its invoices show no tax and print its tax id."
-                    </p>
-                </fieldset>
-                <div class="form-actions">
-                    <SubmitButton pending label="Save" busy="Saving…"/>
-                    <span class="saved" role="status">{saved}</span>
-                </div>
+                }
+                .into_any_sync()}
             </ActionForm>
         </section>
     }

@@ -9,6 +9,7 @@ use portico_shared::Field;
 
 use crate::api::account::{RequireTwoStep, ResetTwoStep};
 use crate::api::people::{team_page, Invite, ResendInvitation, RevokeInvitation, SetMemberDisabled, SetMemberRole};
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
 use crate::pages::inputs::{field_errors, focus_first_error, form_failure, stored, SubmitButton, TextField};
@@ -58,7 +59,7 @@ pub fn TeamPage() -> impl IntoView {
                                 {manages.then(|| view! { <InviteForm roles action=invite/> })}
                             </SignedInLayout>
                         }
-                        .into_any()
+                        .into_any_sync()
                     }
                     Err(error) => failure_view(error),
                 }
@@ -155,7 +156,7 @@ fn MemberRow(
     let status = if member.disabled { "Disabled" } else { "Active" };
     let name = if is_me { format!("{} (you)", member.name) } else { member.name.clone() };
     let controls = if is_me {
-        view! { <span class="note">"Another admin can change your role."</span> }.into_any()
+        view! { <span class="note">"Another admin can change your role."</span> }.into_any_sync()
     } else {
         let role_forms = roles
             .iter()
@@ -165,10 +166,13 @@ fn MemberRow(
                 let (id, version) = (id.clone(), version.clone());
                 view! {
                     <ActionForm action=actions.role>
-                        <input type="hidden" name="member" value=id/>
-                        <input type="hidden" name="version" value=version/>
-                        <input type="hidden" name="role" value=other.as_str()/>
-                        <button type="submit" class="small">{label}</button>
+                        {view! {
+                            <input type="hidden" name="member" value=id/>
+                            <input type="hidden" name="version" value=version/>
+                            <input type="hidden" name="role" value=other.as_str()/>
+                            <button type="submit" class="small">{label}</button>
+                        }
+                        .into_any_sync()}
                     </ActionForm>
                 }
             })
@@ -180,27 +184,33 @@ fn MemberRow(
         let toggle = if member.disabled {
             view! {
                 <ActionForm action=actions.disable>
-                    <input type="hidden" name="member" value=id.clone()/>
-                    <input type="hidden" name="version" value=version.clone()/>
-                    <input type="hidden" name="disabled" value="false"/>
-                    <button type="submit" class="small">{enable_label}</button>
+                    {view! {
+                        <input type="hidden" name="member" value=id.clone()/>
+                        <input type="hidden" name="version" value=version.clone()/>
+                        <input type="hidden" name="disabled" value="false"/>
+                        <button type="submit" class="small">{enable_label}</button>
+                    }
+                    .into_any_sync()}
                 </ActionForm>
             }
-            .into_any()
+            .into_any_sync()
         } else {
             view! {
                 <details class="confirm">
                     <summary class="small danger">{disable_label}</summary>
                     <p>{warning}</p>
                     <ActionForm action=actions.disable>
-                        <input type="hidden" name="member" value=id.clone()/>
-                        <input type="hidden" name="version" value=version.clone()/>
-                        <input type="hidden" name="disabled" value="true"/>
-                        <button type="submit" class="small danger">"Disable"</button>
+                        {view! {
+                            <input type="hidden" name="member" value=id.clone()/>
+                            <input type="hidden" name="version" value=version.clone()/>
+                            <input type="hidden" name="disabled" value="true"/>
+                            <button type="submit" class="small danger">"Disable"</button>
+                        }
+                        .into_any_sync()}
                     </ActionForm>
                 </details>
             }
-            .into_any()
+            .into_any_sync()
         };
         let reset = member.two_step.then(|| {
             let summary = format!("Reset {}'s two-step sign-in…", member.name);
@@ -215,13 +225,16 @@ fn MemberRow(
                     <summary class="small danger">{summary}</summary>
                     <p>{warning}</p>
                     <ActionForm action=actions.reset>
-                        <input type="hidden" name="member" value=id/>
-                        <button type="submit" class="small danger">"Reset"</button>
+                        {view! {
+                            <input type="hidden" name="member" value=id/>
+                            <button type="submit" class="small danger">"Reset"</button>
+                        }
+                        .into_any_sync()}
                     </ActionForm>
                 </details>
             }
         });
-        view! { <div class="decision">{role_forms}{toggle}{reset}</div> }.into_any()
+        view! { <div class="decision">{role_forms}{toggle}{reset}</div> }.into_any_sync()
     };
     view! {
         <tr>
@@ -248,7 +261,7 @@ fn article(role: StaffRole) -> String {
 #[component]
 fn Invitations(invitations: Vec<PendingInvitation>, manages: bool, actions: Actions) -> impl IntoView {
     let body = if invitations.is_empty() {
-        view! { <p class="empty">"No invitations waiting."</p> }.into_any()
+        view! { <p class="empty">"No invitations waiting."</p> }.into_any_sync()
     } else {
         view! {
             <div class="table-scroll">
@@ -269,7 +282,7 @@ fn Invitations(invitations: Vec<PendingInvitation>, manages: bool, actions: Acti
                 </table>
             </div>
         }
-        .into_any()
+        .into_any_sync()
     };
     view! {
         <section aria-labelledby="invitations-title">
@@ -289,15 +302,21 @@ fn InvitationRow(invitation: PendingInvitation, manages: bool, actions: Actions)
         <td>
             <div class="decision">
                 <ActionForm action=actions.resend>
-                    <input type="hidden" name="invitation" value=resend_id/>
-                    <button type="submit" class="small">{resend_label}</button>
+                    {view! {
+                        <input type="hidden" name="invitation" value=resend_id/>
+                        <button type="submit" class="small">{resend_label}</button>
+                    }
+                    .into_any_sync()}
                 </ActionForm>
                 <details class="confirm">
                     <summary class="small danger">"Withdraw…"</summary>
                     <p>{warning}</p>
                     <ActionForm action=actions.revoke>
-                        <input type="hidden" name="invitation" value=revoke_id/>
-                        <button type="submit" class="small danger">"Withdraw invitation"</button>
+                        {view! {
+                            <input type="hidden" name="invitation" value=revoke_id/>
+                            <button type="submit" class="small danger">"Withdraw invitation"</button>
+                        }
+                        .into_any_sync()}
                     </ActionForm>
                 </details>
             </div>
@@ -337,26 +356,29 @@ fn InviteForm(roles: &'static [StaffRole], action: ServerAction<Invite>) -> impl
             <h2 id="invite-title" class="section">"Invite someone"</h2>
             <p class="help">"They get an e-mail with a link to choose their password. The link works for 7 days."</p>
                     <ActionForm action node_ref=form attr:class="details-form" attr:novalidate=true>
-                        <p class="form-error" role="alert">{failure}</p>
-                        <TextField field=Field::Email label="Email" kind="email" autocomplete="off" required=true value=blank.email.clone() errors id_prefix="invitation" arg="invitation"/>
-                        <TextField field=Field::Name label="Name" kind="text" autocomplete="off" required=true value=blank.name.clone() errors id_prefix="invitation" arg="invitation"/>
-                        <div class="field">
-                            <label for="invitation-role">"Role"</label>
-                            <select
-                                id="invitation-role"
-                                name="invitation[role]"
-                                aria-invalid=move || role_error().is_some().to_string()
-                                aria-describedby="invitation-role-help"
-                            >
-                                // The role with the least power is offered first.
-                                {roles.iter().rev().map(|role| view! { <option value=role.as_str()>{role.label()}</option> }).collect_view()}
-                            </select>
-                            <p class="help" id="invitation-role-help">{role_help(roles)}</p>
-                            <p class="field-error" id="invitation-role-error">{role_error}</p>
-                        </div>
-                        <div class="form-actions">
-                            <SubmitButton pending label="Send invitation" busy="Sending…"/>
-                        </div>
+                        {view! {
+                            <p class="form-error" role="alert">{failure}</p>
+                            <TextField field=Field::Email label="Email" kind="email" autocomplete="off" required=true value=blank.email.clone() errors id_prefix="invitation" arg="invitation"/>
+                            <TextField field=Field::Name label="Name" kind="text" autocomplete="off" required=true value=blank.name.clone() errors id_prefix="invitation" arg="invitation"/>
+                            <div class="field">
+                                <label for="invitation-role">"Role"</label>
+                                <select
+                                    id="invitation-role"
+                                    name="invitation[role]"
+                                    aria-invalid=move || role_error().is_some().to_string()
+                                    aria-describedby="invitation-role-help"
+                                >
+                                    // The role with the least power is offered first.
+                                    {roles.iter().rev().map(|role| view! { <option value=role.as_str()>{role.label()}</option> }).collect_view()}
+                                </select>
+                                <p class="help" id="invitation-role-help">{role_help(roles)}</p>
+                                <p class="field-error" id="invitation-role-error">{role_error}</p>
+                            </div>
+                            <div class="form-actions">
+                                <SubmitButton pending label="Send invitation" busy="Sending…"/>
+                            </div>
+                        }
+                        .into_any_sync()}
                     </ActionForm>
         </section>
     }
@@ -388,8 +410,11 @@ fn TwoStepRule(required: bool, platform: bool, manages: bool, action: ServerActi
         };
         view! {
             <ActionForm action>
-                <input type="hidden" name="required" value=value/>
-                <button type="submit" class="small">{label}</button>
+                {view! {
+                    <input type="hidden" name="required" value=value/>
+                    <button type="submit" class="small">{label}</button>
+                }
+                .into_any_sync()}
             </ActionForm>
         }
     });

@@ -8,6 +8,7 @@ use portico_shared::test_drives::{TestDrive, TestDriveInput};
 use portico_shared::Field;
 
 use crate::api::settings::{test_drives_page, RetireTestDrive, SaveTestDrive};
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
 use crate::pages::inputs::{field_errors, focus_first_error, form_failure, stored, SubmitButton, TextArea, TextField};
@@ -33,13 +34,13 @@ pub fn TestDrivesPage() -> impl IntoView {
                                     <p>"Add the first below: your widget's Test Drives tab lists them."</p>
                                 </div>
                             }
-                            .into_any()
+                            .into_any_sync()
                         } else {
                             page.drives
                                 .into_iter()
                                 .map(|drive| view! { <Entry drive providers=providers.clone() save retire/> })
                                 .collect_view()
-                                .into_any()
+                                .into_any_sync()
                         };
                         view! {
                             <SignedInLayout user=page.user>
@@ -54,7 +55,7 @@ pub fn TestDrivesPage() -> impl IntoView {
                                 </section>
                             </SignedInLayout>
                         }
-                        .into_any()
+                        .into_any_sync()
                     }
                     Err(error) => failure_view(error),
                 }
@@ -89,8 +90,11 @@ fn Entry(
                 <summary class="small danger">{retire_label}</summary>
                 <p>{warning}</p>
                 <ActionForm action=retire>
-                    <input type="hidden" name="drive" value=drive.id.to_string()/>
-                    <button type="submit" class="small danger">"Retire test drive"</button>
+                    {view! {
+                        <input type="hidden" name="drive" value=drive.id.to_string()/>
+                        <button type="submit" class="small danger">"Retire test drive"</button>
+                    }
+                    .into_any_sync()}
                 </ActionForm>
             </details>
         </section>
@@ -142,27 +146,30 @@ fn DriveForm(
     };
     view! {
         <ActionForm action=save node_ref=form attr:class="details-form" attr:novalidate=true>
-            <input type="hidden" name="id" value=id/>
-            <input type="hidden" name="version" value=version.to_string()/>
-            <p class="form-error" role="alert">{failure}</p>
-            {text(Field::Name, "Name", "text", input.name.clone())}
-            <TextArea field=Field::Description label="Description" value=input.description.clone() errors id_prefix=prefix.clone() arg="drive"/>
-            {text(Field::DurationMinutes, "Duration (minutes)", "number", input.duration_minutes.clone())}
-            {text(Field::LaunchLimit, "Launch limit", "number", input.launch_limit.clone())}
-            <p class="help">"How many instances of it one customer may run at once; a customer's own limit under Customer options overrides it."</p>
-            <div class="field">
-                <label for=provider_id.clone()>"Provider"</label>
-                <select id=provider_id name="drive[provider]" aria-invalid=move || provider_error().is_some().to_string()>
-                    {providers.into_iter().map(|(value, name)| {
-                        let selected = value.as_str() == input.provider;
-                        view! { <option value=value.to_string() selected=selected>{name}</option> }
-                    }).collect_view()}
-                </select>
-                <p class="field-error">{provider_error}</p>
-            </div>
-            <div class="form-actions">
-                <SubmitButton pending label busy="Saving…"/>
-            </div>
+            {view! {
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="version" value=version.to_string()/>
+                <p class="form-error" role="alert">{failure}</p>
+                {text(Field::Name, "Name", "text", input.name.clone())}
+                <TextArea field=Field::Description label="Description" value=input.description.clone() errors id_prefix=prefix.clone() arg="drive"/>
+                {text(Field::DurationMinutes, "Duration (minutes)", "number", input.duration_minutes.clone())}
+                {text(Field::LaunchLimit, "Launch limit", "number", input.launch_limit.clone())}
+                <p class="help">"How many instances of it one customer may run at once; a customer's own limit under Customer options overrides it."</p>
+                <div class="field">
+                    <label for=provider_id.clone()>"Provider"</label>
+                    <select id=provider_id name="drive[provider]" aria-invalid=move || provider_error().is_some().to_string()>
+                        {providers.into_iter().map(|(value, name)| {
+                            let selected = value.as_str() == input.provider;
+                            view! { <option value=value.to_string() selected=selected>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                    <p class="field-error">{provider_error}</p>
+                </div>
+                <div class="form-actions">
+                    <SubmitButton pending label busy="Saving…"/>
+                </div>
+            }
+            .into_any_sync()}
         </ActionForm>
     }
 }

@@ -8,6 +8,7 @@ use portico_shared::two_step::{SecondStep, TwoStepSetup};
 use portico_shared::Field;
 
 use crate::api::account::{pending_second_step, SignInCode};
+use crate::erased::IntoAnySync;
 use crate::pages::copy::CopyButton;
 use crate::pages::inputs::{field_errors, focus_first_error, form_failure, SubmitButton, TextField};
 
@@ -33,12 +34,12 @@ pub fn SecondStepPage() -> impl IntoView {
                             </div>
                             {move || codes().map(|codes| view! { <RecoveryCodes codes next="/"/> })}
                         }
-                        .into_any(),
+                        .into_any_sync(),
                         Err(_) => view! {
                             <p class="lede">"This sign-in has timed out or was ended."</p>
                             <p><a class="button primary" href="/login">"Sign in again"</a></p>
                         }
-                        .into_any(),
+                        .into_any_sync(),
                     }
                 })}
             </Transition>
@@ -72,19 +73,22 @@ fn SecondStepForm(step: SecondStep, answer: ServerAction<SignInCode>) -> impl In
         <p class="lede">{intro}</p>
         {setup.map(|setup| view! { <KeyToAdd setup/> })}
         <ActionForm action=answer>
-            <TextField
-                field=Field::Code
-                label
-                kind="text"
-                autocomplete="one-time-code"
-                required=true
-                value=String::new()
-                errors
-                id_prefix="second-step"
-                arg=""
-            />
-            <p class="form-error" role="alert" aria-live="assertive">{failure}</p>
-            <SubmitButton pending label=submit busy="Checking…"/>
+            {view! {
+                <TextField
+                    field=Field::Code
+                    label
+                    kind="text"
+                    autocomplete="one-time-code"
+                    required=true
+                    value=String::new()
+                    errors
+                    id_prefix="second-step"
+                    arg=""
+                />
+                <p class="form-error" role="alert" aria-live="assertive">{failure}</p>
+                <SubmitButton pending label=submit busy="Checking…"/>
+            }
+            .into_any_sync()}
         </ActionForm>
         {(!adding).then(|| view! {
             <p class="note">

@@ -13,6 +13,7 @@ use portico_shared::money;
 use portico_shared::Field;
 
 use crate::api::billing::{upload_usage, usage_page, usage_unmatched};
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::failure_view;
 use crate::pages::inputs::{again_while_under_way, field_errors, form_failure, message_of};
@@ -50,7 +51,7 @@ pub fn UsagePage() -> impl IntoView {
                                 <ImportList imports=page.imports/>
                             </SignedInLayout>
                         }
-                        .into_any()
+                        .into_any_sync()
                     }
                     Err(error) => failure_view(error),
                 }
@@ -111,7 +112,7 @@ fn ImportList(imports: Vec<UsageImport>) -> impl IntoView {
                 <p>"Upload the month's report above; each customer's Bills tab then shows what it owes."</p>
             </div>
         }
-        .into_any();
+        .into_any_sync();
     }
     let showing = RwSignal::new(None::<UsageImportId>);
     view! {
@@ -134,7 +135,7 @@ fn ImportList(imports: Vec<UsageImport>) -> impl IntoView {
         </div>
         <UnmatchedRows showing/>
     }
-    .into_any()
+    .into_any_sync()
 }
 
 #[component]
@@ -146,13 +147,13 @@ fn ImportRow(import: UsageImport, showing: RwSignal<Option<UsageImportId>>) -> i
             <progress max="100" value=percent aria-label=format!("{} imported", import.file_name)>{format!("{percent}%")}</progress>
             <span class="note">{format!("{percent}%, {} rows read", grouped(import.rows_read))}</span>
         }
-        .into_any(),
-        ImportStatus::Done => view! { <span class="status status-active">{import.status.label()}</span> }.into_any(),
+        .into_any_sync(),
+        ImportStatus::Done => view! { <span class="status status-active">{import.status.label()}</span> }.into_any_sync(),
         ImportStatus::Failed => view! {
             <span class="status status-rejected">{import.status.label()}</span>
             <p class="form-error">{import.error.clone().unwrap_or_default()}" Nothing was changed."</p>
         }
-        .into_any(),
+        .into_any_sync(),
     };
     let unmatched = (import.rows_unmatched > 0).then(|| {
         let id = import.id.clone();
@@ -232,9 +233,9 @@ fn UnmatchedRows(showing: RwSignal<Option<UsageImportId>>) -> impl IntoView {
                             <button type="button" on:click=move |_| showing.set(None)>"Close"</button>
                         </section>
                     }
-                    .into_any(),
-                    Ok(None) => ().into_any(),
-                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    .into_any_sync(),
+                    Ok(None) => ().into_any_sync(),
+                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any_sync(),
                 }
             })}
         </Transition>

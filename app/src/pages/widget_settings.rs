@@ -10,6 +10,7 @@ use portico_shared::Field;
 use crate::api::settings::{
     widget_settings_page, RotateWidgetKey, SaveSignupOptions, SaveWidgetSettings, WidgetSettingsData,
 };
+use crate::erased::IntoAnySync;
 use crate::layout::SignedInLayout;
 use crate::pages::copy::CopyButton;
 use crate::pages::failure_view;
@@ -46,7 +47,7 @@ pub fn WidgetSettingsPage() -> impl IntoView {
                                 </div>
                             </SignedInLayout>
                         }
-                        .into_any()
+                        .into_any_sync()
                     }
                     Err(error) => failure_view(error),
                 }
@@ -75,8 +76,8 @@ fn EmbedCode(snippet: Option<String>, rotate: ServerAction<RotateWidgetKey>) -> 
                 <CopyButton text=snippet label="Copy the embed code".into()/>
             </div>
         }
-        .into_any(),
-        None => view! { <p class="empty">"Your widget has no key yet: save the settings below to get one."</p> }.into_any(),
+        .into_any_sync(),
+        None => view! { <p class="empty">"Your widget has no key yet: save the settings below to get one."</p> }.into_any_sync(),
     };
     view! {
         <section class="card" aria-labelledby="embed-title">
@@ -86,7 +87,10 @@ fn EmbedCode(snippet: Option<String>, rotate: ServerAction<RotateWidgetKey>) -> 
                 <summary class="small danger">"Rotate the key…"</summary>
                 <p>"The current key stops working at once: your websites show that it was revoked until you paste the new embed code."</p>
                 <ActionForm action=rotate>
-                    <button type="submit" class="small danger">"Rotate the key"</button>
+                    {view! {
+                        <button type="submit" class="small danger">"Rotate the key"</button>
+                    }
+                    .into_any_sync()}
                 </ActionForm>
             </details>
         </section>
@@ -106,25 +110,28 @@ fn AppearanceForm(settings: WidgetSettings, action: ServerAction<SaveWidgetSetti
         <section class="card" aria-labelledby="appearance-title">
             <h2 id="appearance-title" class="section">"Appearance and websites"</h2>
             <ActionForm action attr:class="details-form" attr:novalidate=true>
-                <Saved value=Signal::derive(move || action.value().get())/>
-                {text(Field::ResellerName, "Name", "text", input.reseller_name.clone())}
-                <p class="help">"Shown under the widget: \"Powered By\" and this name."</p>
-                {text(Field::LicenseUrl, "License agreement URL", "url", input.license_url.clone())}
-                {text(Field::BrandColor, "Primary colour", "text", input.brand_color.clone())}
-                <p class="help">"As # and six hexadecimal digits, such as #1f5fa8; dark enough for white text on it. Empty: Portico's blue."</p>
-                {text(Field::LogoUrl, "Logo URL", "url", input.logo_url.clone())}
-                <TextArea
-                    field=Field::AllowedOrigins
-                    label="Websites allowed to embed the widget"
-                    help="One per line, as the address bar shows the site: https://www.example.com (no path). Other websites cannot show it."
-                    value=input.allowed_origins.clone()
-                    errors
-                    id_prefix="widget"
-                    arg="settings"
-                />
-                <div class="form-actions">
-                    <SubmitButton pending label="Save" busy="Saving…"/>
-                </div>
+                {view! {
+                    <Saved value=Signal::derive(move || action.value().get())/>
+                    {text(Field::ResellerName, "Name", "text", input.reseller_name.clone())}
+                    <p class="help">"Shown under the widget: \"Powered By\" and this name."</p>
+                    {text(Field::LicenseUrl, "License agreement URL", "url", input.license_url.clone())}
+                    {text(Field::BrandColor, "Primary colour", "text", input.brand_color.clone())}
+                    <p class="help">"As # and six hexadecimal digits, such as #1f5fa8; dark enough for white text on it. Empty: Portico's blue."</p>
+                    {text(Field::LogoUrl, "Logo URL", "url", input.logo_url.clone())}
+                    <TextArea
+                        field=Field::AllowedOrigins
+                        label="Websites allowed to embed the widget"
+                        help="One per line, as the address bar shows the site: https://www.example.com (no path). Other websites cannot show it."
+                        value=input.allowed_origins.clone()
+                        errors
+                        id_prefix="widget"
+                        arg="settings"
+                    />
+                    <div class="form-actions">
+                        <SubmitButton pending label="Save" busy="Saving…"/>
+                    </div>
+                }
+                .into_any_sync()}
             </ActionForm>
         </section>
     }
@@ -147,46 +154,49 @@ fn SignupOptionsForm(options: SignupOptions, action: ServerAction<SaveSignupOpti
         <section class="card" aria-labelledby="signup-title">
             <h2 id="signup-title" class="section">"Signup options"</h2>
             <ActionForm action attr:class="details-form" attr:novalidate=true>
-                <Saved value=Signal::derive(move || action.value().get())/>
-                <fieldset>
-                    <legend>"The Signup form"</legend>
-                    {checkbox("require_email_verification", "Require e-mail verification", options.require_email_verification)}
-                    {checkbox("require_address", "Require the address fields", options.require_address)}
-                    {checkbox("require_license_acceptance", "Require accepting the license agreement", options.require_license_acceptance)}
-                </fieldset>
-                <fieldset>
-                    <legend>"Approval"</legend>
-                    {checkbox("auto_approve", "Approve every signup at once", options.auto_approve)}
+                {view! {
+                    <Saved value=Signal::derive(move || action.value().get())/>
+                    <fieldset>
+                        <legend>"The Signup form"</legend>
+                        {checkbox("require_email_verification", "Require e-mail verification", options.require_email_verification)}
+                        {checkbox("require_address", "Require the address fields", options.require_address)}
+                        {checkbox("require_license_acceptance", "Require accepting the license agreement", options.require_license_acceptance)}
+                    </fieldset>
+                    <fieldset>
+                        <legend>"Approval"</legend>
+                        {checkbox("auto_approve", "Approve every signup at once", options.auto_approve)}
+                        <TextArea
+                            field=Field::ApprovedDomains
+                            label="Always approve these e-mail domains"
+                            help="One per line, such as example.com; its subdomains count too."
+                            value=options.approved_domains.join("\n")
+                            errors
+                            id_prefix="signup"
+                            arg="options"
+                        />
+                        <TextArea
+                            field=Field::ReviewDomains
+                            label="Always review these e-mail domains"
+                            help="Signups from these wait for you even when every signup is approved at once."
+                            value=options.review_domains.join("\n")
+                            errors
+                            id_prefix="signup"
+                            arg="options"
+                        />
+                    </fieldset>
                     <TextArea
-                        field=Field::ApprovedDomains
-                        label="Always approve these e-mail domains"
-                        help="One per line, such as example.com; its subdomains count too."
-                        value=options.approved_domains.join("\n")
+                        field=Field::CustomText
+                        label="Your words above the Signup form"
+                        value=options.custom_text.clone()
                         errors
                         id_prefix="signup"
                         arg="options"
                     />
-                    <TextArea
-                        field=Field::ReviewDomains
-                        label="Always review these e-mail domains"
-                        help="Signups from these wait for you even when every signup is approved at once."
-                        value=options.review_domains.join("\n")
-                        errors
-                        id_prefix="signup"
-                        arg="options"
-                    />
-                </fieldset>
-                <TextArea
-                    field=Field::CustomText
-                    label="Your words above the Signup form"
-                    value=options.custom_text.clone()
-                    errors
-                    id_prefix="signup"
-                    arg="options"
-                />
-                <div class="form-actions">
-                    <SubmitButton pending label="Save" busy="Saving…"/>
-                </div>
+                    <div class="form-actions">
+                        <SubmitButton pending label="Save" busy="Saving…"/>
+                    </div>
+                }
+                .into_any_sync()}
             </ActionForm>
         </section>
     }
@@ -206,8 +216,8 @@ fn Preview(url: Option<String>, generation: Memo<usize>) -> impl IntoView {
                         src=move || format!("{url}&preview={}", generation.get())
                     ></iframe>
                 }
-                .into_any(),
-                None => view! { <p class="empty">"The preview appears once the widget has a key."</p> }.into_any(),
+                .into_any_sync(),
+                None => view! { <p class="empty">"The preview appears once the widget has a key."</p> }.into_any_sync(),
             }}
         </section>
     }
