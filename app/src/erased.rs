@@ -5,8 +5,8 @@
 //! whether or not anything calls it (leptos-rs/leptos#4852; 0.9 drops the pointer). Nothing in
 //! the portal does: the router awaits a lazy route's code and then hydrates the page
 //! synchronously, and a page has no lazy parts of its own. [`IntoAnySync::into_any_sync`] erases
-//! a view behind [`SyncHydrated`], whose `hydrate_async` is the trait's default (the synchronous
-//! `hydrate`), so only that small wrapper is compiled. docs/architecture.md has what it saved.
+//! a view behind [`SyncHydrated`], whose `hydrate_async` stops at once, so only that small
+//! wrapper is compiled. docs/architecture.md has what it saved.
 
 use leptos::children::{ChildrenOptContainer, ToChildren};
 use leptos::prelude::*;
@@ -29,8 +29,8 @@ impl<V: RenderHtml> IntoAnySync for V {
     }
 }
 
-/// A view that renders, builds and hydrates exactly as the view it holds, and hydrates
-/// synchronously when asked to hydrate asynchronously (the trait's default).
+/// A view that renders, builds and hydrates exactly as the view it holds, and is never hydrated
+/// asynchronously.
 pub struct SyncHydrated<V>(V);
 
 impl<V: Render> Render for SyncHydrated<V> {
@@ -99,6 +99,13 @@ impl<V: RenderHtml> RenderHtml for SyncHydrated<V> {
 
     fn hydrate<const FROM_SERVER: bool>(self, cursor: &Cursor, position: &PositionState) -> Self::State {
         self.0.hydrate::<FROM_SERVER>(cursor, position)
+    }
+
+    /// Never called (see the module's note): the router hydrates a page synchronously once its
+    /// code is there. Stopping here, rather than hydrating synchronously as the trait's default
+    /// does, lets the compiler drop the rest of `AnyView`'s asynchronous wrapper for each view.
+    async fn hydrate_async(self, _cursor: &Cursor, _position: &PositionState) -> Self::State {
+        unreachable!("portal views are hydrated synchronously")
     }
 
     fn into_owned(self) -> Self::Owned {

@@ -24,10 +24,13 @@ pub fn SignedInLayout(user: PortalUser, children: SyncChildren) -> impl IntoView
                 }}
                 <A href="/history">"History"</A>
                 <A href="/notifications">
-                    "Notifications"
-                    {(user.unread_notifications > 0).then(|| view! {
-                        " " <span class="unread-count">{user.unread_notifications}<span class="visually-hidden">" unread"</span></span>
-                    })}
+                    {view! {
+                        "Notifications"
+                        {(user.unread_notifications > 0).then(|| view! {
+                            " " <span class="unread-count">{user.unread_notifications}<span class="visually-hidden">" unread"</span></span>
+                        })}
+                    }
+                    .into_any_sync()}
                 </A>
                 <A href="/team">"Team"</A>
                 {matches!(user.role, StaffRole::Admin | StaffRole::PlatformAdmin).then(|| view! { <A href="/usage">"Usage"</A> })}

@@ -42,15 +42,19 @@ const FOR_SIZE: &[&str] =
     &["-Zunstable-options", "-Cpanic=immediate-abort", "-Zlocation-detail=none", "-Zfmt-debug=none"];
 const REBUILT_STD: &[&str] = &["-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size"];
 
-/// wasm-opt's passes for the widget, beyond the portal's `-Oz`:
+/// wasm-opt's passes for every module of both bundles:
 /// - the exports of wasm-streams' JavaScript-facing classes (`IntoUnderlyingSource` and its
 ///   kin) are removed, and with them the code only they reach. Leptos always links server_fn's
 ///   browser client, which links wasm-streams, whose exported classes no dead-code pass may
-///   drop; the widget has no server functions and streams nothing. (The portal keeps them: its
-///   server functions go through that client.)
-/// - `-Oz` runs until it finds nothing more (`--converge`, about two rounds): 0.6 KB brotli for
-///   seconds on the widget, where the portal's sixty parts would take minutes.
-const WIDGET_OPTIMISATION: &[&str] = &["--remove-exports=*intounderlying*", "-Oz", "--converge"];
+///   drop. They turn a Rust stream into a request body, and neither bundle streams one: the
+///   widget has no server functions, and the portal's send forms (URL-encoded, or multipart
+///   for a usage report's file).
+/// - `-Oz`.
+const OPTIMISATION: &[&str] = &["--remove-exports=*intounderlying*", "-Oz"];
+/// A bundle's main module, which every page loads, runs `-Oz` until it finds nothing more
+/// (about two rounds): 0.6 KB brotli off the widget for seconds. The portal's hundred-odd parts
+/// keep one round, where this would take minutes.
+const MAIN_MODULE_OPTIMISATION: &str = "--converge";
 
 /// A bound bundle: its JavaScript glue and its optimised wasm, not yet named by hash.
 pub struct Bundle {
@@ -85,8 +89,8 @@ pub fn build_all(root: &Path) -> Result<Vec<Bundle>> {
     forbid_dependencies(root, "portico-widget", &["--features", "csr"], NEVER_IN_THE_WIDGET)?;
     forbid_dependencies(root, "portico-app", &["--features", "hydrate"], NEVER_IN_THE_PORTAL_BUNDLE)?;
     Ok(vec![
-        build(root, "widget", "portico-widget", "portico_widget", &["--features", "csr"], false, WIDGET_OPTIMISATION)?,
-        build(root, "portal", "portico-app", "portico_app", &["--features", "hydrate"], true, &["-Oz"])?,
+        build(root, "widget", "portico-widget", "portico_widget", &["--features", "csr"], false)?,
+        build(root, "portal", "portico-app", "portico_app", &["--features", "hydrate"], true)?,
     ])
 }
 
@@ -131,15 +135,7 @@ fn forbid_dependencies(root: &Path, package: &str, extra: &[&str], forbidden: &[
     Ok(())
 }
 
-fn build(
-    root: &Path,
-    name: &'static str,
-    package: &str,
-    lib: &str,
-    extra: &[&str],
-    split: bool,
-    optimisation: &[&str],
-) -> Result<Bundle> {
+fn build(root: &Path, name: &'static str, package: &str, lib: &str, extra: &[&str], split: bool) -> Result<Bundle> {
     println!("Building the {name} bundle…");
     let mut cargo = Command::new("cargo");
     cargo
@@ -180,7 +176,7 @@ fn build(
     let wasm = out_dir.join(format!("{name}_bg.wasm"));
     let modules: Vec<&PathBuf> = std::iter::once(&wasm).chain(split.iter().flat_map(|split| &split.parts)).collect();
     // A split bundle has dozens of parts.
-    on_every_core(&modules, |module| optimise(root, module, optimisation, keep_names))?;
+    on_every_core(&modules, |module| optimise(root, module, *module == &wasm, keep_names))?;
     Ok(Bundle { name, js: out_dir.join(format!("{name}.js")), wasm, split })
 }
 
@@ -203,10 +199,11 @@ fn split_at_lazy_routes(input: &Path, out_dir: &Path, name: &str) -> Result<(Pat
     Ok((main, Some(Split { link_js: out_dir.join(LINK_JS), parts: split.split_modules, needs })))
 }
 
-fn optimise(root: &Path, module: &Path, optimisation: &[&str], keep_names: bool) -> Result<()> {
+fn optimise(root: &Path, module: &Path, main: bool, keep_names: bool) -> Result<()> {
     let optimised = module.with_extension("opt.wasm");
     run(Command::new(root.join("node_modules/.bin/wasm-opt"))
-        .args(optimisation)
+        .args(OPTIMISATION)
+        .args(main.then_some(MAIN_MODULE_OPTIMISATION))
         .args(WASM_FEATURES)
         .args(keep_names.then_some("-g"))
         .arg(module)
