@@ -47,8 +47,8 @@ const REBUILT_STD: &[&str] = &["-Zbuild-std=std,panic_abort", "-Zbuild-std-featu
 ///   kin) are removed, and with them the code only they reach. Leptos always links server_fn's
 ///   browser client, which links wasm-streams, whose exported classes no dead-code pass may
 ///   drop. They turn a Rust stream into a request body, and neither bundle streams one: the
-///   widget has no server functions, and the portal's send forms (URL-encoded, or multipart
-///   for a usage report's file).
+///   widget has no server functions, and the portal's server functions send forms
+///   (URL-encoded, or multipart for a usage report's file).
 /// - `-Oz`.
 const OPTIMISATION: &[&str] = &["--remove-exports=*intounderlying*", "-Oz"];
 /// A bundle's main module, which every page loads, runs `-Oz` until it finds nothing more
