@@ -70,11 +70,11 @@ lazy_group!(access_pages, __preload_access_pages: AccessPages {
 });
 
 lazy_group!(customer_list_pages, __preload_customer_list_pages: CustomerListPages {
-    HomeRoute => HomePage,
     CustomersRoute => CustomersPage,
 });
 
 lazy_group!(reseller_pages, __preload_reseller_pages: ResellerPages {
+    HomeRoute => HomePage,
     AddCustomerRoute => AddCustomerPage,
     HistoryRoute => HistoryPage,
     NotificationsRoute => NotificationsPage,
