@@ -46,7 +46,8 @@ impl<T: DeserializeOwned> Decodes<T> for BrowserJson {
     }
 }
 
-/// The server reads nothing this way in the running portal; its tests may.
+/// The server's build needs a decoder too (`FromServerFnError` asks its encoder for both ways),
+/// though the server never reads an answer.
 #[cfg(not(feature = "hydrate"))]
 impl<T: DeserializeOwned> Decodes<T> for BrowserJson {
     type Error = serde_json::Error;
