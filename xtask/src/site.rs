@@ -20,7 +20,7 @@ const WIDGET_TARGET: usize = 100 * 1024;
 /// loader, CSS and the parts of its route), and what any page may add later. The budgets are
 /// 250 KB (target 150 KB) and 350 KB; the limits sit just above what the build measures now (see
 /// docs/architecture.md), to stop drift while it is brought down, and come down with it.
-const PORTAL_FIRST_LOAD_LIMIT: usize = 580 * 1024;
+const PORTAL_FIRST_LOAD_LIMIT: usize = 575 * 1024;
 const PORTAL_FIRST_LOAD_BUDGET: usize = 250 * 1024;
 const PORTAL_PAGE_LIMIT: usize = 350 * 1024;
 /// What every portal page loads first. It jumps by about 45 KB when the splitter runs out of room
