@@ -585,3 +585,19 @@ pub fn app_code_at(secret: &str, unix_seconds: u64) -> String {
     let bytes = totp_rs::Secret::try_from_base32(secret).unwrap().as_ref().to_vec();
     totp_rs::Builder::new().with_secret(bytes).build().unwrap().generate(unix_seconds).to_string()
 }
+
+/// Waits, if a rate-limit window may end during the test, until it has ended. Limits count in
+/// windows aligned to the clock, of 10, 15 or 60 minutes, so every window ends on a 5-minute
+/// mark; a test that uses up a limit and expects the next attempt refused fails when a window
+/// ends in between and the count starts again. Such a test calls this first: it then has at
+/// least 90 seconds before the next mark.
+pub async fn clear_of_a_window_end() {
+    const MARK_MS: u64 = 5 * 60 * 1000;
+    const ROOM_MS: u64 = 90 * 1000;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let into_mark = u64::try_from(now.as_millis() % u128::from(MARK_MS)).unwrap_or(0);
+    let left = MARK_MS - into_mark;
+    if left < ROOM_MS {
+        tokio::time::sleep(std::time::Duration::from_millis(left + 1_000)).await;
+    }
+}

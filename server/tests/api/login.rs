@@ -143,6 +143,7 @@ async fn a_session_works_only_through_its_resellers_widget(backend: Backend) {
 }
 
 async fn repeated_failures_are_slowed_without_locking_out_others(backend: Backend) {
+    crate::helpers::clear_of_a_window_end().await;
     let app = TestApp::spawn(backend).await;
     signed_up_and_confirmed(&app).await;
     for _ in 0..5 {
@@ -229,6 +230,7 @@ async fn forgot_password_sets_a_new_one_and_ends_sessions(backend: Backend) {
 /// an `X-Forwarded-For` from a client that is no trusted proxy changes nothing. The owner still
 /// signs in from another address.
 async fn a_burst_of_guesses_is_limited_before_any_hash(backend: Backend) {
+    crate::helpers::clear_of_a_window_end().await;
     let app = TestApp::spawn(backend).await;
     signed_up_and_confirmed(&app).await;
     let attacker = client_from("127.0.0.1");
@@ -253,6 +255,7 @@ async fn a_burst_of_guesses_is_limited_before_any_hash(backend: Backend) {
 /// are told apart by the address it forwards: 30 failures from client A leave client B's login
 /// working.
 async fn behind_a_trusted_proxy_each_client_has_its_own_limits(backend: Backend) {
+    crate::helpers::clear_of_a_window_end().await;
     let app = TestApp::spawn_with(backend, |config| {
         config.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
     })

@@ -50,6 +50,7 @@ async fn each_request_looks_its_session_up_once(backend: Backend) {
 }
 
 async fn password_guessing_is_slowed_without_locking_the_owner_out(backend: Backend) {
+    crate::helpers::clear_of_a_window_end().await;
     let app = TestApp::spawn(backend).await;
     for attempt in 0..5 {
         assert_eq!(app.sign_in(ADMIN_EMAIL, "a wrong guess of a password").await.status(), 401, "guess {attempt}");

@@ -14,6 +14,7 @@ async fn reset(app: &TestApp, token: &str, password: &str, verify: &str) -> reqw
 }
 
 async fn a_forgotten_portal_password_is_replaced_through_a_one_time_link(backend: Backend) {
+    crate::helpers::clear_of_a_window_end().await;
     let app = TestApp::spawn(backend).await;
     let old_session = app.session_cookie().await;
 

@@ -43,6 +43,7 @@ fn haproxy_config(listen: &str, replicas: &[u16]) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_replicas_behind_haproxy_survive_losing_one() {
+    crate::helpers::clear_of_a_window_end().await;
     if postgres_url().is_none() {
         return;
     }

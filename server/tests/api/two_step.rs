@@ -142,6 +142,7 @@ async fn staff_add_an_app_at_their_first_sign_in_and_need_its_code_after(backend
 }
 
 async fn wrong_codes_end_the_sign_in_and_are_limited_per_address_and_account(backend: Backend) {
+    crate::helpers::clear_of_a_window_end().await;
     let app = TestApp::spawn_with(backend, |config| {
         config.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
     })

@@ -135,6 +135,7 @@ async fn without_verification_the_options_decide_at_once(backend: Backend) {
 }
 
 async fn resending_never_reveals_an_account_and_is_paced(backend: Backend) {
+    crate::helpers::clear_of_a_window_end().await;
     let app = TestApp::spawn(backend).await;
     app.post_signup(&app.widget_key, &valid_signup(), None).await;
     app.mail.wait_for(JOHN, 1).await;
