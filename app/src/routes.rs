@@ -7,7 +7,8 @@
 //! Groups rather than one part per page: split per page, the shared code fell into 459 parts
 //! (every combination of pages that share a function gets its own), 143 of them for the
 //! Customers list alone, one request each. Pages are grouped by who opens them together, and
-//! packed so that no group's first load passes 350 KB (docs/architecture.md has the figures).
+//! packed so that a group's first load stays within 350 KB; a customer's page, a group alone,
+//! is still over (docs/architecture.md has the figures).
 
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
