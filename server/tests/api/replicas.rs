@@ -24,7 +24,9 @@ fn free_port() -> u16 {
 
 /// HAProxy in front of the replicas: round robin, health checks on `/health` every 200 ms, a
 /// request whose connection failed (a replica just killed) sent to the other one, and the
-/// client's address passed on in `X-Forwarded-For`.
+/// client's address passed on in `X-Forwarded-For`. A check may take a second: without
+/// `timeout check` it times out after `inter` (200 ms), and a replica busy hashing a burst of
+/// passwords on two cores would be taken out although it answers.
 fn haproxy_config(listen: &str, replicas: &[u16]) -> String {
     let servers: String = replicas
         .iter()
@@ -34,7 +36,7 @@ fn haproxy_config(listen: &str, replicas: &[u16]) -> String {
     format!(
         "global\n    maxconn 2000\n\
          defaults\n    mode http\n    timeout connect 1s\n    timeout client 30s\n    timeout server 30s\n\
-         \x20   retries 3\n    option redispatch\n    retry-on conn-failure\n    option forwardfor\n\
+         \x20   timeout check 1s\n    retries 3\n    option redispatch\n    retry-on conn-failure\n    option forwardfor\n\
          frontend web\n    bind {listen}\n    default_backend portico\n\
          backend portico\n    balance roundrobin\n    option httpchk GET /health\n    http-check expect status 200\n\
          {servers}"
@@ -140,15 +142,17 @@ async fn two_replicas_behind_haproxy_survive_losing_one() {
     let _ = replica_a.lock().await.wait().await;
     let acknowledged: Vec<usize> = outcomes.iter().filter(|(_, s)| *s == Some(202)).map(|(n, _)| *n).collect();
     let refused: Vec<Option<u16>> = outcomes.iter().filter(|(_, s)| *s != Some(202)).map(|(_, s)| *s).collect();
-    // A signup the proxy could not deliver is answered 502 (or its connection breaks) and may be
-    // sent again with its Idempotency-Key, as the widget does; sent again now, through the
-    // surviving replica, each is stored once.
+    // A signup the proxy could not deliver is answered 502 or 503 (or its connection breaks) and
+    // may be sent again with its Idempotency-Key, as the widget does when the person presses
+    // again; sent again now, through the surviving replica, each is stored once.
     for (n, status) in &outcomes {
         if *status != Some(202) {
             let mut again = signup(*n).await;
             for _ in 0..3 {
-                if again.is_some() {
-                    break;
+                match again {
+                    Some(503) => tokio::time::sleep(Duration::from_secs(1)).await,
+                    None => {}
+                    Some(_) => break,
                 }
                 again = signup(*n).await;
             }
