@@ -59,6 +59,8 @@ macro_rules! lazy_group {
                 }
 
                 async fn view(_this: Self) -> AnyView {
+                    #[cfg(feature = "ssr")]
+                    preload_first_load(stringify!($group));
                     $group($kind::$page).await
                 }
 
@@ -69,6 +71,32 @@ macro_rules! lazy_group {
             }
         )*
     };
+}
+
+/// Names the file of the group's parts (`xtask/src/first_load.rs`) as a preload in the page's
+/// response, an HTTP `Link` header, so that it downloads beside the main module. The Leptos
+/// integration names it in the page's head too, but only when it happens to find the page's
+/// context after rendering: about half the time here. Without either, the part loader still
+/// fetches the file, later.
+#[cfg(feature = "ssr")]
+fn preload_first_load(group: &str) {
+    let (Some(manifest), Some(response)) =
+        (use_context::<leptos::WasmSplitManifest>(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    let Some(manifest) = manifest.0.try_read_value() else {
+        return;
+    };
+    let (folder, preloads, _) = &*manifest;
+    // The manifest's keys are the lazy functions' names: the group's, with a hash appended.
+    let named = preloads.iter().find(|(lazy, _)| lazy.rsplit_once('_').is_some_and(|(name, _)| name == group));
+    for stem in named.into_iter().flat_map(|(_, stems)| stems) {
+        let link = format!("<{folder}/{stem}.wasm>; rel=preload; as=fetch; crossorigin");
+        if let Ok(value) = http::HeaderValue::from_str(&link) {
+            response.append_header(http::header::LINK, value);
+        }
+    }
 }
 
 lazy_group!(sign_in_pages, __preload_sign_in_pages: SignInPages {

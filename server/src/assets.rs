@@ -23,16 +23,17 @@ pub struct AssetManifest {
     pub widget_style: String,
 }
 
-/// Where the portal bundle's parts are, and which parts each lazy route needs: the page's
-/// response names its route's parts as preloads, so they download beside the main module rather
-/// than after it.
+/// Where the portal bundle's parts are, and what each lazy route preloads: the page's response
+/// names its group's parts, in one file, as a preload, so they download beside the main module
+/// rather than after it, in one request.
 #[derive(Clone, Debug, Deserialize)]
 pub struct PortalParts {
     pub folder: String,
     /// The module that fetches the parts, in `folder`.
     pub loader: String,
-    /// A lazy function's name → the parts (file stems in `folder`) it needs.
-    pub needs: std::collections::HashMap<String, Vec<String>>,
+    /// A lazy function's name → what a page it draws preloads (file stems in `folder`): its
+    /// group's parts in one file.
+    pub preloads: std::collections::HashMap<String, Vec<String>>,
 }
 
 impl AssetManifest {

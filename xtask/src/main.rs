@@ -6,6 +6,7 @@
 //! the demo or the tests. Every step is idempotent.
 
 mod bundle;
+mod first_load;
 mod minify;
 mod setup;
 mod site;
@@ -117,6 +118,8 @@ fn test(root: &Path) -> Result<()> {
     cargo_test.args(["--package", "portico-app"]);
     // The widget's own words; the rest of it runs in the browser tests.
     cargo_test.args(["--package", "portico-widget"]);
+    // The build's own rules, such as the file of a group's parts.
+    cargo_test.args(["--package", "xtask"]);
     cargo_test.args(["--features", SERVER_FEATURES]);
     // The API tests wait (on their servers, the SMTP sink, timers, moto and schemathesis) more
     // than they compute: one test per core left this machine's two cores half idle, and the

@@ -34,10 +34,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         wasm: state.assets.portal_wasm.clone(),
         css: state.assets.portal_css.clone(),
     };
-    // Read by the Leptos integration, which adds the preloads of the parts a page's lazy route
-    // needs to the page's head.
+    // Read by the Leptos integration, which adds the preloads of a page's lazy route to the
+    // page's head.
     let parts = state.assets.portal_parts.as_ref().map(|parts| {
-        let manifest = (parts.folder.clone(), parts.needs.clone(), parts.loader.clone());
+        let manifest = (parts.folder.clone(), parts.preloads.clone(), parts.loader.clone());
         leptos::WasmSplitManifest(leptos::prelude::ArcStoredValue::new(manifest))
     });
     let context = move || {
