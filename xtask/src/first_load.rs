@@ -12,7 +12,8 @@ const FETCH_AS_SPLIT: &str = "fetch(new URL(";
 const FETCH_FROM_GROUP: &str = "fetchPart(new URL(";
 
 /// The file of a group's parts, by the group's name (its lazy function's, without the hash the
-/// macro appends). The server names the same file in its preload (`app/src/routes.rs`).
+/// macro appends). `assets.json` lists it as the lazy function's preload, which the server reads
+/// (`preload_first_load` in `app/src/routes.rs`).
 pub fn file_name(group: &str) -> String {
     format!("{group}.parts.wasm")
 }
