@@ -450,3 +450,29 @@ test('an admin defines customer fields; a customer gets values checked against t
   await page.getByRole('button', { name: 'Retire field' }).click();
   await expect(page.getByRole('cell', { name: label })).toHaveCount(0);
 });
+
+test('a page opened first loads its group of parts in one file, named as a preload by the response', async ({ page, browser }) => {
+  await signIn(page);
+  const response = await page.request.get(`${PLATFORM}/customers`);
+  expect(response.headers()['link']).toMatch(/\/customer_list_pages\.parts\.wasm>; rel=preload; as=fetch/);
+
+  // A new browser with an empty cache, signed in: the list fetches its parts' file and no part
+  // alone, and hydrates from it.
+  const fresh = await browser.newContext({ storageState: await page.context().storageState() });
+  const list = await fresh.newPage();
+  const wasm: string[] = [];
+  list.on('request', (request) => {
+    if (request.url().endsWith('.wasm')) wasm.push(request.url().split('/').pop() ?? '');
+  });
+  await list.goto(`${PLATFORM}/customers`);
+  await hydrated(list);
+  expect(wasm.filter((name) => name !== 'portal_bg.wasm')).toEqual(['customer_list_pages.parts.wasm']);
+  // A page of another group, opened later, fetches only the parts it still lacks, each once.
+  await list.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'History' }).click();
+  await expect(list.getByRole('heading', { name: 'History' })).toBeVisible();
+  const later = wasm.slice(2);
+  expect(later.length).toBeGreaterThan(0);
+  expect(later.every((name) => !name.endsWith('.parts.wasm'))).toBe(true);
+  expect(new Set(later).size).toBe(later.length);
+  await fresh.close();
+});
