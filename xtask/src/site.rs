@@ -153,9 +153,8 @@ fn assemble_split(
     }
     // Brotli at its best is slow: the parts compress on every core.
     let written = on_every_core(&writes, |(path, bytes, label)| write(path, bytes, label))?;
-    let (files_written, groups_written) = written.split_at(files.len());
-    rows.extend_from_slice(files_written);
-    rows.extend_from_slice(groups_written);
+    rows.extend_from_slice(&written);
+    let groups_written = &written[files.len()..];
     let url = format!("/pkg/{folder}");
     // The Leptos integration names a preload `<folder>/<stem>.wasm`.
     let preloads: std::collections::BTreeMap<&str, [&str; 1]> = groups
